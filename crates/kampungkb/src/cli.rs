@@ -1,0 +1,146 @@
+//! The command-line surface (../shared/spec/cli.md).
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Kampung KB: the family census (PK), the iBangga family development index, and the Kampung KB programme.
+#[derive(Debug, Parser)]
+#[command(name = "kampungkb", version, about)]
+pub struct Cli {
+    /// Database: a SQLite file path or sqlite://PATH (default kampungkb.db), or a postgres:// URL.
+    #[arg(long, global = true, env = "KAMPUNGKB_DATABASE_URL", default_value = "kampungkb.db")]
+    pub database: String,
+    /// Personal-data key file (default: <database>.key beside a SQLite file, ./kampungkb.key for PostgreSQL);
+    /// KAMPUNGKB_KEY (64 hex digits) overrides it.
+    #[arg(long, global = true, env = "KAMPUNGKB_KEY_FILE")]
+    pub key_file: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build (or reuse) a Bengkulu demo database and print the province's figures.
+    Demo(DemoArgs),
+    /// Run the database migrations.
+    Migrate,
+    /// The region table.
+    #[command(subcommand)]
+    Regions(RegionsCommand),
+    /// Write deterministic synthetic PK files for a province.
+    Generate(GenerateArgs),
+    /// Import data.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Print a region's iBangga figures.
+    Index(IndexArgs),
+    /// Rescore every family from its stored answers and rebuild the region figures.
+    Recompute(RecomputeArgs),
+    /// Verify that the stored figures equal a fresh computation (exit 1 and the differences if not).
+    Check,
+}
+
+/// `regions …`
+#[derive(Debug, Subcommand)]
+pub enum RegionsCommand {
+    /// Load (upsert) a region table edition: code,name,level,parent_code,kind.
+    Load {
+        /// The CSV file.
+        file: PathBuf,
+    },
+}
+
+/// `import …`
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Validate and import a PK round (keluarga.csv + anggota.csv, or one .xlsx workbook).
+    Pk(ImportPkArgs),
+}
+
+/// `import pk` arguments.
+#[derive(Debug, Args)]
+pub struct ImportPkArgs {
+    /// keluarga.csv.
+    #[arg(long, requires = "members", conflicts_with = "xlsx")]
+    pub families: Option<PathBuf>,
+    /// anggota.csv.
+    #[arg(long, requires = "families", conflicts_with = "xlsx")]
+    pub members: Option<PathBuf>,
+    /// A workbook with sheets keluarga and anggota.
+    #[arg(long, required_unless_present = "families")]
+    pub xlsx: Option<PathBuf>,
+    /// Where to write the problem report (CSV) when the files are rejected.
+    #[arg(long)]
+    pub report: Option<PathBuf>,
+}
+
+/// `generate` arguments.
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Province code (e.g. 17 for Bengkulu).
+    #[arg(long, default_value = "17")]
+    pub province: String,
+    /// Number of families.
+    #[arg(long, default_value_t = 620_000)]
+    pub families: u64,
+    /// Random seed: the same seed gives the same files.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// The PK year of the round.
+    #[arg(long, default_value_t = 2021)]
+    pub year: u16,
+    /// Output folder (created if missing).
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+/// Output formats of `index`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Format {
+    /// The JSON object of the contract.
+    Json,
+    /// One CSV row per region.
+    Csv,
+    /// A readable table.
+    Table,
+}
+
+/// `index` arguments.
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Region code, dotted or compact.
+    #[arg(long)]
+    pub region: String,
+    /// PK year (default: the latest round).
+    #[arg(long)]
+    pub year: Option<u16>,
+    /// Add each direct sub-region.
+    #[arg(long)]
+    pub children: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    pub format: Format,
+}
+
+/// `recompute` arguments.
+#[derive(Debug, Args)]
+pub struct RecomputeArgs {
+    /// Only this round.
+    #[arg(long)]
+    pub year: Option<u16>,
+}
+
+/// `demo` arguments.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Number of synthetic families (Bengkulu has about 620,000).
+    #[arg(long, default_value_t = 620_000)]
+    pub families: u64,
+    /// Random seed of the synthetic data.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Rebuild the demo round even if the database already has one.
+    #[arg(long)]
+    pub fresh: bool,
+}

@@ -1,0 +1,48 @@
+//! `demo`: a Bengkulu demo database with a synthetic PK round, reused on the next run unless `--fresh`.
+
+use crate::cli::{DemoArgs, Format, GenerateArgs, ImportPkArgs, IndexArgs};
+use crate::error::{CliError, user};
+use std::time::Instant;
+
+/// The PK year of the demo round.
+const DEMO_YEAR: u16 = 2021;
+
+pub fn run(database: &str, key_file: Option<&std::path::Path>, args: &DemoArgs) -> Result<(), CliError> {
+    let store = super::open_store(database, key_file)?;
+    let has_round = store.rounds()?.iter().any(|r| r.year == DEMO_YEAR && r.families > 0);
+    if has_round && !args.fresh {
+        eprintln!("using the demo round already in {database} (run with --fresh to rebuild it)");
+    } else {
+        let dir = tempdir()?;
+        let started = Instant::now();
+        eprintln!("generating {} synthetic Bengkulu families (seed {}) …", args.families, args.seed);
+        super::generate::run(&GenerateArgs {
+            province: "17".into(),
+            families: args.families,
+            seed: args.seed,
+            year: DEMO_YEAR,
+            out: dir.clone(),
+        })?;
+        eprintln!("importing into {database} …");
+        let import = ImportPkArgs {
+            families: Some(dir.join("keluarga.csv")),
+            members: Some(dir.join("anggota.csv")),
+            xlsx: None,
+            report: None,
+        };
+        let result = super::import::run(&store, &import);
+        let _ = std::fs::remove_dir_all(&dir);
+        result?;
+        eprintln!("demo round ready in {:.1} s", started.elapsed().as_secs_f64());
+    }
+    super::index::run(
+        &store,
+        &IndexArgs { region: "17".into(), year: Some(DEMO_YEAR), children: true, format: Format::Table },
+    )
+}
+
+fn tempdir() -> Result<std::path::PathBuf, CliError> {
+    let dir = std::env::temp_dir().join(format!("kampungkb-demo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| user(format!("cannot create {}: {e}", dir.display())))?;
+    Ok(dir)
+}

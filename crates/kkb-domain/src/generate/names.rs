@@ -1,0 +1,115 @@
+//! Built-in name lists for synthetic members. Every name is a common Indonesian given name or family-style name,
+//! combined at random, so the output is obviously synthetic and names no real person.
+
+/// Given names for men (sex 1).
+pub(super) const MALE: [&str; 48] = [
+    "Agus", "Ahmad", "Andi", "Anton", "Arif", "Bambang", "Bayu", "Budi", "Dani", "Dedi", "Dimas", "Doni", "Edi", "Eko",
+    "Fajar", "Fikri", "Firman", "Gilang", "Hadi", "Hamdan", "Hendra", "Heru", "Ilham", "Imam", "Indra", "Irwan",
+    "Iwan", "Joko", "Jufri", "Muhammad", "Putra", "Rahmat", "Rendi", "Reza", "Rian", "Ridwan", "Rizki", "Rudi",
+    "Sigit", "Slamet", "Syahrul", "Taufik", "Teguh", "Wahyu", "Wawan", "Yogi", "Yusuf", "Zulkifli",
+];
+
+/// Given names for women (sex 2).
+pub(super) const FEMALE: [&str; 48] = [
+    "Aisyah",
+    "Ani",
+    "Anisa",
+    "Ayu",
+    "Citra",
+    "Desi",
+    "Dewi",
+    "Dian",
+    "Eka",
+    "Elis",
+    "Fadila",
+    "Fatimah",
+    "Fitri",
+    "Gita",
+    "Halimah",
+    "Hana",
+    "Indah",
+    "Intan",
+    "Irma",
+    "Juwita",
+    "Kartika",
+    "Kurnia",
+    "Lestari",
+    "Lia",
+    "Lina",
+    "Maya",
+    "Mega",
+    "Nia",
+    "Novi",
+    "Nur",
+    "Puspita",
+    "Putri",
+    "Rahma",
+    "Ratna",
+    "Rina",
+    "Rini",
+    "Salsabila",
+    "Sari",
+    "Sinta",
+    "Siti",
+    "Sri",
+    "Tuti",
+    "Umi",
+    "Wati",
+    "Wulan",
+    "Yanti",
+    "Yuni",
+    "Zahra",
+];
+
+/// Family-style second names, shared by a father and his children.
+pub(super) const FAMILY: [&str; 40] = [
+    "Anwar",
+    "Effendi",
+    "Fauzi",
+    "Firmansyah",
+    "Gunawan",
+    "Hakim",
+    "Halim",
+    "Hamzah",
+    "Hasan",
+    "Hidayat",
+    "Ismail",
+    "Kurniawan",
+    "Kusuma",
+    "Maulana",
+    "Mulyadi",
+    "Nugroho",
+    "Permana",
+    "Pratama",
+    "Purnomo",
+    "Rahman",
+    "Ramadhan",
+    "Rasyid",
+    "Saputra",
+    "Santoso",
+    "Setiawan",
+    "Siregar",
+    "Sumarno",
+    "Suryadi",
+    "Sulaiman",
+    "Susanto",
+    "Sutrisno",
+    "Syahputra",
+    "Syamsuddin",
+    "Wibowo",
+    "Wijaya",
+    "Yulianto",
+    "Yunus",
+    "Zainal",
+    "Zakaria",
+    "Zulfikar",
+];
+
+/// Writes "given family" for a member into `buf`.
+pub(super) fn push_name(buf: &mut Vec<u8>, sex: u8, first: u8, last: u8) {
+    let given =
+        if sex == 2 { FEMALE[usize::from(first) % FEMALE.len()] } else { MALE[usize::from(first) % MALE.len()] };
+    buf.extend_from_slice(given.as_bytes());
+    buf.push(b' ');
+    buf.extend_from_slice(FAMILY[usize::from(last) % FAMILY.len()].as_bytes());
+}

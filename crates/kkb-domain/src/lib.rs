@@ -1,0 +1,14 @@
+//! Pure domain logic of kampungkb, with no database or network I/O: region codes, the PK family census and its
+//! validation, the iBangga methodology engine, exact region tallies, and the synthetic data generator.
+//!
+//! Terms with no good English equivalent stay in Indonesian: *PK* (Pendataan Keluarga, the family census),
+//! *iBangga* (Indeks Pembangunan Keluarga, the family development index), *PUS* (pasangan usia subur, a couple
+//! of reproductive age), *Rentan* / *Berkembang* / *Tangguh* (the three iBangga categories).
+
+pub mod date;
+pub mod figures;
+pub mod generate;
+pub mod methodology;
+pub mod nik;
+pub mod pk;
+pub mod region;

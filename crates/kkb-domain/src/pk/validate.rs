@@ -1,0 +1,459 @@
+//! Row-by-row and cross-row validation of the PK files. Every problem is collected; nothing stops at the first.
+
+use super::columns::*;
+use super::read::{UTF8_MARKER, WIDTH_MARKER};
+use super::{Context, Family, FamilyAnswers, FamilyKey, MemberAnswers, Person, Problem};
+use crate::date::Date;
+use crate::nik::{self, KkNumber, Nik};
+use crate::region::{Level, RegionCode};
+use std::collections::HashMap;
+
+/// At most this many problems are kept; the count of the rest is reported.
+const MAX_PROBLEMS: usize = 200_000;
+
+struct Cols {
+    names: Vec<String>,
+    index: HashMap<String, usize>,
+    extras: Vec<usize>,
+}
+
+impl Cols {
+    fn new(file: &str, header: &[&str], required: &[&str], known: &[&str]) -> Result<Cols, Problem> {
+        let mut index = HashMap::new();
+        let mut extras = Vec::new();
+        for (i, h) in header.iter().enumerate() {
+            let h = h.trim();
+            if h.is_empty() {
+                continue;
+            }
+            if index.insert(h.to_string(), i).is_some() {
+                return Err(header_problem(file, h, "this column appears twice in the header row"));
+            }
+            if !known.contains(&h) {
+                extras.push(i);
+            }
+        }
+        let missing: Vec<&str> = required.iter().copied().filter(|c| !index.contains_key(*c)).collect();
+        if !missing.is_empty() {
+            return Err(header_problem(
+                file,
+                &missing.join(", "),
+                &format!("required column(s) missing from the header row: {}", missing.join(", ")),
+            ));
+        }
+        Ok(Cols { names: header.iter().map(|h| h.trim().to_string()).collect(), index, extras })
+    }
+
+    fn get(&self, name: &str) -> Option<usize> {
+        self.index.get(name).copied()
+    }
+}
+
+fn header_problem(file: &str, column: &str, reason: &str) -> Problem {
+    Problem { file: file.into(), row: 1, column: column.into(), value: String::new(), reason: reason.into() }
+}
+
+struct PendingFamily {
+    row: usize,
+    family: Option<Family>,
+    heads: u32,
+    member_rows: HashMap<u8, usize>,
+}
+
+pub(super) struct Validator<'a> {
+    ctx: &'a Context<'a>,
+    problems: Vec<Problem>,
+    dropped: usize,
+    fam: Option<(String, Cols)>,
+    mem: Option<(String, Cols)>,
+    families: Vec<PendingFamily>,
+    by_id: HashMap<String, usize>,
+    niks: HashMap<(u16, Nik), usize>,
+    members: Vec<(usize, MemberAnswers, Person, Option<serde_json::Map<String, serde_json::Value>>)>,
+}
+
+impl<'a> Validator<'a> {
+    pub(super) fn new(ctx: &'a Context<'a>) -> Self {
+        Validator {
+            ctx,
+            problems: Vec::new(),
+            dropped: 0,
+            fam: None,
+            mem: None,
+            families: Vec::new(),
+            by_id: HashMap::new(),
+            niks: HashMap::new(),
+            members: Vec::new(),
+        }
+    }
+
+    pub(super) fn push(&mut self, p: Problem) {
+        if self.problems.len() < MAX_PROBLEMS {
+            self.problems.push(p);
+        } else {
+            self.dropped += 1;
+        }
+    }
+
+    pub(super) fn family_header(&mut self, file: &str, header: &[&str]) -> Result<(), Problem> {
+        let known: Vec<&str> = FAMILY_REQUIRED.iter().chain(&FAMILY_OPTIONAL).chain(&FAMILY_CODED).copied().collect();
+        self.fam = Some((file.to_string(), Cols::new(file, header, &FAMILY_REQUIRED, &known)?));
+        Ok(())
+    }
+
+    pub(super) fn member_header(&mut self, file: &str, header: &[&str]) -> Result<(), Problem> {
+        let required: Vec<&str> =
+            MEMBER_REQUIRED.iter().copied().chain(MEMBER_CODED.iter().filter(|c| c.2).map(|c| c.0)).collect();
+        let known: Vec<&str> =
+            required.iter().copied().chain(MEMBER_OPTIONAL).chain(MEMBER_CODED.iter().map(|c| c.0)).collect();
+        self.mem = Some((file.to_string(), Cols::new(file, header, &required, &known)?));
+        Ok(())
+    }
+
+    /// Handles the two marker rows of the readers; true when the row was one.
+    fn marker_row(&mut self, file: &str, cols: &Cols, row: usize, cells: &[&str]) -> bool {
+        let reason = match cells.first() {
+            Some(&WIDTH_MARKER) => format!("this row has {} fields but the header has {}", cells[1], cols.names.len()),
+            Some(&UTF8_MARKER) => {
+                let col = cells[1].parse::<usize>().ok().and_then(|i| cols.names.get(i).cloned()).unwrap_or_default();
+                let p = Problem {
+                    file: file.into(),
+                    row,
+                    column: col,
+                    value: String::new(),
+                    reason: "not UTF-8 text: save the file as \"CSV UTF-8\"".into(),
+                };
+                self.push(p);
+                return true;
+            }
+            _ => return false,
+        };
+        self.push(Problem { file: file.into(), row, column: String::new(), value: String::new(), reason });
+        true
+    }
+
+    pub(super) fn family_row(&mut self, row: usize, cells: &[&str]) {
+        let Some((file, cols)) = self.fam.take() else { return };
+        if !self.marker_row(&file, &cols, row, cells) {
+            self.parse_family(&file, &cols, row, cells);
+        }
+        self.fam = Some((file, cols));
+    }
+
+    pub(super) fn member_row(&mut self, row: usize, cells: &[&str]) {
+        let Some((file, cols)) = self.mem.take() else { return };
+        if !self.marker_row(&file, &cols, row, cells) {
+            self.parse_member(&file, &cols, row, cells);
+        }
+        self.mem = Some((file, cols));
+    }
+
+    fn parse_family(&mut self, file: &str, cols: &Cols, row: usize, cells: &[&str]) {
+        let before = self.problems.len() + self.dropped;
+        let mut e = RowErrors { v: self, file, row };
+        let cell = |name: &str| cols.get(name).map(|i| cells[i].trim()).unwrap_or("");
+
+        let family_id = e.family_id("family_id", cell("family_id"));
+        let village = match RegionCode::parse(cell("village_code")) {
+            Err(_) => {
+                e.bad("village_code", cell("village_code"), "not a village code: use 17.01.01.2001 or 1701012001")
+            }
+            Ok(c) if c.level() != Level::Village => {
+                e.bad("village_code", cell("village_code"), "this is not a desa/kelurahan code (it needs 4 segments)")
+            }
+            Ok(c) if !(e.v.ctx.is_village)(c) => {
+                e.bad("village_code", cell("village_code"), "no desa/kelurahan with this code in the region table")
+            }
+            Ok(c) => Some(c),
+        };
+        let rw = e.small_number("rw", cell("rw"));
+        let rt = e.small_number("rt", cell("rt"));
+        let year = match cell("pk_year").parse::<u16>() {
+            Ok(y) if (2015..=2100).contains(&y) => Some(y),
+            _ => e.bad("pk_year", cell("pk_year"), "the PK year must be a year from 2015 to 2100"),
+        };
+        let kk = match cell("kk_number") {
+            "" => None,
+            s => match KkNumber::parse(s, e.v.ctx.is_province) {
+                Ok(k) => Some(k),
+                Err(err) => {
+                    e.bad::<()>("kk_number", &nik::mask(s), &format!("KK number {err}"));
+                    None
+                }
+            },
+        };
+        let mut coded = [0u8; 25];
+        for (slot, name) in FAMILY_CODED.iter().enumerate() {
+            coded[slot] = e.code(name, cell(name), family_max_code(slot)).unwrap_or(0);
+        }
+        let extras = extras_of(cols, cells);
+        let ok = self.problems.len() + self.dropped == before;
+
+        let Some(id) = family_id else { return };
+        if let Some(&first) = self.by_id.get(&id) {
+            let first_row = self.families[first].row;
+            self.push(Problem {
+                file: file.into(),
+                row,
+                column: "family_id".into(),
+                value: id,
+                reason: format!("family_id is already used on row {first_row}: each family needs its own id"),
+            });
+            return;
+        }
+        let family = match (ok, village, year) {
+            (true, Some(village), Some(year)) => Some(Family {
+                row,
+                key: FamilyKey { year, village, family_id: id.clone() },
+                rw,
+                rt,
+                kk,
+                answers: FamilyAnswers { coded, members: Vec::new() },
+                people: Vec::new(),
+                extras: extras.map(|m| serde_json::json!({ "family": m }).to_string()),
+            }),
+            _ => None,
+        };
+        self.by_id.insert(id, self.families.len());
+        self.families.push(PendingFamily { row, family, heads: 0, member_rows: HashMap::new() });
+    }
+
+    fn parse_member(&mut self, file: &str, cols: &Cols, row: usize, cells: &[&str]) {
+        let before = self.problems.len() + self.dropped;
+        let mut e = RowErrors { v: self, file, row };
+        let cell = |name: &str| cols.get(name).map(|i| cells[i].trim()).unwrap_or("");
+
+        let family_id = e.family_id("family_id", cell("family_id"));
+        let member_no = match cell("member_no").parse::<u8>() {
+            Ok(n) if (1..=99).contains(&n) => Some(n),
+            _ => e.bad("member_no", cell("member_no"), "member_no must be a whole number from 1 to 99"),
+        };
+        let mut coded = [0u8; 8];
+        for (slot, (name, max, required)) in MEMBER_CODED.iter().enumerate() {
+            let v = cell(name);
+            if *required && v.is_empty() {
+                e.bad::<()>(name, v, "this column is required");
+            } else {
+                coded[slot] = e.code(name, v, *max).unwrap_or(0);
+            }
+        }
+        let birth = match Date::parse_iso(cell("birth_date")) {
+            None => e.bad("birth_date", cell("birth_date"), "birth_date must be a date written YYYY-MM-DD"),
+            Some(d) if d > e.v.ctx.today => e.bad("birth_date", cell("birth_date"), "birth_date is after today"),
+            Some(d) if d.year() < 1900 => e.bad("birth_date", cell("birth_date"), "birth_date is before 1900"),
+            Some(d) => Some(d),
+        };
+        let raw_name = cell("name");
+        let name_len = raw_name.chars().count();
+        if name_len == 0 || name_len > 120 {
+            e.bad::<()>("name", &nik::mask_name(raw_name), "name must have 1 to 120 characters");
+        }
+        let nik = match cell("nik") {
+            "" => None,
+            s => match Nik::parse(s, e.v.ctx.is_province) {
+                Err(err) => e.bad("nik", &nik::mask(s), &format!("NIK {err}")),
+                Ok(n) => match (coded[M_SEX], birth) {
+                    (sex @ 1..=2, Some(b)) => match n.check_member(sex, b) {
+                        Ok(()) => Some(n),
+                        Err(err) => e.bad("nik", &n.masked(), &format!("NIK does not agree with the member: {err}")),
+                    },
+                    _ => Some(n),
+                },
+            },
+        };
+        let extras = extras_of(cols, cells);
+        let ok = self.problems.len() + self.dropped == before;
+
+        let (Some(id), Some(no)) = (family_id, member_no) else { return };
+        let Some(&fi) = self.by_id.get(&id) else {
+            let fam_file = self.fam.as_ref().map(|f| f.0.clone()).unwrap_or_else(|| "keluarga".into());
+            self.push(Problem {
+                file: file.into(),
+                row,
+                column: "family_id".into(),
+                value: id,
+                reason: format!("no family with this family_id in {fam_file}"),
+            });
+            return;
+        };
+        let year = self.families[fi].family.as_ref().map(|f| f.key.year);
+        if let Some(&first) = self.families[fi].member_rows.get(&no) {
+            self.push(Problem {
+                file: file.into(),
+                row,
+                column: "member_no".into(),
+                value: no.to_string(),
+                reason: format!("member_no {no} is already used in this family on row {first}"),
+            });
+            return;
+        }
+        self.families[fi].member_rows.insert(no, row);
+        if coded[M_RELATION] == 1 {
+            self.families[fi].heads += 1;
+            if self.families[fi].heads > 1 {
+                self.push(Problem {
+                    file: file.into(),
+                    row,
+                    column: "relation".into(),
+                    value: "1".into(),
+                    reason: "this family already has a head (relation 1): each family has exactly one kepala keluarga"
+                        .into(),
+                });
+            }
+        }
+        if let (Some(n), Some(y)) = (nik, year) {
+            if let Some(&first) = self.niks.get(&(y, n)) {
+                self.push(Problem {
+                    file: file.into(),
+                    row,
+                    column: "nik".into(),
+                    value: n.masked(),
+                    reason: format!("this NIK is already used on row {first}: a NIK may appear only once in a round"),
+                });
+            } else {
+                self.niks.insert((y, n), row);
+            }
+        }
+        if ok && let Some(birth) = birth {
+            let answers = MemberAnswers { member_no: no, coded, birth };
+            let person = Person { row, member_no: no, nik, name: raw_name.to_string() };
+            self.members.push((fi, answers, person, extras));
+        }
+    }
+
+    pub(super) fn finish(mut self) -> Result<Vec<Family>, Vec<Problem>> {
+        if self.fam.is_none() && self.problems.is_empty() {
+            self.push(Problem {
+                file: "keluarga".into(),
+                row: 0,
+                column: String::new(),
+                value: String::new(),
+                reason: "no family file was read".into(),
+            });
+        }
+        let fam_file = self.fam.as_ref().map(|f| f.0.clone()).unwrap_or_default();
+        let mem_file = self.mem.as_ref().map(|f| f.0.clone()).unwrap_or_else(|| "anggota".into());
+        if self.mem.is_some() {
+            let missing: Vec<Problem> = self
+                .families
+                .iter()
+                .filter(|f| f.heads == 0)
+                .map(|f| Problem {
+                    file: fam_file.clone(),
+                    row: f.row,
+                    column: "family_id".into(),
+                    value: f.family.as_ref().map(|x| x.key.family_id.clone()).unwrap_or_default(),
+                    reason: format!("this family has no member with relation 1 (kepala keluarga) in {mem_file}"),
+                })
+                .collect();
+            for p in missing {
+                self.push(p);
+            }
+        }
+        if !self.problems.is_empty() {
+            if self.dropped > 0 {
+                let reason = format!(
+                    "{} more problems were found and not listed; fix the ones above and import again",
+                    self.dropped
+                );
+                self.problems.push(Problem {
+                    file: String::new(),
+                    row: 0,
+                    column: String::new(),
+                    value: String::new(),
+                    reason,
+                });
+            }
+            return Err(self.problems);
+        }
+        let mut members_by_family: Vec<
+            Vec<(MemberAnswers, Person, Option<serde_json::Map<String, serde_json::Value>>)>,
+        > = (0..self.families.len()).map(|_| Vec::new()).collect();
+        for (fi, a, p, x) in self.members {
+            members_by_family[fi].push((a, p, x));
+        }
+        let mut out = Vec::with_capacity(self.families.len());
+        for (pending, mut members) in self.families.into_iter().zip(members_by_family) {
+            let Some(mut family) = pending.family else { continue };
+            members.sort_by_key(|m| m.0.member_no);
+            let mut member_extras = serde_json::Map::new();
+            for (a, p, x) in members {
+                if let Some(x) = x {
+                    member_extras.insert(a.member_no.to_string(), serde_json::Value::Object(x));
+                }
+                family.answers.members.push(a);
+                family.people.push(p);
+            }
+            if !member_extras.is_empty() {
+                let mut obj: serde_json::Map<String, serde_json::Value> =
+                    family.extras.as_deref().and_then(|s| serde_json::from_str(s).ok()).unwrap_or_default();
+                obj.insert("members".into(), serde_json::Value::Object(member_extras));
+                family.extras = Some(serde_json::Value::Object(obj).to_string());
+            }
+            out.push(family);
+        }
+        Ok(out)
+    }
+}
+
+fn extras_of(cols: &Cols, cells: &[&str]) -> Option<serde_json::Map<String, serde_json::Value>> {
+    let map: serde_json::Map<String, serde_json::Value> = cols
+        .extras
+        .iter()
+        .filter(|&&i| !cells[i].trim().is_empty())
+        .map(|&i| (cols.names[i].clone(), serde_json::Value::String(cells[i].trim().to_string())))
+        .collect();
+    (!map.is_empty()).then_some(map)
+}
+
+/// Collects the problems of one row.
+struct RowErrors<'v, 'a> {
+    v: &'v mut Validator<'a>,
+    file: &'v str,
+    row: usize,
+}
+
+impl RowErrors<'_, '_> {
+    fn bad<T>(&mut self, column: &str, value: &str, reason: &str) -> Option<T> {
+        let p = Problem {
+            file: self.file.into(),
+            row: self.row,
+            column: column.into(),
+            value: value.into(),
+            reason: reason.into(),
+        };
+        self.v.push(p);
+        None
+    }
+
+    fn family_id(&mut self, column: &str, s: &str) -> Option<String> {
+        let ok = (1..=40).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
+        if ok {
+            Some(s.to_string())
+        } else {
+            self.bad(column, s, "family_id must be 1 to 40 characters of letters, digits, '-', '_' or '.'")
+        }
+    }
+
+    fn small_number(&mut self, column: &str, s: &str) -> Option<u16> {
+        if s.is_empty() {
+            return None;
+        }
+        if (1..=3).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()) {
+            s.parse().ok()
+        } else {
+            self.bad(column, s, "must be a number of 1 to 3 digits, or empty")
+        }
+    }
+
+    fn code(&mut self, column: &str, s: &str, max: u8) -> Option<u8> {
+        if s.is_empty() {
+            return Some(0);
+        }
+        match s.parse::<u8>() {
+            Ok(c) if (1..=max).contains(&c) => Some(c),
+            _ if max == 2 => self.bad(column, s, "must be 1 (Ya), 2 (Tidak) or empty"),
+            _ => self.bad(column, s, &format!("must be a code from 1 to {max}, or empty")),
+        }
+    }
+}

@@ -1,0 +1,85 @@
+-- Regions: the official Kemendagri table (any edition loaded later is an upsert).
+CREATE TABLE regions (
+    code   TEXT PRIMARY KEY,
+    parent TEXT,
+    level  TEXT NOT NULL,
+    name   TEXT NOT NULL,
+    kind   TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX regions_parent ON regions (parent, code);
+
+-- Methodology definitions (JSON), referenced by the rounds they scored.
+CREATE TABLE methodologies (
+    id         TEXT PRIMARY KEY,
+    definition TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+
+-- A census round: all families of one pk_year.
+CREATE TABLE rounds (
+    year           INTEGER PRIMARY KEY,
+    methodology_id TEXT NOT NULL REFERENCES methodologies (id),
+    updated_at     TEXT NOT NULL
+);
+
+-- Families. `answers` holds the coded answers of the family and its members (no personal data); `pii` holds the
+-- KK number, NIKs and names, encrypted with a key kept outside the database; `kk_hash` is a keyed hash for
+-- look-up. `applicable`/`met` are the variable bit masks of the score, which determine every family figure.
+CREATE TABLE families (
+    id         INTEGER PRIMARY KEY,
+    year       INTEGER NOT NULL REFERENCES rounds (year),
+    village    TEXT NOT NULL,
+    family_id  TEXT NOT NULL,
+    rw         INTEGER,
+    rt         INTEGER,
+    members    INTEGER NOT NULL,
+    answers    BLOB NOT NULL,
+    extras     TEXT,
+    pii        BLOB NOT NULL,
+    kk_hash    BLOB,
+    version    INTEGER NOT NULL,
+    applicable INTEGER NOT NULL,
+    met        INTEGER NOT NULL,
+    fp         INTEGER NOT NULL,
+    category   INTEGER,
+    updated_at TEXT NOT NULL,
+    UNIQUE (year, village, family_id)
+);
+CREATE INDEX families_village_category ON families (year, village, category);
+CREATE INDEX families_kk ON families (kk_hash);
+
+-- NIK look-up and uniqueness within a round, by keyed hash.
+CREATE TABLE nik_index (
+    year      INTEGER NOT NULL,
+    hash      BLOB NOT NULL,
+    family    INTEGER NOT NULL,
+    member_no INTEGER NOT NULL,
+    PRIMARY KEY (year, hash)
+) WITHOUT ROWID;
+CREATE INDEX nik_index_family ON nik_index (family);
+
+-- Exact region aggregates per round, kept in the same transaction as the family rows.
+CREATE TABLE region_tally (
+    year           INTEGER NOT NULL,
+    region         TEXT NOT NULL,
+    methodology_id TEXT NOT NULL,
+    families       INTEGER NOT NULL,
+    scored         INTEGER NOT NULL,
+    tally          TEXT NOT NULL,
+    PRIMARY KEY (year, region)
+);
+
+-- What was imported, when (no personal data).
+CREATE TABLE imports (
+    id         INTEGER PRIMARY KEY,
+    at         TEXT NOT NULL,
+    source     TEXT NOT NULL,
+    families   INTEGER NOT NULL,
+    members    INTEGER NOT NULL,
+    replaced   INTEGER NOT NULL
+);
+
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);

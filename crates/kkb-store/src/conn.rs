@@ -1,0 +1,170 @@
+//! The narrow waist between the use-case logic and the two database engines.
+//!
+//! Every store method is written once, in SQL that both SQLite and PostgreSQL accept (`$1` placeholders used in
+//! ascending order, `ON CONFLICT` upserts, BIGINT/TEXT/BLOB-or-BYTEA columns). A backend only executes
+//! statements, streams rows and bulk-loads rows (prepared statements on SQLite, `COPY` on PostgreSQL). We use
+//! the engines' synchronous drivers instead of sqlx: the bulk import is dominated by per-row overhead, which a
+//! prepared rusqlite statement keeps around a microsecond and an async driver multiplies.
+
+use crate::StoreError;
+
+/// A parameter value.
+#[derive(Debug, Clone, Copy)]
+pub enum Val<'a> {
+    /// An integer.
+    I(i64),
+    /// Text.
+    T(&'a str),
+    /// Bytes.
+    B(&'a [u8]),
+    /// NULL in an integer column.
+    NullI,
+    /// NULL in a text column.
+    NullT,
+    /// NULL in a bytes column.
+    NullB,
+}
+
+impl<'a> Val<'a> {
+    /// An optional integer.
+    pub fn opt_i(v: Option<i64>) -> Val<'a> {
+        v.map_or(Val::NullI, Val::I)
+    }
+    /// Optional text.
+    pub fn opt_t(v: Option<&'a str>) -> Val<'a> {
+        v.map_or(Val::NullT, Val::T)
+    }
+    /// Optional bytes.
+    pub fn opt_b(v: Option<&'a [u8]>) -> Val<'a> {
+        v.map_or(Val::NullB, Val::B)
+    }
+}
+
+/// An owned column value of a result row.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// NULL.
+    Null,
+    /// An integer.
+    I(i64),
+    /// Text.
+    T(String),
+    /// Bytes.
+    B(Vec<u8>),
+}
+
+/// One result row.
+pub type Row = Vec<Cell>;
+
+/// Reads typed values out of a row.
+pub trait RowExt {
+    /// An integer column (NULL → error).
+    fn i(&self, i: usize) -> Result<i64, StoreError>;
+    /// An optional integer column.
+    fn oi(&self, i: usize) -> Result<Option<i64>, StoreError>;
+    /// A text column.
+    fn t(&self, i: usize) -> Result<String, StoreError>;
+    /// An optional text column.
+    fn ot(&self, i: usize) -> Result<Option<String>, StoreError>;
+    /// A bytes column.
+    fn b(&self, i: usize) -> Result<&[u8], StoreError>;
+    /// An optional bytes column.
+    fn ob(&self, i: usize) -> Result<Option<&[u8]>, StoreError>;
+}
+
+fn bad(i: usize, what: &str) -> StoreError {
+    StoreError::Corrupt(format!("column {i} is not {what}"))
+}
+
+impl RowExt for [Cell] {
+    fn i(&self, i: usize) -> Result<i64, StoreError> {
+        self.oi(i)?.ok_or_else(|| bad(i, "an integer"))
+    }
+    fn oi(&self, i: usize) -> Result<Option<i64>, StoreError> {
+        match self.get(i) {
+            Some(Cell::I(v)) => Ok(Some(*v)),
+            Some(Cell::Null) => Ok(None),
+            _ => Err(bad(i, "an integer")),
+        }
+    }
+    fn t(&self, i: usize) -> Result<String, StoreError> {
+        self.ot(i)?.ok_or_else(|| bad(i, "text"))
+    }
+    fn ot(&self, i: usize) -> Result<Option<String>, StoreError> {
+        match self.get(i) {
+            Some(Cell::T(v)) => Ok(Some(v.clone())),
+            Some(Cell::Null) => Ok(None),
+            _ => Err(bad(i, "text")),
+        }
+    }
+    fn b(&self, i: usize) -> Result<&[u8], StoreError> {
+        self.ob(i)?.ok_or_else(|| bad(i, "bytes"))
+    }
+    fn ob(&self, i: usize) -> Result<Option<&[u8]>, StoreError> {
+        match self.get(i) {
+            Some(Cell::B(v)) => Ok(Some(v)),
+            Some(Cell::Null) => Ok(None),
+            _ => Err(bad(i, "bytes")),
+        }
+    }
+}
+
+/// A database connection as the store needs it.
+pub trait Conn: Send {
+    /// Which engine (for messages and migrations only; store logic never branches on it).
+    fn engine(&self) -> &'static str;
+    /// Runs statements without parameters (DDL, BEGIN/COMMIT).
+    fn batch(&mut self, sql: &str) -> Result<(), StoreError>;
+    /// Runs one statement; returns the number of rows changed.
+    fn exec(&mut self, sql: &str, params: &[Val<'_>]) -> Result<u64, StoreError>;
+    /// Runs a query and hands each row to `f`.
+    fn query_each(
+        &mut self,
+        sql: &str,
+        params: &[Val<'_>],
+        f: &mut dyn FnMut(&[Cell]) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError>;
+    /// Inserts rows into `table(columns)`; `values` holds the rows one after another, `columns.len()` a row.
+    fn bulk_insert(&mut self, table: &str, columns: &[&str], values: &[Val<'_>]) -> Result<u64, StoreError>;
+    /// Starts a write transaction that excludes other writers.
+    fn begin_write(&mut self) -> Result<(), StoreError>;
+}
+
+impl dyn Conn + '_ {
+    /// All rows of a query.
+    pub fn query(&mut self, sql: &str, params: &[Val<'_>]) -> Result<Vec<Row>, StoreError> {
+        let mut rows = Vec::new();
+        self.query_each(sql, params, &mut |r| {
+            rows.push(r.to_vec());
+            Ok(())
+        })?;
+        Ok(rows)
+    }
+
+    /// The first row of a query, if any.
+    pub fn query_opt(&mut self, sql: &str, params: &[Val<'_>]) -> Result<Option<Row>, StoreError> {
+        let mut first = None;
+        self.query_each(sql, params, &mut |r| {
+            if first.is_none() {
+                first = Some(r.to_vec());
+            }
+            Ok(())
+        })?;
+        Ok(first)
+    }
+
+    /// Runs `f` in a write transaction: committed when it returns `Ok`, rolled back otherwise.
+    pub fn write<T>(&mut self, f: impl FnOnce(&mut dyn Conn) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        self.begin_write()?;
+        match f(self) {
+            Ok(v) => {
+                self.batch("COMMIT")?;
+                Ok(v)
+            }
+            Err(e) => {
+                let _ = self.batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+}

@@ -1,0 +1,306 @@
+//! `import_round`: validated families into the store, atomically, with their region tallies.
+//!
+//! One transaction per call. Families that already exist (same year, village and family_id) are replaced: their
+//! old contribution is subtracted from the tallies, their id is kept and their version grows by one. NIKs must
+//! be unique within a round; a NIK already held by another stored family is a problem with its row, and then
+//! nothing is written. Bulk work goes through [`Conn::bulk_insert`] (prepared statements or COPY) and temporary
+//! tables, so a re-import costs no per-family round trips on PostgreSQL.
+
+use crate::conn::{Conn, RowExt, Val};
+use crate::{Store, StoreError, pii, tally};
+use kkb_domain::figures::Tally;
+use kkb_domain::methodology::{FamilyScore, Methodology};
+use kkb_domain::pk::{Family, Problem};
+use kkb_domain::region::RegionCode;
+use std::collections::HashMap;
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ImportReport {
+    /// Rounds touched.
+    pub years: Vec<u16>,
+    /// Families written (new + replaced).
+    pub families: u64,
+    /// Of which replaced existing families.
+    pub replaced: u64,
+    /// Members written.
+    pub members: u64,
+}
+
+/// A family ready to write.
+struct Prepared {
+    id: i64,
+    version: i64,
+    score: FamilyScore,
+    category: Option<i64>,
+    village: String,
+    answers: Vec<u8>,
+    pii: Vec<u8>,
+    kk_hash: Option<[u8; 16]>,
+    niks: Vec<([u8; 16], u8, usize)>,
+}
+
+const CHUNK: usize = 32_768;
+
+impl Store {
+    /// Imports validated families (from [`kkb_domain::pk::read`]) in one transaction.
+    #[tracing::instrument(skip_all, fields(families = families.len()))]
+    pub fn import_round(&self, families: &[Family], source: &str) -> Result<ImportReport, StoreError> {
+        let mut by_year: HashMap<u16, Vec<&Family>> = HashMap::new();
+        for f in families {
+            by_year.entry(f.key.year).or_default().push(f);
+        }
+        let mut years: Vec<u16> = by_year.keys().copied().collect();
+        years.sort();
+        // Resolve each round's methodology before taking the connection (the cache may need it).
+        let default_id = kkb_domain::methodology::Methodology::default_pk21().id().to_string();
+        let known: HashMap<u16, String> = self.rounds()?.into_iter().map(|r| (r.year, r.methodology_id)).collect();
+        let mut methods = HashMap::new();
+        for y in &years {
+            let id = known.get(y).unwrap_or(&default_id);
+            methods.insert(*y, (id.clone(), self.methodology(id)?));
+        }
+        let mut report = ImportReport { years: years.clone(), ..ImportReport::default() };
+        let mut c = self.conn();
+        c.as_mut().write(|c| {
+            for year in &years {
+                let (mid, m) = &methods[year];
+                if !known.contains_key(year) {
+                    c.exec(
+                        "INSERT INTO rounds (year, methodology_id, updated_at) VALUES ($1, $2, $3)",
+                        &[Val::I((*year).into()), Val::T(mid), Val::T(&crate::now())],
+                    )?;
+                }
+                let (n, replaced, members) = self.import_year(c, m, *year, &by_year[year])?;
+                report.families += n;
+                report.replaced += replaced;
+                report.members += members;
+                c.exec(
+                    "UPDATE rounds SET updated_at = $1 WHERE year = $2",
+                    &[Val::T(&crate::now()), Val::I((*year).into())],
+                )?;
+            }
+            c.exec(
+                "INSERT INTO imports (id, at, source, families, members, replaced) \
+                 VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM imports), $1, $2, $3, $4, $5)",
+                &[
+                    Val::T(&crate::now()),
+                    Val::T(source),
+                    Val::I(report.families as i64),
+                    Val::I(report.members as i64),
+                    Val::I(report.replaced as i64),
+                ],
+            )?;
+            Ok(())
+        })?;
+        tracing::info!(families = report.families, replaced = report.replaced, members = report.members, "imported");
+        Ok(report)
+    }
+
+    fn import_year(
+        &self,
+        c: &mut dyn Conn,
+        m: &Methodology,
+        year: u16,
+        families: &[&Family],
+    ) -> Result<(u64, u64, u64), StoreError> {
+        let y = Val::I(year.into());
+        let has_families = c.query_opt("SELECT 1 FROM families WHERE year = $1 LIMIT 1", &[y])?.is_some();
+        let mut deltas: HashMap<RegionCode, Tally> = HashMap::new();
+        // Existing families with the same key: (id, version, old score).
+        let mut existing: HashMap<usize, (i64, i64, FamilyScore)> = HashMap::new();
+        if has_families {
+            temp_tables(c)?;
+            let villages: Vec<String> = families.iter().map(|f| f.key.village.to_string()).collect();
+            let mut rows = Vec::with_capacity(families.len() * 3);
+            for (i, f) in families.iter().enumerate() {
+                rows.extend([Val::I(i as i64), Val::T(&villages[i]), Val::T(&f.key.family_id)]);
+            }
+            c.bulk_insert("tmp_keys", &["idx", "village", "family_id"], &rows)?;
+            c.query_each(
+                "SELECT k.idx, f.id, f.version, f.applicable, f.met, f.fp FROM tmp_keys k \
+                 JOIN families f ON f.year = $1 AND f.village = k.village AND f.family_id = k.family_id",
+                &[y],
+                &mut |r| {
+                    let s = FamilyScore { applicable: r.i(3)? as u32, met: r.i(4)? as u32, fp: r.i(5)? as u8 };
+                    existing.insert(r.i(0)? as usize, (r.i(1)?, r.i(2)?, s));
+                    Ok(())
+                },
+            )?;
+            if !existing.is_empty() {
+                let ids: Vec<Val<'_>> = existing.values().map(|(id, _, _)| Val::I(*id)).collect();
+                c.bulk_insert("tmp_replaced", &["id"], &ids)?;
+                c.exec("DELETE FROM nik_index WHERE family IN (SELECT id FROM tmp_replaced)", &[])?;
+                c.exec("DELETE FROM families WHERE id IN (SELECT id FROM tmp_replaced)", &[])?;
+                for (i, (_, _, old)) in &existing {
+                    tally::add_to_lineage(&mut deltas, m, families[*i].key.village, *old, -1);
+                }
+            }
+        }
+        let mut next_id = c.query_opt("SELECT COALESCE(MAX(id), 0) FROM families", &[])?.map_or(Ok(0), |r| r.i(0))? + 1;
+        let ids: Vec<(i64, i64)> = (0..families.len())
+            .map(|i| match existing.get(&i) {
+                Some((id, version, _)) => (*id, version + 1),
+                None => {
+                    next_id += 1;
+                    (next_id - 1, 1)
+                }
+            })
+            .collect();
+
+        let now = crate::now();
+        let mut all_niks: Vec<([u8; 16], i64, u8, usize)> = Vec::new();
+        let mut members = 0u64;
+        for (chunk_no, chunk) in families.chunks(CHUNK).enumerate() {
+            let base = chunk_no * CHUNK;
+            let prepared = self.prepare(m, chunk, &ids[base..base + chunk.len()])?;
+            let mut rows: Vec<Val<'_>> = Vec::with_capacity(prepared.len() * 17);
+            for (p, f) in prepared.iter().zip(chunk) {
+                tally::add_to_lineage(&mut deltas, m, f.key.village, p.score, 1);
+                members += f.people.len() as u64;
+                rows.extend([
+                    Val::I(p.id),
+                    y,
+                    Val::T(&p.village),
+                    Val::T(&f.key.family_id),
+                    Val::opt_i(f.rw.map(i64::from)),
+                    Val::opt_i(f.rt.map(i64::from)),
+                    Val::I(f.people.len() as i64),
+                    Val::B(&p.answers),
+                    Val::opt_t(f.extras.as_deref()),
+                    Val::B(&p.pii),
+                    Val::opt_b(p.kk_hash.as_ref().map(|h| &h[..])),
+                    Val::I(p.version),
+                    Val::I(p.score.applicable.into()),
+                    Val::I(p.score.met.into()),
+                    Val::I(p.score.fp.into()),
+                    Val::opt_i(p.category),
+                    Val::T(&now),
+                ]);
+                all_niks.extend(p.niks.iter().map(|(h, no, row)| (*h, p.id, *no, *row)));
+            }
+            c.bulk_insert(
+                "families",
+                &[
+                    "id",
+                    "year",
+                    "village",
+                    "family_id",
+                    "rw",
+                    "rt",
+                    "members",
+                    "answers",
+                    "extras",
+                    "pii",
+                    "kk_hash",
+                    "version",
+                    "applicable",
+                    "met",
+                    "fp",
+                    "category",
+                    "updated_at",
+                ],
+                &rows,
+            )?;
+        }
+
+        // NIK uniqueness against the other families of the round, then the index (in key order: appends).
+        all_niks.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        if has_families && !all_niks.is_empty() {
+            let mut rows = Vec::with_capacity(all_niks.len() * 2);
+            for (h, _, _, row) in &all_niks {
+                rows.extend([Val::B(&h[..]), Val::I(*row as i64)]);
+            }
+            c.bulk_insert("tmp_nik", &["hash", "row_no"], &rows)?;
+            let mut problems = Vec::new();
+            c.query_each(
+                "SELECT t.row_no, f.village, f.family_id FROM tmp_nik t JOIN nik_index n ON n.year = $1 AND n.hash = t.hash \
+                 JOIN families f ON f.id = n.family ORDER BY t.row_no",
+                &[y],
+                &mut |r| {
+                    problems.push(Problem {
+                        file: "anggota".into(),
+                        row: r.i(0)? as usize,
+                        column: "nik".into(),
+                        value: String::new(),
+                        reason: format!(
+                            "this NIK is already registered in round {year} for family {} of village {}: a NIK may appear only once in a round",
+                            r.t(2)?,
+                            r.t(1)?
+                        ),
+                    });
+                    Ok(())
+                },
+            )?;
+            if !problems.is_empty() {
+                return Err(StoreError::Problems(problems));
+            }
+        }
+        let mut rows = Vec::with_capacity(all_niks.len() * 4);
+        for (h, id, no, _) in &all_niks {
+            rows.extend([y, Val::B(&h[..]), Val::I(*id), Val::I((*no).into())]);
+        }
+        c.bulk_insert("nik_index", &["year", "hash", "family", "member_no"], &rows)?;
+        tally::apply(c, m, year, &deltas)?;
+        Ok((families.len() as u64, existing.len() as u64, members))
+    }
+
+    /// Scores, encodes and encrypts a chunk of families, on all cores.
+    fn prepare(&self, m: &Methodology, chunk: &[&Family], ids: &[(i64, i64)]) -> Result<Vec<Prepared>, StoreError> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+        let per = chunk.len().div_ceil(threads).max(1);
+        std::thread::scope(|s| {
+            let handles: Vec<_> = chunk
+                .chunks(per)
+                .zip(ids.chunks(per))
+                .map(|(fs, is)| {
+                    s.spawn(move || {
+                        fs.iter()
+                            .zip(is)
+                            .map(|(f, (id, v))| self.prepare_one(m, f, *id, *v))
+                            .collect::<Result<Vec<_>, _>>()
+                    })
+                })
+                .collect();
+            let mut out = Vec::with_capacity(chunk.len());
+            for h in handles {
+                out.extend(h.join().map_err(|_| StoreError::Corrupt("preparing thread panicked".into()))??);
+            }
+            Ok(out)
+        })
+    }
+
+    fn prepare_one(&self, m: &Methodology, f: &Family, id: i64, version: i64) -> Result<Prepared, StoreError> {
+        let score = m.score(f.key.year, &f.answers);
+        let village = f.key.village.to_string();
+        let plain = pii::encode(
+            f.kk.as_ref().map(|k| k.as_str()),
+            f.people.iter().map(|p| (p.member_no, p.nik.map(|n| n.as_str().to_string()), p.name.clone())),
+        );
+        let sealed = self.vault.seal(&pii::aad(f.key.year, &village, &f.key.family_id), &plain)?;
+        Ok(Prepared {
+            id,
+            version,
+            score,
+            category: m.category(score).map(|c| c.index() as i64),
+            village,
+            answers: f.answers.encode(),
+            pii: sealed,
+            kk_hash: f.kk.as_ref().map(|k| self.vault.id_hash("kk", k.as_str())),
+            niks: f
+                .people
+                .iter()
+                .filter_map(|p| p.nik.map(|n| (self.vault.id_hash("nik", n.as_str()), p.member_no, p.row)))
+                .collect(),
+        })
+    }
+}
+
+fn temp_tables(c: &mut dyn Conn) -> Result<(), StoreError> {
+    c.batch(
+        "CREATE TEMP TABLE IF NOT EXISTS tmp_keys (idx BIGINT, village TEXT, family_id TEXT);
+         CREATE TEMP TABLE IF NOT EXISTS tmp_replaced (id BIGINT);
+         CREATE TEMP TABLE IF NOT EXISTS tmp_nik (hash BYTEA, row_no BIGINT);
+         DELETE FROM tmp_keys; DELETE FROM tmp_replaced; DELETE FROM tmp_nik;",
+    )
+}

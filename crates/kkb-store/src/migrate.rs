@@ -1,0 +1,30 @@
+//! Append-only migrations, one list per backend, embedded in the binary.
+
+use crate::StoreError;
+use crate::conn::{Conn, RowExt, Val};
+
+const SQLITE: &[(i64, &str)] = &[(1, include_str!("../migrations/sqlite/0001_init.sql"))];
+const POSTGRES: &[(i64, &str)] = &[(1, include_str!("../migrations/postgres/0001_init.sql"))];
+
+/// Applies the migrations not yet applied; returns how many ran.
+pub fn run(c: &mut dyn Conn) -> Result<usize, StoreError> {
+    let list = if c.engine() == "postgres" { POSTGRES } else { SQLITE };
+    c.batch("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL)")?;
+    let mut ran = 0;
+    for (version, sql) in list {
+        c.write(|c| {
+            let done = c.query_opt("SELECT version FROM schema_migrations WHERE version = $1", &[Val::I(*version)])?;
+            if done.is_none() {
+                c.batch(sql)?;
+                c.exec(
+                    "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)",
+                    &[Val::I(*version), Val::T(&crate::now())],
+                )?;
+                tracing::info!(version, "applied migration");
+                ran += 1;
+            }
+            done.map(|r| r.i(0)).transpose()
+        })?;
+    }
+    Ok(ran)
+}

@@ -1,0 +1,151 @@
+//! The PostgreSQL backend, for provinces and the national office. Bulk loads use `COPY ... FROM STDIN`.
+
+use crate::StoreError;
+use crate::conn::{Cell, Conn, Val};
+use postgres::types::{ToSql, Type};
+use std::io::Write;
+
+/// A PostgreSQL connection.
+pub struct PgConn {
+    client: postgres::Client,
+}
+
+fn err(e: postgres::Error) -> StoreError {
+    if let Some(db) = e.as_db_error()
+        && db.code().code().starts_with("23")
+    {
+        return StoreError::Conflict(db.message().to_string());
+    }
+    StoreError::Db(match e.as_db_error() {
+        Some(db) => format!("{}: {}", db.code().code(), db.message()),
+        None => e.to_string(),
+    })
+}
+
+impl PgConn {
+    /// Connects to a `postgres://` URL.
+    pub fn connect(url: &str) -> Result<PgConn, StoreError> {
+        let client = postgres::Client::connect(url, postgres::NoTls)
+            .map_err(|e| StoreError::Open(format!("cannot connect to PostgreSQL: {e}")))?;
+        Ok(PgConn { client })
+    }
+}
+
+fn params<'a>(vals: &'a [Val<'a>]) -> Vec<Box<dyn ToSql + Sync + 'a>> {
+    vals.iter()
+        .map(|v| -> Box<dyn ToSql + Sync + 'a> {
+            match *v {
+                Val::I(i) => Box::new(i),
+                Val::T(s) => Box::new(s),
+                Val::B(b) => Box::new(b),
+                Val::NullI => Box::new(None::<i64>),
+                Val::NullT => Box::new(None::<&str>),
+                Val::NullB => Box::new(None::<&[u8]>),
+            }
+        })
+        .collect()
+}
+
+impl Conn for PgConn {
+    fn engine(&self) -> &'static str {
+        "postgres"
+    }
+
+    fn batch(&mut self, sql: &str) -> Result<(), StoreError> {
+        self.client.batch_execute(sql).map_err(err)
+    }
+
+    fn exec(&mut self, sql: &str, vals: &[Val<'_>]) -> Result<u64, StoreError> {
+        let boxed = params(vals);
+        let refs: Vec<&(dyn ToSql + Sync)> = boxed.iter().map(|b| b.as_ref() as &(dyn ToSql + Sync)).collect();
+        self.client.execute(sql, &refs).map_err(err)
+    }
+
+    fn query_each(
+        &mut self,
+        sql: &str,
+        vals: &[Val<'_>],
+        f: &mut dyn FnMut(&[Cell]) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let boxed = params(vals);
+        let refs: Vec<&(dyn ToSql + Sync)> = boxed.iter().map(|b| b.as_ref() as &(dyn ToSql + Sync)).collect();
+        let mut it = self.client.query_raw(sql, refs).map_err(err)?;
+        let mut buf = Vec::new();
+        while let Some(row) = postgres::fallible_iterator::FallibleIterator::next(&mut it).map_err(err)? {
+            buf.clear();
+            for (i, col) in row.columns().iter().enumerate() {
+                let c = match *col.type_() {
+                    Type::INT8 => row.try_get::<_, Option<i64>>(i).map_err(err)?.map_or(Cell::Null, Cell::I),
+                    Type::INT4 => {
+                        row.try_get::<_, Option<i32>>(i).map_err(err)?.map_or(Cell::Null, |v| Cell::I(v.into()))
+                    }
+                    Type::INT2 => {
+                        row.try_get::<_, Option<i16>>(i).map_err(err)?.map_or(Cell::Null, |v| Cell::I(v.into()))
+                    }
+                    Type::BOOL => {
+                        row.try_get::<_, Option<bool>>(i).map_err(err)?.map_or(Cell::Null, |v| Cell::I(v.into()))
+                    }
+                    Type::BYTEA => row.try_get::<_, Option<Vec<u8>>>(i).map_err(err)?.map_or(Cell::Null, Cell::B),
+                    _ => row.try_get::<_, Option<String>>(i).map_err(err)?.map_or(Cell::Null, Cell::T),
+                };
+                buf.push(c);
+            }
+            f(&buf)?;
+        }
+        Ok(())
+    }
+
+    fn bulk_insert(&mut self, table: &str, columns: &[&str], values: &[Val<'_>]) -> Result<u64, StoreError> {
+        let sql = format!("COPY {table} ({}) FROM STDIN", columns.join(", "));
+        let mut w = self.client.copy_in(&sql).map_err(err)?;
+        let mut line = Vec::with_capacity(256);
+        let mut n = 0;
+        for row in values.chunks_exact(columns.len()) {
+            line.clear();
+            for (i, v) in row.iter().enumerate() {
+                if i > 0 {
+                    line.push(b'\t');
+                }
+                copy_text(&mut line, v);
+            }
+            line.push(b'\n');
+            w.write_all(&line).map_err(|e| StoreError::Db(e.to_string()))?;
+            n += 1;
+        }
+        w.finish().map_err(err)?;
+        Ok(n)
+    }
+
+    fn begin_write(&mut self) -> Result<(), StoreError> {
+        // One writer at a time, as on SQLite: aggregates are read-modify-write.
+        self.client.batch_execute("BEGIN; SELECT pg_advisory_xact_lock(7317001)").map_err(err)
+    }
+}
+
+/// Appends a value in COPY text format.
+fn copy_text(out: &mut Vec<u8>, v: &Val<'_>) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    match *v {
+        Val::I(i) => out.extend_from_slice(i.to_string().as_bytes()),
+        Val::T(s) => {
+            for b in s.bytes() {
+                match b {
+                    b'\\' => out.extend_from_slice(b"\\\\"),
+                    b'\t' => out.extend_from_slice(b"\\t"),
+                    b'\n' => out.extend_from_slice(b"\\n"),
+                    b'\r' => out.extend_from_slice(b"\\r"),
+                    _ => out.push(b),
+                }
+            }
+        }
+        Val::B(bytes) => {
+            // bytea hex input, with the backslash escaped for COPY.
+            out.extend_from_slice(b"\\\\x");
+            for b in bytes {
+                out.push(HEX[usize::from(b >> 4)]);
+                out.push(HEX[usize::from(b & 15)]);
+            }
+        }
+        Val::NullI | Val::NullT | Val::NullB => out.extend_from_slice(b"\\N"),
+    }
+}

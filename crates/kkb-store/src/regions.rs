@@ -1,0 +1,165 @@
+//! The region register: the official Kemendagri table in the database, and an in-memory copy for validation
+//! and naming.
+
+use crate::conn::{RowExt, Val};
+use crate::{Store, StoreError};
+use kkb_domain::region::{Level, Region, RegionCode};
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+/// What a region table load changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RegionLoadReport {
+    /// New codes.
+    pub inserted: u64,
+    /// Existing codes whose name or kind changed.
+    pub updated: u64,
+    /// Rows already identical.
+    pub unchanged: u64,
+}
+
+/// The whole region table in memory.
+#[derive(Debug, Default)]
+pub struct RegionSet {
+    by_code: HashMap<RegionCode, Region>,
+    villages: HashSet<RegionCode>,
+    provinces: HashSet<u8>,
+}
+
+impl RegionSet {
+    /// Whether `code` is a desa/kelurahan.
+    pub fn is_village(&self, code: RegionCode) -> bool {
+        self.villages.contains(&code)
+    }
+
+    /// Whether a two-digit number is a province.
+    pub fn is_province(&self, p: u8) -> bool {
+        self.provinces.contains(&p)
+    }
+
+    /// A region by code.
+    pub fn get(&self, code: RegionCode) -> Option<&Region> {
+        self.by_code.get(&code)
+    }
+
+    /// Number of regions.
+    pub fn len(&self) -> usize {
+        self.by_code.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.by_code.is_empty()
+    }
+
+    /// The villages inside `code` (or `code` itself when it is a village).
+    pub fn villages_within(&self, code: RegionCode) -> Vec<RegionCode> {
+        let mut v: Vec<RegionCode> = self.villages.iter().copied().filter(|c| c.is_within(code)).collect();
+        v.sort();
+        v
+    }
+}
+
+impl Store {
+    /// Number of regions stored.
+    pub fn region_count(&self) -> Result<i64, StoreError> {
+        self.conn().as_mut().query_opt("SELECT COUNT(*) FROM regions", &[])?.map_or(Ok(0), |r| r.i(0))
+    }
+
+    /// Upserts a region table edition: new codes are added, names and kinds updated, nothing is removed (families
+    /// may still refer to codes a newer edition dropped).
+    #[tracing::instrument(skip_all, fields(rows = rows.len()))]
+    pub fn load_regions(&self, rows: &[Region]) -> Result<RegionLoadReport, StoreError> {
+        let existing: HashMap<String, (String, String)> = self
+            .conn()
+            .as_mut()
+            .query("SELECT code, name, kind FROM regions", &[])?
+            .iter()
+            .map(|r| Ok((r.t(0)?, (r.t(1)?, r.t(2)?))))
+            .collect::<Result<_, StoreError>>()?;
+        let mut report = RegionLoadReport::default();
+        let codes: Vec<String> = rows.iter().map(|r| r.code.to_string()).collect();
+        let parents: Vec<String> =
+            rows.iter().map(|r| r.code.parent().map(|p| p.to_string()).unwrap_or_default()).collect();
+        let mut fresh: Vec<Val<'_>> = Vec::new();
+        let mut changed = Vec::new();
+        for (i, r) in rows.iter().enumerate() {
+            match existing.get(&codes[i]) {
+                None => {
+                    report.inserted += 1;
+                    let parent = if parents[i].is_empty() { Val::NullT } else { Val::T(&parents[i]) };
+                    fresh.extend([
+                        Val::T(&codes[i]),
+                        parent,
+                        Val::T(r.code.level().as_str()),
+                        Val::T(&r.name),
+                        Val::T(&r.kind),
+                    ]);
+                }
+                Some((name, kind)) if *name != r.name || *kind != r.kind => {
+                    report.updated += 1;
+                    changed.push(i);
+                }
+                Some(_) => report.unchanged += 1,
+            }
+        }
+        let mut c = self.conn();
+        c.as_mut().write(|c| {
+            c.bulk_insert("regions", &["code", "parent", "level", "name", "kind"], &fresh)?;
+            for i in changed {
+                c.exec(
+                    "UPDATE regions SET name = $1, kind = $2 WHERE code = $3",
+                    &[Val::T(&rows[i].name), Val::T(&rows[i].kind), Val::T(&codes[i])],
+                )?;
+            }
+            Ok(())
+        })?;
+        *self.regions.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        Ok(report)
+    }
+
+    /// The region table in memory (cached until the next load).
+    pub fn region_set(&self) -> Result<Arc<RegionSet>, StoreError> {
+        if let Some(set) = self.regions.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+            return Ok(set.clone());
+        }
+        let mut set = RegionSet::default();
+        self.conn().as_mut().query_each("SELECT code, name, kind FROM regions", &[], &mut |r| {
+            let code = RegionCode::parse(&r.t(0)?).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            match code.level() {
+                Level::Village => {
+                    set.villages.insert(code);
+                }
+                Level::Province => {
+                    set.provinces.insert(code.province_number());
+                }
+                _ => {}
+            }
+            set.by_code.insert(code, Region { code, name: r.t(1)?, kind: r.t(2)? });
+            Ok(())
+        })?;
+        let set = Arc::new(set);
+        *self.regions.lock().unwrap_or_else(|p| p.into_inner()) = Some(set.clone());
+        Ok(set)
+    }
+
+    /// A region by code.
+    pub fn region(&self, code: RegionCode) -> Result<Option<Region>, StoreError> {
+        Ok(self.region_set()?.get(code).cloned())
+    }
+
+    /// The direct sub-regions of `code`, in code order.
+    pub fn children(&self, code: RegionCode) -> Result<Vec<Region>, StoreError> {
+        let set = self.region_set()?;
+        let rows = self
+            .conn()
+            .as_mut()
+            .query("SELECT code FROM regions WHERE parent = $1 ORDER BY code", &[Val::T(&code.to_string())])?;
+        rows.iter()
+            .map(|r| {
+                let c = RegionCode::parse(&r.t(0)?).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                set.get(c).cloned().ok_or_else(|| StoreError::Corrupt(format!("region {c} vanished")))
+            })
+            .collect()
+    }
+}
