@@ -3,6 +3,7 @@
 //! SQLite (the embedded default) and PostgreSQL. The backend is chosen once, from the database URL.
 
 pub mod conn;
+mod family;
 mod import;
 mod migrate;
 mod pii;
@@ -12,6 +13,7 @@ pub mod sqlite;
 mod tally;
 pub mod vault;
 
+pub use family::{FamilySummary, StoredFamily};
 pub use import::ImportReport;
 pub use regions::{RegionLoadReport, RegionSet};
 pub use tally::{CheckReport, RecomputeReport};
@@ -219,7 +221,7 @@ impl Store {
     /// All rounds, newest first.
     pub fn rounds(&self) -> Result<Vec<Round>, StoreError> {
         let rows = self.conn().as_mut().query(
-            "SELECT r.year, r.methodology_id, (SELECT COALESCE(SUM(t.families), 0) FROM region_tally t \
+            "SELECT r.year, r.methodology_id, (SELECT CAST(COALESCE(SUM(t.families), 0) AS BIGINT) FROM region_tally t \
              WHERE t.year = r.year AND LENGTH(t.region) = 2) FROM rounds r ORDER BY r.year DESC",
             &[],
         )?;

@@ -1,0 +1,100 @@
+//! Reading families back: the drill-down behind a region's numbers, and one family with its members.
+
+use crate::conn::{RowExt, Val};
+use crate::{Store, StoreError, pii};
+use kkb_domain::methodology::{Category, FamilyScore};
+use kkb_domain::pk::FamilyAnswers;
+use kkb_domain::region::RegionCode;
+
+/// A stored family without personal data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FamilySummary {
+    /// Internal id.
+    pub id: i64,
+    /// The round.
+    pub year: u16,
+    /// The village.
+    pub village: RegionCode,
+    /// The family's id in its data set.
+    pub family_id: String,
+    /// Number of members.
+    pub members: i64,
+    /// Grows by one with every change (for offline clients' conflict detection).
+    pub version: i64,
+    /// The score.
+    pub score: FamilyScore,
+    /// Its category (`None` when unscored).
+    pub category: Option<Category>,
+}
+
+/// A stored family with its answers and, decrypted, its members' personal data.
+#[derive(Debug, Clone)]
+pub struct StoredFamily {
+    /// The summary.
+    pub summary: FamilySummary,
+    /// Coded answers.
+    pub answers: FamilyAnswers,
+    /// KK number digits.
+    pub kk: Option<String>,
+    /// (member_no, NIK, name).
+    pub people: Vec<(u8, Option<String>, String)>,
+    /// Extra columns as imported (JSON).
+    pub extras: Option<String>,
+}
+
+const SUMMARY: &str = "id, year, village, family_id, members, version, applicable, met, fp, category";
+
+fn summary(r: &[crate::conn::Cell]) -> Result<FamilySummary, StoreError> {
+    Ok(FamilySummary {
+        id: r.i(0)?,
+        year: r.i(1)? as u16,
+        village: RegionCode::parse(&r.t(2)?).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        family_id: r.t(3)?,
+        members: r.i(4)?,
+        version: r.i(5)?,
+        score: FamilyScore { applicable: r.i(6)? as u32, met: r.i(7)? as u32, fp: r.i(8)? as u8 },
+        category: r.oi(9)?.and_then(|c| Category::from_index(c as usize)),
+    })
+}
+
+impl Store {
+    /// The families of a village in a round, optionally only one category, in family_id order.
+    pub fn village_families(&self, year: u16, village: RegionCode, category: Option<Category>) -> Result<Vec<FamilySummary>, StoreError> {
+        let v = village.to_string();
+        let rows = match category {
+            None => self.conn().as_mut().query(
+                &format!("SELECT {SUMMARY} FROM families WHERE year = $1 AND village = $2 ORDER BY family_id"),
+                &[Val::I(year.into()), Val::T(&v)],
+            )?,
+            Some(c) => self.conn().as_mut().query(
+                &format!("SELECT {SUMMARY} FROM families WHERE year = $1 AND village = $2 AND category = $3 ORDER BY family_id"),
+                &[Val::I(year.into()), Val::T(&v), Val::I(c.index() as i64)],
+            )?,
+        };
+        rows.iter().map(|r| summary(r)).collect()
+    }
+
+    /// One family with its members' personal data decrypted. Callers must check the reader's right to see it.
+    pub fn family(&self, year: u16, village: RegionCode, family_id: &str) -> Result<Option<StoredFamily>, StoreError> {
+        let v = village.to_string();
+        let row = self.conn().as_mut().query_opt(
+            &format!("SELECT {SUMMARY}, answers, pii, extras FROM families WHERE year = $1 AND village = $2 AND family_id = $3"),
+            &[Val::I(year.into()), Val::T(&v), Val::T(family_id)],
+        )?;
+        let Some(r) = row else { return Ok(None) };
+        let answers = FamilyAnswers::decode(r.b(10)?).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let plain = self.vault.open(&pii::aad(year, &v, family_id), r.b(11)?)?;
+        let p = pii::decode(&plain)?;
+        Ok(Some(StoredFamily { summary: summary(&r)?, answers, kk: p.kk, people: p.people, extras: r.ot(12)? }))
+    }
+
+    /// The family holding a NIK in a round, found by its keyed hash.
+    pub fn family_by_nik(&self, year: u16, nik: &str) -> Result<Option<FamilySummary>, StoreError> {
+        let hash = self.vault.id_hash("nik", nik);
+        let row = self.conn().as_mut().query_opt(
+            &format!("SELECT {SUMMARY} FROM families WHERE id = (SELECT family FROM nik_index WHERE year = $1 AND hash = $2)"),
+            &[Val::I(year.into()), Val::B(&hash)],
+        )?;
+        row.map(|r| summary(&r)).transpose()
+    }
+}
