@@ -100,8 +100,7 @@ impl RegionCode {
         if bytes.contains(&b'.') {
             // Dotted: segments of 2, 2, 2, 4 digits.
             const SEG: [usize; 4] = [2, 2, 2, 4];
-            let mut segs = 0;
-            for seg in s.split('.') {
+            for (segs, seg) in s.split('.').enumerate() {
                 if segs == 4 || seg.len() != SEG[segs] || !seg.bytes().all(|b| b.is_ascii_digit()) {
                     return Err(RegionCodeError::Shape);
                 }
@@ -109,7 +108,6 @@ impl RegionCode {
                     digits = digits * 10 + u64::from(b - b'0');
                     n += 1;
                 }
-                segs += 1;
             }
         } else {
             if !bytes.iter().all(u8::is_ascii_digit) {

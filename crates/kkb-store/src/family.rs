@@ -59,7 +59,12 @@ fn summary(r: &[crate::conn::Cell]) -> Result<FamilySummary, StoreError> {
 
 impl Store {
     /// The families of a village in a round, optionally only one category, in family_id order.
-    pub fn village_families(&self, year: u16, village: RegionCode, category: Option<Category>) -> Result<Vec<FamilySummary>, StoreError> {
+    pub fn village_families(
+        &self,
+        year: u16,
+        village: RegionCode,
+        category: Option<Category>,
+    ) -> Result<Vec<FamilySummary>, StoreError> {
         let v = village.to_string();
         let rows = match category {
             None => self.conn().as_mut().query(
@@ -92,7 +97,9 @@ impl Store {
     pub fn family_by_nik(&self, year: u16, nik: &str) -> Result<Option<FamilySummary>, StoreError> {
         let hash = self.vault.id_hash("nik", nik);
         let row = self.conn().as_mut().query_opt(
-            &format!("SELECT {SUMMARY} FROM families WHERE id = (SELECT family FROM nik_index WHERE year = $1 AND hash = $2)"),
+            &format!(
+                "SELECT {SUMMARY} FROM families WHERE id = (SELECT family FROM nik_index WHERE year = $1 AND hash = $2)"
+            ),
             &[Val::I(year.into()), Val::B(&hash)],
         )?;
         row.map(|r| summary(&r)).transpose()

@@ -205,7 +205,7 @@ impl Store {
         }
 
         // NIK uniqueness against the other families of the round, then the index (in key order: appends).
-        all_niks.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        all_niks.sort_unstable_by_key(|a| a.0);
         if has_families && !all_niks.is_empty() {
             let mut rows = Vec::with_capacity(all_niks.len() * 2);
             for (h, _, _, row) in &all_niks {

@@ -11,7 +11,12 @@ use kkb_store::StoreError;
 fn expected_figures(b: &Backend, fams: &[kkb_domain::pk::Family], c: &str, year: u16) -> Figures {
     let region = b.store().region(code(c)).unwrap().unwrap();
     let m = Methodology::default_pk21();
-    Figures::from_tally(RegionRef { code: region.code, name: region.name, level: region.code.level() }, year, &m, &expected(fams, code(c), year))
+    Figures::from_tally(
+        RegionRef { code: region.code, name: region.name, level: region.code.level() },
+        year,
+        &m,
+        &expected(fams, code(c), year),
+    )
 }
 
 fn assert_figures(b: &Backend, fams: &[kkb_domain::pk::Family], year: u16) {
@@ -91,11 +96,11 @@ fn aggregates_equal_recompute_after_any_sequence_of_imports() {
                 rng ^= rng << 13;
                 rng ^= rng >> 7;
                 rng ^= rng << 17;
-                if rng % 5 == 0 {
+                if rng.is_multiple_of(5) {
                     let mut g = f.clone();
                     for (i, c) in g.answers.coded.iter_mut().enumerate().take(23) {
                         if (rng >> i) & 3 == 0 {
-                            *c = ((*c + 1) % 3) as u8; // cycles 0 → 1 → 2 → 0 (empty)
+                            *c = (*c + 1) % 3; // cycles 0 → 1 → 2 → 0 (empty)
                         }
                     }
                     batch.push(g);
@@ -167,11 +172,14 @@ fn personal_data_round_trips_but_is_not_stored_in_clear() {
         let f = fams.iter().find(|f| f.kk.is_some() && f.people.len() > 1).unwrap();
         let stored = s.family(2021, f.key.village, &f.key.family_id).unwrap().unwrap();
         assert_eq!(stored.kk.as_deref(), f.kk.as_ref().map(|k| k.as_str()));
-        let people: Vec<_> = f.people.iter().map(|p| (p.member_no, p.nik.map(|n| n.as_str().to_string()), p.name.clone())).collect();
+        let people: Vec<_> =
+            f.people.iter().map(|p| (p.member_no, p.nik.map(|n| n.as_str().to_string()), p.name.clone())).collect();
         assert_eq!(stored.people, people);
         if let Some(path) = &b.sqlite_path {
             drop(b.store().check().unwrap());
-            let bytes = [std::fs::read(path).unwrap(), std::fs::read(path.with_extension("db-wal")).unwrap_or_default()].concat();
+            let bytes =
+                [std::fs::read(path).unwrap(), std::fs::read(path.with_extension("db-wal")).unwrap_or_default()]
+                    .concat();
             let text = String::from_utf8_lossy(&bytes);
             for f in &fams {
                 for p in &f.people {
@@ -190,7 +198,8 @@ fn another_key_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("k.db");
     let open = |key: u8| {
-        let conn: Box<dyn kkb_store::conn::Conn> = Box::new(kkb_store::sqlite::SqliteConn::open(path.to_str().unwrap()).unwrap());
+        let conn: Box<dyn kkb_store::conn::Conn> =
+            Box::new(kkb_store::sqlite::SqliteConn::open(path.to_str().unwrap()).unwrap());
         kkb_store::Store::with_conn(conn, kkb_store::vault::Vault::from_key(&[key; 32]))
     };
     drop(open(1).unwrap());
@@ -227,7 +236,8 @@ fn empty_regions_and_missing_rounds() {
 fn region_table_loads_are_upserts() {
     for b in backends() {
         let s = b.store();
-        let renamed = Region { code: code("17.01"), name: "Kabupaten Bengkulu Selatan Baru".into(), kind: "kabupaten".into() };
+        let renamed =
+            Region { code: code("17.01"), name: "Kabupaten Bengkulu Selatan Baru".into(), kind: "kabupaten".into() };
         let added = Region { code: code("17.01.99"), name: "Kecamatan Uji".into(), kind: String::new() };
         let same = s.region(code("17")).unwrap().unwrap();
         let r = s.load_regions(&[renamed, added, same]).unwrap();

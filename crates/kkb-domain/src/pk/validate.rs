@@ -53,6 +53,16 @@ fn header_problem(file: &str, column: &str, reason: &str) -> Problem {
     Problem { file: file.into(), row: 1, column: column.into(), value: String::new(), reason: reason.into() }
 }
 
+/// Columns beyond the contract of one row.
+type Extras = serde_json::Map<String, serde_json::Value>;
+
+/// A member row that passed its own checks.
+struct ParsedMember {
+    answers: MemberAnswers,
+    person: Person,
+    extras: Option<Extras>,
+}
+
 struct PendingFamily {
     row: usize,
     family: Option<Family>,
@@ -69,7 +79,7 @@ pub(super) struct Validator<'a> {
     families: Vec<PendingFamily>,
     by_id: HashMap<String, usize>,
     niks: HashMap<(u16, Nik), usize>,
-    members: Vec<(usize, MemberAnswers, Person, Option<serde_json::Map<String, serde_json::Value>>)>,
+    members: Vec<(usize, ParsedMember)>,
 }
 
 impl<'a> Validator<'a> {
@@ -317,7 +327,7 @@ impl<'a> Validator<'a> {
         if ok && let Some(birth) = birth {
             let answers = MemberAnswers { member_no: no, coded, birth };
             let person = Person { row, member_no: no, nik, name: raw_name.to_string() };
-            self.members.push((fi, answers, person, extras));
+            self.members.push((fi, ParsedMember { answers, person, extras }));
         }
     }
 
@@ -366,18 +376,16 @@ impl<'a> Validator<'a> {
             }
             return Err(self.problems);
         }
-        let mut members_by_family: Vec<
-            Vec<(MemberAnswers, Person, Option<serde_json::Map<String, serde_json::Value>>)>,
-        > = (0..self.families.len()).map(|_| Vec::new()).collect();
-        for (fi, a, p, x) in self.members {
-            members_by_family[fi].push((a, p, x));
+        let mut members_by_family: Vec<Vec<ParsedMember>> = (0..self.families.len()).map(|_| Vec::new()).collect();
+        for (fi, m) in self.members {
+            members_by_family[fi].push(m);
         }
         let mut out = Vec::with_capacity(self.families.len());
         for (pending, mut members) in self.families.into_iter().zip(members_by_family) {
             let Some(mut family) = pending.family else { continue };
-            members.sort_by_key(|m| m.0.member_no);
+            members.sort_by_key(|m| m.answers.member_no);
             let mut member_extras = serde_json::Map::new();
-            for (a, p, x) in members {
+            for ParsedMember { answers: a, person: p, extras: x } in members {
                 if let Some(x) = x {
                     member_extras.insert(a.member_no.to_string(), serde_json::Value::Object(x));
                 }
@@ -396,8 +404,8 @@ impl<'a> Validator<'a> {
     }
 }
 
-fn extras_of(cols: &Cols, cells: &[&str]) -> Option<serde_json::Map<String, serde_json::Value>> {
-    let map: serde_json::Map<String, serde_json::Value> = cols
+fn extras_of(cols: &Cols, cells: &[&str]) -> Option<Extras> {
+    let map: Extras = cols
         .extras
         .iter()
         .filter(|&&i| !cells[i].trim().is_empty())

@@ -3,10 +3,10 @@
 
 use kkb_domain::generate::{GenOptions, generate};
 use kkb_domain::pk::{Context, Family, Problem, read};
-use kkb_domain::region::{Level, RegionCode, parse_region_table, OFFICIAL_TABLE};
+use kkb_domain::region::{Level, OFFICIAL_TABLE, RegionCode, parse_region_table};
+use kkb_store::Store;
 use kkb_store::conn::Conn;
 use kkb_store::vault::Vault;
-use kkb_store::Store;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 /// A store and what must outlive it.
