@@ -197,7 +197,10 @@ pub struct Context<'a> {
 }
 
 #[cfg(test)]
-mod tests {
+mod tests;
+
+#[cfg(test)]
+mod encoding_tests {
     use super::*;
 
     #[test]
