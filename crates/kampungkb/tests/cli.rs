@@ -1,0 +1,259 @@
+//! The command-line contract (../shared/spec/cli.md), through the real binary.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const KEY: &str = "0101010101010101010101010101010101010101010101010101010101010101";
+
+struct Dir {
+    tmp: tempfile::TempDir,
+}
+
+impl Dir {
+    fn new() -> Dir {
+        Dir { tmp: tempfile::tempdir().unwrap() }
+    }
+    fn path(&self) -> &Path {
+        self.tmp.path()
+    }
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_kampungkb"));
+        c.args(args).current_dir(self.path()).env("KAMPUNGKB_KEY", KEY).env_remove("KAMPUNGKB_DATABASE_URL");
+        c
+    }
+    fn run(&self, args: &[&str]) -> Output {
+        self.cmd(args).output().unwrap()
+    }
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(out.status.success(), "{args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    }
+    fn json(&self, args: &[&str]) -> Value {
+        serde_json::from_str(&self.ok(args)).unwrap()
+    }
+    fn generate(&self, families: u64, seed: u64, out: &str) -> (PathBuf, PathBuf) {
+        self.generate_year(families, seed, 2021, out)
+    }
+    fn generate_year(&self, families: u64, seed: u64, year: u16, out: &str) -> (PathBuf, PathBuf) {
+        let (f, sd, y) = (families.to_string(), seed.to_string(), year.to_string());
+        self.ok(&["generate", "--province", "17", "--families", &f, "--seed", &sd, "--year", &y, "--out", out]);
+        (self.path().join(out).join("keluarga.csv"), self.path().join(out).join("anggota.csv"))
+    }
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn generate_import_index_recompute_check() {
+    let d = Dir::new();
+    let (k, a) = d.generate(3000, 7, "pk");
+    let again = d.generate(3000, 7, "pk2");
+    assert_eq!(std::fs::read(&k).unwrap(), std::fs::read(&again.0).unwrap(), "deterministic");
+    let out = d.ok(&["import", "pk", "--families", s(&k), "--members", s(&a)]);
+    assert!(out.contains("3000 families"), "{out}");
+    assert!(d.path().join("kampungkb.db").exists());
+
+    let v = d.json(&["index", "--region", "17", "--children"]);
+    assert_eq!(v["region"], serde_json::json!({"code": "17", "name": "Bengkulu", "level": "province"}));
+    assert_eq!(v["year"], 2021);
+    assert_eq!(v["families"], 3000);
+    let ib = v["ibangga"].as_f64().unwrap();
+    assert!((40.0..80.0).contains(&ib), "{ib}");
+    let dims: Vec<&str> = v["dimensions"].as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(dims, ["ketenteraman", "kemandirian", "kebahagiaan"]);
+    let mean = dims.iter().map(|d| v["dimensions"][d].as_f64().unwrap()).sum::<f64>() / 3.0;
+    assert!((mean - ib).abs() < 1e-9);
+    let cats = v["categories"].as_object().unwrap();
+    assert_eq!(cats.keys().collect::<Vec<_>>(), ["rentan", "berkembang", "tangguh"]);
+    let cat_sum: i64 = cats.values().map(|c| c["families"].as_i64().unwrap()).sum();
+    assert_eq!(cat_sum, v["scored_families"].as_i64().unwrap());
+    let vars = v["variables"].as_array().unwrap();
+    assert_eq!(vars.len(), 17);
+    assert_eq!(vars[0]["id"], "v01");
+    assert_eq!(vars[16]["dimension"], "kebahagiaan");
+    let kids = v["children"].as_array().unwrap();
+    assert_eq!(kids.len(), 10);
+    assert_eq!(kids.iter().map(|c| c["families"].as_i64().unwrap()).sum::<i64>(), 3000);
+    assert_eq!(kids[9]["region"]["name"], "Kota Bengkulu");
+
+    // Without --children the key is still there, empty; a village has no children.
+    let v = d.json(&["index", "--region", "17.71", "--year", "2021"]);
+    assert_eq!(v["children"], serde_json::json!([]));
+    let v = d.json(&["index", "--region", "1771011001", "--children"]);
+    assert_eq!(v["region"]["level"], "village");
+    assert_eq!(v["children"], serde_json::json!([]));
+
+    let csv = d.ok(&["index", "--region", "17", "--children", "--format", "csv"]);
+    assert_eq!(csv.lines().count(), 12);
+    assert!(csv.starts_with("code,name,level,year,methodology,families,scored_families,ibangga,ketenteraman"));
+    let table = d.ok(&["index", "--region", "17", "--children", "--format", "table"]);
+    assert!(table.contains("Kota Bengkulu") && table.contains("weakest variables"), "{table}");
+
+    assert!(d.ok(&["recompute"]).contains("0 scores changed"));
+    assert!(d.ok(&["check"]).starts_with("ok:"));
+    // Importing the same files again changes nothing.
+    let before = d.ok(&["index", "--region", "17", "--children"]);
+    assert!(d.ok(&["import", "pk", "--families", s(&k), "--members", s(&a)]).contains("3000 replaced"));
+    assert_eq!(d.ok(&["index", "--region", "17", "--children"]), before);
+}
+
+#[test]
+fn bad_files_import_nothing_and_report_every_problem_masked() {
+    let d = Dir::new();
+    let (k, a) = d.generate(200, 3, "pk");
+    let members = std::fs::read_to_string(&a).unwrap();
+    let mut lines: Vec<String> = members.lines().map(String::from).collect();
+    // Row 3: a NIK of the wrong sex; row 5: an unknown relation code.
+    let mut cells: Vec<String> = lines[2].split(',').map(String::from).collect();
+    let nik = cells[2].clone();
+    let name = cells[3].clone();
+    cells[4] = if cells[4] == "1" { "2".into() } else { "1".into() };
+    lines[2] = cells.join(",");
+    let mut cells: Vec<&str> = lines[4].split(',').collect();
+    cells[8] = "9";
+    lines[4] = cells.join(",");
+    std::fs::write(&a, lines.join("\n") + "\n").unwrap();
+
+    let report = d.path().join("problems.csv");
+    let out = d.run(&["import", "pk", "--families", s(&k), "--members", s(&a), "--report", s(&report)]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("anggota.csv row 3, column nik"), "{stderr}");
+    assert!(stderr.contains("anggota.csv row 5, column relation"), "{stderr}");
+    assert!(stderr.contains("nothing was imported"));
+    let rep = std::fs::read_to_string(&report).unwrap();
+    assert!(rep.starts_with("file,row,column,value,reason"));
+    assert!(rep.contains("anggota.csv,3,nik,"));
+    for text in [&stderr.to_string(), &rep] {
+        assert!(!text.contains(&nik), "raw NIK leaked");
+        assert!(!nik.is_empty() && !text.contains(&nik[6..]));
+        assert!(!text.contains(&name), "raw name leaked");
+    }
+    // Nothing was imported: there is no round.
+    let out = d.run(&["index", "--region", "17"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no PK round"));
+}
+
+#[test]
+fn user_errors_exit_1_with_a_message() {
+    let d = Dir::new();
+    let (k, a) = d.generate(100, 1, "pk");
+    d.ok(&["import", "pk", "--families", s(&k), "--members", s(&a)]);
+    for (args, msg) in [
+        (vec!["index", "--region", "99"], "no region"),
+        (vec!["index", "--region", "17.1"], "not a region code"),
+        (vec!["index", "--region", "17", "--year", "2019"], "no PK round for 2019"),
+        (vec!["import", "pk", "--families", "missing.csv", "--members", "missing2.csv"], "cannot open"),
+        (vec!["regions", "load", "missing.csv"], "cannot read"),
+    ] {
+        let out = d.run(&args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(msg), "{args:?}: {err}");
+    }
+    let out = d.run(&["index"]);
+    assert_eq!(out.status.code(), Some(2), "clap's own usage errors exit 2");
+}
+
+#[test]
+fn check_finds_tampering_and_recompute_repairs_it() {
+    let d = Dir::new();
+    let (k, a) = d.generate(300, 2, "pk");
+    d.ok(&["import", "pk", "--families", s(&k), "--members", s(&a)]);
+    let db = rusqlite::Connection::open(d.path().join("kampungkb.db")).unwrap();
+    db.execute("UPDATE region_tally SET tally = replace(tally, '300,', '301,') WHERE region = '17'", []).unwrap();
+    db.execute("UPDATE families SET met = 0 WHERE id = 5", []).unwrap();
+    drop(db);
+    let out = d.run(&["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("region 17:") && text.contains("family #5"), "{text}");
+    assert!(d.ok(&["recompute"]).contains("1 scores changed"));
+    assert!(d.ok(&["check"]).starts_with("ok:"));
+}
+
+#[test]
+fn killing_an_import_leaves_the_database_as_it_was() {
+    let d = Dir::new();
+    let (k1, a1) = d.generate(500, 1, "small");
+    d.ok(&["import", "pk", "--families", s(&k1), "--members", s(&a1)]);
+    let before = d.ok(&["index", "--region", "17", "--children"]);
+    let (k2, a2) = d.generate_year(60_000, 9, 2022, "big");
+    let mut child = d.cmd(&["import", "pk", "--families", s(&k2), "--members", s(&a2)]).spawn().unwrap();
+    // Wait until the import is writing (the WAL grows), then kill it.
+    let wal = d.path().join("kampungkb.db-wal");
+    let started = std::time::Instant::now();
+    let base = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+    while std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) <= base + 4096 && started.elapsed().as_secs() < 60 {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let finished_first = child.try_wait().unwrap().is_some();
+    let _ = child.kill();
+    child.wait().unwrap();
+    assert!(!finished_first, "the import finished before it could be killed; make the file larger");
+    assert_eq!(d.ok(&["index", "--region", "17", "--children"]), before);
+    assert!(d.ok(&["check"]).starts_with("ok:"));
+}
+
+#[test]
+fn xlsx_import_gives_the_same_figures_as_csv() {
+    let d = Dir::new();
+    let (k, a) = d.generate(150, 4, "pk");
+    let book = d.path().join("pk.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    for (name, file) in [("keluarga", &k), ("anggota", &a)] {
+        let ws = wb.add_worksheet();
+        ws.set_name(name).unwrap();
+        for (r, line) in std::fs::read_to_string(file).unwrap().lines().enumerate() {
+            for (c, v) in line.split(',').enumerate() {
+                if !v.is_empty() {
+                    ws.write_string(r as u32, c as u16, v).unwrap();
+                }
+            }
+        }
+    }
+    wb.save(&book).unwrap();
+    d.ok(&["--database", "sqlite://x.db", "import", "pk", "--xlsx", s(&book)]);
+    d.ok(&["--database", "y.db", "import", "pk", "--families", s(&k), "--members", s(&a)]);
+    let x = d.ok(&["--database", "sqlite://x.db", "index", "--region", "17", "--children"]);
+    assert_eq!(x, d.ok(&["--database", "y.db", "index", "--region", "17", "--children"]));
+}
+
+#[test]
+fn the_same_commands_on_postgresql() {
+    let admin_url = std::env::var("KAMPUNGKB_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let mut admin = match postgres::Client::connect(&admin_url, postgres::NoTls) {
+        Ok(c) => c,
+        Err(e) => {
+            assert!(std::env::var("CI").ok().as_deref() != Some("true"), "PostgreSQL is required under CI: {e}");
+            eprintln!("SKIPPED the_same_commands_on_postgresql: {admin_url} is not reachable ({e})");
+            return;
+        }
+    };
+    let db = format!("kkb_cli_{}", std::process::id());
+    admin.batch_execute(&format!("DROP DATABASE IF EXISTS {db}")).unwrap();
+    admin.batch_execute(&format!("CREATE DATABASE {db}")).unwrap();
+    let url = format!("{}/{db}", admin_url.rsplit_once('/').unwrap().0);
+    let d = Dir::new();
+    let (k, a) = d.generate(400, 5, "pk");
+    d.ok(&["--database", &url, "migrate"]);
+    d.ok(&["--database", &url, "import", "pk", "--families", s(&k), "--members", s(&a)]);
+    d.ok(&["--database", "local.db", "import", "pk", "--families", s(&k), "--members", s(&a)]);
+    let pg = d.ok(&["--database", &url, "index", "--region", "17", "--children"]);
+    assert_eq!(pg, d.ok(&["--database", "local.db", "index", "--region", "17", "--children"]), "both engines agree");
+    assert!(d.ok(&["--database", &url, "check"]).starts_with("ok:"));
+    assert!(
+        d.ok(&["--database", &url, "import", "pk", "--families", s(&k), "--members", s(&a)]).contains("400 replaced")
+    );
+    assert!(d.ok(&["--database", &url, "recompute"]).contains("0 scores changed"));
+    admin.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)")).unwrap();
+}
