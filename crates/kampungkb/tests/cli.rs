@@ -156,8 +156,12 @@ fn user_errors_exit_1_with_a_message() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(msg), "{args:?}: {err}");
     }
-    let out = d.run(&["index"]);
-    assert_eq!(out.status.code(), Some(2), "clap's own usage errors exit 2");
+    for args in [vec!["index"], vec!["index", "--region", "17", "--format", "xml"], vec!["frobnicate"]] {
+        let out = d.run(&args);
+        assert_eq!(out.status.code(), Some(1), "bad arguments are a user error: {args:?}");
+        assert!(!out.stderr.is_empty());
+    }
+    assert_eq!(d.run(&["--help"]).status.code(), Some(0));
 }
 
 #[test]

@@ -106,6 +106,8 @@ impl Store {
     ) -> Result<(u64, u64, u64), StoreError> {
         let y = Val::I(year.into());
         let has_families = c.query_opt("SELECT 1 FROM families WHERE year = $1 LIMIT 1", &[y])?.is_some();
+        // Taken before replaced families are deleted: they keep their ids, new ones come after every id in use.
+        let mut next_id = c.query_opt("SELECT COALESCE(MAX(id), 0) FROM families", &[])?.map_or(Ok(0), |r| r.i(0))? + 1;
         let mut deltas: HashMap<RegionCode, Tally> = HashMap::new();
         // Existing families with the same key: (id, version, old score).
         let mut existing: HashMap<usize, (i64, i64, FamilyScore)> = HashMap::new();
@@ -137,7 +139,6 @@ impl Store {
                 }
             }
         }
-        let mut next_id = c.query_opt("SELECT COALESCE(MAX(id), 0) FROM families", &[])?.map_or(Ok(0), |r| r.i(0))? + 1;
         let ids: Vec<(i64, i64)> = (0..families.len())
             .map(|i| match existing.get(&i) {
                 Some((id, version, _)) => (*id, version + 1),
