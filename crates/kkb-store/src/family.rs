@@ -93,6 +93,18 @@ impl Store {
         Ok(Some(StoredFamily { summary: summary(&r)?, answers, kk: p.kk, people: p.people, extras: r.ot(12)? }))
     }
 
+    /// The families with a KK number in a round, found by its keyed hash.
+    pub fn families_by_kk(&self, year: u16, kk: &str) -> Result<Vec<FamilySummary>, StoreError> {
+        let hash = self.vault.id_hash("kk", kk);
+        let rows = self.conn().as_mut().query(
+            &format!(
+                "SELECT {SUMMARY} FROM families WHERE id IN (SELECT family FROM kk_index WHERE year = $1 AND hash = $2) ORDER BY id"
+            ),
+            &[Val::I(year.into()), Val::B(&hash)],
+        )?;
+        rows.iter().map(|r| summary(r)).collect()
+    }
+
     /// The family holding a NIK in a round, found by its keyed hash.
     pub fn family_by_nik(&self, year: u16, nik: &str) -> Result<Option<FamilySummary>, StoreError> {
         let hash = self.vault.id_hash("nik", nik);

@@ -133,6 +133,7 @@ impl Store {
                 let ids: Vec<Val<'_>> = existing.values().map(|(id, _, _)| Val::I(*id)).collect();
                 c.bulk_insert("tmp_replaced", &["id"], &ids)?;
                 c.exec("DELETE FROM nik_index WHERE family IN (SELECT id FROM tmp_replaced)", &[])?;
+                c.exec("DELETE FROM kk_index WHERE family IN (SELECT id FROM tmp_replaced)", &[])?;
                 c.exec("DELETE FROM families WHERE id IN (SELECT id FROM tmp_replaced)", &[])?;
                 for (i, (_, _, old)) in &existing {
                     tally::add_to_lineage(&mut deltas, m, families[*i].key.village, *old, -1);
@@ -151,11 +152,12 @@ impl Store {
 
         let now = crate::now();
         let mut all_niks: Vec<([u8; 16], i64, u8, usize)> = Vec::new();
+        let mut all_kks: Vec<([u8; 16], i64)> = Vec::new();
         let mut members = 0u64;
         for (chunk_no, chunk) in families.chunks(CHUNK).enumerate() {
             let base = chunk_no * CHUNK;
             let prepared = self.prepare(m, chunk, &ids[base..base + chunk.len()])?;
-            let mut rows: Vec<Val<'_>> = Vec::with_capacity(prepared.len() * 17);
+            let mut rows: Vec<Val<'_>> = Vec::with_capacity(prepared.len() * 16);
             for (p, f) in prepared.iter().zip(chunk) {
                 tally::add_to_lineage(&mut deltas, m, f.key.village, p.score, 1);
                 members += f.people.len() as u64;
@@ -170,7 +172,6 @@ impl Store {
                     Val::B(&p.answers),
                     Val::opt_t(f.extras.as_deref()),
                     Val::B(&p.pii),
-                    Val::opt_b(p.kk_hash.as_ref().map(|h| &h[..])),
                     Val::I(p.version),
                     Val::I(p.score.applicable.into()),
                     Val::I(p.score.met.into()),
@@ -179,6 +180,7 @@ impl Store {
                     Val::T(&now),
                 ]);
                 all_niks.extend(p.niks.iter().map(|(h, no, row)| (*h, p.id, *no, *row)));
+                all_kks.extend(p.kk_hash.map(|h| (h, p.id)));
             }
             c.bulk_insert(
                 "families",
@@ -193,7 +195,6 @@ impl Store {
                     "answers",
                     "extras",
                     "pii",
-                    "kk_hash",
                     "version",
                     "applicable",
                     "met",
@@ -242,6 +243,12 @@ impl Store {
             rows.extend([y, Val::B(&h[..]), Val::I(*id), Val::I((*no).into())]);
         }
         c.bulk_insert("nik_index", &["year", "hash", "family", "member_no"], &rows)?;
+        all_kks.sort_unstable();
+        let mut rows = Vec::with_capacity(all_kks.len() * 3);
+        for (h, id) in &all_kks {
+            rows.extend([y, Val::B(&h[..]), Val::I(*id)]);
+        }
+        c.bulk_insert("kk_index", &["year", "hash", "family"], &rows)?;
         tally::apply(c, m, year, &deltas)?;
         Ok((families.len() as u64, existing.len() as u64, members))
     }

@@ -43,7 +43,7 @@ impl SqliteConn {
         conn.busy_timeout(std::time::Duration::from_secs(30)).map_err(err)?;
         conn.execute_batch(
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
-             PRAGMA temp_store = MEMORY; PRAGMA cache_size = -131072;",
+             PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;",
         )
         .map_err(err)?;
         Ok(SqliteConn { conn })

@@ -160,6 +160,10 @@ fn nik_already_used_in_another_family_rejects_the_whole_import() {
         // The NIK is found by its keyed hash.
         let nik = donor.people.iter().find_map(|p| p.nik).unwrap();
         assert_eq!(s.family_by_nik(2021, nik.as_str()).unwrap().unwrap().family_id, donor.key.family_id);
+        let with_kk = fams.iter().find(|f| f.kk.is_some()).unwrap();
+        let found = s.families_by_kk(2021, with_kk.kk.as_ref().unwrap().as_str()).unwrap();
+        assert_eq!(found.iter().map(|f| &f.family_id).collect::<Vec<_>>(), [&with_kk.key.family_id]);
+        assert!(s.families_by_kk(2022, with_kk.kk.as_ref().unwrap().as_str()).unwrap().is_empty());
     }
 }
 

@@ -60,7 +60,7 @@ type Extras = serde_json::Map<String, serde_json::Value>;
 struct ParsedMember {
     answers: MemberAnswers,
     person: Person,
-    extras: Option<Extras>,
+    extras: Option<Box<Extras>>,
 }
 
 struct PendingFamily {
@@ -327,7 +327,7 @@ impl<'a> Validator<'a> {
         if ok && let Some(birth) = birth {
             let answers = MemberAnswers { member_no: no, coded, birth };
             let person = Person { row, member_no: no, nik, name: raw_name.to_string() };
-            self.members.push((fi, ParsedMember { answers, person, extras }));
+            self.members.push((fi, ParsedMember { answers, person, extras: extras.map(Box::new) }));
         }
     }
 
@@ -376,28 +376,33 @@ impl<'a> Validator<'a> {
             }
             return Err(self.problems);
         }
-        let mut members_by_family: Vec<Vec<ParsedMember>> = (0..self.families.len()).map(|_| Vec::new()).collect();
-        for (fi, m) in self.members {
-            members_by_family[fi].push(m);
-        }
+        // Free the look-up tables before the families are assembled: at census scale they are hundreds of MB.
+        self.niks = HashMap::new();
+        self.by_id = HashMap::new();
+        let mut members = std::mem::take(&mut self.members);
+        members.sort_unstable_by_key(|(fi, m)| (*fi, m.answers.member_no));
+        let mut members = members.into_iter().peekable();
         let mut out = Vec::with_capacity(self.families.len());
-        for (pending, mut members) in self.families.into_iter().zip(members_by_family) {
-            let Some(mut family) = pending.family else { continue };
-            members.sort_by_key(|m| m.answers.member_no);
+        for (fi, pending) in self.families.into_iter().enumerate() {
+            let mut family = pending.family;
             let mut member_extras = serde_json::Map::new();
-            for ParsedMember { answers: a, person: p, extras: x } in members {
-                if let Some(x) = x {
-                    member_extras.insert(a.member_no.to_string(), serde_json::Value::Object(x));
+            while let Some((_, m)) = members.next_if(|(f, _)| *f == fi) {
+                let Some(family) = family.as_mut() else { continue };
+                if let Some(x) = m.extras {
+                    member_extras.insert(m.answers.member_no.to_string(), serde_json::Value::Object(*x));
                 }
-                family.answers.members.push(a);
-                family.people.push(p);
+                family.answers.members.push(m.answers);
+                family.people.push(m.person);
             }
+            let Some(mut family) = family else { continue };
             if !member_extras.is_empty() {
                 let mut obj: serde_json::Map<String, serde_json::Value> =
                     family.extras.as_deref().and_then(|s| serde_json::from_str(s).ok()).unwrap_or_default();
                 obj.insert("members".into(), serde_json::Value::Object(member_extras));
                 family.extras = Some(serde_json::Value::Object(obj).to_string());
             }
+            family.answers.members.shrink_to_fit();
+            family.people.shrink_to_fit();
             out.push(family);
         }
         Ok(out)

@@ -23,8 +23,8 @@ CREATE TABLE rounds (
 );
 
 -- Families. `answers` holds the coded answers of the family and its members (no personal data); `pii` holds the
--- KK number, NIKs and names, encrypted with a key kept outside the database; `kk_hash` is a keyed hash for
--- look-up. `applicable`/`met` are the variable bit masks of the score, which determine every family figure.
+-- KK number, NIKs and names, encrypted with a key kept outside the database; a keyed hash of the KK number is kept for
+-- look-up (kk_index). `applicable`/`met` are the variable bit masks of the score, which determine every family figure.
 CREATE TABLE families (
     id         BIGINT PRIMARY KEY,
     year       BIGINT NOT NULL REFERENCES rounds (year),
@@ -36,7 +36,6 @@ CREATE TABLE families (
     answers    BYTEA NOT NULL,
     extras     TEXT,
     pii        BYTEA NOT NULL,
-    kk_hash    BYTEA,
     version    BIGINT NOT NULL,
     applicable BIGINT NOT NULL,
     met        BIGINT NOT NULL,
@@ -45,8 +44,8 @@ CREATE TABLE families (
     updated_at TEXT NOT NULL,
     UNIQUE (year, village, family_id)
 );
-CREATE INDEX families_village_category ON families (year, village, category);
-CREATE INDEX families_kk ON families (kk_hash);
+-- (year, village, …) queries use the unique key's prefix; no further index is kept on families, so that a
+-- bulk import maintains as few B-trees as possible.
 
 -- NIK look-up and uniqueness within a round, by keyed hash.
 CREATE TABLE nik_index (
@@ -57,6 +56,15 @@ CREATE TABLE nik_index (
     PRIMARY KEY (year, hash)
 );
 CREATE INDEX nik_index_family ON nik_index (family);
+
+-- KK number look-up by keyed hash (not unique: the census does not require it).
+CREATE TABLE kk_index (
+    year   BIGINT NOT NULL,
+    hash   BYTEA NOT NULL,
+    family BIGINT NOT NULL,
+    PRIMARY KEY (year, hash, family)
+);
+CREATE INDEX kk_index_family ON kk_index (family);
 
 -- Exact region aggregates per round, kept in the same transaction as the family rows.
 CREATE TABLE region_tally (
