@@ -106,6 +106,11 @@ impl Nik {
         std::str::from_utf8(&self.0).expect("ASCII digits")
     }
 
+    /// The 16 digits as one number (compact, for uniqueness checks in memory).
+    pub fn as_number(&self) -> u64 {
+        self.0.iter().fold(0u64, |acc, d| acc * 10 + u64::from(d - b'0'))
+    }
+
     /// The masked form used anywhere a person may see it without the right to.
     pub fn masked(&self) -> String {
         mask(self.as_str())

@@ -56,18 +56,13 @@ fn header_problem(file: &str, column: &str, reason: &str) -> Problem {
 /// Columns beyond the contract of one row.
 type Extras = serde_json::Map<String, serde_json::Value>;
 
-/// A member row that passed its own checks.
-struct ParsedMember {
-    answers: MemberAnswers,
-    person: Person,
-    extras: Option<Box<Extras>>,
-}
-
+/// A family row and, as they are read, its members. Kept small: a census has hundreds of thousands.
 struct PendingFamily {
     row: usize,
     family: Option<Family>,
     heads: u32,
-    member_rows: HashMap<u8, usize>,
+    /// Bit n: member_no n has been seen (in a valid row or not).
+    seen: u128,
 }
 
 pub(super) struct Validator<'a> {
@@ -78,8 +73,10 @@ pub(super) struct Validator<'a> {
     mem: Option<(String, Cols)>,
     families: Vec<PendingFamily>,
     by_id: HashMap<String, usize>,
-    niks: HashMap<(u16, Nik), usize>,
-    members: Vec<(usize, ParsedMember)>,
+    /// (round, NIK as a number, row) of every member with a NIK; duplicates are found by sorting at the end.
+    niks: Vec<(u16, u64, u32)>,
+    /// Extra member columns, by family index.
+    member_extras: HashMap<usize, Extras>,
 }
 
 impl<'a> Validator<'a> {
@@ -92,8 +89,8 @@ impl<'a> Validator<'a> {
             mem: None,
             families: Vec::new(),
             by_id: HashMap::new(),
-            niks: HashMap::new(),
-            members: Vec::new(),
+            niks: Vec::new(),
+            member_extras: HashMap::new(),
         }
     }
 
@@ -225,7 +222,7 @@ impl<'a> Validator<'a> {
             _ => None,
         };
         self.by_id.insert(id, self.families.len());
-        self.families.push(PendingFamily { row, family, heads: 0, member_rows: HashMap::new() });
+        self.families.push(PendingFamily { row, family, heads: 0, seen: 0 });
     }
 
     fn parse_member(&mut self, file: &str, cols: &Cols, row: usize, cells: &[&str]) {
@@ -287,17 +284,16 @@ impl<'a> Validator<'a> {
             return;
         };
         let year = self.families[fi].family.as_ref().map(|f| f.key.year);
-        if let Some(&first) = self.families[fi].member_rows.get(&no) {
-            self.push(Problem {
-                file: file.into(),
-                row,
-                column: "member_no".into(),
-                value: no.to_string(),
-                reason: format!("member_no {no} is already used in this family on row {first}"),
-            });
+        if self.families[fi].seen & (1u128 << no) != 0 {
+            let first = self.families[fi].family.as_ref().and_then(|f| f.people.iter().find(|p| p.member_no == no));
+            let reason = match first {
+                Some(p) => format!("member_no {no} is already used in this family on row {}", p.row),
+                None => format!("member_no {no} is already used in this family"),
+            };
+            self.push(Problem { file: file.into(), row, column: "member_no".into(), value: no.to_string(), reason });
             return;
         }
-        self.families[fi].member_rows.insert(no, row);
+        self.families[fi].seen |= 1u128 << no;
         if coded[M_RELATION] == 1 {
             self.families[fi].heads += 1;
             if self.families[fi].heads > 1 {
@@ -312,22 +308,18 @@ impl<'a> Validator<'a> {
             }
         }
         if let (Some(n), Some(y)) = (nik, year) {
-            if let Some(&first) = self.niks.get(&(y, n)) {
-                self.push(Problem {
-                    file: file.into(),
-                    row,
-                    column: "nik".into(),
-                    value: n.masked(),
-                    reason: format!("this NIK is already used on row {first}: a NIK may appear only once in a round"),
-                });
-            } else {
-                self.niks.insert((y, n), row);
-            }
+            self.niks.push((y, n.as_number(), row as u32));
         }
         if ok && let Some(birth) = birth {
             let answers = MemberAnswers { member_no: no, coded, birth };
             let person = Person { row, member_no: no, nik, name: raw_name.to_string() };
-            self.members.push((fi, ParsedMember { answers, person, extras: extras.map(Box::new) }));
+            if let Some(family) = self.families[fi].family.as_mut() {
+                family.answers.members.push(answers);
+                family.people.push(person);
+                if let Some(x) = extras {
+                    self.member_extras.entry(fi).or_default().insert(no.to_string(), serde_json::Value::Object(x));
+                }
+            }
         }
     }
 
@@ -360,6 +352,7 @@ impl<'a> Validator<'a> {
                 self.push(p);
             }
         }
+        self.nik_duplicates(&mem_file);
         if !self.problems.is_empty() {
             if self.dropped > 0 {
                 let reason = format!(
@@ -376,26 +369,16 @@ impl<'a> Validator<'a> {
             }
             return Err(self.problems);
         }
-        // Free the look-up tables before the families are assembled: at census scale they are hundreds of MB.
-        self.niks = HashMap::new();
+        self.niks = Vec::new();
         self.by_id = HashMap::new();
-        let mut members = std::mem::take(&mut self.members);
-        members.sort_unstable_by_key(|(fi, m)| (*fi, m.answers.member_no));
-        let mut members = members.into_iter().peekable();
         let mut out = Vec::with_capacity(self.families.len());
         for (fi, pending) in self.families.into_iter().enumerate() {
-            let mut family = pending.family;
-            let mut member_extras = serde_json::Map::new();
-            while let Some((_, m)) = members.next_if(|(f, _)| *f == fi) {
-                let Some(family) = family.as_mut() else { continue };
-                if let Some(x) = m.extras {
-                    member_extras.insert(m.answers.member_no.to_string(), serde_json::Value::Object(*x));
-                }
-                family.answers.members.push(m.answers);
-                family.people.push(m.person);
+            let Some(mut family) = pending.family else { continue };
+            if family.people.windows(2).any(|w| w[0].member_no > w[1].member_no) {
+                family.people.sort_by_key(|p| p.member_no);
+                family.answers.members.sort_by_key(|m| m.member_no);
             }
-            let Some(mut family) = family else { continue };
-            if !member_extras.is_empty() {
+            if let Some(member_extras) = self.member_extras.remove(&fi) {
                 let mut obj: serde_json::Map<String, serde_json::Value> =
                     family.extras.as_deref().and_then(|s| serde_json::from_str(s).ok()).unwrap_or_default();
                 obj.insert("members".into(), serde_json::Value::Object(member_extras));
@@ -406,6 +389,31 @@ impl<'a> Validator<'a> {
             out.push(family);
         }
         Ok(out)
+    }
+}
+
+impl Validator<'_> {
+    /// A NIK may appear once in a round: every later use is a problem naming the first row.
+    fn nik_duplicates(&mut self, file: &str) {
+        let mut niks = std::mem::take(&mut self.niks);
+        niks.sort_unstable();
+        let mut dups = Vec::new();
+        for w in niks.chunk_by(|a, b| a.0 == b.0 && a.1 == b.1) {
+            for later in &w[1..] {
+                dups.push((later.2, w[0].2, later.1));
+            }
+        }
+        dups.sort_unstable();
+        for (row, first, nik) in dups {
+            self.push(Problem {
+                file: file.into(),
+                row: row as usize,
+                column: "nik".into(),
+                value: nik::mask(&format!("{nik:016}")),
+                reason: format!("this NIK is already used on row {first}: a NIK may appear only once in a round"),
+            });
+        }
+        self.niks = niks;
     }
 }
 
