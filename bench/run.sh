@@ -75,8 +75,8 @@ fi
 mkdir -p "$OUT" "$LOGS"
 
 # Disk, in KB per family, measured on the generator's output: keluarga.csv 0.1 + anggota.csv 0.23, the SQLite
-# database about 1.2 (encrypted personal data, NIK index, WAL), Parquet about 0.15, DuckDB's import database about
-# 0.25; plus 25% headroom.
+# database 0.67 (encrypted personal data, NIK index; 1.2 budgeted for the WAL), Parquet about 0.15, DuckDB's
+# import database about 0.25; plus 25% headroom.
 need_kb=$(awk -v f="$FAMILIES" -v b="$BIG_FAMILIES" -v s="$SMALL_FAMILIES" 'BEGIN {
     csv = 0.35; db = 1.2; pq = 0.15; duck = 0.25
     printf "%d", 1.25 * (f * (csv + db + duck) + b * (csv + db + pq) + s * (csv + db)) }')

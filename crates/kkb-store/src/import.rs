@@ -38,6 +38,7 @@ struct Prepared {
     pii: Vec<u8>,
     kk_hash: Option<[u8; 16]>,
     niks: Vec<([u8; 16], u8, usize)>,
+    id_hashes: Vec<u8>,
 }
 
 const CHUNK: usize = 32_768;
@@ -111,6 +112,8 @@ impl Store {
         let mut deltas: HashMap<RegionCode, Tally> = HashMap::new();
         // Existing families with the same key: (id, version, old score).
         let mut existing: HashMap<usize, (i64, i64, FamilyScore)> = HashMap::new();
+        // Their index entries, from their id_hashes: (hash, is a KK number).
+        let mut old_hashes: Vec<(Vec<u8>, bool)> = Vec::new();
         if has_families {
             temp_tables(c)?;
             let villages: Vec<String> = families.iter().map(|f| f.key.village.to_string()).collect();
@@ -120,20 +123,35 @@ impl Store {
             }
             c.bulk_insert("tmp_keys", &["idx", "village", "family_id"], &rows)?;
             c.query_each(
-                "SELECT k.idx, f.id, f.version, f.applicable, f.met, f.fp FROM tmp_keys k \
+                "SELECT k.idx, f.id, f.version, f.applicable, f.met, f.fp, f.id_hashes FROM tmp_keys k \
                  JOIN families f ON f.year = $1 AND f.village = k.village AND f.family_id = k.family_id",
                 &[y],
                 &mut |r| {
                     let s = FamilyScore { applicable: r.i(3)? as u32, met: r.i(4)? as u32, fp: r.i(5)? as u8 };
                     existing.insert(r.i(0)? as usize, (r.i(1)?, r.i(2)?, s));
+                    let (kk, niks) = split_id_hashes(r.b(6)?)?;
+                    old_hashes.extend(kk.map(|h| (h.to_vec(), true)));
+                    old_hashes.extend(niks.map(|h| (h.to_vec(), false)));
                     Ok(())
                 },
             )?;
             if !existing.is_empty() {
                 let ids: Vec<Val<'_>> = existing.values().map(|(id, _, _)| Val::I(*id)).collect();
                 c.bulk_insert("tmp_replaced", &["id"], &ids)?;
-                c.exec("DELETE FROM nik_index WHERE family IN (SELECT id FROM tmp_replaced)", &[])?;
-                c.exec("DELETE FROM kk_index WHERE family IN (SELECT id FROM tmp_replaced)", &[])?;
+                let mut rows = Vec::with_capacity(old_hashes.len() * 2);
+                for (h, is_kk) in &old_hashes {
+                    rows.extend([Val::B(h), Val::I((*is_kk).into())]);
+                }
+                c.bulk_insert("tmp_old_ids", &["hash", "is_kk"], &rows)?;
+                c.exec(
+                    "DELETE FROM nik_index WHERE year = $1 AND hash IN (SELECT hash FROM tmp_old_ids WHERE is_kk = 0)",
+                    &[y],
+                )?;
+                c.exec(
+                    "DELETE FROM kk_index WHERE year = $1 AND hash IN (SELECT hash FROM tmp_old_ids WHERE is_kk = 1) \
+                     AND family IN (SELECT id FROM tmp_replaced)",
+                    &[y],
+                )?;
                 c.exec("DELETE FROM families WHERE id IN (SELECT id FROM tmp_replaced)", &[])?;
                 for (i, (_, _, old)) in &existing {
                     tally::add_to_lineage(&mut deltas, m, families[*i].key.village, *old, -1);
@@ -157,7 +175,7 @@ impl Store {
         for (chunk_no, chunk) in families.chunks(CHUNK).enumerate() {
             let base = chunk_no * CHUNK;
             let prepared = self.prepare(m, chunk, &ids[base..base + chunk.len()])?;
-            let mut rows: Vec<Val<'_>> = Vec::with_capacity(prepared.len() * 16);
+            let mut rows: Vec<Val<'_>> = Vec::with_capacity(prepared.len() * 17);
             for (p, f) in prepared.iter().zip(chunk) {
                 tally::add_to_lineage(&mut deltas, m, f.key.village, p.score, 1);
                 members += f.people.len() as u64;
@@ -172,6 +190,7 @@ impl Store {
                     Val::B(&p.answers),
                     Val::opt_t(f.extras.as_deref()),
                     Val::B(&p.pii),
+                    Val::B(&p.id_hashes),
                     Val::I(p.version),
                     Val::I(p.score.applicable.into()),
                     Val::I(p.score.met.into()),
@@ -195,6 +214,7 @@ impl Store {
                     "answers",
                     "extras",
                     "pii",
+                    "id_hashes",
                     "version",
                     "applicable",
                     "met",
@@ -286,6 +306,13 @@ impl Store {
             f.people.iter().map(|p| (p.member_no, p.nik.map(|n| n.as_str().to_string()), p.name.clone())),
         );
         let sealed = self.vault.seal(&pii::aad(f.key.year, &village, &f.key.family_id), &plain)?;
+        let kk_hash = f.kk.as_ref().map(|k| self.vault.id_hash("kk", k.as_str()));
+        let niks: Vec<([u8; 16], u8, usize)> = f
+            .people
+            .iter()
+            .filter_map(|p| p.nik.map(|n| (self.vault.id_hash("nik", n.as_str()), p.member_no, p.row)))
+            .collect();
+        let id_hashes = id_hashes(kk_hash.as_ref(), niks.iter().map(|n| &n.0));
         Ok(Prepared {
             id,
             version,
@@ -294,14 +321,32 @@ impl Store {
             village,
             answers: f.answers.encode(),
             pii: sealed,
-            kk_hash: f.kk.as_ref().map(|k| self.vault.id_hash("kk", k.as_str())),
-            niks: f
-                .people
-                .iter()
-                .filter_map(|p| p.nik.map(|n| (self.vault.id_hash("nik", n.as_str()), p.member_no, p.row)))
-                .collect(),
+            kk_hash,
+            niks,
+            id_hashes,
         })
     }
+}
+
+/// A family's own index entries: a flag byte (1 when a KK hash follows), the KK hash, then 16 bytes a NIK.
+fn id_hashes<'a>(kk: Option<&[u8; 16]>, niks: impl Iterator<Item = &'a [u8; 16]>) -> Vec<u8> {
+    let mut out = vec![u8::from(kk.is_some())];
+    out.extend(kk.into_iter().flatten());
+    for n in niks {
+        out.extend_from_slice(n);
+    }
+    out
+}
+
+/// Reverses [`id_hashes`].
+fn split_id_hashes(b: &[u8]) -> Result<(Option<&[u8]>, std::slice::ChunksExact<'_, u8>), StoreError> {
+    let bad = || StoreError::Corrupt("family id_hashes".into());
+    let (flag, rest) = b.split_first().ok_or_else(bad)?;
+    let (kk, niks) = if *flag == 1 { (Some(rest.get(..16).ok_or_else(bad)?), &rest[16..]) } else { (None, rest) };
+    if niks.len() % 16 != 0 {
+        return Err(bad());
+    }
+    Ok((kk, niks.chunks_exact(16)))
 }
 
 fn temp_tables(c: &mut dyn Conn) -> Result<(), StoreError> {
@@ -309,6 +354,7 @@ fn temp_tables(c: &mut dyn Conn) -> Result<(), StoreError> {
         "CREATE TEMP TABLE IF NOT EXISTS tmp_keys (idx BIGINT, village TEXT, family_id TEXT);
          CREATE TEMP TABLE IF NOT EXISTS tmp_replaced (id BIGINT);
          CREATE TEMP TABLE IF NOT EXISTS tmp_nik (hash BYTEA, row_no BIGINT);
-         DELETE FROM tmp_keys; DELETE FROM tmp_replaced; DELETE FROM tmp_nik;",
+         CREATE TEMP TABLE IF NOT EXISTS tmp_old_ids (hash BYTEA, is_kk BIGINT);
+         DELETE FROM tmp_keys; DELETE FROM tmp_replaced; DELETE FROM tmp_nik; DELETE FROM tmp_old_ids;",
     )
 }

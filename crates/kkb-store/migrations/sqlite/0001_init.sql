@@ -24,7 +24,8 @@ CREATE TABLE rounds (
 
 -- Families. `answers` holds the coded answers of the family and its members (no personal data); `pii` holds the
 -- KK number, NIKs and names, encrypted with a key kept outside the database; a keyed hash of the KK number is kept for
--- look-up (kk_index). `applicable`/`met` are the variable bit masks of the score, which determine every family figure.
+-- look-up (kk_index); `id_hashes` holds the keyed hashes of its own KK number and NIKs, so that replacing a
+-- family removes its index entries by key. `applicable`/`met` are the variable bit masks of the score, which determine every family figure.
 CREATE TABLE families (
     id         INTEGER PRIMARY KEY,
     year       INTEGER NOT NULL REFERENCES rounds (year),
@@ -36,6 +37,7 @@ CREATE TABLE families (
     answers    BLOB NOT NULL,
     extras     TEXT,
     pii        BLOB NOT NULL,
+    id_hashes  BLOB NOT NULL,
     version    INTEGER NOT NULL,
     applicable INTEGER NOT NULL,
     met        INTEGER NOT NULL,
@@ -47,7 +49,8 @@ CREATE TABLE families (
 -- (year, village, …) queries use the unique key's prefix; no further index is kept on families, so that a
 -- bulk import maintains as few B-trees as possible.
 
--- NIK look-up and uniqueness within a round, by keyed hash.
+-- NIK look-up and uniqueness within a round, by keyed hash. No index on `family`: entries are found through
+-- families.id_hashes, so that a bulk import appends to one B-tree only (rows arrive in hash order).
 CREATE TABLE nik_index (
     year      INTEGER NOT NULL,
     hash      BLOB NOT NULL,
@@ -55,7 +58,6 @@ CREATE TABLE nik_index (
     member_no INTEGER NOT NULL,
     PRIMARY KEY (year, hash)
 ) WITHOUT ROWID;
-CREATE INDEX nik_index_family ON nik_index (family);
 
 -- KK number look-up by keyed hash (not unique: the census does not require it).
 CREATE TABLE kk_index (
@@ -64,7 +66,6 @@ CREATE TABLE kk_index (
     family INTEGER NOT NULL,
     PRIMARY KEY (year, hash, family)
 ) WITHOUT ROWID;
-CREATE INDEX kk_index_family ON kk_index (family);
 
 -- Exact region aggregates per round, kept in the same transaction as the family rows.
 CREATE TABLE region_tally (
