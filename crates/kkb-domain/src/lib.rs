@@ -7,6 +7,7 @@
 
 pub mod date;
 pub mod figures;
+pub mod fxhash;
 pub mod generate;
 pub mod methodology;
 pub mod nik;

@@ -4,6 +4,7 @@ use super::columns::*;
 use super::read::{UTF8_MARKER, WIDTH_MARKER};
 use super::{Context, Family, FamilyAnswers, FamilyKey, MemberAnswers, Person, Problem};
 use crate::date::Date;
+use crate::fxhash::FxHashMap;
 use crate::nik::{self, KkNumber, Nik};
 use crate::region::{Level, RegionCode};
 use std::collections::HashMap;
@@ -13,13 +14,15 @@ const MAX_PROBLEMS: usize = 200_000;
 
 struct Cols {
     names: Vec<String>,
-    index: HashMap<String, usize>,
+    index: FxHashMap<String, usize>,
     extras: Vec<usize>,
+    /// Positions of the coded columns (the bulk of every row), resolved once.
+    coded: Vec<Option<usize>>,
 }
 
 impl Cols {
-    fn new(file: &str, header: &[&str], required: &[&str], known: &[&str]) -> Result<Cols, Problem> {
-        let mut index = HashMap::new();
+    fn new(file: &str, header: &[&str], required: &[&str], known: &[&str], coded: &[&str]) -> Result<Cols, Problem> {
+        let mut index = FxHashMap::default();
         let mut extras = Vec::new();
         for (i, h) in header.iter().enumerate() {
             let h = h.trim();
@@ -41,7 +44,8 @@ impl Cols {
                 &format!("required column(s) missing from the header row: {}", missing.join(", ")),
             ));
         }
-        Ok(Cols { names: header.iter().map(|h| h.trim().to_string()).collect(), index, extras })
+        let coded = coded.iter().map(|c| index.get(*c).copied()).collect();
+        Ok(Cols { names: header.iter().map(|h| h.trim().to_string()).collect(), index, extras, coded })
     }
 
     fn get(&self, name: &str) -> Option<usize> {
@@ -72,7 +76,7 @@ pub(super) struct Validator<'a> {
     fam: Option<(String, Cols)>,
     mem: Option<(String, Cols)>,
     families: Vec<PendingFamily>,
-    by_id: HashMap<String, usize>,
+    by_id: FxHashMap<String, usize>,
     /// (round, NIK as a number, row) of every member with a NIK; duplicates are found by sorting at the end.
     niks: Vec<(u16, u64, u32)>,
     /// Extra member columns, by family index.
@@ -88,7 +92,7 @@ impl<'a> Validator<'a> {
             fam: None,
             mem: None,
             families: Vec::new(),
-            by_id: HashMap::new(),
+            by_id: FxHashMap::default(),
             niks: Vec::new(),
             member_extras: HashMap::new(),
         }
@@ -104,7 +108,7 @@ impl<'a> Validator<'a> {
 
     pub(super) fn family_header(&mut self, file: &str, header: &[&str]) -> Result<(), Problem> {
         let known: Vec<&str> = FAMILY_REQUIRED.iter().chain(&FAMILY_OPTIONAL).chain(&FAMILY_CODED).copied().collect();
-        self.fam = Some((file.to_string(), Cols::new(file, header, &FAMILY_REQUIRED, &known)?));
+        self.fam = Some((file.to_string(), Cols::new(file, header, &FAMILY_REQUIRED, &known, &FAMILY_CODED)?));
         Ok(())
     }
 
@@ -113,7 +117,7 @@ impl<'a> Validator<'a> {
             MEMBER_REQUIRED.iter().copied().chain(MEMBER_CODED.iter().filter(|c| c.2).map(|c| c.0)).collect();
         let known: Vec<&str> =
             required.iter().copied().chain(MEMBER_OPTIONAL).chain(MEMBER_CODED.iter().map(|c| c.0)).collect();
-        self.mem = Some((file.to_string(), Cols::new(file, header, &required, &known)?));
+        self.mem = Some((file.to_string(), Cols::new(file, header, &required, &known, &MEMBER_CODED.map(|c| c.0))?));
         Ok(())
     }
 
@@ -191,7 +195,8 @@ impl<'a> Validator<'a> {
         };
         let mut coded = [0u8; 25];
         for (slot, name) in FAMILY_CODED.iter().enumerate() {
-            coded[slot] = e.code(name, cell(name), family_max_code(slot)).unwrap_or(0);
+            let v = cols.coded[slot].map(|i| cells[i].trim()).unwrap_or("");
+            coded[slot] = e.code(name, v, family_max_code(slot)).unwrap_or(0);
         }
         let extras = extras_of(cols, cells);
         let ok = self.problems.len() + self.dropped == before;
@@ -237,7 +242,7 @@ impl<'a> Validator<'a> {
         };
         let mut coded = [0u8; 8];
         for (slot, (name, max, required)) in MEMBER_CODED.iter().enumerate() {
-            let v = cell(name);
+            let v = cols.coded[slot].map(|i| cells[i].trim()).unwrap_or("");
             if *required && v.is_empty() {
                 e.bad::<()>(name, v, "this column is required");
             } else {
@@ -370,7 +375,7 @@ impl<'a> Validator<'a> {
             return Err(self.problems);
         }
         self.niks = Vec::new();
-        self.by_id = HashMap::new();
+        self.by_id = FxHashMap::default();
         let mut out = Vec::with_capacity(self.families.len());
         for (fi, pending) in self.families.into_iter().enumerate() {
             let Some(mut family) = pending.family else { continue };
