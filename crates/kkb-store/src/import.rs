@@ -169,63 +169,110 @@ impl Store {
             .collect();
 
         let now = crate::now();
+        let started = std::time::Instant::now();
         let mut all_niks: Vec<([u8; 16], i64, u8, usize)> = Vec::new();
         let mut all_kks: Vec<([u8; 16], i64)> = Vec::new();
         let mut members = 0u64;
-        for (chunk_no, chunk) in families.chunks(CHUNK).enumerate() {
-            let base = chunk_no * CHUNK;
-            let prepared = self.prepare(m, chunk, &ids[base..base + chunk.len()])?;
-            let mut rows: Vec<Val<'_>> = Vec::with_capacity(prepared.len() * 17);
-            for (p, f) in prepared.iter().zip(chunk) {
-                tally::add_to_lineage(&mut deltas, m, f.key.village, p.score, 1);
-                members += f.people.len() as u64;
-                rows.extend([
-                    Val::I(p.id),
-                    y,
-                    Val::T(&p.village),
-                    Val::T(&f.key.family_id),
-                    Val::opt_i(f.rw.map(i64::from)),
-                    Val::opt_i(f.rt.map(i64::from)),
-                    Val::I(f.people.len() as i64),
-                    Val::B(&p.answers),
-                    Val::opt_t(f.extras.as_deref()),
-                    Val::B(&p.pii),
-                    Val::B(&p.id_hashes),
-                    Val::I(p.version),
-                    Val::I(p.score.applicable.into()),
-                    Val::I(p.score.met.into()),
-                    Val::I(p.score.fp.into()),
-                    Val::opt_i(p.category),
-                    Val::T(&now),
-                ]);
-                all_niks.extend(p.niks.iter().map(|(h, no, row)| (*h, p.id, *no, *row)));
-                all_kks.extend(p.kk_hash.map(|h| (h, p.id)));
+        let mut village_deltas: HashMap<RegionCode, Tally> = HashMap::new();
+        // Pipelined: one thread scores, encodes and encrypts the next chunk while this one writes the current one.
+        std::thread::scope(|scope| -> Result<(), StoreError> {
+            type Chunk = (Vec<Prepared>, HashMap<RegionCode, Tally>);
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Chunk, StoreError>>(2);
+            let ids = &ids;
+            scope.spawn(move || {
+                for (chunk_no, chunk) in families.chunks(CHUNK).enumerate() {
+                    let base = chunk_no * CHUNK;
+                    let prepared: Result<Chunk, StoreError> = chunk
+                        .iter()
+                        .zip(&ids[base..base + chunk.len()])
+                        .map(|(f, (id, v))| self.prepare_one(m, f, *id, *v))
+                        .collect::<Result<Vec<_>, _>>()
+                        .map(|prepared| {
+                            let mut by_village: HashMap<RegionCode, Tally> = HashMap::new();
+                            for (p, f) in prepared.iter().zip(chunk) {
+                                by_village
+                                    .entry(f.key.village)
+                                    .or_insert_with(|| Tally::new(m))
+                                    .add_family(m, p.score, 1);
+                            }
+                            (prepared, by_village)
+                        });
+                    let failed = prepared.is_err();
+                    if tx.send(prepared).is_err() || failed {
+                        break;
+                    }
+                }
+            });
+            let mut waited = std::time::Duration::ZERO;
+            let mut chunks = families.chunks(CHUNK);
+            loop {
+                let t = std::time::Instant::now();
+                let Ok(prepared) = rx.recv() else { break };
+                waited += t.elapsed();
+                let Some(chunk) = chunks.next() else { break };
+                let (prepared, by_village) = prepared?;
+                for (village, t) in by_village {
+                    village_deltas.entry(village).or_insert_with(|| Tally::new(m)).merge(&t);
+                }
+                let mut rows: Vec<Val<'_>> = Vec::with_capacity(prepared.len() * 17);
+                for (p, f) in prepared.iter().zip(chunk) {
+                    members += f.people.len() as u64;
+                    rows.extend([
+                        Val::I(p.id),
+                        y,
+                        Val::T(&p.village),
+                        Val::T(&f.key.family_id),
+                        Val::opt_i(f.rw.map(i64::from)),
+                        Val::opt_i(f.rt.map(i64::from)),
+                        Val::I(f.people.len() as i64),
+                        Val::B(&p.answers),
+                        Val::opt_t(f.extras.as_deref()),
+                        Val::B(&p.pii),
+                        Val::B(&p.id_hashes),
+                        Val::I(p.version),
+                        Val::I(p.score.applicable.into()),
+                        Val::I(p.score.met.into()),
+                        Val::I(p.score.fp.into()),
+                        Val::opt_i(p.category),
+                        Val::T(&now),
+                    ]);
+                    all_niks.extend(p.niks.iter().map(|(h, no, row)| (*h, p.id, *no, *row)));
+                    all_kks.extend(p.kk_hash.map(|h| (h, p.id)));
+                }
+                c.bulk_insert(
+                    "families",
+                    &[
+                        "id",
+                        "year",
+                        "village",
+                        "family_id",
+                        "rw",
+                        "rt",
+                        "members",
+                        "answers",
+                        "extras",
+                        "pii",
+                        "id_hashes",
+                        "version",
+                        "applicable",
+                        "met",
+                        "fp",
+                        "category",
+                        "updated_at",
+                    ],
+                    &rows,
+                )?;
             }
-            c.bulk_insert(
-                "families",
-                &[
-                    "id",
-                    "year",
-                    "village",
-                    "family_id",
-                    "rw",
-                    "rt",
-                    "members",
-                    "answers",
-                    "extras",
-                    "pii",
-                    "id_hashes",
-                    "version",
-                    "applicable",
-                    "met",
-                    "fp",
-                    "category",
-                    "updated_at",
-                ],
-                &rows,
-            )?;
+            tracing::info!(waited_ms = waited.as_millis() as u64, "waited for prepared families");
+            Ok(())
+        })?;
+        for (village, t) in &village_deltas {
+            for code in village.lineage() {
+                deltas.entry(code).or_insert_with(|| Tally::new(m)).merge(t);
+            }
         }
 
+        tracing::info!(ms = started.elapsed().as_millis() as u64, "families written");
         // NIK uniqueness against the other families of the round, then the index (in key order: appends).
         all_niks.sort_unstable_by_key(|a| a.0);
         if has_families && !all_niks.is_empty() {
@@ -263,41 +310,20 @@ impl Store {
             rows.extend([y, Val::B(&h[..]), Val::I(*id), Val::I((*no).into())]);
         }
         c.bulk_insert("nik_index", &["year", "hash", "family", "member_no"], &rows)?;
+        tracing::info!(ms = started.elapsed().as_millis() as u64, niks = all_niks.len(), "NIK index written");
         all_kks.sort_unstable();
         let mut rows = Vec::with_capacity(all_kks.len() * 3);
         for (h, id) in &all_kks {
             rows.extend([y, Val::B(&h[..]), Val::I(*id)]);
         }
         c.bulk_insert("kk_index", &["year", "hash", "family"], &rows)?;
+        tracing::info!(ms = started.elapsed().as_millis() as u64, "KK index written");
         tally::apply(c, m, year, &deltas)?;
+        tracing::info!(ms = started.elapsed().as_millis() as u64, regions = deltas.len(), "region figures updated");
         Ok((families.len() as u64, existing.len() as u64, members))
     }
 
-    /// Scores, encodes and encrypts a chunk of families, on all cores.
-    fn prepare(&self, m: &Methodology, chunk: &[&Family], ids: &[(i64, i64)]) -> Result<Vec<Prepared>, StoreError> {
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
-        let per = chunk.len().div_ceil(threads).max(1);
-        std::thread::scope(|s| {
-            let handles: Vec<_> = chunk
-                .chunks(per)
-                .zip(ids.chunks(per))
-                .map(|(fs, is)| {
-                    s.spawn(move || {
-                        fs.iter()
-                            .zip(is)
-                            .map(|(f, (id, v))| self.prepare_one(m, f, *id, *v))
-                            .collect::<Result<Vec<_>, _>>()
-                    })
-                })
-                .collect();
-            let mut out = Vec::with_capacity(chunk.len());
-            for h in handles {
-                out.extend(h.join().map_err(|_| StoreError::Corrupt("preparing thread panicked".into()))??);
-            }
-            Ok(out)
-        })
-    }
-
+    /// Scores, encodes and encrypts one family.
     fn prepare_one(&self, m: &Methodology, f: &Family, id: i64, version: i64) -> Result<Prepared, StoreError> {
         let score = m.score(f.key.year, &f.answers);
         let village = f.key.village.to_string();

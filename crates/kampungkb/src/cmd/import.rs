@@ -12,12 +12,15 @@ use std::path::Path;
 const PRINTED: usize = 200;
 
 pub fn run(store: &Store, args: &ImportPkArgs) -> Result<(), CliError> {
+    let started = std::time::Instant::now();
     let (families, source) = read_files(store, args)?;
+    tracing::info!(ms = started.elapsed().as_millis() as u64, "files read and validated");
     let families = match families {
         Ok(f) => f,
         Err(problems) => return Err(reject(&problems, args.report.as_deref())),
     };
     let result = store.import_round(&families, &source);
+    tracing::info!(ms = started.elapsed().as_millis() as u64, "import committed");
     // The process ends after this command: leave the (large) round to the operating system instead of freeing
     // it piece by piece, which takes a noticeable part of a census-size import.
     std::mem::forget(families);
