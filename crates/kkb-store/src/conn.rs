@@ -56,6 +56,54 @@ pub enum Cell {
 /// One result row.
 pub type Row = Vec<Cell>;
 
+/// A borrowed column value, valid while the row is being handed to a callback (no allocation per column).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum CellRef<'a> {
+    /// NULL.
+    Null,
+    /// An integer.
+    I(i64),
+    /// Text.
+    T(&'a str),
+    /// Bytes.
+    B(&'a [u8]),
+}
+
+impl CellRef<'_> {
+    /// An owned copy.
+    pub fn into_cell(self) -> Cell {
+        match self {
+            CellRef::Null => Cell::Null,
+            CellRef::I(i) => Cell::I(i),
+            CellRef::T(t) => Cell::T(t.to_string()),
+            CellRef::B(b) => Cell::B(b.to_vec()),
+        }
+    }
+}
+
+/// Anything that can be read as a [`CellRef`].
+pub trait AsCell {
+    /// The value, borrowed.
+    fn cell(&self) -> CellRef<'_>;
+}
+
+impl AsCell for Cell {
+    fn cell(&self) -> CellRef<'_> {
+        match self {
+            Cell::Null => CellRef::Null,
+            Cell::I(i) => CellRef::I(*i),
+            Cell::T(t) => CellRef::T(t),
+            Cell::B(b) => CellRef::B(b),
+        }
+    }
+}
+
+impl AsCell for CellRef<'_> {
+    fn cell(&self) -> CellRef<'_> {
+        *self
+    }
+}
+
 /// Reads typed values out of a row.
 pub trait RowExt {
     /// An integer column (NULL → error).
@@ -66,6 +114,8 @@ pub trait RowExt {
     fn t(&self, i: usize) -> Result<String, StoreError>;
     /// An optional text column.
     fn ot(&self, i: usize) -> Result<Option<String>, StoreError>;
+    /// A text column, borrowed.
+    fn s(&self, i: usize) -> Result<&str, StoreError>;
     /// A bytes column.
     fn b(&self, i: usize) -> Result<&[u8], StoreError>;
     /// An optional bytes column.
@@ -76,24 +126,30 @@ fn bad(i: usize, what: &str) -> StoreError {
     StoreError::Corrupt(format!("column {i} is not {what}"))
 }
 
-impl RowExt for [Cell] {
+impl<C: AsCell> RowExt for [C] {
     fn i(&self, i: usize) -> Result<i64, StoreError> {
         self.oi(i)?.ok_or_else(|| bad(i, "an integer"))
     }
     fn oi(&self, i: usize) -> Result<Option<i64>, StoreError> {
-        match self.get(i) {
-            Some(Cell::I(v)) => Ok(Some(*v)),
-            Some(Cell::Null) => Ok(None),
+        match self.get(i).map(AsCell::cell) {
+            Some(CellRef::I(v)) => Ok(Some(v)),
+            Some(CellRef::Null) => Ok(None),
             _ => Err(bad(i, "an integer")),
         }
     }
     fn t(&self, i: usize) -> Result<String, StoreError> {
-        self.ot(i)?.ok_or_else(|| bad(i, "text"))
+        self.s(i).map(str::to_string)
     }
     fn ot(&self, i: usize) -> Result<Option<String>, StoreError> {
-        match self.get(i) {
-            Some(Cell::T(v)) => Ok(Some(v.clone())),
-            Some(Cell::Null) => Ok(None),
+        match self.get(i).map(AsCell::cell) {
+            Some(CellRef::T(v)) => Ok(Some(v.to_string())),
+            Some(CellRef::Null) => Ok(None),
+            _ => Err(bad(i, "text")),
+        }
+    }
+    fn s(&self, i: usize) -> Result<&str, StoreError> {
+        match self.get(i).map(AsCell::cell) {
+            Some(CellRef::T(v)) => Ok(v),
             _ => Err(bad(i, "text")),
         }
     }
@@ -101,9 +157,9 @@ impl RowExt for [Cell] {
         self.ob(i)?.ok_or_else(|| bad(i, "bytes"))
     }
     fn ob(&self, i: usize) -> Result<Option<&[u8]>, StoreError> {
-        match self.get(i) {
-            Some(Cell::B(v)) => Ok(Some(v)),
-            Some(Cell::Null) => Ok(None),
+        match self.get(i).map(AsCell::cell) {
+            Some(CellRef::B(v)) => Ok(Some(v)),
+            Some(CellRef::Null) => Ok(None),
             _ => Err(bad(i, "bytes")),
         }
     }
@@ -122,7 +178,7 @@ pub trait Conn: Send {
         &mut self,
         sql: &str,
         params: &[Val<'_>],
-        f: &mut dyn FnMut(&[Cell]) -> Result<(), StoreError>,
+        f: &mut dyn FnMut(&[CellRef<'_>]) -> Result<(), StoreError>,
     ) -> Result<(), StoreError>;
     /// Inserts rows into `table(columns)`; `values` holds the rows one after another, `columns.len()` a row.
     fn bulk_insert(&mut self, table: &str, columns: &[&str], values: &[Val<'_>]) -> Result<u64, StoreError>;
@@ -135,7 +191,7 @@ impl dyn Conn + '_ {
     pub fn query(&mut self, sql: &str, params: &[Val<'_>]) -> Result<Vec<Row>, StoreError> {
         let mut rows = Vec::new();
         self.query_each(sql, params, &mut |r| {
-            rows.push(r.to_vec());
+            rows.push(r.iter().map(|c| c.into_cell()).collect());
             Ok(())
         })?;
         Ok(rows)
@@ -146,7 +202,7 @@ impl dyn Conn + '_ {
         let mut first = None;
         self.query_each(sql, params, &mut |r| {
             if first.is_none() {
-                first = Some(r.to_vec());
+                first = Some(r.iter().map(|c| c.into_cell()).collect());
             }
             Ok(())
         })?;

@@ -44,7 +44,7 @@ pub struct StoredFamily {
 
 const SUMMARY: &str = "id, year, village, family_id, members, version, applicable, met, fp, category";
 
-fn summary(r: &[crate::conn::Cell]) -> Result<FamilySummary, StoreError> {
+fn summary(r: &[impl crate::conn::AsCell]) -> Result<FamilySummary, StoreError> {
     Ok(FamilySummary {
         id: r.i(0)?,
         year: r.i(1)? as u16,
@@ -83,7 +83,10 @@ impl Store {
     pub fn family(&self, year: u16, village: RegionCode, family_id: &str) -> Result<Option<StoredFamily>, StoreError> {
         let v = village.to_string();
         let row = self.conn().as_mut().query_opt(
-            &format!("SELECT {SUMMARY}, answers, pii, extras FROM families WHERE year = $1 AND village = $2 AND family_id = $3"),
+            &format!(
+                "SELECT {SUMMARY}, answers, (SELECT pii FROM family_pii WHERE family_pii.family = families.id), extras FROM families \
+                 WHERE year = $1 AND village = $2 AND family_id = $3"
+            ),
             &[Val::I(year.into()), Val::T(&v), Val::T(family_id)],
         )?;
         let Some(r) = row else { return Ok(None) };

@@ -123,8 +123,9 @@ impl Store {
             }
             c.bulk_insert("tmp_keys", &["idx", "village", "family_id"], &rows)?;
             c.query_each(
-                "SELECT k.idx, f.id, f.version, f.applicable, f.met, f.fp, f.id_hashes FROM tmp_keys k \
-                 JOIN families f ON f.year = $1 AND f.village = k.village AND f.family_id = k.family_id",
+                "SELECT k.idx, f.id, f.version, f.applicable, f.met, f.fp, p.id_hashes FROM tmp_keys k \
+                 JOIN families f ON f.year = $1 AND f.village = k.village AND f.family_id = k.family_id \
+                 JOIN family_pii p ON p.family = f.id",
                 &[y],
                 &mut |r| {
                     let s = FamilyScore { applicable: r.i(3)? as u32, met: r.i(4)? as u32, fp: r.i(5)? as u8 };
@@ -152,6 +153,7 @@ impl Store {
                      AND family IN (SELECT id FROM tmp_replaced)",
                     &[y],
                 )?;
+                c.exec("DELETE FROM family_pii WHERE family IN (SELECT id FROM tmp_replaced)", &[])?;
                 c.exec("DELETE FROM families WHERE id IN (SELECT id FROM tmp_replaced)", &[])?;
                 for (i, (_, _, old)) in &existing {
                     tally::add_to_lineage(&mut deltas, m, families[*i].key.village, *old, -1);
@@ -214,7 +216,8 @@ impl Store {
                 for (village, t) in by_village {
                     village_deltas.entry(village).or_insert_with(|| Tally::new(m)).merge(&t);
                 }
-                let mut rows: Vec<Val<'_>> = Vec::with_capacity(prepared.len() * 17);
+                let mut rows: Vec<Val<'_>> = Vec::with_capacity(prepared.len() * 15);
+                let mut pii_rows: Vec<Val<'_>> = Vec::with_capacity(prepared.len() * 3);
                 for (p, f) in prepared.iter().zip(chunk) {
                     members += f.people.len() as u64;
                     rows.extend([
@@ -227,8 +230,6 @@ impl Store {
                         Val::I(f.people.len() as i64),
                         Val::B(&p.answers),
                         Val::opt_t(f.extras.as_deref()),
-                        Val::B(&p.pii),
-                        Val::B(&p.id_hashes),
                         Val::I(p.version),
                         Val::I(p.score.applicable.into()),
                         Val::I(p.score.met.into()),
@@ -238,6 +239,7 @@ impl Store {
                     ]);
                     all_niks.extend(p.niks.iter().map(|(h, no, row)| (*h, p.id, *no, *row)));
                     all_kks.extend(p.kk_hash.map(|h| (h, p.id)));
+                    pii_rows.extend([Val::I(p.id), Val::B(&p.pii), Val::B(&p.id_hashes)]);
                 }
                 c.bulk_insert(
                     "families",
@@ -251,8 +253,6 @@ impl Store {
                         "members",
                         "answers",
                         "extras",
-                        "pii",
-                        "id_hashes",
                         "version",
                         "applicable",
                         "met",
@@ -262,6 +262,7 @@ impl Store {
                     ],
                     &rows,
                 )?;
+                c.bulk_insert("family_pii", &["family", "pii", "id_hashes"], &pii_rows)?;
             }
             tracing::info!(waited_ms = waited.as_millis() as u64, "waited for prepared families");
             Ok(())

@@ -1,7 +1,7 @@
 //! The PostgreSQL backend, for provinces and the national office. Bulk loads use `COPY ... FROM STDIN`.
 
 use crate::StoreError;
-use crate::conn::{Cell, Conn, Val};
+use crate::conn::{CellRef, Conn, Val};
 use postgres::types::{ToSql, Type};
 use std::io::Write;
 
@@ -65,32 +65,26 @@ impl Conn for PgConn {
         &mut self,
         sql: &str,
         vals: &[Val<'_>],
-        f: &mut dyn FnMut(&[Cell]) -> Result<(), StoreError>,
+        f: &mut dyn FnMut(&[CellRef<'_>]) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
         let boxed = params(vals);
         let refs: Vec<&(dyn ToSql + Sync)> = boxed.iter().map(|b| b.as_ref() as &(dyn ToSql + Sync)).collect();
         let mut it = self.client.query_raw(sql, refs).map_err(err)?;
-        let mut buf = Vec::new();
         while let Some(row) = postgres::fallible_iterator::FallibleIterator::next(&mut it).map_err(err)? {
-            buf.clear();
+            let mut cells: Vec<CellRef<'_>> = Vec::with_capacity(row.len());
             for (i, col) in row.columns().iter().enumerate() {
+                let int = |v: Option<i64>| v.map_or(CellRef::Null, CellRef::I);
                 let c = match *col.type_() {
-                    Type::INT8 => row.try_get::<_, Option<i64>>(i).map_err(err)?.map_or(Cell::Null, Cell::I),
-                    Type::INT4 => {
-                        row.try_get::<_, Option<i32>>(i).map_err(err)?.map_or(Cell::Null, |v| Cell::I(v.into()))
-                    }
-                    Type::INT2 => {
-                        row.try_get::<_, Option<i16>>(i).map_err(err)?.map_or(Cell::Null, |v| Cell::I(v.into()))
-                    }
-                    Type::BOOL => {
-                        row.try_get::<_, Option<bool>>(i).map_err(err)?.map_or(Cell::Null, |v| Cell::I(v.into()))
-                    }
-                    Type::BYTEA => row.try_get::<_, Option<Vec<u8>>>(i).map_err(err)?.map_or(Cell::Null, Cell::B),
-                    _ => row.try_get::<_, Option<String>>(i).map_err(err)?.map_or(Cell::Null, Cell::T),
+                    Type::INT8 => int(row.try_get::<_, Option<i64>>(i).map_err(err)?),
+                    Type::INT4 => int(row.try_get::<_, Option<i32>>(i).map_err(err)?.map(i64::from)),
+                    Type::INT2 => int(row.try_get::<_, Option<i16>>(i).map_err(err)?.map(i64::from)),
+                    Type::BOOL => int(row.try_get::<_, Option<bool>>(i).map_err(err)?.map(i64::from)),
+                    Type::BYTEA => row.try_get::<_, Option<&[u8]>>(i).map_err(err)?.map_or(CellRef::Null, CellRef::B),
+                    _ => row.try_get::<_, Option<&str>>(i).map_err(err)?.map_or(CellRef::Null, CellRef::T),
                 };
-                buf.push(c);
+                cells.push(c);
             }
-            f(&buf)?;
+            f(&cells)?;
         }
         Ok(())
     }

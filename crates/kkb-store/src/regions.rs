@@ -143,23 +143,27 @@ impl Store {
         Ok(set)
     }
 
-    /// A region by code.
+    /// A region by code (one indexed read; the table is not loaded).
     pub fn region(&self, code: RegionCode) -> Result<Option<Region>, StoreError> {
-        Ok(self.region_set()?.get(code).cloned())
+        let row = self
+            .conn()
+            .as_mut()
+            .query_opt("SELECT name, kind FROM regions WHERE code = $1", &[Val::T(&code.to_string())])?;
+        row.map(|r| Ok(Region { code, name: r.t(0)?, kind: r.t(1)? })).transpose()
     }
 
     /// The direct sub-regions of `code`, in code order.
     pub fn children(&self, code: RegionCode) -> Result<Vec<Region>, StoreError> {
-        let set = self.region_set()?;
-        let rows = self
-            .conn()
-            .as_mut()
-            .query("SELECT code FROM regions WHERE parent = $1 ORDER BY code", &[Val::T(&code.to_string())])?;
-        rows.iter()
-            .map(|r| {
-                let c = RegionCode::parse(&r.t(0)?).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                set.get(c).cloned().ok_or_else(|| StoreError::Corrupt(format!("region {c} vanished")))
-            })
-            .collect()
+        let mut out = Vec::new();
+        self.conn().as_mut().query_each(
+            "SELECT code, name, kind FROM regions WHERE parent = $1 ORDER BY code",
+            &[Val::T(&code.to_string())],
+            &mut |r| {
+                let c = RegionCode::parse(r.s(0)?).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                out.push(Region { code: c, name: r.t(1)?, kind: r.t(2)? });
+                Ok(())
+            },
+        )?;
+        Ok(out)
     }
 }

@@ -1,7 +1,7 @@
 //! The embedded default backend: one SQLite file, WAL mode.
 
 use crate::StoreError;
-use crate::conn::{Cell, Conn, Val};
+use crate::conn::{CellRef, Conn, Val};
 use rusqlite::types::{ToSqlOutput, Value, ValueRef};
 
 /// A SQLite connection.
@@ -24,13 +24,13 @@ impl rusqlite::ToSql for Val<'_> {
     }
 }
 
-fn cell(v: ValueRef<'_>) -> Cell {
+fn cell(v: ValueRef<'_>) -> CellRef<'_> {
     match v {
-        ValueRef::Null => Cell::Null,
-        ValueRef::Integer(i) => Cell::I(i),
-        ValueRef::Real(f) => Cell::I(f as i64),
-        ValueRef::Text(t) => Cell::T(String::from_utf8_lossy(t).into_owned()),
-        ValueRef::Blob(b) => Cell::B(b.to_vec()),
+        ValueRef::Null => CellRef::Null,
+        ValueRef::Integer(i) => CellRef::I(i),
+        ValueRef::Real(f) => CellRef::I(f as i64),
+        ValueRef::Text(t) => std::str::from_utf8(t).map_or(CellRef::Null, CellRef::T),
+        ValueRef::Blob(b) => CellRef::B(b),
     }
 }
 
@@ -68,18 +68,25 @@ impl Conn for SqliteConn {
         &mut self,
         sql: &str,
         params: &[Val<'_>],
-        f: &mut dyn FnMut(&[Cell]) -> Result<(), StoreError>,
+        f: &mut dyn FnMut(&[CellRef<'_>]) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
         let mut st = self.conn.prepare_cached(sql).map_err(err)?;
         let n = st.column_count();
         let mut rows = st.query(rusqlite::params_from_iter(params.iter())).map_err(err)?;
-        let mut buf = Vec::with_capacity(n);
         while let Some(r) = rows.next().map_err(err)? {
-            buf.clear();
-            for i in 0..n {
-                buf.push(cell(r.get_ref(i).map_err(err)?));
+            // Cells borrow from the row: a stack array for the usual widths, no allocation per row.
+            let mut small = [CellRef::Null; 24];
+            let mut large = Vec::new();
+            let cells: &mut [CellRef<'_>] = if n <= small.len() {
+                &mut small[..n]
+            } else {
+                large.resize(n, CellRef::Null);
+                &mut large
+            };
+            for (i, c) in cells.iter_mut().enumerate() {
+                *c = cell(r.get_ref(i).map_err(err)?);
             }
-            f(&buf)?;
+            f(cells)?;
         }
         Ok(())
     }

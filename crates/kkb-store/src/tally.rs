@@ -124,27 +124,64 @@ struct Fresh {
 
 const BATCH: usize = 65_536;
 
-/// Scores every stored family of a round: one thread reads rows, the other scores them.
+/// Rows of the families table on their way to the scoring thread: one buffer for all the answers of a batch.
+#[derive(Default)]
+struct Batch {
+    ids: Vec<i64>,
+    villages: Vec<RegionCode>,
+    stored: Vec<(FamilyScore, Option<i64>)>,
+    answers: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl Batch {
+    fn len(&self) -> usize {
+        self.ids.len()
+    }
+}
+
+/// Scores every stored family of a round: this thread reads rows, another decodes and scores them.
 fn compute(c: &mut dyn Conn, m: &Methodology, year: u16) -> Result<Fresh, StoreError> {
-    type Batch = Vec<(i64, RegionCode, Vec<u8>, FamilyScore, Option<i64>)>;
     let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(4);
     std::thread::scope(|scope| {
         let worker = scope.spawn(move || -> Result<Fresh, StoreError> {
             let mut by_village: HashMap<RegionCode, Tally> = HashMap::new();
             let mut changed = Vec::new();
             let mut families = 0u64;
+            let mut answers = FamilyAnswers { coded: [0; 25], members: Vec::new() };
+            let mut current: Option<(RegionCode, Tally)> = None;
             for batch in rx {
-                for (id, village, answers, stored, stored_cat) in batch {
-                    let a = FamilyAnswers::decode(&answers)
-                        .map_err(|e| StoreError::Corrupt(format!("family {id}: {e}")))?;
-                    let s = m.score(year, &a);
+                let mut start = 0;
+                for i in 0..batch.len() {
+                    let bytes = &batch.answers[start..batch.ends[i]];
+                    start = batch.ends[i];
+                    answers
+                        .decode_from(bytes)
+                        .map_err(|e| StoreError::Corrupt(format!("family {}: {e}", batch.ids[i])))?;
+                    let s = m.score(year, &answers);
                     let cat = m.category(s).map(|c| c.index() as i64);
-                    if s != stored || cat != stored_cat {
-                        changed.push((id, s, cat));
+                    if (s, cat) != batch.stored[i] {
+                        changed.push((batch.ids[i], s, cat));
                     }
-                    by_village.entry(village).or_insert_with(|| Tally::new(m)).add_family(m, s, 1);
+                    // Families come grouped by village more often than not: keep the current village's tally at
+                    // hand and file it away when the village changes.
+                    let village = batch.villages[i];
+                    match current.as_mut() {
+                        Some((v, t)) if *v == village => t.add_family(m, s, 1),
+                        _ => {
+                            if let Some((v, t)) = current.take() {
+                                by_village.entry(v).or_insert_with(|| Tally::new(m)).merge(&t);
+                            }
+                            let mut t = Tally::new(m);
+                            t.add_family(m, s, 1);
+                            current = Some((village, t));
+                        }
+                    }
                     families += 1;
                 }
+            }
+            if let Some((v, t)) = current {
+                by_village.entry(v).or_insert_with(|| Tally::new(m)).merge(&t);
             }
             let mut tallies: HashMap<RegionCode, Tally> = HashMap::new();
             for (village, t) in by_village {
@@ -154,31 +191,34 @@ fn compute(c: &mut dyn Conn, m: &Methodology, year: u16) -> Result<Fresh, StoreE
             }
             Ok(Fresh { tallies, changed, families })
         });
-        let mut batch: Batch = Vec::with_capacity(BATCH);
-        let mut village_cache: HashMap<String, RegionCode> = HashMap::new();
+        let mut batch = Batch::default();
+        let mut last: Option<(String, RegionCode)> = None;
         let read = c.query_each(
             "SELECT id, village, answers, applicable, met, fp, category FROM families WHERE year = $1",
             &[Val::I(year.into())],
             &mut |r| {
-                let v = r.t(1)?;
-                let village = match village_cache.get(&v) {
-                    Some(c) => *c,
-                    None => {
-                        let code = RegionCode::parse(&v).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                        village_cache.insert(v, code);
+                let v = r.s(1)?;
+                let village = match &last {
+                    Some((name, code)) if name == v => *code,
+                    _ => {
+                        let code = RegionCode::parse(v).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                        last = Some((v.to_string(), code));
                         code
                     }
                 };
                 let stored = FamilyScore { applicable: r.i(3)? as u32, met: r.i(4)? as u32, fp: r.i(5)? as u8 };
-                batch.push((r.i(0)?, village, r.b(2)?.to_vec(), stored, r.oi(6)?));
+                batch.ids.push(r.i(0)?);
+                batch.villages.push(village);
+                batch.stored.push((stored, r.oi(6)?));
+                batch.answers.extend_from_slice(r.b(2)?);
+                batch.ends.push(batch.answers.len());
                 if batch.len() == BATCH {
-                    tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
-                        .map_err(|_| StoreError::Corrupt("scoring stopped".into()))?;
+                    tx.send(std::mem::take(&mut batch)).map_err(|_| StoreError::Corrupt("scoring stopped".into()))?;
                 }
                 Ok(())
             },
         );
-        if read.is_ok() && !batch.is_empty() {
+        if read.is_ok() && batch.len() > 0 {
             let _ = tx.send(batch);
         }
         drop(tx);
@@ -193,8 +233,7 @@ impl Store {
     /// `children` is set. Reads only the region tallies: the time does not depend on the number of families.
     #[tracing::instrument(skip(self))]
     pub fn region_figures(&self, code: RegionCode, year: Option<u16>, children: bool) -> Result<Figures, StoreError> {
-        let set = self.region_set()?;
-        let region = set.get(code).ok_or_else(|| StoreError::NotFound(format!("no region with code {code}")))?;
+        let region = self.region(code)?.ok_or_else(|| StoreError::NotFound(format!("no region with code {code}")))?;
         let round = self.round(year)?;
         let m = self.methodology(&round.methodology_id)?;
         let mut codes = vec![code];
@@ -232,7 +271,7 @@ impl Store {
                 &t,
             )
         };
-        let mut out = figures_of(region);
+        let mut out = figures_of(&region);
         if children {
             out.children = Some(kids.iter().map(figures_of).collect());
         }

@@ -77,26 +77,30 @@ impl FamilyAnswers {
 
     /// Reverses [`FamilyAnswers::encode`].
     pub fn decode(bytes: &[u8]) -> Result<FamilyAnswers, DecodeError> {
+        let mut out = FamilyAnswers { coded: [0; 25], members: Vec::new() };
+        out.decode_from(bytes)?;
+        Ok(out)
+    }
+
+    /// Decodes into `self`, reusing its member list (no allocation when scanning many families).
+    pub fn decode_from(&mut self, bytes: &[u8]) -> Result<(), DecodeError> {
         if bytes.len() < 27 || bytes[0] != ENCODING_VERSION {
             return Err(DecodeError);
         }
-        let mut coded = [0u8; 25];
-        coded.copy_from_slice(&bytes[1..26]);
         let n = usize::from(bytes[26]);
         let rest = &bytes[27..];
         if rest.len() != n * MEMBER_BYTES {
             return Err(DecodeError);
         }
-        let members = rest
-            .chunks_exact(MEMBER_BYTES)
-            .map(|c| {
-                let mut mc = [0u8; 8];
-                mc.copy_from_slice(&c[1..9]);
-                let days = i32::from_le_bytes([c[9], c[10], c[11], c[12]]);
-                MemberAnswers { member_no: c[0], coded: mc, birth: Date::from_days(days) }
-            })
-            .collect();
-        Ok(FamilyAnswers { coded, members })
+        self.coded.copy_from_slice(&bytes[1..26]);
+        self.members.clear();
+        self.members.extend(rest.chunks_exact(MEMBER_BYTES).map(|c| {
+            let mut mc = [0u8; 8];
+            mc.copy_from_slice(&c[1..9]);
+            let days = i32::from_le_bytes([c[9], c[10], c[11], c[12]]);
+            MemberAnswers { member_no: c[0], coded: mc, birth: Date::from_days(days) }
+        }));
+        Ok(())
     }
 
     /// The code of a family column by slot (0 = empty).

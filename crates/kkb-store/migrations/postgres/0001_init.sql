@@ -22,10 +22,9 @@ CREATE TABLE rounds (
     updated_at     TEXT NOT NULL
 );
 
--- Families. `answers` holds the coded answers of the family and its members (no personal data); `pii` holds the
--- KK number, NIKs and names, encrypted with a key kept outside the database; a keyed hash of the KK number is kept for
--- look-up (kk_index); `id_hashes` holds the keyed hashes of its own KK number and NIKs, so that replacing a
--- family removes its index entries by key. `applicable`/`met` are the variable bit masks of the score, which determine every family figure.
+-- Families. `answers` holds the coded answers of the family and its members (no personal data).
+-- `applicable`/`met` are the variable bit masks of the score, which determine every family figure. The table
+-- stays narrow (personal data lives in family_pii) so that recompute and drill-downs scan little.
 CREATE TABLE families (
     id         BIGINT PRIMARY KEY,
     year       BIGINT NOT NULL REFERENCES rounds (year),
@@ -36,8 +35,6 @@ CREATE TABLE families (
     members    BIGINT NOT NULL,
     answers    BYTEA NOT NULL,
     extras     TEXT,
-    pii        BYTEA NOT NULL,
-    id_hashes  BYTEA NOT NULL,
     version    BIGINT NOT NULL,
     applicable BIGINT NOT NULL,
     met        BIGINT NOT NULL,
@@ -46,11 +43,20 @@ CREATE TABLE families (
     updated_at TEXT NOT NULL,
     UNIQUE (year, village, family_id)
 );
+-- Personal data of a family: KK number, NIKs and names, encrypted with a key kept outside the database, and
+-- `id_hashes`, the keyed hashes of its own KK number and NIKs, so that replacing a family removes its index
+-- entries by key.
+CREATE TABLE family_pii (
+    family    BIGINT PRIMARY KEY,
+    pii       BYTEA NOT NULL,
+    id_hashes BYTEA NOT NULL
+);
+
 -- (year, village, …) queries use the unique key's prefix; no further index is kept on families, so that a
 -- bulk import maintains as few B-trees as possible.
 
 -- NIK look-up and uniqueness within a round, by keyed hash. No index on `family`: entries are found through
--- families.id_hashes, so that a bulk import appends to one B-tree only (rows arrive in hash order).
+-- family_pii.id_hashes, so that a bulk import appends to one B-tree only (rows arrive in hash order).
 CREATE TABLE nik_index (
     year      BIGINT NOT NULL,
     hash      BYTEA NOT NULL,
