@@ -1,39 +1,61 @@
 //! Reading the PK files: a CSV pair or one XLSX workbook, each turned into rows of text cells, then validated.
 
-use super::validate::Validator;
+use super::validate::{MemberParser, Validator};
 use super::{Context, Family, Problem};
 use std::io::{Read, Seek};
 
 /// The outcome of reading a round's files: the families, or every problem found.
 pub type ReadResult = Result<Vec<Family>, Vec<Problem>>;
 
-/// Reads and validates `keluarga.csv` and `anggota.csv`.
-pub fn read_csv_pair(families: impl Read, members: impl Read, ctx: &Context<'_>) -> ReadResult {
+/// Reads and validates `keluarga.csv` and `anggota.csv`. The member file is parsed on a second thread while
+/// the family file is read; members are then attached to their families and the cross-row rules checked.
+pub fn read_csv_pair(families: impl Read + Send, members: impl Read + Send, ctx: &Context<'_>) -> ReadResult {
     let mut v = Validator::new(ctx);
-    read_csv("keluarga.csv", families, &mut v, Sheet::Families);
-    read_csv("anggota.csv", members, &mut v, Sheet::Members);
+    std::thread::scope(|s| {
+        let (tx, rx) = std::sync::mpsc::sync_channel(64);
+        s.spawn(move || {
+            let mut parser = MemberParser::new(ctx, tx);
+            read_csv("anggota.csv", members, &mut parser);
+            parser.flush();
+        });
+        read_csv("keluarga.csv", families, &mut FamilySink(&mut v));
+        for msg in rx {
+            v.receive(msg);
+        }
+    });
     v.finish()
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Sheet {
-    Families,
-    Members,
+/// Where the rows of a CSV file go.
+trait Sink {
+    fn header(&mut self, file: &str, header: &[&str]) -> Result<(), Problem>;
+    fn row(&mut self, row: usize, cells: &[&str]);
+    fn problem(&mut self, p: Problem);
 }
 
-impl Sheet {
-    fn header(self, v: &mut Validator<'_>, file: &str, header: &[&str]) -> Result<(), Problem> {
-        match self {
-            Sheet::Families => v.family_header(file, header),
-            Sheet::Members => v.member_header(file, header),
-        }
-    }
+struct FamilySink<'v, 'a>(&'v mut Validator<'a>);
 
-    fn row(self, v: &mut Validator<'_>, row: usize, cells: &[&str]) {
-        match self {
-            Sheet::Families => v.family_row(row, cells),
-            Sheet::Members => v.member_row(row, cells),
-        }
+impl Sink for FamilySink<'_, '_> {
+    fn header(&mut self, file: &str, header: &[&str]) -> Result<(), Problem> {
+        self.0.family_header(file, header)
+    }
+    fn row(&mut self, row: usize, cells: &[&str]) {
+        self.0.family_row(row, cells);
+    }
+    fn problem(&mut self, p: Problem) {
+        self.0.push(p);
+    }
+}
+
+impl Sink for MemberParser<'_> {
+    fn header(&mut self, file: &str, header: &[&str]) -> Result<(), Problem> {
+        MemberParser::header(self, file, header)
+    }
+    fn row(&mut self, row: usize, cells: &[&str]) {
+        MemberParser::row(self, row, cells);
+    }
+    fn problem(&mut self, p: Problem) {
+        MemberParser::problem(self, p);
     }
 }
 
@@ -41,7 +63,7 @@ fn whole(file: &str, reason: String) -> Problem {
     Problem { file: file.into(), row: 0, column: String::new(), value: String::new(), reason }
 }
 
-fn read_csv(file: &str, input: impl Read, v: &mut Validator<'_>, sheet: Sheet) {
+fn read_csv(file: &str, input: impl Read, sink: &mut impl Sink) {
     let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(input);
     let mut rec = csv::ByteRecord::new();
     let mut width = 0;
@@ -50,7 +72,7 @@ fn read_csv(file: &str, input: impl Read, v: &mut Validator<'_>, sheet: Sheet) {
         match rdr.read_byte_record(&mut rec) {
             Ok(false) => break,
             Ok(true) => {}
-            Err(e) => return v.push(whole(file, format!("cannot read the file past row {row}: {e}"))),
+            Err(e) => return sink.problem(whole(file, format!("cannot read the file past row {row}: {e}"))),
         }
         row += 1;
         let mut strs: Vec<&str> = Vec::with_capacity(rec.len());
@@ -69,26 +91,26 @@ fn read_csv(file: &str, input: impl Read, v: &mut Validator<'_>, sheet: Sheet) {
                 *first = first.trim_start_matches('\u{feff}');
             }
             if bad_utf8.is_some() {
-                return v.push(whole(file, "the file is not UTF-8 text: save it as \"CSV UTF-8\"".into()));
+                return sink.problem(whole(file, "the file is not UTF-8 text: save it as \"CSV UTF-8\"".into()));
             }
             width = strs.len();
-            if let Err(p) = sheet.header(v, file, &strs) {
-                return v.push(p);
+            if let Err(p) = sink.header(file, &strs) {
+                return sink.problem(p);
             }
             continue;
         }
         if let Some(i) = bad_utf8 {
-            sheet.row(v, row, &[UTF8_MARKER, &i.to_string()]);
+            sink.row(row, &[UTF8_MARKER, &i.to_string()]);
         } else if strs.len() == 1 && strs[0].is_empty() && width > 1 {
             // A blank line.
         } else if strs.len() != width {
-            sheet.row(v, row, &[WIDTH_MARKER, &strs.len().to_string()]);
+            sink.row(row, &[WIDTH_MARKER, &strs.len().to_string()]);
         } else {
-            sheet.row(v, row, &strs);
+            sink.row(row, &strs);
         }
     }
     if row == 0 {
-        v.push(whole(file, "the file is empty: it needs a header row".into()));
+        sink.problem(whole(file, "the file is empty: it needs a header row".into()));
     }
 }
 
@@ -122,8 +144,9 @@ pub fn read_xlsx(input: impl Read + Seek, ctx: &Context<'_>) -> ReadResult {
         };
         let header: Vec<String> = header.iter().map(|c| cell_text(c).unwrap_or_default()).collect();
         let hdr: Vec<&str> = header.iter().map(|s| s.trim()).collect();
-        let kind = if sheet == "keluarga" { Sheet::Families } else { Sheet::Members };
-        if let Err(p) = kind.header(&mut v, sheet, &hdr) {
+        let is_families = sheet == "keluarga";
+        let header_ok = if is_families { v.family_header(sheet, &hdr) } else { v.member_header(sheet, &hdr) };
+        if let Err(p) = header_ok {
             v.push(p);
             continue;
         }
@@ -150,7 +173,11 @@ pub fn read_xlsx(input: impl Read + Seek, ctx: &Context<'_>) -> ReadResult {
                 continue;
             }
             let cells: Vec<&str> = texts.iter().map(String::as_str).collect();
-            kind.row(&mut v, row, &cells);
+            if is_families {
+                v.family_row(row, &cells);
+            } else {
+                v.member_row(row, &cells);
+            }
         }
     }
     v.finish()

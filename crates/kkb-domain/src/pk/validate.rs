@@ -12,7 +12,7 @@ use std::collections::HashMap;
 /// At most this many problems are kept; the count of the rest is reported.
 const MAX_PROBLEMS: usize = 200_000;
 
-struct Cols {
+pub(super) struct Cols {
     names: Vec<String>,
     index: FxHashMap<String, usize>,
     extras: Vec<usize>,
@@ -113,11 +113,7 @@ impl<'a> Validator<'a> {
     }
 
     pub(super) fn member_header(&mut self, file: &str, header: &[&str]) -> Result<(), Problem> {
-        let required: Vec<&str> =
-            MEMBER_REQUIRED.iter().copied().chain(MEMBER_CODED.iter().filter(|c| c.2).map(|c| c.0)).collect();
-        let known: Vec<&str> =
-            required.iter().copied().chain(MEMBER_OPTIONAL).chain(MEMBER_CODED.iter().map(|c| c.0)).collect();
-        self.mem = Some((file.to_string(), Cols::new(file, header, &required, &known, &MEMBER_CODED.map(|c| c.0))?));
+        self.mem = Some((file.to_string(), member_cols(file, header)?));
         Ok(())
     }
 
@@ -154,14 +150,21 @@ impl<'a> Validator<'a> {
     pub(super) fn member_row(&mut self, row: usize, cells: &[&str]) {
         let Some((file, cols)) = self.mem.take() else { return };
         if !self.marker_row(&file, &cols, row, cells) {
-            self.parse_member(&file, &cols, row, cells);
+            let parsed = parse_member_row(&file, &cols, self.ctx, row, cells);
+            self.attach_member(&file, parsed);
         }
         self.mem = Some((file, cols));
     }
 
+    /// Takes the member header parsed elsewhere (see [`MemberParser`]).
+    pub(super) fn set_member_cols(&mut self, file: &str, cols: Cols) {
+        self.mem = Some((file.to_string(), cols));
+    }
+
     fn parse_family(&mut self, file: &str, cols: &Cols, row: usize, cells: &[&str]) {
-        let before = self.problems.len() + self.dropped;
-        let mut e = RowErrors { v: self, file, row };
+        let mut problems = Vec::new();
+        let ctx = self.ctx;
+        let mut e = RowErrors { out: &mut problems, file, row };
         let cell = |name: &str| cols.get(name).map(|i| cells[i].trim()).unwrap_or("");
 
         let family_id = e.family_id("family_id", cell("family_id"));
@@ -172,7 +175,7 @@ impl<'a> Validator<'a> {
             Ok(c) if c.level() != Level::Village => {
                 e.bad("village_code", cell("village_code"), "this is not a desa/kelurahan code (it needs 4 segments)")
             }
-            Ok(c) if !(e.v.ctx.is_village)(c) => {
+            Ok(c) if !(ctx.is_village)(c) => {
                 e.bad("village_code", cell("village_code"), "no desa/kelurahan with this code in the region table")
             }
             Ok(c) => Some(c),
@@ -185,7 +188,7 @@ impl<'a> Validator<'a> {
         };
         let kk = match cell("kk_number") {
             "" => None,
-            s => match KkNumber::parse(s, e.v.ctx.is_province) {
+            s => match KkNumber::parse(s, ctx.is_province) {
                 Ok(k) => Some(k),
                 Err(err) => {
                     e.bad::<()>("kk_number", &nik::mask(s), &format!("KK number {err}"));
@@ -199,7 +202,10 @@ impl<'a> Validator<'a> {
             coded[slot] = e.code(name, v, family_max_code(slot)).unwrap_or(0);
         }
         let extras = extras_of(cols, cells);
-        let ok = self.problems.len() + self.dropped == before;
+        let ok = problems.is_empty();
+        for p in problems {
+            self.push(p);
+        }
 
         let Some(id) = family_id else { return };
         if let Some(&first) = self.by_id.get(&id) {
@@ -230,52 +236,13 @@ impl<'a> Validator<'a> {
         self.families.push(PendingFamily { row, family, heads: 0, seen: 0 });
     }
 
-    fn parse_member(&mut self, file: &str, cols: &Cols, row: usize, cells: &[&str]) {
-        let before = self.problems.len() + self.dropped;
-        let mut e = RowErrors { v: self, file, row };
-        let cell = |name: &str| cols.get(name).map(|i| cells[i].trim()).unwrap_or("");
-
-        let family_id = e.family_id("family_id", cell("family_id"));
-        let member_no = match cell("member_no").parse::<u8>() {
-            Ok(n) if (1..=99).contains(&n) => Some(n),
-            _ => e.bad("member_no", cell("member_no"), "member_no must be a whole number from 1 to 99"),
-        };
-        let mut coded = [0u8; 8];
-        for (slot, (name, max, required)) in MEMBER_CODED.iter().enumerate() {
-            let v = cols.coded[slot].map(|i| cells[i].trim()).unwrap_or("");
-            if *required && v.is_empty() {
-                e.bad::<()>(name, v, "this column is required");
-            } else {
-                coded[slot] = e.code(name, v, *max).unwrap_or(0);
-            }
+    /// Adds a parsed member row to its family, with the checks that need the other rows.
+    pub(super) fn attach_member(&mut self, file: &str, m: ParsedMember) {
+        let ParsedMember { row, family_id, member_no, relation, nik, valid, problems } = m;
+        let ok = problems.is_empty();
+        for p in problems {
+            self.push(p);
         }
-        let birth = match Date::parse_iso(cell("birth_date")) {
-            None => e.bad("birth_date", cell("birth_date"), "birth_date must be a date written YYYY-MM-DD"),
-            Some(d) if d > e.v.ctx.today => e.bad("birth_date", cell("birth_date"), "birth_date is after today"),
-            Some(d) if d.year() < 1900 => e.bad("birth_date", cell("birth_date"), "birth_date is before 1900"),
-            Some(d) => Some(d),
-        };
-        let raw_name = cell("name");
-        let name_len = raw_name.chars().count();
-        if name_len == 0 || name_len > 120 {
-            e.bad::<()>("name", &nik::mask_name(raw_name), "name must have 1 to 120 characters");
-        }
-        let nik = match cell("nik") {
-            "" => None,
-            s => match Nik::parse(s, e.v.ctx.is_province) {
-                Err(err) => e.bad("nik", &nik::mask(s), &format!("NIK {err}")),
-                Ok(n) => match (coded[M_SEX], birth) {
-                    (sex @ 1..=2, Some(b)) => match n.check_member(sex, b) {
-                        Ok(()) => Some(n),
-                        Err(err) => e.bad("nik", &n.masked(), &format!("NIK does not agree with the member: {err}")),
-                    },
-                    _ => Some(n),
-                },
-            },
-        };
-        let extras = extras_of(cols, cells);
-        let ok = self.problems.len() + self.dropped == before;
-
         let (Some(id), Some(no)) = (family_id, member_no) else { return };
         let Some(&fi) = self.by_id.get(&id) else {
             let fam_file = self.fam.as_ref().map(|f| f.0.clone()).unwrap_or_else(|| "keluarga".into());
@@ -299,7 +266,7 @@ impl<'a> Validator<'a> {
             return;
         }
         self.families[fi].seen |= 1u128 << no;
-        if coded[M_RELATION] == 1 {
+        if relation == 1 {
             self.families[fi].heads += 1;
             if self.families[fi].heads > 1 {
                 self.push(Problem {
@@ -315,15 +282,13 @@ impl<'a> Validator<'a> {
         if let (Some(n), Some(y)) = (nik, year) {
             self.niks.push((y, n.as_number(), row as u32));
         }
-        if ok && let Some(birth) = birth {
-            let answers = MemberAnswers { member_no: no, coded, birth };
-            let person = Person { row, member_no: no, nik, name: raw_name.to_string() };
-            if let Some(family) = self.families[fi].family.as_mut() {
-                family.answers.members.push(answers);
-                family.people.push(person);
-                if let Some(x) = extras {
-                    self.member_extras.entry(fi).or_default().insert(no.to_string(), serde_json::Value::Object(x));
-                }
+        if let (true, Some((answers, person, extras))) = (ok, valid)
+            && let Some(family) = self.families[fi].family.as_mut()
+        {
+            family.answers.members.push(answers);
+            family.people.push(person);
+            if let Some(x) = extras {
+                self.member_extras.entry(fi).or_default().insert(no.to_string(), serde_json::Value::Object(x));
             }
         }
     }
@@ -397,6 +362,184 @@ impl<'a> Validator<'a> {
     }
 }
 
+/// The columns of a member file.
+pub(super) fn member_cols(file: &str, header: &[&str]) -> Result<Cols, Problem> {
+    let required: Vec<&str> =
+        MEMBER_REQUIRED.iter().copied().chain(MEMBER_CODED.iter().filter(|c| c.2).map(|c| c.0)).collect();
+    let known: Vec<&str> =
+        required.iter().copied().chain(MEMBER_OPTIONAL).chain(MEMBER_CODED.iter().map(|c| c.0)).collect();
+    Cols::new(file, header, &required, &known, &MEMBER_CODED.map(|c| c.0))
+}
+
+/// A member row checked on its own: what the cross-row checks need, the member when the row is valid, and the
+/// row's problems.
+pub(super) struct ParsedMember {
+    row: usize,
+    family_id: Option<String>,
+    member_no: Option<u8>,
+    relation: u8,
+    nik: Option<Nik>,
+    valid: Option<(MemberAnswers, Person, Option<Extras>)>,
+    problems: Vec<Problem>,
+}
+
+/// Checks one member row on its own (no other row needed, so rows can be parsed on another thread).
+pub(super) fn parse_member_row(file: &str, cols: &Cols, ctx: &Context<'_>, row: usize, cells: &[&str]) -> ParsedMember {
+    let mut problems = Vec::new();
+    let mut e = RowErrors { out: &mut problems, file, row };
+    let cell = |name: &str| cols.get(name).map(|i| cells[i].trim()).unwrap_or("");
+
+    let family_id = e.family_id("family_id", cell("family_id"));
+    let member_no = match cell("member_no").parse::<u8>() {
+        Ok(n) if (1..=99).contains(&n) => Some(n),
+        _ => e.bad("member_no", cell("member_no"), "member_no must be a whole number from 1 to 99"),
+    };
+    let mut coded = [0u8; 8];
+    for (slot, (name, max, required)) in MEMBER_CODED.iter().enumerate() {
+        let v = cols.coded[slot].map(|i| cells[i].trim()).unwrap_or("");
+        if *required && v.is_empty() {
+            e.bad::<()>(name, v, "this column is required");
+        } else {
+            coded[slot] = e.code(name, v, *max).unwrap_or(0);
+        }
+    }
+    let birth = match Date::parse_iso(cell("birth_date")) {
+        None => e.bad("birth_date", cell("birth_date"), "birth_date must be a date written YYYY-MM-DD"),
+        Some(d) if d > ctx.today => e.bad("birth_date", cell("birth_date"), "birth_date is after today"),
+        Some(d) if d.year() < 1900 => e.bad("birth_date", cell("birth_date"), "birth_date is before 1900"),
+        Some(d) => Some(d),
+    };
+    let raw_name = cell("name");
+    let name_len = raw_name.chars().count();
+    if name_len == 0 || name_len > 120 {
+        e.bad::<()>("name", &nik::mask_name(raw_name), "name must have 1 to 120 characters");
+    }
+    let nik = match cell("nik") {
+        "" => None,
+        s => match Nik::parse(s, ctx.is_province) {
+            Err(err) => e.bad("nik", &nik::mask(s), &format!("NIK {err}")),
+            Ok(n) => match (coded[M_SEX], birth) {
+                (sex @ 1..=2, Some(b)) => match n.check_member(sex, b) {
+                    Ok(()) => Some(n),
+                    Err(err) => e.bad("nik", &n.masked(), &format!("NIK does not agree with the member: {err}")),
+                },
+                _ => Some(n),
+            },
+        },
+    };
+    let valid = match (problems.is_empty(), member_no, birth) {
+        (true, Some(no), Some(birth)) => Some((
+            MemberAnswers { member_no: no, coded, birth },
+            Person { row, member_no: no, nik, name: raw_name.to_string() },
+            extras_of(cols, cells),
+        )),
+        _ => None,
+    };
+    ParsedMember { row, family_id, member_no, relation: coded[M_RELATION], nik, valid, problems }
+}
+
+/// Parses member rows away from the validator and hands them over in batches.
+pub(super) struct MemberParser<'a> {
+    ctx: &'a Context<'a>,
+    file: String,
+    cols: Option<Cols>,
+    batch: Vec<ParsedMember>,
+    out: std::sync::mpsc::SyncSender<MemberMsg>,
+}
+
+/// What the member parser sends to the validator.
+pub(super) enum MemberMsg {
+    /// The header, or why it is unusable.
+    Header(String, Result<Cols, Problem>),
+    /// Parsed rows, in file order.
+    Rows(Vec<ParsedMember>),
+    /// A problem outside any row.
+    Problem(Problem),
+}
+
+const MEMBER_BATCH: usize = 8192;
+
+impl<'a> MemberParser<'a> {
+    pub(super) fn new(ctx: &'a Context<'a>, out: std::sync::mpsc::SyncSender<MemberMsg>) -> Self {
+        MemberParser { ctx, file: String::new(), cols: None, batch: Vec::with_capacity(MEMBER_BATCH), out }
+    }
+
+    pub(super) fn header(&mut self, file: &str, header: &[&str]) -> Result<(), Problem> {
+        self.file = file.to_string();
+        let cols = member_cols(file, header)?;
+        // The validator needs its own copy for marker rows and messages.
+        let copy = Cols {
+            names: cols.names.clone(),
+            index: cols.index.clone(),
+            extras: cols.extras.clone(),
+            coded: cols.coded.clone(),
+        };
+        let _ = self.out.send(MemberMsg::Header(file.to_string(), Ok(copy)));
+        self.cols = Some(cols);
+        Ok(())
+    }
+
+    pub(super) fn row(&mut self, row: usize, cells: &[&str]) {
+        let Some(cols) = &self.cols else { return };
+        let parsed = if cells.first().is_some_and(|c| *c == WIDTH_MARKER || *c == UTF8_MARKER) {
+            let reason = if cells[0] == WIDTH_MARKER {
+                format!("this row has {} fields but the header has {}", cells[1], cols.names.len())
+            } else {
+                "not UTF-8 text: save the file as \"CSV UTF-8\"".to_string()
+            };
+            let column = if cells[0] == UTF8_MARKER {
+                cells[1].parse::<usize>().ok().and_then(|i| cols.names.get(i).cloned()).unwrap_or_default()
+            } else {
+                String::new()
+            };
+            let p = Problem { file: self.file.clone(), row, column, value: String::new(), reason };
+            ParsedMember {
+                row,
+                family_id: None,
+                member_no: None,
+                relation: 0,
+                nik: None,
+                valid: None,
+                problems: vec![p],
+            }
+        } else {
+            parse_member_row(&self.file, cols, self.ctx, row, cells)
+        };
+        self.batch.push(parsed);
+        if self.batch.len() == MEMBER_BATCH {
+            self.flush();
+        }
+    }
+
+    pub(super) fn problem(&mut self, p: Problem) {
+        self.flush();
+        let _ = self.out.send(MemberMsg::Problem(p));
+    }
+
+    pub(super) fn flush(&mut self) {
+        if !self.batch.is_empty() {
+            let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(MEMBER_BATCH));
+            let _ = self.out.send(MemberMsg::Rows(batch));
+        }
+    }
+}
+
+impl Validator<'_> {
+    /// Takes what a [`MemberParser`] sent.
+    pub(super) fn receive(&mut self, msg: MemberMsg) {
+        match msg {
+            MemberMsg::Header(file, Ok(cols)) => self.set_member_cols(&file, cols),
+            MemberMsg::Header(_, Err(p)) | MemberMsg::Problem(p) => self.push(p),
+            MemberMsg::Rows(rows) => {
+                let file = self.mem.as_ref().map(|m| m.0.clone()).unwrap_or_default();
+                for m in rows {
+                    self.attach_member(&file, m);
+                }
+            }
+        }
+    }
+}
+
 impl Validator<'_> {
     /// A NIK may appear once in a round: every later use is a problem naming the first row.
     fn nik_duplicates(&mut self, file: &str) {
@@ -433,13 +576,13 @@ fn extras_of(cols: &Cols, cells: &[&str]) -> Option<Extras> {
 }
 
 /// Collects the problems of one row.
-struct RowErrors<'v, 'a> {
-    v: &'v mut Validator<'a>,
+struct RowErrors<'v> {
+    out: &'v mut Vec<Problem>,
     file: &'v str,
     row: usize,
 }
 
-impl RowErrors<'_, '_> {
+impl RowErrors<'_> {
     fn bad<T>(&mut self, column: &str, value: &str, reason: &str) -> Option<T> {
         let p = Problem {
             file: self.file.into(),
@@ -448,7 +591,7 @@ impl RowErrors<'_, '_> {
             value: value.into(),
             reason: reason.into(),
         };
-        self.v.push(p);
+        self.out.push(p);
         None
     }
 
