@@ -117,11 +117,17 @@ impl Store {
         if has_families {
             temp_tables(c)?;
             let villages: Vec<String> = families.iter().map(|f| f.key.village.to_string()).collect();
-            let mut rows = Vec::with_capacity(families.len() * 3);
-            for (i, f) in families.iter().enumerate() {
-                rows.extend([Val::I(i as i64), Val::T(&villages[i]), Val::T(&f.key.family_id)]);
+            for (n, chunk) in families.chunks(CHUNK).enumerate() {
+                let rows: Vec<Val<'_>> = chunk
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(j, f)| {
+                        let i = n * CHUNK + j;
+                        [Val::I(i as i64), Val::T(&villages[i]), Val::T(&f.key.family_id)]
+                    })
+                    .collect();
+                c.bulk_insert("tmp_keys", &["idx", "village", "family_id"], &rows)?;
             }
-            c.bulk_insert("tmp_keys", &["idx", "village", "family_id"], &rows)?;
             c.query_each(
                 "SELECT k.idx, f.id, f.version, f.applicable, f.met, f.fp, p.id_hashes FROM tmp_keys k \
                  JOIN families f ON f.year = $1 AND f.village = k.village AND f.family_id = k.family_id \
@@ -172,7 +178,8 @@ impl Store {
 
         let now = crate::now();
         let started = std::time::Instant::now();
-        let mut all_niks: Vec<([u8; 16], i64, u8, usize)> = Vec::new();
+        // (hash, family id, member_no, file row): kept compact, a census round has millions.
+        let mut all_niks: Vec<([u8; 16], i64, u8, u32)> = Vec::new();
         let mut all_kks: Vec<([u8; 16], i64)> = Vec::new();
         let mut members = 0u64;
         let mut village_deltas: HashMap<RegionCode, Tally> = HashMap::new();
@@ -237,7 +244,7 @@ impl Store {
                         Val::opt_i(p.category),
                         Val::T(&now),
                     ]);
-                    all_niks.extend(p.niks.iter().map(|(h, no, row)| (*h, p.id, *no, *row)));
+                    all_niks.extend(p.niks.iter().map(|(h, no, row)| (*h, p.id, *no, *row as u32)));
                     all_kks.extend(p.kk_hash.map(|h| (h, p.id)));
                     pii_rows.extend([Val::I(p.id), Val::B(&p.pii), Val::B(&p.id_hashes)]);
                 }
@@ -277,11 +284,11 @@ impl Store {
         // NIK uniqueness against the other families of the round, then the index (in key order: appends).
         all_niks.sort_unstable_by_key(|a| a.0);
         if has_families && !all_niks.is_empty() {
-            let mut rows = Vec::with_capacity(all_niks.len() * 2);
-            for (h, _, _, row) in &all_niks {
-                rows.extend([Val::B(&h[..]), Val::I(*row as i64)]);
+            for chunk in all_niks.chunks(CHUNK) {
+                let rows: Vec<Val<'_>> =
+                    chunk.iter().flat_map(|(h, _, _, row)| [Val::B(&h[..]), Val::I(i64::from(*row))]).collect();
+                c.bulk_insert("tmp_nik", &["hash", "row_no"], &rows)?;
             }
-            c.bulk_insert("tmp_nik", &["hash", "row_no"], &rows)?;
             let mut problems = Vec::new();
             c.query_each(
                 "SELECT t.row_no, f.village, f.family_id FROM tmp_nik t JOIN nik_index n ON n.year = $1 AND n.hash = t.hash \
@@ -306,18 +313,19 @@ impl Store {
                 return Err(StoreError::Problems(problems));
             }
         }
-        let mut rows = Vec::with_capacity(all_niks.len() * 4);
-        for (h, id, no, _) in &all_niks {
-            rows.extend([y, Val::B(&h[..]), Val::I(*id), Val::I((*no).into())]);
+        for chunk in all_niks.chunks(CHUNK) {
+            let rows: Vec<Val<'_>> = chunk
+                .iter()
+                .flat_map(|(h, id, no, _)| [y, Val::B(&h[..]), Val::I(*id), Val::I((*no).into())])
+                .collect();
+            c.bulk_insert("nik_index", &["year", "hash", "family", "member_no"], &rows)?;
         }
-        c.bulk_insert("nik_index", &["year", "hash", "family", "member_no"], &rows)?;
         tracing::info!(ms = started.elapsed().as_millis() as u64, niks = all_niks.len(), "NIK index written");
         all_kks.sort_unstable();
-        let mut rows = Vec::with_capacity(all_kks.len() * 3);
-        for (h, id) in &all_kks {
-            rows.extend([y, Val::B(&h[..]), Val::I(*id)]);
+        for chunk in all_kks.chunks(CHUNK) {
+            let rows: Vec<Val<'_>> = chunk.iter().flat_map(|(h, id)| [y, Val::B(&h[..]), Val::I(*id)]).collect();
+            c.bulk_insert("kk_index", &["year", "hash", "family"], &rows)?;
         }
-        c.bulk_insert("kk_index", &["year", "hash", "family"], &rows)?;
         tracing::info!(ms = started.elapsed().as_millis() as u64, "KK index written");
         tally::apply(c, m, year, &deltas)?;
         tracing::info!(ms = started.elapsed().as_millis() as u64, regions = deltas.len(), "region figures updated");
