@@ -189,11 +189,12 @@ fn killing_an_import_leaves_the_database_as_it_was() {
     let before = d.ok(&["index", "--region", "17", "--children"]);
     let (k2, a2) = d.generate_year(60_000, 9, 2022, "big");
     let mut child = d.cmd(&["import", "pk", "--families", s(&k2), "--members", s(&a2)]).spawn().unwrap();
-    // Wait until the import is writing (the WAL grows), then kill it.
-    let wal = d.path().join("kampungkb.db-wal");
+    // Wait until the import is writing (its rollback journal or the WAL grows), then kill it.
+    let size = |name: &str| std::fs::metadata(d.path().join(name)).map(|m| m.len()).unwrap_or(0);
+    let written = || size("kampungkb.db-journal") + size("kampungkb.db-wal") + size("kampungkb.db");
     let started = std::time::Instant::now();
-    let base = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
-    while std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) <= base + 4096 && started.elapsed().as_secs() < 60 {
+    let base = written();
+    while written() <= base + 4096 && started.elapsed().as_secs() < 60 {
         if child.try_wait().unwrap().is_some() {
             break;
         }

@@ -184,6 +184,11 @@ pub trait Conn: Send {
     fn bulk_insert(&mut self, table: &str, columns: &[&str], values: &[Val<'_>]) -> Result<u64, StoreError>;
     /// Starts a write transaction that excludes other writers.
     fn begin_write(&mut self) -> Result<(), StoreError>;
+    /// Prepares the connection for (`true`) or returns it from (`false`) a large bulk write, outside any
+    /// transaction. Engines without such a mode do nothing.
+    fn set_bulk(&mut self, _on: bool) -> Result<(), StoreError> {
+        Ok(())
+    }
 }
 
 impl dyn Conn + '_ {

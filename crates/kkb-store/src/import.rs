@@ -43,6 +43,9 @@ struct Prepared {
 
 const CHUNK: usize = 32_768;
 
+/// Imports of at least this many families use the engine's bulk mode (see [`Conn::set_bulk`]).
+const BULK: usize = 50_000;
+
 impl Store {
     /// Imports validated families (from [`kkb_domain::pk::read`]) in one transaction.
     #[tracing::instrument(skip_all, fields(families = families.len()))]
@@ -63,7 +66,11 @@ impl Store {
         }
         let mut report = ImportReport { years: years.clone(), ..ImportReport::default() };
         let mut c = self.conn();
-        c.as_mut().write(|c| {
+        let bulk = families.len() >= BULK;
+        if bulk {
+            c.set_bulk(true)?;
+        }
+        let written = c.as_mut().write(|c| {
             for year in &years {
                 let (mid, m) = &methods[year];
                 if !known.contains_key(year) {
@@ -93,7 +100,11 @@ impl Store {
                 ],
             )?;
             Ok(())
-        })?;
+        });
+        if bulk {
+            c.set_bulk(false)?;
+        }
+        written?;
         tracing::info!(families = report.families, replaced = report.replaced, members = report.members, "imported");
         Ok(report)
     }

@@ -92,20 +92,58 @@ impl Conn for SqliteConn {
     }
 
     fn bulk_insert(&mut self, table: &str, columns: &[&str], values: &[Val<'_>]) -> Result<u64, StoreError> {
-        let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
-        let sql = format!("INSERT INTO {table} ({}) VALUES ({})", columns.join(", "), placeholders.join(", "));
-        let mut st = self.conn.prepare_cached(&sql).map_err(err)?;
-        let mut n = 0;
-        for row in values.chunks_exact(columns.len()) {
-            st.execute(rusqlite::params_from_iter(row.iter())).map_err(map_constraint)?;
-            n += 1;
+        // Many rows per statement: the per-statement cost of the VM is paid once for up to 128 rows.
+        let width = columns.len();
+        let per = (MAX_PARAMS / width).clamp(1, 128);
+        let rows = values.len() / width;
+        for chunk in values.chunks(per * width) {
+            let sql = multi_row_insert(table, columns, chunk.len() / width);
+            let mut st = self.conn.prepare_cached(&sql).map_err(err)?;
+            st.execute(rusqlite::params_from_iter(chunk.iter())).map_err(map_constraint)?;
         }
-        Ok(n)
+        Ok(rows as u64)
+    }
+
+    fn set_bulk(&mut self, on: bool) -> Result<(), StoreError> {
+        if on {
+            // A rollback journal writes new pages once (WAL writes them twice: log, then checkpoint). It needs
+            // the file to itself: with other connections open the switch fails at once and the import stays on
+            // WAL. FULL keeps a rollback journal safe against power loss.
+            self.conn.busy_timeout(std::time::Duration::ZERO).map_err(err)?;
+            let mode: Result<String, _> = self.conn.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0));
+            self.conn.busy_timeout(std::time::Duration::from_secs(30)).map_err(err)?;
+            if mode.is_ok_and(|m| m.eq_ignore_ascii_case("delete")) {
+                self.conn.execute_batch("PRAGMA synchronous = FULL").map_err(err)?;
+            }
+        } else {
+            self.conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL").map_err(err)?;
+        }
+        Ok(())
     }
 
     fn begin_write(&mut self) -> Result<(), StoreError> {
         self.conn.execute_batch("BEGIN IMMEDIATE").map_err(err)
     }
+}
+
+/// SQLite's limit on parameters in one statement (since 3.32).
+const MAX_PARAMS: usize = 32_766;
+
+fn multi_row_insert(table: &str, columns: &[&str], rows: usize) -> String {
+    let width = columns.len();
+    let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
+    for r in 0..rows {
+        sql.push_str(if r == 0 { "(" } else { ", (" });
+        for c in 0..width {
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            sql.push('?');
+            sql.push_str(&(r * width + c + 1).to_string());
+        }
+        sql.push(')');
+    }
+    sql
 }
 
 fn map_constraint(e: rusqlite::Error) -> StoreError {
