@@ -219,7 +219,9 @@ impl dyn Conn + '_ {
         self.begin_write()?;
         match f(self) {
             Ok(v) => {
+                let t = std::time::Instant::now();
                 self.batch("COMMIT")?;
+                tracing::debug!(ms = t.elapsed().as_millis() as u64, "committed");
                 Ok(v)
             }
             Err(e) => {

@@ -102,7 +102,9 @@ impl Store {
             Ok(())
         });
         if bulk {
+            let t = std::time::Instant::now();
             c.set_bulk(false)?;
+            tracing::debug!(ms = t.elapsed().as_millis() as u64, "bulk mode ended");
         }
         written?;
         tracing::info!(families = report.families, replaced = report.replaced, members = report.members, "imported");

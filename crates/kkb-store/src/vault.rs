@@ -16,6 +16,10 @@ pub struct Vault {
     aead: XChaCha20Poly1305,
     mac_key: [u8; 32],
     check: String,
+    /// Nonces are this random prefix (fresh for every vault, i.e. every process) followed by a counter: unique
+    /// without a system call per record. 16 random bytes make a clash between two processes negligible.
+    nonce_prefix: [u8; 16],
+    nonce_counter: std::sync::atomic::AtomicU64,
 }
 
 impl std::fmt::Debug for Vault {
@@ -46,7 +50,15 @@ impl Vault {
         let enc = blake3::derive_key("kampungkb 2026-11 personal data encryption", master);
         let mac_key = blake3::derive_key("kampungkb 2026-11 identity number hashing", master);
         let check = hex(&blake3::keyed_hash(&mac_key, b"key check").as_bytes()[..8]);
-        Vault { aead: XChaCha20Poly1305::new((&enc).into()), mac_key, check }
+        let mut nonce_prefix = [0u8; 16];
+        getrandom::fill(&mut nonce_prefix).expect("the operating system provides randomness");
+        Vault {
+            aead: XChaCha20Poly1305::new((&enc).into()),
+            mac_key,
+            check,
+            nonce_prefix,
+            nonce_counter: std::sync::atomic::AtomicU64::new(0),
+        }
     }
 
     /// The key from `KAMPUNGKB_KEY` if set, else from `file`, created with a new random key if missing.
@@ -92,7 +104,9 @@ impl Vault {
     /// Encrypts `plain`, bound to `aad`; the output is nonce then ciphertext.
     pub fn seal(&self, aad: &[u8], plain: &[u8]) -> Result<Vec<u8>, StoreError> {
         let mut nonce = [0u8; 24];
-        getrandom::fill(&mut nonce).map_err(|e| StoreError::Key(format!("no randomness: {e}")))?;
+        nonce[..16].copy_from_slice(&self.nonce_prefix);
+        let n = self.nonce_counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        nonce[16..].copy_from_slice(&n.to_le_bytes());
         let ct = self
             .aead
             .encrypt(XNonce::from_slice(&nonce), Payload { msg: plain, aad })
