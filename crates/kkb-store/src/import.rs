@@ -284,7 +284,7 @@ impl Store {
                 )?;
                 c.bulk_insert("family_pii", &["family", "pii", "id_hashes"], &pii_rows)?;
             }
-            tracing::info!(waited_ms = waited.as_millis() as u64, "waited for prepared families");
+            tracing::debug!(waited_ms = waited.as_millis() as u64, "waited for prepared families");
             Ok(())
         })?;
         for (village, t) in &village_deltas {
