@@ -287,11 +287,7 @@ impl Store {
             tracing::debug!(waited_ms = waited.as_millis() as u64, "waited for prepared families");
             Ok(())
         })?;
-        for (village, t) in &village_deltas {
-            for code in village.lineage() {
-                deltas.entry(code).or_insert_with(|| Tally::new(m)).merge(t);
-            }
-        }
+        tally::roll_up(&mut deltas, m, &village_deltas);
 
         tracing::info!(ms = started.elapsed().as_millis() as u64, "families written");
         // NIK uniqueness against the other families of the round, then the index (in key order: appends).

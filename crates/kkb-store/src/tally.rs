@@ -55,6 +55,19 @@ pub(crate) fn add_to_lineage(
     }
 }
 
+/// Adds village tallies to `acc` at the village and every ancestor.
+pub(crate) fn roll_up<'a>(
+    acc: &mut HashMap<RegionCode, Tally>,
+    m: &Methodology,
+    by_village: impl IntoIterator<Item = (&'a RegionCode, &'a Tally)>,
+) {
+    for (village, t) in by_village {
+        for code in village.lineage() {
+            acc.entry(code).or_insert_with(|| Tally::new(m)).merge(t);
+        }
+    }
+}
+
 /// Adds deltas to the stored tallies of a round (inside the caller's transaction).
 pub(crate) fn apply(
     c: &mut dyn Conn,
@@ -184,11 +197,7 @@ fn compute(c: &mut dyn Conn, m: &Methodology, year: u16) -> Result<Fresh, StoreE
                 by_village.entry(v).or_insert_with(|| Tally::new(m)).merge(&t);
             }
             let mut tallies: HashMap<RegionCode, Tally> = HashMap::new();
-            for (village, t) in by_village {
-                for code in village.lineage() {
-                    tallies.entry(code).or_insert_with(|| Tally::new(m)).merge(&t);
-                }
-            }
+            roll_up(&mut tallies, m, &by_village);
             Ok(Fresh { tallies, changed, families })
         });
         let mut batch = Batch::default();

@@ -119,24 +119,13 @@ impl<'a> Validator<'a> {
 
     /// Handles the two marker rows of the readers; true when the row was one.
     fn marker_row(&mut self, file: &str, cols: &Cols, row: usize, cells: &[&str]) -> bool {
-        let reason = match cells.first() {
-            Some(&WIDTH_MARKER) => format!("this row has {} fields but the header has {}", cells[1], cols.names.len()),
-            Some(&UTF8_MARKER) => {
-                let col = cells[1].parse::<usize>().ok().and_then(|i| cols.names.get(i).cloned()).unwrap_or_default();
-                let p = Problem {
-                    file: file.into(),
-                    row,
-                    column: col,
-                    value: String::new(),
-                    reason: "not UTF-8 text: save the file as \"CSV UTF-8\"".into(),
-                };
+        match marker_problem(file, cols, row, cells) {
+            Some(p) => {
                 self.push(p);
-                return true;
+                true
             }
-            _ => return false,
-        };
-        self.push(Problem { file: file.into(), row, column: String::new(), value: String::new(), reason });
-        true
+            None => false,
+        }
     }
 
     pub(super) fn family_row(&mut self, row: usize, cells: &[&str]) {
@@ -362,6 +351,22 @@ impl<'a> Validator<'a> {
     }
 }
 
+/// The problem of a row the reader could not split (wrong width, not UTF-8: see the markers in `read`), or
+/// `None` for an ordinary row.
+fn marker_problem(file: &str, cols: &Cols, row: usize, cells: &[&str]) -> Option<Problem> {
+    let (column, reason) = match cells.first() {
+        Some(&WIDTH_MARKER) => {
+            (String::new(), format!("this row has {} fields but the header has {}", cells[1], cols.names.len()))
+        }
+        Some(&UTF8_MARKER) => (
+            cells[1].parse::<usize>().ok().and_then(|i| cols.names.get(i).cloned()).unwrap_or_default(),
+            "not UTF-8 text: save the file as \"CSV UTF-8\"".to_string(),
+        ),
+        _ => return None,
+    };
+    Some(Problem { file: file.into(), row, column, value: String::new(), reason })
+}
+
 /// The columns of a member file.
 pub(super) fn member_cols(file: &str, header: &[&str]) -> Result<Cols, Problem> {
     let required: Vec<&str> =
@@ -481,18 +486,7 @@ impl<'a> MemberParser<'a> {
 
     pub(super) fn row(&mut self, row: usize, cells: &[&str]) {
         let Some(cols) = &self.cols else { return };
-        let parsed = if cells.first().is_some_and(|c| *c == WIDTH_MARKER || *c == UTF8_MARKER) {
-            let reason = if cells[0] == WIDTH_MARKER {
-                format!("this row has {} fields but the header has {}", cells[1], cols.names.len())
-            } else {
-                "not UTF-8 text: save the file as \"CSV UTF-8\"".to_string()
-            };
-            let column = if cells[0] == UTF8_MARKER {
-                cells[1].parse::<usize>().ok().and_then(|i| cols.names.get(i).cloned()).unwrap_or_default()
-            } else {
-                String::new()
-            };
-            let p = Problem { file: self.file.clone(), row, column, value: String::new(), reason };
+        let parsed = if let Some(p) = marker_problem(&self.file, cols, row, cells) {
             ParsedMember {
                 row,
                 family_id: None,
