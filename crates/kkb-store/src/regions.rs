@@ -18,10 +18,9 @@ pub struct RegionLoadReport {
     pub unchanged: u64,
 }
 
-/// The whole region table in memory.
+/// What import validation needs of the region table, in memory: which codes are villages and provinces.
 #[derive(Debug, Default)]
 pub struct RegionSet {
-    by_code: HashMap<RegionCode, Region>,
     villages: HashSet<RegionCode>,
     provinces: HashSet<u8>,
 }
@@ -35,28 +34,6 @@ impl RegionSet {
     /// Whether a two-digit number is a province.
     pub fn is_province(&self, p: u8) -> bool {
         self.provinces.contains(&p)
-    }
-
-    /// A region by code.
-    pub fn get(&self, code: RegionCode) -> Option<&Region> {
-        self.by_code.get(&code)
-    }
-
-    /// Number of regions.
-    pub fn len(&self) -> usize {
-        self.by_code.len()
-    }
-
-    /// Whether there are none.
-    pub fn is_empty(&self) -> bool {
-        self.by_code.is_empty()
-    }
-
-    /// The villages inside `code` (or `code` itself when it is a village).
-    pub fn villages_within(&self, code: RegionCode) -> Vec<RegionCode> {
-        let mut v: Vec<RegionCode> = self.villages.iter().copied().filter(|c| c.is_within(code)).collect();
-        v.sort();
-        v
     }
 }
 
@@ -118,26 +95,25 @@ impl Store {
         Ok(report)
     }
 
-    /// The region table in memory (cached until the next load).
+    /// The village and province codes in memory (cached until the next load).
     pub fn region_set(&self) -> Result<Arc<RegionSet>, StoreError> {
         if let Some(set) = self.regions.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
             return Ok(set.clone());
         }
         let mut set = RegionSet::default();
-        self.conn().as_mut().query_each("SELECT code, name, kind FROM regions", &[], &mut |r| {
-            let code = RegionCode::parse(&r.t(0)?).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            match code.level() {
-                Level::Village => {
+        self.conn().as_mut().query_each(
+            "SELECT code FROM regions WHERE level IN ('village', 'province')",
+            &[],
+            &mut |r| {
+                let code = RegionCode::parse(r.s(0)?).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                if code.level() == Level::Village {
                     set.villages.insert(code);
-                }
-                Level::Province => {
+                } else {
                     set.provinces.insert(code.province_number());
                 }
-                _ => {}
-            }
-            set.by_code.insert(code, Region { code, name: r.t(1)?, kind: r.t(2)? });
-            Ok(())
-        })?;
+                Ok(())
+            },
+        )?;
         let set = Arc::new(set);
         *self.regions.lock().unwrap_or_else(|p| p.into_inner()) = Some(set.clone());
         Ok(set)
