@@ -122,7 +122,8 @@ impl Store {
         let has_families = c.query_opt("SELECT 1 FROM families WHERE year = $1 LIMIT 1", &[y])?.is_some();
         // Taken before replaced families are deleted: they keep their ids, new ones come after every id in use.
         let mut next_id = c.query_opt("SELECT COALESCE(MAX(id), 0) FROM families", &[])?.map_or(Ok(0), |r| r.i(0))? + 1;
-        let mut deltas: HashMap<RegionCode, Tally> = HashMap::new();
+        // Changes per village (old contributions out, new ones in), rolled up to every level at the end.
+        let mut village_deltas: HashMap<RegionCode, Tally> = HashMap::new();
         // Existing families with the same key: (id, version, old score).
         let mut existing: HashMap<usize, (i64, i64, FamilyScore)> = HashMap::new();
         // Their index entries, from their id_hashes: (hash, is a KK number).
@@ -175,7 +176,10 @@ impl Store {
                 c.exec("DELETE FROM family_pii WHERE family IN (SELECT id FROM tmp_replaced)", &[])?;
                 c.exec("DELETE FROM families WHERE id IN (SELECT id FROM tmp_replaced)", &[])?;
                 for (i, (_, _, old)) in &existing {
-                    tally::add_to_lineage(&mut deltas, m, families[*i].key.village, *old, -1);
+                    village_deltas
+                        .entry(families[*i].key.village)
+                        .or_insert_with(|| Tally::new(m))
+                        .add_family(m, *old, -1);
                 }
             }
         }
@@ -195,7 +199,6 @@ impl Store {
         let mut all_niks: Vec<([u8; 16], i64, u8, u32)> = Vec::new();
         let mut all_kks: Vec<([u8; 16], i64)> = Vec::new();
         let mut members = 0u64;
-        let mut village_deltas: HashMap<RegionCode, Tally> = HashMap::new();
         // Pipelined: one thread scores, encodes and encrypts the next chunk while this one writes the current one.
         std::thread::scope(|scope| -> Result<(), StoreError> {
             type Chunk = (Vec<Prepared>, HashMap<RegionCode, Tally>);
@@ -287,6 +290,7 @@ impl Store {
             tracing::debug!(waited_ms = waited.as_millis() as u64, "waited for prepared families");
             Ok(())
         })?;
+        let mut deltas: HashMap<RegionCode, Tally> = HashMap::new();
         tally::roll_up(&mut deltas, m, &village_deltas);
 
         tracing::info!(ms = started.elapsed().as_millis() as u64, "families written");

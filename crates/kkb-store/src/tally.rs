@@ -42,19 +42,6 @@ pub(crate) fn decode(m: &Methodology, s: &str) -> Result<Tally, StoreError> {
     })
 }
 
-/// Adds a family's contribution to its village and every ancestor.
-pub(crate) fn add_to_lineage(
-    acc: &mut HashMap<RegionCode, Tally>,
-    m: &Methodology,
-    village: RegionCode,
-    s: FamilyScore,
-    sign: i64,
-) {
-    for code in village.lineage() {
-        acc.entry(code).or_insert_with(|| Tally::new(m)).add_family(m, s, sign);
-    }
-}
-
 /// Adds village tallies to `acc` at the village and every ancestor.
 pub(crate) fn roll_up<'a>(
     acc: &mut HashMap<RegionCode, Tally>,
