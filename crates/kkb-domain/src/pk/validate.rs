@@ -12,6 +12,8 @@ use std::collections::HashMap;
 /// At most this many problems are kept; the count of the rest is reported.
 const MAX_PROBLEMS: usize = 200_000;
 
+/// The columns of one file's header, resolved once.
+#[derive(Clone)]
 pub(super) struct Cols {
     names: Vec<String>,
     index: FxHashMap<String, usize>,
@@ -473,13 +475,7 @@ impl<'a> MemberParser<'a> {
         self.file = file.to_string();
         let cols = member_cols(file, header)?;
         // The validator needs its own copy for marker rows and messages.
-        let copy = Cols {
-            names: cols.names.clone(),
-            index: cols.index.clone(),
-            extras: cols.extras.clone(),
-            coded: cols.coded.clone(),
-        };
-        let _ = self.out.send(MemberMsg::Header(file.to_string(), Ok(copy)));
+        let _ = self.out.send(MemberMsg::Header(file.to_string(), Ok(cols.clone())));
         self.cols = Some(cols);
         Ok(())
     }
