@@ -456,8 +456,8 @@ pub(super) struct MemberParser<'a> {
 
 /// What the member parser sends to the validator.
 pub(super) enum MemberMsg {
-    /// The header, or why it is unusable.
-    Header(String, Result<Cols, Problem>),
+    /// The file name and its usable header (an unusable one arrives as a problem).
+    Header(String, Cols),
     /// Parsed rows, in file order.
     Rows(Vec<ParsedMember>),
     /// A problem outside any row.
@@ -475,7 +475,7 @@ impl<'a> MemberParser<'a> {
         self.file = file.to_string();
         let cols = member_cols(file, header)?;
         // The validator needs its own copy for marker rows and messages.
-        let _ = self.out.send(MemberMsg::Header(file.to_string(), Ok(cols.clone())));
+        let _ = self.out.send(MemberMsg::Header(file.to_string(), cols.clone()));
         self.cols = Some(cols);
         Ok(())
     }
@@ -518,8 +518,8 @@ impl Validator<'_> {
     /// Takes what a [`MemberParser`] sent.
     pub(super) fn receive(&mut self, msg: MemberMsg) {
         match msg {
-            MemberMsg::Header(file, Ok(cols)) => self.set_member_cols(&file, cols),
-            MemberMsg::Header(_, Err(p)) | MemberMsg::Problem(p) => self.push(p),
+            MemberMsg::Header(file, cols) => self.set_member_cols(&file, cols),
+            MemberMsg::Problem(p) => self.push(p),
             MemberMsg::Rows(rows) => {
                 let file = self.mem.as_ref().map(|m| m.0.clone()).unwrap_or_default();
                 for m in rows {
