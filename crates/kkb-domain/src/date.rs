@@ -84,6 +84,23 @@ impl Date {
     }
 }
 
+/// Seconds since 1970-01-01 UTC by the system clock (0 if the clock is before 1970).
+fn unix_seconds() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
+
+/// Today's date in UTC, by the system clock.
+pub fn today_utc() -> Date {
+    Date::from_days((unix_seconds() / 86_400) as i32)
+}
+
+/// The current UTC time as RFC 3339 to the second (`2026-11-28T03:05:38Z`).
+pub fn now_utc_rfc3339() -> String {
+    let secs = unix_seconds();
+    let s = secs % 86_400;
+    format!("{}T{:02}:{:02}:{:02}Z", Date::from_days((secs / 86_400) as i32), s / 3600, s / 60 % 60, s % 60)
+}
+
 /// Days in a month of a year.
 pub fn days_in_month(year: i32, month: u8) -> u8 {
     match month {

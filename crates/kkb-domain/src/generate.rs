@@ -328,10 +328,7 @@ pub fn generate(
     if year <= 1900 {
         return Err(GenerateError::Year(opts.year));
     }
-    let today = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| Date::from_days((d.as_secs() / 86_400) as i32))
-        .unwrap_or(year_end);
+    let today = crate::date::today_utc();
     let cap_days = year_end.min(today).to_days().max(first_day.to_days());
     let ref_days = reference.to_days();
     let kk_hi = ref_days.min(cap_days);

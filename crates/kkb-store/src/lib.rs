@@ -115,10 +115,7 @@ impl std::fmt::Debug for Store {
 }
 
 pub(crate) fn now() -> String {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-    let date = kkb_domain::date::Date::from_days((secs / 86_400) as i32);
-    let s = secs % 86_400;
-    format!("{date}T{:02}:{:02}:{:02}Z", s / 3600, s / 60 % 60, s % 60)
+    kkb_domain::date::now_utc_rfc3339()
 }
 
 impl Store {

@@ -49,7 +49,7 @@ pub fn read_files(store: &Store, args: &ImportPkArgs) -> Result<Read, CliError> 
     let regions = store.region_set()?;
     let is_village = |c| regions.is_village(c);
     let is_province = |p| regions.is_province(p);
-    let ctx = Context { is_village: &is_village, is_province: &is_province, today: super::today() };
+    let ctx = Context { is_village: &is_village, is_province: &is_province, today: kkb_domain::date::today_utc() };
     let open = |p: &Path| File::open(p).map_err(|e| user(format!("cannot open {}: {e}", p.display())));
     if let Some(x) = &args.xlsx {
         let source = format!("xlsx {}", file_name(x));

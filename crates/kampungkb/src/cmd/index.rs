@@ -5,7 +5,6 @@ use crate::error::{CliError, user};
 use kkb_domain::figures::Figures;
 use kkb_domain::region::RegionCode;
 use kkb_store::Store;
-use serde_json::Value;
 
 pub fn run(store: &Store, args: &IndexArgs) -> Result<(), CliError> {
     let code = RegionCode::parse(&args.region).map_err(|e| user(format!("--region {:?}: {e}", args.region)))?;
@@ -28,10 +27,6 @@ fn all(f: &Figures) -> impl Iterator<Item = &Figures> {
 
 fn num(v: Option<f64>) -> String {
     v.map(|x| x.to_string()).unwrap_or_default()
-}
-
-fn dim_value(v: &Value) -> Option<f64> {
-    v.as_f64()
 }
 
 /// One CSV row per region: the region, then its children. Full precision; empty cells for null.
@@ -62,7 +57,7 @@ pub fn csv_rows(f: &Figures) -> Result<String, csv::Error> {
             r.scored_families.to_string(),
             num(r.ibangga),
         ];
-        row.extend(r.dimensions.values().map(|v| num(dim_value(v))));
+        row.extend(r.dimensions.values().map(|v| num(v.as_f64())));
         for c in r.categories.values() {
             row.push(c["families"].to_string());
             row.push(num(c["percent"].as_f64()));
@@ -102,7 +97,7 @@ pub fn table(f: &Figures) -> String {
         let name: String = r.region.name.chars().take(32).collect();
         out += &format!("{:<14} {:<32} {:>9} {:>8}", r.region.code.to_string(), name, r.families, two(r.ibangga));
         for v in r.dimensions.values() {
-            out += &format!(" {:>9}", two(dim_value(v)));
+            out += &format!(" {:>9}", two(v.as_f64()));
         }
         for c in r.categories.values() {
             out += &format!(" {:>8}", two(c["percent"].as_f64()));

@@ -65,9 +65,3 @@ pub fn open_store(database: &str, key_file: Option<&std::path::Path>) -> Result<
     let key = key_file.map(std::path::Path::to_path_buf).unwrap_or_else(|| url.default_key_file());
     Ok(Store::open(&url, &key)?)
 }
-
-/// Today's date (UTC).
-pub fn today() -> kkb_domain::date::Date {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-    kkb_domain::date::Date::from_days((secs / 86_400) as i32)
-}
