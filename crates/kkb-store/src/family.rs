@@ -66,16 +66,16 @@ impl Store {
         category: Option<Category>,
     ) -> Result<Vec<FamilySummary>, StoreError> {
         let v = village.to_string();
-        let rows = match category {
-            None => self.conn().as_mut().query(
-                &format!("SELECT {SUMMARY} FROM families WHERE year = $1 AND village = $2 ORDER BY family_id"),
-                &[Val::I(year.into()), Val::T(&v)],
-            )?,
-            Some(c) => self.conn().as_mut().query(
-                &format!("SELECT {SUMMARY} FROM families WHERE year = $1 AND village = $2 AND category = $3 ORDER BY family_id"),
-                &[Val::I(year.into()), Val::T(&v), Val::I(c.index() as i64)],
-            )?,
+        let mut params = vec![Val::I(year.into()), Val::T(&v)];
+        let filter = match category {
+            Some(c) => {
+                params.push(Val::I(c.index() as i64));
+                " AND category = $3"
+            }
+            None => "",
         };
+        let sql = format!("SELECT {SUMMARY} FROM families WHERE year = $1 AND village = $2{filter} ORDER BY family_id");
+        let rows = self.conn().as_mut().query(&sql, &params)?;
         rows.iter().map(|r| summary(r)).collect()
     }
 
