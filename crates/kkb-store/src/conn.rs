@@ -189,6 +189,17 @@ pub trait Conn: Send {
     fn set_bulk(&mut self, _on: bool) -> Result<(), StoreError> {
         Ok(())
     }
+    /// Records the size of a freshly filled temporary table, for engines whose planner needs it to join it well.
+    /// Engines that plan well without (or that statistics on only some tables would mislead) do nothing.
+    fn analyze_scratch(&mut self, _table: &str) -> Result<(), StoreError> {
+        Ok(())
+    }
+    /// Empties temporary tables, inside the caller's transaction. By default `DELETE FROM`, which SQLite turns
+    /// into a truncation.
+    fn clear_scratch(&mut self, tables: &[&str]) -> Result<(), StoreError> {
+        let sql: Vec<String> = tables.iter().map(|t| format!("DELETE FROM {t};")).collect();
+        self.batch(&sql.join(" "))
+    }
 }
 
 impl dyn Conn + '_ {

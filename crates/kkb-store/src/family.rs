@@ -40,11 +40,15 @@ pub struct StoredFamily {
     pub people: Vec<(u8, Option<String>, String)>,
     /// Extra columns as imported (JSON).
     pub extras: Option<String>,
+    /// Rukun warga, if given.
+    pub rw: Option<u16>,
+    /// Rukun tetangga, if given.
+    pub rt: Option<u16>,
 }
 
-const SUMMARY: &str = "id, year, village, family_id, members, version, applicable, met, fp, category";
+pub(crate) const SUMMARY: &str = "id, year, village, family_id, members, version, applicable, met, fp, category";
 
-fn summary(r: &[impl crate::conn::AsCell]) -> Result<FamilySummary, StoreError> {
+pub(crate) fn summary(r: &[impl crate::conn::AsCell]) -> Result<FamilySummary, StoreError> {
     Ok(FamilySummary {
         id: r.i(0)?,
         year: r.i(1)? as u16,
@@ -84,7 +88,8 @@ impl Store {
         let v = village.to_string();
         let row = self.conn().as_mut().query_opt(
             &format!(
-                "SELECT {SUMMARY}, answers, (SELECT pii FROM family_pii WHERE family_pii.family = families.id), extras FROM families \
+                "SELECT {SUMMARY}, answers, (SELECT pii FROM family_pii WHERE family_pii.family = families.id), extras, rw, rt \
+                 FROM families \
                  WHERE year = $1 AND village = $2 AND family_id = $3"
             ),
             &[Val::I(year.into()), Val::T(&v), Val::T(family_id)],
@@ -93,7 +98,18 @@ impl Store {
         let answers = FamilyAnswers::decode(r.b(10)?).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let plain = self.vault.open(&pii::aad(year, &v, family_id), r.b(11)?)?;
         let p = pii::decode(&plain)?;
-        Ok(Some(StoredFamily { summary: summary(&r)?, answers, kk: p.kk, people: p.people, extras: r.ot(12)? }))
+        let small = |i: usize| -> Result<Option<u16>, StoreError> {
+            r.oi(i)?.map(|v| u16::try_from(v).map_err(|_| StoreError::Corrupt(format!("rw/rt {v}")))).transpose()
+        };
+        Ok(Some(StoredFamily {
+            summary: summary(&r)?,
+            answers,
+            kk: p.kk,
+            people: p.people,
+            extras: r.ot(12)?,
+            rw: small(13)?,
+            rt: small(14)?,
+        }))
     }
 
     /// The families with a KK number in a round, found by its keyed hash.

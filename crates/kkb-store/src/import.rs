@@ -50,6 +50,56 @@ impl Store {
     /// Imports validated families (from [`kkb_domain::pk::read`]) in one transaction.
     #[tracing::instrument(skip_all, fields(families = families.len()))]
     pub fn import_round(&self, families: &[Family], source: &str) -> Result<ImportReport, StoreError> {
+        self.write_families(families, source, |_| Ok(()))
+    }
+
+    /// Validated family from a form: replaces the stored one (same year/village/family_id) or adds it, in one
+    /// transaction with its tallies, exactly as an import of that one family would.
+    ///
+    /// `expected_version`: `Some(v)` = the caller edited version `v`; if the stored version differs (or the family
+    /// vanished) → [`StoreError::Conflict`] and nothing changes. `None` = the family must be new: if it exists →
+    /// [`StoreError::Conflict`]. The check is made inside the write transaction, so two editors cannot both win.
+    #[tracing::instrument(skip_all, fields(year = family.key.year, expected_version = ?expected_version))]
+    pub fn save_family(
+        &self,
+        family: &Family,
+        expected_version: Option<i64>,
+        source: &str,
+    ) -> Result<ImportReport, StoreError> {
+        let key = &family.key;
+        let village = key.village.to_string();
+        self.write_families(std::slice::from_ref(family), source, |c| {
+            let stored = c
+                .query_opt(
+                    "SELECT version FROM families WHERE year = $1 AND village = $2 AND family_id = $3",
+                    &[Val::I(key.year.into()), Val::T(&village), Val::T(&key.family_id)],
+                )?
+                .map(|r| r.i(0))
+                .transpose()?;
+            match (expected_version, stored) {
+                (None, None) => Ok(()),
+                (None, Some(_)) => Err(StoreError::Conflict(format!(
+                    "family {} already exists in this village and round",
+                    key.family_id
+                ))),
+                (Some(expected), Some(stored)) if expected == stored => Ok(()),
+                (Some(_), Some(stored)) => Err(StoreError::Conflict(format!(
+                    "this family was changed by someone else (version {stored}); reload and redo your change"
+                ))),
+                (Some(_), None) => Err(StoreError::Conflict(
+                    "this family was changed by someone else (it no longer exists); reload and redo your change".into(),
+                )),
+            }
+        })
+    }
+
+    /// Writes families in one transaction, after `precondition` has passed inside it.
+    fn write_families(
+        &self,
+        families: &[Family],
+        source: &str,
+        precondition: impl FnOnce(&mut dyn Conn) -> Result<(), StoreError>,
+    ) -> Result<ImportReport, StoreError> {
         let mut by_year: HashMap<u16, Vec<&Family>> = HashMap::new();
         for f in families {
             by_year.entry(f.key.year).or_default().push(f);
@@ -58,7 +108,13 @@ impl Store {
         years.sort();
         // Resolve each round's methodology before taking the connection (the cache may need it).
         let default_id = kkb_domain::methodology::Methodology::default_pk21().id().to_string();
-        let known: HashMap<u16, String> = self.rounds()?.into_iter().map(|r| (r.year, r.methodology_id)).collect();
+        let known: HashMap<u16, String> = self
+            .conn()
+            .as_mut()
+            .query("SELECT year, methodology_id FROM rounds", &[])?
+            .iter()
+            .map(|r| Ok((r.i(0)? as u16, r.t(1)?)))
+            .collect::<Result<_, StoreError>>()?;
         let mut methods = HashMap::new();
         for y in &years {
             let id = known.get(y).unwrap_or(&default_id);
@@ -71,6 +127,8 @@ impl Store {
             c.set_bulk(true)?;
         }
         let written = c.as_mut().write(|c| {
+            precondition(c)?;
+            crate::lookup::bump_data_version(c)?;
             for year in &years {
                 let (mid, m) = &methods[year];
                 if !known.contains_key(year) {
@@ -126,8 +184,8 @@ impl Store {
         let mut village_deltas: HashMap<RegionCode, Tally> = HashMap::new();
         // Existing families with the same key: (id, version, old score).
         let mut existing: HashMap<usize, (i64, i64, FamilyScore)> = HashMap::new();
-        // Their index entries, from their id_hashes: (hash, is a KK number).
-        let mut old_hashes: Vec<(Vec<u8>, bool)> = Vec::new();
+        // Their index entries, from their id_hashes: (hash, family id, is a KK number).
+        let mut old_hashes: Vec<(Vec<u8>, i64, bool)> = Vec::new();
         if has_families {
             temp_tables(c)?;
             let villages: Vec<String> = families.iter().map(|f| f.key.village.to_string()).collect();
@@ -142,35 +200,42 @@ impl Store {
                     .collect();
                 c.bulk_insert("tmp_keys", &["idx", "village", "family_id"], &rows)?;
             }
+            c.analyze_scratch("tmp_keys")?;
+            // CROSS JOIN keeps SQLite from reordering: without statistics it would scan the round's families and
+            // look each up among the keys, instead of looking up each key (PostgreSQL reorders it as it likes).
             c.query_each(
                 "SELECT k.idx, f.id, f.version, f.applicable, f.met, f.fp, p.id_hashes FROM tmp_keys k \
-                 JOIN families f ON f.year = $1 AND f.village = k.village AND f.family_id = k.family_id \
-                 JOIN family_pii p ON p.family = f.id",
+                 CROSS JOIN families f CROSS JOIN family_pii p \
+                 WHERE f.year = $1 AND f.village = k.village AND f.family_id = k.family_id AND p.family = f.id",
                 &[y],
                 &mut |r| {
                     let s = FamilyScore { applicable: r.i(3)? as u32, met: r.i(4)? as u32, fp: r.i(5)? as u8 };
-                    existing.insert(r.i(0)? as usize, (r.i(1)?, r.i(2)?, s));
+                    let id = r.i(1)?;
+                    existing.insert(r.i(0)? as usize, (id, r.i(2)?, s));
                     let (kk, niks) = split_id_hashes(r.b(6)?)?;
-                    old_hashes.extend(kk.map(|h| (h.to_vec(), true)));
-                    old_hashes.extend(niks.map(|h| (h.to_vec(), false)));
+                    old_hashes.extend(kk.map(|h| (h.to_vec(), id, true)));
+                    old_hashes.extend(niks.map(|h| (h.to_vec(), id, false)));
                     Ok(())
                 },
             )?;
             if !existing.is_empty() {
                 let ids: Vec<Val<'_>> = existing.values().map(|(id, _, _)| Val::I(*id)).collect();
                 c.bulk_insert("tmp_replaced", &["id"], &ids)?;
-                let mut rows = Vec::with_capacity(old_hashes.len() * 2);
-                for (h, is_kk) in &old_hashes {
-                    rows.extend([Val::B(h), Val::I((*is_kk).into())]);
+                let mut rows = Vec::with_capacity(old_hashes.len() * 3);
+                for (h, id, is_kk) in &old_hashes {
+                    rows.extend([Val::B(h), Val::I(*id), Val::I((*is_kk).into())]);
                 }
-                c.bulk_insert("tmp_old_ids", &["hash", "is_kk"], &rows)?;
+                c.bulk_insert("tmp_old_ids", &["hash", "family", "is_kk"], &rows)?;
+                c.analyze_scratch("tmp_replaced")?;
+                c.analyze_scratch("tmp_old_ids")?;
                 c.exec(
                     "DELETE FROM nik_index WHERE year = $1 AND hash IN (SELECT hash FROM tmp_old_ids WHERE is_kk = 0)",
                     &[y],
                 )?;
+                // By (hash, family) pairs: two separate IN lists would make SQLite seek every combination.
                 c.exec(
-                    "DELETE FROM kk_index WHERE year = $1 AND hash IN (SELECT hash FROM tmp_old_ids WHERE is_kk = 1) \
-                     AND family IN (SELECT id FROM tmp_replaced)",
+                    "DELETE FROM kk_index WHERE year = $1 \
+                     AND (hash, family) IN (SELECT hash, family FROM tmp_old_ids WHERE is_kk = 1)",
                     &[y],
                 )?;
                 c.exec("DELETE FROM family_pii WHERE family IN (SELECT id FROM tmp_replaced)", &[])?;
@@ -302,10 +367,11 @@ impl Store {
                     chunk.iter().flat_map(|(h, _, _, row)| [Val::B(&h[..]), Val::I(i64::from(*row))]).collect();
                 c.bulk_insert("tmp_nik", &["hash", "row_no"], &rows)?;
             }
+            c.analyze_scratch("tmp_nik")?;
             let mut problems = Vec::new();
             c.query_each(
-                "SELECT t.row_no, f.village, f.family_id FROM tmp_nik t JOIN nik_index n ON n.year = $1 AND n.hash = t.hash \
-                 JOIN families f ON f.id = n.family ORDER BY t.row_no",
+                "SELECT t.row_no, f.village, f.family_id FROM tmp_nik t CROSS JOIN nik_index n CROSS JOIN families f \
+                 WHERE n.year = $1 AND n.hash = t.hash AND f.id = n.family ORDER BY t.row_no",
                 &[y],
                 &mut |r| {
                     problems.push(Problem {
@@ -342,6 +408,10 @@ impl Store {
         tracing::info!(ms = started.elapsed().as_millis() as u64, "KK index written");
         tally::apply(c, m, year, &deltas)?;
         tracing::info!(ms = started.elapsed().as_millis() as u64, regions = deltas.len(), "region figures updated");
+        if has_families {
+            // Not kept until the next import: a big one would hold its keys and hashes for the session.
+            c.clear_scratch(SCRATCH)?;
+        }
         Ok((families.len() as u64, existing.len() as u64, members))
     }
 
@@ -397,12 +467,18 @@ fn split_id_hashes(b: &[u8]) -> Result<(Option<&[u8]>, std::slice::ChunksExact<'
     Ok((kk, niks.chunks_exact(16)))
 }
 
+/// The temporary tables of an import.
+const SCRATCH: &[&str] = &["tmp_keys", "tmp_replaced", "tmp_nik", "tmp_old_ids"];
+
+/// The scratch tables of an import, emptied. The hash columns take their type from nik_index (BLOB on SQLite,
+/// BYTEA on PostgreSQL): a column declared BYTEA would have NUMERIC affinity on SQLite, and comparing it with
+/// nik_index.hash could not use that table's key, turning each look-up into a scan of the round.
 fn temp_tables(c: &mut dyn Conn) -> Result<(), StoreError> {
     c.batch(
         "CREATE TEMP TABLE IF NOT EXISTS tmp_keys (idx BIGINT, village TEXT, family_id TEXT);
          CREATE TEMP TABLE IF NOT EXISTS tmp_replaced (id BIGINT);
-         CREATE TEMP TABLE IF NOT EXISTS tmp_nik (hash BYTEA, row_no BIGINT);
-         CREATE TEMP TABLE IF NOT EXISTS tmp_old_ids (hash BYTEA, is_kk BIGINT);
-         DELETE FROM tmp_keys; DELETE FROM tmp_replaced; DELETE FROM tmp_nik; DELETE FROM tmp_old_ids;",
-    )
+         CREATE TEMP TABLE IF NOT EXISTS tmp_nik AS SELECT hash, family AS row_no FROM nik_index WHERE 1 = 0;
+         CREATE TEMP TABLE IF NOT EXISTS tmp_old_ids AS SELECT hash, family, member_no AS is_kk FROM nik_index WHERE 1 = 0;",
+    )?;
+    c.clear_scratch(SCRATCH)
 }

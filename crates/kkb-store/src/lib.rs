@@ -1,22 +1,30 @@
-//! Storage of kampungkb. [`Store`] offers the use cases the application needs (`import_round`,
-//! `region_figures`, `recompute`, `check`, …); it is written once over the [`conn::Conn`] trait, implemented for
-//! SQLite (the embedded default) and PostgreSQL. The backend is chosen once, from the database URL.
+//! Storage of kampungkb. [`Store`] offers the use cases the application needs (`import_round`, `save_family`,
+//! `region_figures`, `descendant_figures`, `recompute`, `check`, users, sessions, API tokens and the audit log, …);
+//! it is written once over the [`conn::Conn`] trait, implemented for SQLite (the embedded default) and
+//! PostgreSQL. The backend is chosen once, from the database URL.
 
+mod audit;
 pub mod conn;
 mod family;
 mod import;
+mod lookup;
 mod migrate;
 mod pii;
 pub mod postgres;
 mod regions;
+mod sessions;
 pub mod sqlite;
 mod tally;
+mod users;
 pub mod vault;
 
+pub use audit::{AuditEntry, AuditFilter, AuditRecord};
 pub use family::{FamilySummary, StoredFamily};
 pub use import::ImportReport;
 pub use regions::{RegionLoadReport, RegionSet};
+pub use sessions::{ApiToken, Session};
 pub use tally::{CheckReport, RecomputeReport};
+pub use users::{NewUser, User};
 
 use conn::{Conn, RowExt, Val};
 use kkb_domain::methodology::Methodology;

@@ -3,8 +3,14 @@
 use crate::StoreError;
 use crate::conn::{Conn, RowExt, Val};
 
-const SQLITE: &[(i64, &str)] = &[(1, include_str!("../migrations/sqlite/0001_init.sql"))];
-const POSTGRES: &[(i64, &str)] = &[(1, include_str!("../migrations/postgres/0001_init.sql"))];
+const SQLITE: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/sqlite/0001_init.sql")),
+    (2, include_str!("../migrations/sqlite/0002_access.sql")),
+];
+const POSTGRES: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/postgres/0001_init.sql")),
+    (2, include_str!("../migrations/postgres/0002_access.sql")),
+];
 
 /// Applies the migrations not yet applied; returns how many ran.
 pub fn run(c: &mut dyn Conn) -> Result<usize, StoreError> {

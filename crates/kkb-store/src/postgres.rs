@@ -7,7 +7,16 @@ use std::io::Write;
 
 /// A PostgreSQL connection.
 pub struct PgConn {
-    client: postgres::Client,
+    /// Always `Some` until dropped (dropping closes the connection, which must not happen on an async worker).
+    client: Option<postgres::Client>,
+}
+
+impl Drop for PgConn {
+    fn drop(&mut self) {
+        if let Some(c) = self.client.take() {
+            blocking(move || drop(c));
+        }
+    }
 }
 
 fn err(e: postgres::Error) -> StoreError {
@@ -22,12 +31,22 @@ fn err(e: postgres::Error) -> StoreError {
     })
 }
 
+/// The synchronous client drives a runtime of its own, which may not start on an async runtime's worker thread
+/// (the web server's): there, the call runs under `block_in_place`, which hands the worker's other tasks to
+/// another thread for its duration.
+fn blocking<T>(f: impl FnOnce() -> T) -> T {
+    match tokio::runtime::Handle::try_current() {
+        Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => tokio::task::block_in_place(f),
+        _ => f(),
+    }
+}
+
 impl PgConn {
     /// Connects to a `postgres://` URL.
     pub fn connect(url: &str) -> Result<PgConn, StoreError> {
-        let client = postgres::Client::connect(url, postgres::NoTls)
+        let client = blocking(|| postgres::Client::connect(url, postgres::NoTls))
             .map_err(|e| StoreError::Open(format!("cannot connect to PostgreSQL: {e}")))?;
-        Ok(PgConn { client })
+        Ok(PgConn { client: Some(client) })
     }
 }
 
@@ -52,13 +71,13 @@ impl Conn for PgConn {
     }
 
     fn batch(&mut self, sql: &str) -> Result<(), StoreError> {
-        self.client.batch_execute(sql).map_err(err)
+        blocking(|| self.client().batch_execute(sql).map_err(err))
     }
 
     fn exec(&mut self, sql: &str, vals: &[Val<'_>]) -> Result<u64, StoreError> {
         let boxed = params(vals);
         let refs: Vec<&(dyn ToSql + Sync)> = boxed.iter().map(|b| b.as_ref() as &(dyn ToSql + Sync)).collect();
-        self.client.execute(sql, &refs).map_err(err)
+        blocking(|| self.client().execute(sql, &refs).map_err(err))
     }
 
     fn query_each(
@@ -69,7 +88,45 @@ impl Conn for PgConn {
     ) -> Result<(), StoreError> {
         let boxed = params(vals);
         let refs: Vec<&(dyn ToSql + Sync)> = boxed.iter().map(|b| b.as_ref() as &(dyn ToSql + Sync)).collect();
-        let mut it = self.client.query_raw(sql, refs).map_err(err)?;
+        blocking(|| self.query_rows(sql, refs, f))
+    }
+
+    fn bulk_insert(&mut self, table: &str, columns: &[&str], values: &[Val<'_>]) -> Result<u64, StoreError> {
+        blocking(|| self.copy_rows(table, columns, values))
+    }
+
+    fn analyze_scratch(&mut self, table: &str) -> Result<(), StoreError> {
+        // Autovacuum never analyzes temporary tables: unanalyzed, one edited family's key is guessed at a
+        // thousand rows or so, and the planner hashes every family of the round (seconds) instead of making one
+        // index look-up (under a millisecond).
+        blocking(|| self.client().batch_execute(&format!("ANALYZE {table}")).map_err(err))
+    }
+
+    fn clear_scratch(&mut self, tables: &[&str]) -> Result<(), StoreError> {
+        // Not DELETE: autovacuum never visits temporary tables, so a big import's deleted rows would stay in
+        // them for the session, and every later small import (a one-family edit) would scan them.
+        let sql = format!("TRUNCATE {}", tables.join(", "));
+        blocking(|| self.client().batch_execute(&sql).map_err(err))
+    }
+
+    fn begin_write(&mut self) -> Result<(), StoreError> {
+        // One writer at a time, as on SQLite: aggregates are read-modify-write.
+        blocking(|| self.client().batch_execute("BEGIN; SELECT pg_advisory_xact_lock(7317001)").map_err(err))
+    }
+}
+
+impl PgConn {
+    fn client(&mut self) -> &mut postgres::Client {
+        self.client.as_mut().expect("the client lives until the connection is dropped")
+    }
+
+    fn query_rows(
+        &mut self,
+        sql: &str,
+        refs: Vec<&(dyn ToSql + Sync)>,
+        f: &mut dyn FnMut(&[CellRef<'_>]) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let mut it = self.client().query_raw(sql, refs).map_err(err)?;
         while let Some(row) = postgres::fallible_iterator::FallibleIterator::next(&mut it).map_err(err)? {
             let mut cells: Vec<CellRef<'_>> = Vec::with_capacity(row.len());
             for (i, col) in row.columns().iter().enumerate() {
@@ -89,9 +146,9 @@ impl Conn for PgConn {
         Ok(())
     }
 
-    fn bulk_insert(&mut self, table: &str, columns: &[&str], values: &[Val<'_>]) -> Result<u64, StoreError> {
+    fn copy_rows(&mut self, table: &str, columns: &[&str], values: &[Val<'_>]) -> Result<u64, StoreError> {
         let sql = format!("COPY {table} ({}) FROM STDIN", columns.join(", "));
-        let mut w = self.client.copy_in(&sql).map_err(err)?;
+        let mut w = self.client().copy_in(&sql).map_err(err)?;
         let mut line = Vec::with_capacity(256);
         let mut n = 0;
         for row in values.chunks_exact(columns.len()) {
@@ -108,11 +165,6 @@ impl Conn for PgConn {
         }
         w.finish().map_err(err)?;
         Ok(n)
-    }
-
-    fn begin_write(&mut self) -> Result<(), StoreError> {
-        // One writer at a time, as on SQLite: aggregates are read-modify-write.
-        self.client.batch_execute("BEGIN; SELECT pg_advisory_xact_lock(7317001)").map_err(err)
     }
 }
 

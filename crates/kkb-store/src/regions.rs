@@ -143,3 +143,39 @@ impl Store {
         Ok(out)
     }
 }
+
+/// The bounds of the strings that start with `prefix`, for an indexed `>= low AND < high` (`high` is `None` when
+/// no string sorts after them). They hold for byte order: SQLite's, and PostgreSQL's on the region columns, which
+/// migration 0002 gives the "C" collation.
+pub(crate) fn prefix_bounds(prefix: &str) -> (String, Option<String>) {
+    let mut high: Vec<char> = prefix.chars().collect();
+    while let Some(last) = high.pop() {
+        // The next character after `last` (skipping the surrogate gap); none after char::MAX, so carry.
+        if let Some(next) = (u32::from(last) + 1..=u32::from(char::MAX)).find_map(char::from_u32) {
+            high.push(next);
+            return (prefix.to_string(), Some(high.into_iter().collect()));
+        }
+    }
+    (prefix.to_string(), None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::prefix_bounds;
+
+    #[test]
+    fn prefix_bounds_enclose_exactly_the_strings_with_the_prefix() {
+        assert_eq!(prefix_bounds("17.01."), ("17.01.".into(), Some("17.01/".into())));
+        assert_eq!(prefix_bounds("17.0"), ("17.0".into(), Some("17.1".into())));
+        assert_eq!(prefix_bounds("a\u{d7ff}"), ("a\u{d7ff}".into(), Some("a\u{e000}".into())));
+        assert_eq!(prefix_bounds("a\u{10ffff}"), ("a\u{10ffff}".into(), Some("b".into())));
+        assert_eq!(prefix_bounds("\u{10ffff}"), ("\u{10ffff}".into(), None));
+        let (low, high) = prefix_bounds("17.01");
+        let high = high.unwrap();
+        for (s, inside) in
+            [("17.01", true), ("17.01.01.2001", true), ("17.010", true), ("17.02", false), ("17.0", false)]
+        {
+            assert_eq!(s >= low.as_str() && s < high.as_str(), inside, "{s}");
+        }
+    }
+}

@@ -72,8 +72,9 @@ impl Conn for SqliteConn {
     ) -> Result<(), StoreError> {
         let mut st = self.conn.prepare_cached(sql).map_err(err)?;
         let n = st.column_count();
-        let mut rows = st.query(rusqlite::params_from_iter(params.iter())).map_err(err)?;
-        while let Some(r) = rows.next().map_err(err)? {
+        // Constraints are checked while stepping (INSERT … RETURNING is a query too).
+        let mut rows = st.query(rusqlite::params_from_iter(params.iter())).map_err(map_constraint)?;
+        while let Some(r) = rows.next().map_err(map_constraint)? {
             // Cells borrow from the row: a stack array for the usual widths, no allocation per row.
             let mut small = [CellRef::Null; 24];
             let mut large = Vec::new();

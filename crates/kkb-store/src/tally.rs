@@ -5,7 +5,7 @@ use crate::{Store, StoreError};
 use kkb_domain::figures::{Figures, RegionRef, Tally};
 use kkb_domain::methodology::{FamilyScore, Methodology};
 use kkb_domain::pk::FamilyAnswers;
-use kkb_domain::region::RegionCode;
+use kkb_domain::region::{Level, Region, RegionCode};
 use std::collections::HashMap;
 
 /// Encodes a tally as comma-separated integers: families, scored, 3 categories, 5 family-planning counts, then
@@ -55,14 +55,16 @@ pub(crate) fn roll_up<'a>(
     }
 }
 
-/// Adds deltas to the stored tallies of a round (inside the caller's transaction).
+/// Adds deltas to the stored tallies of a round (inside the caller's transaction). Reads only the tallies of the
+/// regions concerned, so that editing one family costs a few indexed reads whatever the size of the round.
 pub(crate) fn apply(
     c: &mut dyn Conn,
     m: &Methodology,
     year: u16,
     deltas: &HashMap<RegionCode, Tally>,
 ) -> Result<(), StoreError> {
-    let stored = load_all(c, m, year)?;
+    let codes: Vec<String> = deltas.keys().map(RegionCode::to_string).collect();
+    let stored = load_some(c, m, year, &codes)?;
     for (code, delta) in deltas {
         let mut t = stored.get(code).cloned().unwrap_or_else(|| Tally::new(m));
         t.merge(delta);
@@ -79,6 +81,32 @@ fn upsert(c: &mut dyn Conn, m: &Methodology, year: u16, code: RegionCode, t: &Ta
         &[Val::I(year.into()), Val::T(&code.to_string()), Val::T(m.id()), Val::I(t.families), Val::I(t.scored), Val::T(&encode(t))],
     )?;
     Ok(())
+}
+
+/// Codes per `IN (…)` list: well below both engines' limits on parameters.
+const CODES_PER_QUERY: usize = 500;
+
+/// The stored tallies of some regions of a round.
+fn load_some(
+    c: &mut dyn Conn,
+    m: &Methodology,
+    year: u16,
+    codes: &[String],
+) -> Result<HashMap<RegionCode, Tally>, StoreError> {
+    let mut out = HashMap::with_capacity(codes.len());
+    for chunk in codes.chunks(CODES_PER_QUERY) {
+        let list: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+        let sql = format!("SELECT region, tally FROM region_tally WHERE year = $1 AND region IN ({})", list.join(", "));
+        let mut params = Vec::with_capacity(chunk.len() + 1);
+        params.push(Val::I(year.into()));
+        params.extend(chunk.iter().map(|code| Val::T(code)));
+        c.query_each(&sql, &params, &mut |r| {
+            let code = RegionCode::parse(r.s(0)?).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            out.insert(code, decode(m, r.s(1)?)?);
+            Ok(())
+        })?;
+    }
+    Ok(out)
 }
 
 fn load_all(c: &mut dyn Conn, m: &Methodology, year: u16) -> Result<HashMap<RegionCode, Tally>, StoreError> {
@@ -224,6 +252,12 @@ fn compute(c: &mut dyn Conn, m: &Methodology, year: u16) -> Result<Fresh, StoreE
     })
 }
 
+/// The figures of a region from the tallies read (zeros and nulls when it has none), without children.
+fn figures_of(r: &Region, year: u16, m: &Methodology, tallies: &HashMap<RegionCode, Tally>) -> Figures {
+    let t = tallies.get(&r.code).cloned().unwrap_or_else(|| Tally::new(m));
+    Figures::from_tally(RegionRef { code: r.code, name: r.name.clone(), level: r.code.level() }, year, m, &t)
+}
+
 impl Store {
     /// The figures of a region in a round (latest when `year` is `None`), with its direct sub-regions when
     /// `children` is set. Reads only the region tallies: the time does not depend on the number of families.
@@ -258,20 +292,69 @@ impl Store {
                 tallies.insert(code, decode(&m, &r.t(0)?)?);
             }
         }
-        let figures_of = |r: &kkb_domain::region::Region| {
-            let t = tallies.get(&r.code).cloned().unwrap_or_else(|| Tally::new(&m));
-            Figures::from_tally(
-                RegionRef { code: r.code, name: r.name.clone(), level: r.code.level() },
-                round.year,
-                &m,
-                &t,
-            )
-        };
-        let mut out = figures_of(&region);
+        let mut out = figures_of(&region, round.year, &m, &tallies);
         if children {
-            out.children = Some(kids.iter().map(figures_of).collect());
+            out.children = Some(kids.iter().map(|k| figures_of(k, round.year, &m, &tallies)).collect());
         }
         Ok(out)
+    }
+
+    /// The figures of every region of `level` strictly under `code` (per the region table), in code order, for
+    /// rankings and maps: e.g. all villages of a kecamatan, or all kecamatan of a regency. Regions without
+    /// families have zeros and nulls; `children` is `None`. Empty when `level` is not below `code`'s level.
+    /// Two range reads (the regions and their tallies), whatever the number of regions.
+    #[tracing::instrument(skip(self))]
+    pub fn descendant_figures(
+        &self,
+        code: RegionCode,
+        level: Level,
+        year: Option<u16>,
+    ) -> Result<Vec<Figures>, StoreError> {
+        if self.region(code)?.is_none() {
+            return Err(StoreError::NotFound(format!("no region with code {code}")));
+        }
+        let round = self.round(year)?;
+        let m = self.methodology(&round.methodology_id)?;
+        if level <= code.level() {
+            return Ok(Vec::new());
+        }
+        // Every code under 17.01 starts with "17.01.", and '/' follows '.': the codes under it are the strings
+        // strictly between these two bounds.
+        let (low, high) = (format!("{code}."), format!("{code}/"));
+        let code_length = match level {
+            Level::Province => 2,
+            Level::Regency => 5,
+            Level::District => 8,
+            Level::Village => 13,
+        };
+        let mut regions = Vec::new();
+        let mut tallies: HashMap<RegionCode, Tally> = HashMap::new();
+        {
+            let mut c = self.conn();
+            let c = c.as_mut();
+            c.query_each(
+                "SELECT code, name, kind FROM regions WHERE code > $1 AND code < $2 AND level = $3 ORDER BY code",
+                &[Val::T(&low), Val::T(&high), Val::T(level.as_str())],
+                &mut |r| {
+                    let code = RegionCode::parse(r.s(0)?).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                    regions.push(Region { code, name: r.t(1)?, kind: r.t(2)? });
+                    Ok(())
+                },
+            )?;
+            c.query_each(
+                &format!(
+                    "SELECT region, tally FROM region_tally WHERE year = $1 AND region > $2 AND region < $3 \
+                     AND LENGTH(region) = {code_length}"
+                ),
+                &[Val::I(round.year.into()), Val::T(&low), Val::T(&high)],
+                &mut |r| {
+                    let code = RegionCode::parse(r.s(0)?).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                    tallies.insert(code, decode(&m, r.s(1)?)?);
+                    Ok(())
+                },
+            )?;
+        }
+        Ok(regions.iter().map(|r| figures_of(r, round.year, &m, &tallies)).collect())
     }
 
     /// Rescores every family of a round (all rounds when `None`) from its stored answers and rebuilds the
@@ -287,6 +370,7 @@ impl Store {
             let m = self.methodology(&round.methodology_id)?;
             let mut c = self.conn();
             c.as_mut().write(|c| {
+                crate::lookup::bump_data_version(c)?;
                 let fresh = compute(c, &m, round.year)?;
                 for (id, s, cat) in &fresh.changed {
                     c.exec(

@@ -268,3 +268,315 @@ fn drill_down_lists_the_families_behind_a_number() {
         }
     }
 }
+
+fn new_user<'a>(username: &'a str, scope: &'a str) -> kkb_store::NewUser<'a> {
+    kkb_store::NewUser {
+        username,
+        display_name: "Petugas Uji",
+        role: "operator",
+        scope,
+        agency: Some("DP3AP2KB"),
+        password_hash: "$argon2id$v=19$fake",
+    }
+}
+
+fn token(s: &str) -> [u8; 32] {
+    *blake3::hash(s.as_bytes()).as_bytes()
+}
+
+#[test]
+fn users_are_unique_ignoring_case_and_can_be_updated() {
+    for b in backends() {
+        let s = b.store();
+        let ani = s.create_user(&new_user("Ani", "17.01")).unwrap();
+        assert_eq!((ani.username.as_str(), ani.scope.as_str(), ani.active), ("Ani", "17.01", true), "{}", b.name);
+        assert_eq!(ani.agency.as_deref(), Some("DP3AP2KB"));
+        match s.create_user(&new_user("aNI", "")) {
+            Err(StoreError::Conflict(m)) => assert!(m.contains("is taken"), "{m}"),
+            other => panic!("{}: expected a conflict, got {other:?}", b.name),
+        }
+        let budi = s.create_user(&new_user("budi", "")).unwrap();
+        assert_ne!(budi.id, ani.id);
+        assert_eq!(s.user(ani.id).unwrap().unwrap(), ani);
+        assert!(s.user(9999).unwrap().is_none());
+        let names: Vec<_> = s.users().unwrap().into_iter().map(|u| u.username).collect();
+        assert_eq!(names, ["Ani", "budi"], "{}", b.name);
+
+        let (found, hash) = s.user_for_login("ANI").unwrap().unwrap();
+        assert_eq!((found.id, hash.as_str()), (ani.id, "$argon2id$v=19$fake"));
+        assert!(s.user_for_login("nobody").unwrap().is_none());
+        s.set_password_hash(ani.id, "$argon2id$v=19$new").unwrap();
+        assert_eq!(s.user_for_login("ani").unwrap().unwrap().1, "$argon2id$v=19$new");
+
+        s.update_user(ani.id, "Ani Lestari", "admin", "17", None, false).unwrap();
+        let ani2 = s.user(ani.id).unwrap().unwrap();
+        assert_eq!(
+            (ani2.display_name.as_str(), ani2.role.as_str(), ani2.scope.as_str(), ani2.agency, ani2.active),
+            ("Ani Lestari", "admin", "17", None, false),
+            "{}",
+            b.name
+        );
+        assert_eq!((ani2.username, ani2.created_at), (ani.username, ani.created_at));
+        assert!(s.user_for_login("ani").unwrap().is_some(), "an inactive account is still found for log-in");
+        assert!(matches!(s.update_user(9999, "x", "x", "", None, true), Err(StoreError::NotFound(_))));
+        assert!(matches!(s.set_password_hash(9999, "x"), Err(StoreError::NotFound(_))));
+    }
+}
+
+#[test]
+fn sessions_expire_end_and_need_an_active_user() {
+    for b in backends() {
+        let s = b.store();
+        let u = s.create_user(&new_user("sari", "17.01.01")).unwrap();
+        let other = s.create_user(&new_user("tono", "")).unwrap();
+        s.create_session(&token("a"), u.id, "csrf-a", 1_000).unwrap();
+        s.create_session(&token("b"), u.id, "csrf-b", 2_000).unwrap();
+        s.create_session(&token("c"), other.id, "csrf-c", 2_000).unwrap();
+        assert!(matches!(s.create_session(&token("d"), 9999, "x", 2_000), Err(StoreError::NotFound(_))));
+
+        let live = s.session(&token("a"), 999).unwrap().unwrap();
+        assert_eq!((&live.user, live.csrf.as_str(), live.expires_at), (&u, "csrf-a", 1_000), "{}", b.name);
+        assert!(!format!("{live:?}").contains("csrf-a"), "the CSRF token stays out of Debug output");
+        assert!(s.session(&token("a"), 1_000).unwrap().is_none(), "expired at expires_at");
+        assert!(s.session(&token("zzz"), 0).unwrap().is_none());
+
+        assert_eq!(s.purge_expired_sessions(1_500).unwrap(), 1, "{}", b.name);
+        assert!(s.session(&token("a"), 0).unwrap().is_none(), "purged");
+
+        s.delete_session(&token("b")).unwrap();
+        assert!(s.session(&token("b"), 0).unwrap().is_none());
+        s.create_session(&token("b2"), u.id, "csrf", 2_000).unwrap();
+        s.delete_user_sessions(u.id).unwrap();
+        assert!(s.session(&token("b2"), 0).unwrap().is_none());
+        assert!(s.session(&token("c"), 0).unwrap().is_some(), "other users keep their sessions");
+
+        // An inactive account's sessions are refused, and deactivating ends them.
+        s.create_session(&token("e"), u.id, "csrf", 2_000).unwrap();
+        s.update_user(u.id, &u.display_name, &u.role, &u.scope, None, false).unwrap();
+        assert!(s.session(&token("e"), 0).unwrap().is_none(), "{}", b.name);
+        s.update_user(u.id, &u.display_name, &u.role, &u.scope, None, true).unwrap();
+        assert!(s.session(&token("e"), 0).unwrap().is_none(), "deactivation ended the session for good");
+    }
+}
+
+#[test]
+fn api_tokens_act_for_active_users_until_revoked() {
+    for b in backends() {
+        let s = b.store();
+        let u = s.create_user(&new_user("api", "17")).unwrap();
+        let t = s.create_api_token(u.id, "dashboard export", &token("secret")).unwrap();
+        assert_eq!(
+            (t.user_id, t.username.as_str(), t.name.as_str(), t.last_used_at.as_deref(), t.revoked),
+            (u.id, "api", "dashboard export", None, false)
+        );
+        assert!(matches!(s.create_api_token(9999, "x", &token("other")), Err(StoreError::NotFound(_))));
+        assert!(matches!(s.create_api_token(u.id, "again", &token("secret")), Err(StoreError::Conflict(_))));
+
+        assert_eq!(s.api_token_user(&token("secret")).unwrap(), Some(u.clone()), "{}", b.name);
+        assert!(s.api_token_user(&token("wrong")).unwrap().is_none());
+        let listed = s.api_tokens().unwrap();
+        assert_eq!(listed.len(), 1);
+        assert!(listed[0].last_used_at.is_some(), "{}: use recorded", b.name);
+        assert_eq!(s.api_token_user(&token("secret")).unwrap(), Some(u.clone()), "a second use within the minute");
+
+        s.update_user(u.id, &u.display_name, &u.role, &u.scope, None, false).unwrap();
+        assert!(s.api_token_user(&token("secret")).unwrap().is_none(), "inactive account");
+        s.update_user(u.id, &u.display_name, &u.role, &u.scope, None, true).unwrap();
+        assert!(s.api_token_user(&token("secret")).unwrap().is_some());
+
+        s.revoke_api_token(t.id).unwrap();
+        assert!(s.api_token_user(&token("secret")).unwrap().is_none(), "{}: revoked", b.name);
+        assert!(s.api_tokens().unwrap()[0].revoked);
+        assert!(matches!(s.revoke_api_token(9999), Err(StoreError::NotFound(_))));
+    }
+}
+
+#[test]
+fn audit_log_filters_and_pages_newest_first() {
+    for b in backends() {
+        let s = b.store();
+        let entries = [
+            (Some(1), "ani", "family.view", "2021/17.01.01.2001/F0001", "17.01.01.2001"),
+            (Some(1), "ani", "family.update", "2021/17.01.01.2001/F0001", "17.01.01.2001"),
+            (Some(2), "budi", "family.view_nik", "2021/17.01.02.2003/F0009", "17.01.02.2003"),
+            (Some(2), "budi", "family.view", "2021/17.02.01.2001/F0002", "17.02.01.2001"),
+            (None, "mallory", "login.failed", "", ""),
+            (Some(1), "ani", "import", "2021", "17.01"),
+            (Some(3), "cici", "family.view", "2021/17.10.01.2001/F0003", "17.10.01.2001"),
+        ];
+        for (user_id, username, action, target, region) in entries {
+            s.audit(&kkb_store::AuditEntry { user_id, username, action, target, region, ip: "10.0.0.7", detail: "" })
+                .unwrap();
+        }
+        let all = s.audit_log(&kkb_store::AuditFilter { limit: 100, ..Default::default() }).unwrap();
+        assert_eq!(all.len(), 7, "{}", b.name);
+        assert!(all.windows(2).all(|w| w[0].id > w[1].id), "newest first");
+        assert_eq!((all[0].username.as_str(), all[0].action.as_str()), ("cici", "family.view"));
+        assert_eq!((all[2].user_id, all[2].target.as_str(), all[2].ip.as_str()), (None, "", "10.0.0.7"));
+        assert!(all[0].at.ends_with('Z') && all[0].at.len() == 20, "{}", all[0].at);
+
+        let regency = |before_id, limit| {
+            s.audit_log(&kkb_store::AuditFilter {
+                region_prefix: Some("17.01"),
+                before_id,
+                limit,
+                ..Default::default()
+            })
+            .unwrap()
+        };
+        let targets = |rs: &[kkb_store::AuditRecord]| rs.iter().map(|r| r.region.clone()).collect::<Vec<_>>();
+        assert_eq!(
+            targets(&regency(None, 100)),
+            ["17.01", "17.01.02.2003", "17.01.01.2001", "17.01.01.2001"],
+            "{}: not 17.02, 17.10 or ''",
+            b.name
+        );
+        let page1 = regency(None, 2);
+        assert_eq!(page1.len(), 2);
+        let page2 = regency(Some(page1[1].id), 2);
+        assert_eq!(targets(&page2), ["17.01.01.2001", "17.01.01.2001"], "{}", b.name);
+        assert_eq!(page2.iter().map(|r| r.action.as_str()).collect::<Vec<_>>(), ["family.update", "family.view"]);
+        assert!(regency(Some(page2[1].id), 2).is_empty());
+
+        let by = |username, action| {
+            s.audit_log(&kkb_store::AuditFilter { username, action, limit: 100, ..Default::default() }).unwrap().len()
+        };
+        assert_eq!(by(Some("ani"), None), 3);
+        assert_eq!(by(None, Some("family.view")), 3);
+        assert_eq!(by(Some("budi"), Some("family.view")), 1);
+        assert_eq!(by(Some("nobody"), None), 0);
+        let province =
+            s.audit_log(&kkb_store::AuditFilter { region_prefix: Some("17"), limit: 100, ..Default::default() });
+        assert_eq!(province.unwrap().len(), 6, "{}", b.name);
+    }
+}
+
+#[test]
+fn descendant_figures_cover_every_region_of_a_level_with_zeros() {
+    for b in backends() {
+        let s = b.store();
+        let fams = families(s, 300, 17, 2021);
+        s.import_round(&fams, "ranking").unwrap();
+        let village = fams[0].key.village;
+        let district = village.parent().unwrap();
+        let regency = district.parent().unwrap();
+        let figures_each = |codes: Vec<kkb_domain::region::RegionCode>| -> Vec<Figures> {
+            codes.into_iter().map(|c| s.region_figures(c, Some(2021), false).unwrap()).collect()
+        };
+
+        let villages = s.descendant_figures(district, Level::Village, None).unwrap();
+        let want = figures_each(s.children(district).unwrap().into_iter().map(|r| r.code).collect());
+        assert_eq!(villages, want, "{}: villages of {district}", b.name);
+        assert!(villages.iter().any(|f| f.region.code == village && f.families > 0));
+        assert!(villages.iter().all(|f| f.children.is_none()));
+
+        let districts = s.descendant_figures(regency, Level::District, Some(2021)).unwrap();
+        let want = figures_each(s.children(regency).unwrap().into_iter().map(|r| r.code).collect());
+        assert_eq!(districts, want, "{}: districts of {regency}", b.name);
+        let total: i64 = districts.iter().map(|f| f.families).sum();
+        assert_eq!(total, s.region_figures(regency, Some(2021), false).unwrap().families);
+
+        // Villages two levels down, and regions without families among them.
+        let deep = s.descendant_figures(regency, Level::Village, None).unwrap();
+        let mut codes = Vec::new();
+        for d in s.children(regency).unwrap() {
+            codes.extend(s.children(d.code).unwrap().into_iter().map(|r| r.code));
+        }
+        assert_eq!(deep.iter().map(|f| f.region.code).collect::<Vec<_>>(), codes, "{}: code order", b.name);
+        let empty = deep.iter().find(|f| f.families == 0).expect("a village without families");
+        assert_eq!((empty.scored_families, empty.ibangga), (0, None));
+        assert_eq!(empty.variables.len(), 17);
+        let per_village: i64 = deep.iter().map(|f| f.families).sum();
+        assert_eq!(per_village, total);
+
+        assert!(s.descendant_figures(district, Level::Regency, None).unwrap().is_empty());
+        assert!(s.descendant_figures(district, Level::District, None).unwrap().is_empty());
+        assert!(matches!(s.descendant_figures(code("99.99"), Level::Village, None), Err(StoreError::NotFound(_))));
+        assert!(matches!(s.descendant_figures(district, Level::Village, Some(2030)), Err(StoreError::NotFound(_))));
+    }
+}
+
+#[test]
+fn save_family_adds_replaces_and_refuses_stale_versions() {
+    for b in backends() {
+        let s = b.store();
+        let fams = families(s, 200, 31, 2021);
+        s.import_round(&fams, "base").unwrap();
+        let mut model: std::collections::BTreeMap<_, _> = fams.iter().map(|f| (f.key.clone(), f.clone())).collect();
+
+        // A new family from a form.
+        let mut fresh = fams[3].clone();
+        fresh.key.family_id = "WEB-0001".into();
+        for p in &mut fresh.people {
+            p.nik = None;
+        }
+        fresh.rw = Some(4);
+        fresh.rt = Some(12);
+        let r = s.save_family(&fresh, None, "web: ani").unwrap();
+        assert_eq!((r.years.as_slice(), r.families, r.replaced), (&[2021u16][..], 1, 0), "{}", b.name);
+        model.insert(fresh.key.clone(), fresh.clone());
+        let stored = s.family(2021, fresh.key.village, "WEB-0001").unwrap().unwrap();
+        assert_eq!((stored.summary.version, stored.rw, stored.rt), (1, Some(4), Some(12)), "{}", b.name);
+        assert_eq!(stored.answers, fresh.answers);
+        let now: Vec<_> = model.values().cloned().collect();
+        assert_figures(&b, &now, 2021);
+
+        // "New" twice is a conflict.
+        match s.save_family(&fresh, None, "web: ani") {
+            Err(StoreError::Conflict(m)) => assert!(m.contains("WEB-0001") && m.contains("already exists"), "{m}"),
+            other => panic!("{}: expected a conflict, got {other:?}", b.name),
+        }
+
+        // An edit of version 1: changed answers, the same effect on the tallies as a re-import.
+        let mut edited = fams[10].clone();
+        for c in edited.answers.coded.iter_mut().take(23).step_by(2) {
+            *c = (*c + 1) % 3;
+        }
+        edited.rw = Some(7);
+        let before = s.family(2021, edited.key.village, &edited.key.family_id).unwrap().unwrap();
+        assert_eq!(before.summary.version, 1);
+        assert_eq!((before.rw, before.rt), (fams[10].rw, fams[10].rt), "{}", b.name);
+        let r = s.save_family(&edited, Some(1), "web: ani").unwrap();
+        assert_eq!((r.families, r.replaced), (1, 1));
+        model.insert(edited.key.clone(), edited.clone());
+        let after = s.family(2021, edited.key.village, &edited.key.family_id).unwrap().unwrap();
+        assert_eq!((after.summary.version, after.rw, after.answers.clone()), (2, Some(7), edited.answers.clone()));
+        let now: Vec<_> = model.values().cloned().collect();
+        assert_figures(&b, &now, 2021);
+        assert_eq!(
+            s.region_figures(edited.key.village, Some(2021), false).unwrap(),
+            expected_figures(&b, &now, &edited.key.village.to_string(), 2021),
+            "{}",
+            b.name
+        );
+
+        // Someone else saved in between: the stale edit changes nothing.
+        let figures = s.region_figures(code("17"), Some(2021), true).unwrap();
+        let mut stale = fams[10].clone();
+        stale.answers.coded[0] = (stale.answers.coded[0] + 1) % 3;
+        match s.save_family(&stale, Some(1), "web: budi") {
+            Err(StoreError::Conflict(m)) => {
+                assert!(m.contains("changed by someone else") && m.contains("version 2"), "{m}")
+            }
+            other => panic!("{}: expected a conflict, got {other:?}", b.name),
+        }
+        let unchanged = s.family(2021, edited.key.village, &edited.key.family_id).unwrap().unwrap();
+        assert_eq!((unchanged.summary.version, unchanged.answers), (2, edited.answers.clone()));
+        assert_eq!(s.region_figures(code("17"), Some(2021), true).unwrap(), figures, "{}: nothing changed", b.name);
+
+        // An edit of a family that is gone.
+        let mut gone = fams[11].clone();
+        gone.key.family_id = "NEVER-STORED".into();
+        assert!(matches!(s.save_family(&gone, Some(1), "web"), Err(StoreError::Conflict(_))));
+        assert!(s.family(2021, gone.key.village, "NEVER-STORED").unwrap().is_none());
+
+        // A NIK of another family is a problem with the form, as in an import.
+        let donor = fams.iter().find(|f| f.people.iter().any(|p| p.nik.is_some())).unwrap();
+        let mut thief = fresh.clone();
+        thief.key.family_id = "WEB-0002".into();
+        thief.people[0].nik = donor.people.iter().find_map(|p| p.nik);
+        assert!(matches!(s.save_family(&thief, None, "web"), Err(StoreError::Problems(_))), "{}", b.name);
+        assert!(s.family(2021, thief.key.village, "WEB-0002").unwrap().is_none());
+        assert!(s.check().unwrap().differences.is_empty());
+    }
+}

@@ -1,0 +1,192 @@
+//! Accounts of the web application. A user is a username, a display name, a role and the region it may see:
+//! no other personal data. Usernames are unique ignoring case; the store compares the lower-cased form it keeps
+//! beside the username, so both engines agree on what "ignoring case" means.
+
+use crate::conn::{AsCell, RowExt, Val};
+use crate::{Store, StoreError};
+
+/// An account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    /// Internal id.
+    pub id: i64,
+    /// The log-in name, as chosen (compared ignoring case).
+    pub username: String,
+    /// The name shown in pages and in the audit log.
+    pub display_name: String,
+    /// The role (the web application defines the roles).
+    pub role: String,
+    /// The dotted region code the account may see; `""` is the whole country.
+    pub scope: String,
+    /// The office the account belongs to, if recorded.
+    pub agency: Option<String>,
+    /// Whether the account may log in.
+    pub active: bool,
+    /// When the account was created (RFC 3339 UTC).
+    pub created_at: String,
+}
+
+/// A new account, with its already hashed password. New accounts are active.
+#[derive(Clone)]
+pub struct NewUser<'a> {
+    /// The log-in name.
+    pub username: &'a str,
+    /// The name shown in pages.
+    pub display_name: &'a str,
+    /// The role.
+    pub role: &'a str,
+    /// The dotted region code the account may see; `""` is the whole country.
+    pub scope: &'a str,
+    /// The office, if any.
+    pub agency: Option<&'a str>,
+    /// The password hash (PHC string); never the password.
+    pub password_hash: &'a str,
+}
+
+impl std::fmt::Debug for NewUser<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewUser")
+            .field("username", &self.username)
+            .field("role", &self.role)
+            .field("scope", &self.scope)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The columns of a user, read by [`user_at`], for a query that names the users table `u`.
+pub(crate) const USER_COLUMNS: &str =
+    "u.id, u.username, u.display_name, u.role, u.scope, u.agency, u.active, u.created_at";
+
+/// Reads the [`USER_COLUMNS`] starting at column `at`.
+pub(crate) fn user_at(r: &[impl AsCell], at: usize) -> Result<User, StoreError> {
+    Ok(User {
+        id: r.i(at)?,
+        username: r.t(at + 1)?,
+        display_name: r.t(at + 2)?,
+        role: r.t(at + 3)?,
+        scope: r.t(at + 4)?,
+        agency: r.ot(at + 5)?,
+        active: r.i(at + 6)? != 0,
+        created_at: r.t(at + 7)?,
+    })
+}
+
+fn username_key(username: &str) -> String {
+    username.to_lowercase()
+}
+
+impl Store {
+    /// Creates an account; a username already taken (ignoring case) is a [`StoreError::Conflict`].
+    #[tracing::instrument(skip_all)]
+    pub fn create_user(&self, u: &NewUser<'_>) -> Result<User, StoreError> {
+        let key = username_key(u.username);
+        let now = crate::now();
+        let id = self.conn().as_mut().write(|c| {
+            if c.query_opt("SELECT id FROM users WHERE username_key = $1", &[Val::T(&key)])?.is_some() {
+                return Err(StoreError::Conflict(format!("username {:?} is taken", u.username)));
+            }
+            c.query_opt(
+                "INSERT INTO users (username, username_key, display_name, role, scope, agency, active, password_hash, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8) RETURNING id",
+                &[
+                    Val::T(u.username),
+                    Val::T(&key),
+                    Val::T(u.display_name),
+                    Val::T(u.role),
+                    Val::T(u.scope),
+                    Val::opt_t(u.agency),
+                    Val::T(u.password_hash),
+                    Val::T(&now),
+                ],
+            )?
+            .ok_or_else(|| StoreError::Db("INSERT … RETURNING gave no row".into()))?
+            .i(0)
+        })?;
+        tracing::info!(user_id = id, "user created");
+        Ok(User {
+            id,
+            username: u.username.to_string(),
+            display_name: u.display_name.to_string(),
+            role: u.role.to_string(),
+            scope: u.scope.to_string(),
+            agency: u.agency.map(str::to_string),
+            active: true,
+            created_at: now,
+        })
+    }
+
+    /// An account by id.
+    pub fn user(&self, id: i64) -> Result<Option<User>, StoreError> {
+        let row = self
+            .conn()
+            .as_mut()
+            .query_opt(&format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = $1"), &[Val::I(id)])?;
+        row.map(|r| user_at(&r, 0)).transpose()
+    }
+
+    /// The account of a username (ignoring case) with its password hash, active or not: the caller decides what
+    /// an inactive account may do.
+    pub fn user_for_login(&self, username: &str) -> Result<Option<(User, String)>, StoreError> {
+        let row = self.conn().as_mut().query_opt(
+            &format!("SELECT {USER_COLUMNS}, u.password_hash FROM users u WHERE u.username_key = $1"),
+            &[Val::T(&username_key(username))],
+        )?;
+        row.map(|r| Ok((user_at(&r, 0)?, r.t(8)?))).transpose()
+    }
+
+    /// All accounts, by username ignoring case.
+    pub fn users(&self) -> Result<Vec<User>, StoreError> {
+        let rows = self.conn().as_mut().query(&format!("SELECT {USER_COLUMNS} FROM users u"), &[])?;
+        let mut users = rows.iter().map(|r| user_at(r, 0)).collect::<Result<Vec<_>, _>>()?;
+        // Sorted here, not by the engine: the order then does not depend on the database's collation.
+        users.sort_by_cached_key(|u| (username_key(&u.username), u.username.clone()));
+        Ok(users)
+    }
+
+    /// Changes everything of an account but its username and password; [`StoreError::NotFound`] if it does not
+    /// exist. Deactivating an account also ends its sessions; its API tokens are refused while it is inactive.
+    #[tracing::instrument(skip_all, fields(user_id = id))]
+    pub fn update_user(
+        &self,
+        id: i64,
+        display_name: &str,
+        role: &str,
+        scope: &str,
+        agency: Option<&str>,
+        active: bool,
+    ) -> Result<(), StoreError> {
+        self.conn().as_mut().write(|c| {
+            let n = c.exec(
+                "UPDATE users SET display_name = $1, role = $2, scope = $3, agency = $4, active = $5 WHERE id = $6",
+                &[
+                    Val::T(display_name),
+                    Val::T(role),
+                    Val::T(scope),
+                    Val::opt_t(agency),
+                    Val::I(active.into()),
+                    Val::I(id),
+                ],
+            )?;
+            found(n, id)?;
+            if !active {
+                c.exec("DELETE FROM sessions WHERE user_id = $1", &[Val::I(id)])?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Replaces an account's password hash; [`StoreError::NotFound`] if it does not exist.
+    #[tracing::instrument(skip_all, fields(user_id = id))]
+    pub fn set_password_hash(&self, id: i64, hash: &str) -> Result<(), StoreError> {
+        let n = self
+            .conn()
+            .as_mut()
+            .exec("UPDATE users SET password_hash = $1 WHERE id = $2", &[Val::T(hash), Val::I(id)])?;
+        found(n, id)
+    }
+}
+
+/// `Ok` when a statement changed a row of user `id`.
+fn found(changed: u64, id: i64) -> Result<(), StoreError> {
+    if changed == 0 { Err(StoreError::NotFound(format!("there is no user #{id}"))) } else { Ok(()) }
+}
