@@ -21,8 +21,10 @@ pub struct Cli {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Build (or reuse) a Bengkulu demo database and print the province's figures.
+    /// Build (or reuse) a Bengkulu demo database, print the province's figures, and serve it with demo logins.
     Demo(DemoArgs),
+    /// Serve the web application and the JSON API.
+    Serve(ServeArgs),
     /// Run the database migrations.
     Migrate,
     /// The region table.
@@ -143,4 +145,21 @@ pub struct DemoArgs {
     /// Rebuild the demo round even if the database already has one.
     #[arg(long)]
     pub fresh: bool,
+    /// Address to serve on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub bind: String,
+    /// Build the demo and print its figures, but do not serve.
+    #[arg(long)]
+    pub no_serve: bool,
+}
+
+/// `serve` arguments.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to serve on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub bind: String,
+    /// Mark cookies Secure (when served behind HTTPS).
+    #[arg(long)]
+    pub secure_cookies: bool,
 }

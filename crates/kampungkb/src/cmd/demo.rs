@@ -38,7 +38,23 @@ pub fn run(database: &str, key_file: Option<&std::path::Path>, args: &DemoArgs) 
     super::index::run(
         &store,
         &IndexArgs { region: "17".into(), year: Some(DEMO_YEAR), children: true, format: Format::Table },
-    )
+    )?;
+    let logins = kkb_web::seed::demo_users(&store, &kkb_web::auth::Passwords::standard())?;
+    let mut banner = String::from("demo logins (synthetic data only):\n");
+    for l in &logins {
+        let scope = if l.scope.is_empty() { "all regions" } else { &l.scope };
+        banner.push_str(&format!(
+            "  {:<10} {:<10} password {:<22} region {scope}\n",
+            l.role.as_str(),
+            l.username,
+            l.password
+        ));
+    }
+    if args.no_serve {
+        print!("{banner}");
+        return Ok(());
+    }
+    super::serve::run(store, &args.bind, false, Some(banner))
 }
 
 fn tempdir() -> Result<std::path::PathBuf, CliError> {

@@ -4,6 +4,7 @@ mod demo;
 mod generate;
 mod import;
 mod index;
+mod serve;
 
 use crate::cli::{Cli, Command, ImportCommand, RegionsCommand};
 use crate::error::{CliError, user};
@@ -56,6 +57,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             }
         }
         Command::Demo(args) => demo::run(&cli.database, cli.key_file.as_deref(), args),
+        Command::Serve(args) => serve::run(open()?, &args.bind, args.secure_cookies, None),
     }
 }
 

@@ -1,0 +1,369 @@
+//! Administration: users with a role and a region scope, API tokens, and the audit log.
+
+use crate::auth::{self, Role};
+use crate::i18n::Lang;
+use crate::layout::Layout;
+use crate::view;
+use crate::{AppError, AppState, Ctx};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use kkb_domain::region::RegionCode;
+use kkb_store::{ApiToken, AuditFilter, AuditRecord, NewUser, User};
+use serde::Deserialize;
+
+fn require_admin(ctx: &Ctx) -> Result<(), AppError> {
+    ctx.require_user()?;
+    if ctx.who.is_admin() { Ok(()) } else { Err(AppError::Forbidden) }
+}
+
+#[derive(Template)]
+#[template(path = "admin_users.html")]
+struct UsersPage {
+    c: Layout,
+    l: Lang,
+    users: Vec<User>,
+    roles: Vec<(String, String)>,
+    errors: Vec<String>,
+    flash: Option<String>,
+    form: UserForm,
+}
+
+/// The new-user and update-user form.
+#[derive(Debug, Deserialize, Default, Clone)]
+pub struct UserForm {
+    /// CSRF token.
+    #[serde(default)]
+    pub csrf: String,
+    /// Login name.
+    #[serde(default)]
+    pub username: String,
+    /// Shown name.
+    #[serde(default)]
+    pub display_name: String,
+    /// Role name.
+    #[serde(default)]
+    pub role: String,
+    /// Region code ("" for the whole country).
+    #[serde(default)]
+    pub scope: String,
+    /// Agency.
+    #[serde(default)]
+    pub agency: String,
+    /// New password.
+    #[serde(default)]
+    pub password: String,
+    /// Checkbox.
+    pub active: Option<String>,
+}
+
+/// Query with a flash message key.
+#[derive(Debug, Deserialize, Default)]
+pub struct FlashQuery {
+    /// `created` or `updated`.
+    pub ok: Option<String>,
+}
+
+fn users_page(
+    app: &AppState,
+    ctx: &Ctx,
+    form: UserForm,
+    errors: Vec<String>,
+    flash: Option<String>,
+) -> Result<UsersPage, AppError> {
+    let l = ctx.lang;
+    Ok(UsersPage {
+        c: Layout::new(ctx),
+        l,
+        users: app.store.users()?,
+        roles: Role::ALL
+            .iter()
+            .map(|r| (r.as_str().to_string(), l.t(&format!("role.{}", r.as_str())).to_string()))
+            .collect(),
+        errors,
+        flash,
+        form,
+    })
+}
+
+/// `GET /admin/pengguna`.
+pub async fn users(State(app): State<AppState>, ctx: Ctx, Query(q): Query<FlashQuery>) -> Result<Response, AppError> {
+    require_admin(&ctx)?;
+    let flash = match q.ok.as_deref() {
+        Some("created") => Some(ctx.lang.t("admin.created").to_string()),
+        Some("updated") => Some(ctx.lang.t("admin.updated").to_string()),
+        _ => None,
+    };
+    let page = users_page(&app, &ctx, UserForm { role: "kader".into(), ..UserForm::default() }, vec![], flash)?;
+    Ok(Html(page.render()?).into_response())
+}
+
+/// Checks role and scope together: the scope must be a region of the role's level (any level, or the whole
+/// country, for administrators and provincial staff).
+fn check_role_scope(app: &AppState, role: &str, scope: &str, errors: &mut Vec<String>) -> Result<(), AppError> {
+    let Some(role) = Role::parse(role) else {
+        errors.push(format!("role: unknown role {role:?}"));
+        return Ok(());
+    };
+    if scope.is_empty() {
+        if role.scope_level().is_some() {
+            errors
+                .push("scope: this role needs a region code of its level (e.g. 17.01 for a kabupaten officer)".into());
+        }
+        return Ok(());
+    }
+    match RegionCode::parse(scope) {
+        Err(e) => errors.push(format!("scope: {scope:?} is not a region code: {e}")),
+        Ok(code) => {
+            if app.store.region(code)?.is_none() {
+                errors.push(format!("scope: there is no region {scope} in the region table"));
+            } else if let Some(level) = role.scope_level()
+                && code.level() != level
+            {
+                errors.push(format!("scope: a {} user needs a region of level {}", role.as_str(), level.as_str()));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `POST /admin/pengguna`: adds a user.
+pub async fn create_user(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    axum::Form(form): axum::Form<UserForm>,
+) -> Result<Response, AppError> {
+    require_admin(&ctx)?;
+    ctx.check_csrf(Some(&form.csrf))?;
+    let mut errors = Vec::new();
+    let username = form.username.trim().to_lowercase();
+    if username.len() < 3
+        || username.len() > 40
+        || !username.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
+    {
+        errors.push("username: 3–40 characters of a–z, 0–9, '.', '_' or '-'".into());
+    }
+    if form.display_name.trim().is_empty() {
+        errors.push("display_name: give the name shown in the application".into());
+    }
+    if form.password.chars().count() < 10 {
+        errors.push("password: at least 10 characters".into());
+    }
+    let scope = form.scope.trim().to_string();
+    let scope = RegionCode::parse(&scope).map(|c| c.to_string()).unwrap_or(scope);
+    check_role_scope(&app, &form.role, &scope, &mut errors)?;
+    if errors.is_empty() {
+        let hash = app.config.passwords.hash(&form.password);
+        let agency = form.agency.trim();
+        let new = NewUser {
+            username: &username,
+            display_name: form.display_name.trim(),
+            role: &form.role,
+            scope: &scope,
+            agency: (!agency.is_empty()).then_some(agency),
+            password_hash: &hash,
+        };
+        match app.store.create_user(&new) {
+            Ok(u) => {
+                ctx.audit(&app, "user.create", &u.username, &u.scope, &format!("role {}", u.role))?;
+                return Ok(Redirect::to("/admin/pengguna?ok=created").into_response());
+            }
+            Err(kkb_store::StoreError::Conflict(m)) => errors.push(m),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let page = users_page(&app, &ctx, UserForm { password: String::new(), ..form }, errors, None)?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
+}
+
+/// `POST /admin/pengguna/{id}`: changes role, scope, agency, active flag and (optionally) the password.
+pub async fn update_user(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    axum::Form(form): axum::Form<UserForm>,
+) -> Result<Response, AppError> {
+    require_admin(&ctx)?;
+    ctx.check_csrf(Some(&form.csrf))?;
+    let user = app.store.user(id)?.ok_or(AppError::NotFound)?;
+    let mut errors = Vec::new();
+    let scope = form.scope.trim().to_string();
+    let scope = RegionCode::parse(&scope).map(|c| c.to_string()).unwrap_or(scope);
+    check_role_scope(&app, &form.role, &scope, &mut errors)?;
+    if !form.password.is_empty() && form.password.chars().count() < 10 {
+        errors.push("password: at least 10 characters".into());
+    }
+    let active = form.active.is_some();
+    if ctx.who.user.as_ref().is_some_and(|u| u.id == id) && (!active || form.role != "admin") {
+        errors.push("you cannot deactivate yourself or remove your own administrator role".into());
+    }
+    if !errors.is_empty() {
+        let page = users_page(&app, &ctx, UserForm::default(), errors, None)?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
+    }
+    let display = if form.display_name.trim().is_empty() {
+        user.display_name.clone()
+    } else {
+        form.display_name.trim().to_string()
+    };
+    let agency = form.agency.trim();
+    app.store.update_user(id, &display, &form.role, &scope, (!agency.is_empty()).then_some(agency), active)?;
+    if !form.password.is_empty() {
+        app.store.set_password_hash(id, &app.config.passwords.hash(&form.password))?;
+    }
+    if !active || !form.password.is_empty() || form.role != user.role || scope != user.scope {
+        app.store.delete_user_sessions(id)?;
+    }
+    ctx.audit(&app, "user.update", &user.username, &scope, &format!("role {}, active {active}", form.role))?;
+    Ok(Redirect::to("/admin/pengguna?ok=updated").into_response())
+}
+
+#[derive(Template)]
+#[template(path = "admin_tokens.html")]
+struct TokensPage {
+    c: Layout,
+    l: Lang,
+    tokens: Vec<ApiToken>,
+    users: Vec<User>,
+    new_token: Option<String>,
+    errors: Vec<String>,
+}
+
+/// `GET /admin/token`.
+pub async fn tokens(State(app): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+    require_admin(&ctx)?;
+    let page = TokensPage {
+        c: Layout::new(&ctx),
+        l: ctx.lang,
+        tokens: app.store.api_tokens()?,
+        users: app.store.users()?,
+        new_token: None,
+        errors: vec![],
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+/// The new-token form.
+#[derive(Debug, Deserialize)]
+pub struct TokenForm {
+    csrf: String,
+    user_id: i64,
+    name: String,
+}
+
+/// `POST /admin/token`: creates a token for a user; it is shown once, only its hash is kept.
+pub async fn create_token(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    axum::Form(form): axum::Form<TokenForm>,
+) -> Result<Response, AppError> {
+    require_admin(&ctx)?;
+    ctx.check_csrf(Some(&form.csrf))?;
+    let mut errors = vec![];
+    let user = app.store.user(form.user_id)?;
+    if user.is_none() {
+        errors.push("user: choose an existing user".to_string());
+    }
+    if form.name.trim().is_empty() {
+        errors.push("name: give the token a name that says where it is used".to_string());
+    }
+    let mut new_token = None;
+    if errors.is_empty() {
+        let token = format!("kkb_{}", auth::random_token());
+        let t = app.store.create_api_token(form.user_id, form.name.trim(), &auth::token_hash(&token))?;
+        ctx.audit(&app, "token.create", &t.username, "", &t.name)?;
+        new_token = Some(token);
+    }
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let page = TokensPage {
+        c: Layout::new(&ctx),
+        l: ctx.lang,
+        tokens: app.store.api_tokens()?,
+        users: app.store.users()?,
+        new_token,
+        errors,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+/// A form with only the CSRF token.
+#[derive(Debug, Deserialize)]
+pub struct CsrfOnly {
+    csrf: String,
+}
+
+/// `POST /admin/token/{id}/cabut`.
+pub async fn revoke_token(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    axum::Form(form): axum::Form<CsrfOnly>,
+) -> Result<Response, AppError> {
+    require_admin(&ctx)?;
+    ctx.check_csrf(Some(&form.csrf))?;
+    app.store.revoke_api_token(id)?;
+    ctx.audit(&app, "token.revoke", &id.to_string(), "", "")?;
+    Ok(Redirect::to("/admin/token").into_response())
+}
+
+#[derive(Template)]
+#[template(path = "admin_audit.html")]
+struct AuditPage {
+    c: Layout,
+    l: Lang,
+    records: Vec<AuditRecord>,
+    region: String,
+    username: String,
+    action: String,
+    older: Option<String>,
+}
+
+/// Filters of the audit log.
+#[derive(Debug, Deserialize, Default)]
+pub struct AuditQuery {
+    /// Region prefix.
+    pub region: Option<String>,
+    /// Username.
+    pub user: Option<String>,
+    /// Action.
+    pub action: Option<String>,
+    /// Page before this id.
+    pub before: Option<i64>,
+}
+
+/// Audit entries per page.
+const AUDIT_PAGE: usize = 100;
+
+/// `GET /admin/audit`: newest first, filtered by region, user or action.
+pub async fn audit(State(app): State<AppState>, ctx: Ctx, Query(q): Query<AuditQuery>) -> Result<Response, AppError> {
+    require_admin(&ctx)?;
+    let clean = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+    let (region, user, action) = (clean(&q.region), clean(&q.user), clean(&q.action));
+    let records = app.store.audit_log(&AuditFilter {
+        region_prefix: region.as_deref(),
+        username: user.as_deref(),
+        action: action.as_deref(),
+        before_id: q.before,
+        limit: AUDIT_PAGE,
+    })?;
+    let older = (records.len() == AUDIT_PAGE).then(|| {
+        format!(
+            "/admin/audit?region={}&user={}&action={}&before={}",
+            view::urlencode(region.as_deref().unwrap_or("")),
+            view::urlencode(user.as_deref().unwrap_or("")),
+            view::urlencode(action.as_deref().unwrap_or("")),
+            records.last().map(|r| r.id).unwrap_or(0)
+        )
+    });
+    let page = AuditPage {
+        c: Layout::new(&ctx),
+        l: ctx.lang,
+        records,
+        region: region.unwrap_or_default(),
+        username: user.unwrap_or_default(),
+        action: action.unwrap_or_default(),
+        older,
+    };
+    Ok(Html(page.render()?).into_response())
+}

@@ -1,0 +1,426 @@
+//! The JSON API under `/api/v1/`: every figure the pages show, and families for authorised roles (session or
+//! `Authorization: Bearer` token). The OpenAPI document and the docs page are built from one endpoint list, so
+//! they cannot disagree.
+
+use crate::i18n::Lang;
+use crate::layout::Layout;
+use crate::view::{self, figures_json};
+use crate::{AppError, AppState, Ctx};
+use askama::Template;
+use axum::Json;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use kkb_domain::methodology::Category;
+use kkb_domain::pk::columns::{FAMILY_CODED, MEMBER_CODED};
+use kkb_domain::region::Level;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+/// The API's routes (nested under `/api/v1`).
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(openapi))
+        .route("/rounds", get(rounds))
+        .route("/regions/{code}", get(region))
+        .route("/regions/{code}/index", get(index))
+        .route("/regions/{code}/ranking", get(ranking))
+        .route("/regions/{code}/families", get(families))
+        .route("/families/{year}/{village}/{id}", get(family))
+}
+
+/// A parameter of an endpoint: (name, where, required, description).
+type Param = (&'static str, &'static str, bool, &'static str);
+
+/// One documented endpoint.
+pub struct Endpoint {
+    /// Path under `/api/v1`.
+    pub path: &'static str,
+    /// Summary.
+    pub summary: &'static str,
+    /// Whether it needs a user (token or session).
+    pub auth: bool,
+    /// Parameters.
+    pub params: &'static [Param],
+}
+
+const CODE: Param = ("code", "path", true, "Kemendagri region code, dotted (17.01) or compact (1701)");
+const YEAR: Param = ("year", "query", false, "PK round (pk_year); default the latest round");
+
+/// Every endpoint.
+pub const ENDPOINTS: &[Endpoint] = &[
+    Endpoint {
+        path: "/rounds",
+        summary: "PK rounds: year, methodology and number of families",
+        auth: false,
+        params: &[],
+    },
+    Endpoint {
+        path: "/regions/{code}",
+        summary: "A region, its parents and its direct sub-regions",
+        auth: false,
+        params: &[CODE],
+    },
+    Endpoint {
+        path: "/regions/{code}/index",
+        summary: "The region's iBangga figures: the object of `kampungkb index --format json` (cli.md). For readers outside the region's scope, figures over 1–4 families are null.",
+        auth: false,
+        params: &[CODE, YEAR, ("children", "query", false, "true adds the same object for every direct sub-region")],
+    },
+    Endpoint {
+        path: "/regions/{code}/ranking",
+        summary: "Villages under the region, weakest first, on the iBangga, a dimension or a variable; villages with fewer than 5 families in the base are listed last with ranked=false",
+        auth: false,
+        params: &[
+            CODE,
+            YEAR,
+            ("by", "query", false, "ibangga (default), a dimension id (ketenteraman, …) or a variable id (v01 … v17)"),
+        ],
+    },
+    Endpoint {
+        path: "/regions/{code}/families",
+        summary: "Families of a village (no personal data): id, members, version, score and category",
+        auth: true,
+        params: &[CODE, YEAR, ("category", "query", false, "rentan, berkembang or tangguh")],
+    },
+    Endpoint {
+        path: "/families/{year}/{village}/{id}",
+        summary: "One family: answers, members (NIK and names masked unless reveal=true for roles that may see them; every such read is audited) and scores",
+        auth: true,
+        params: &[
+            ("year", "path", true, "PK round"),
+            ("village", "path", true, "village code"),
+            ("id", "path", true, "family_id"),
+            (
+                "reveal",
+                "query",
+                false,
+                "true to unmask NIK and names (village cadres and field officers of the village only)",
+            ),
+        ],
+    },
+];
+
+/// The OpenAPI 3.1 document.
+pub fn openapi_document() -> Value {
+    let mut paths = serde_json::Map::new();
+    for e in ENDPOINTS {
+        let params: Vec<Value> = e
+            .params
+            .iter()
+            .map(|(name, at, required, description)| {
+                json!({"name": name, "in": at, "required": required, "description": description, "schema": {"type": "string"}})
+            })
+            .collect();
+        let mut responses = json!({
+            "200": {"description": "OK", "content": {"application/json": {}}},
+            "404": {"description": "Unknown region, round or family", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+        });
+        if e.auth {
+            responses["401"] = json!({"description": "No or invalid token/session", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}});
+            responses["403"] = json!({"description": "Outside the user's region or role", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}});
+        }
+        let mut op = json!({"summary": e.summary, "parameters": params, "responses": responses});
+        if e.auth {
+            op["security"] = json!([{"bearer": []}, {"session": []}]);
+        }
+        paths.insert(format!("/api/v1{}", e.path), json!({"get": op}));
+    }
+    json!({
+        "openapi": "3.1.0",
+        "info": {"title": "kampungkb API", "version": env!("CARGO_PKG_VERSION"),
+                 "description": "Kampung KB: PK family census, iBangga family development index. Aggregates are public; family data needs a token or session."},
+        "paths": paths,
+        "components": {
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer", "description": "API token created by an administrator"},
+                "session": {"type": "apiKey", "in": "cookie", "name": crate::SESSION_COOKIE}
+            },
+            "schemas": {"Error": {"type": "object", "properties": {"error": {"type": "object", "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}}}}
+        }
+    })
+}
+
+async fn openapi() -> Response {
+    ([(header::CACHE_CONTROL, "public, max-age=300")], Json(openapi_document())).into_response()
+}
+
+#[derive(Template)]
+#[template(path = "api_docs.html")]
+struct DocsPage {
+    c: Layout,
+    l: Lang,
+    endpoints: &'static [Endpoint],
+}
+
+/// `/api/docs`: the API described in a page, from the same list as the OpenAPI document.
+pub async fn docs(ctx: Ctx) -> Result<Response, AppError> {
+    Ok(Html(DocsPage { c: Layout::new(&ctx), l: ctx.lang, endpoints: ENDPOINTS }.render()?).into_response())
+}
+
+async fn rounds(State(app): State<AppState>) -> Result<Response, AppError> {
+    let rounds: Vec<Value> = app
+        .store
+        .rounds()?
+        .iter()
+        .map(|r| json!({"year": r.year, "methodology": r.methodology_id, "families": r.families}))
+        .collect();
+    Ok(Json(json!({ "rounds": rounds })).into_response())
+}
+
+async fn region(State(app): State<AppState>, Path(code): Path<String>) -> Result<Response, AppError> {
+    let code = view::region_code(&code)?;
+    let r = app.store.region(code)?.ok_or(AppError::NotFound)?;
+    let mut parents: Vec<Value> = Vec::new();
+    let mut p = code.parent();
+    while let Some(c) = p {
+        if let Some(x) = app.store.region(c)? {
+            parents.insert(0, json!({"code": x.code.to_string(), "name": x.name, "level": x.code.level()}));
+        }
+        p = c.parent();
+    }
+    let children: Vec<Value> = app
+        .store
+        .children(code)?
+        .iter()
+        .map(|c| json!({"code": c.code.to_string(), "name": c.name, "level": c.code.level()}))
+        .collect();
+    Ok(Json(json!({"code": code.to_string(), "name": r.name, "level": code.level(), "parents": parents, "children": children}))
+        .into_response())
+}
+
+/// Query of the index endpoint.
+#[derive(Debug, Deserialize, Default)]
+pub struct IndexQuery {
+    /// The round.
+    pub year: Option<u16>,
+    /// Add direct sub-regions.
+    pub children: Option<bool>,
+}
+
+async fn index(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    Query(q): Query<IndexQuery>,
+) -> Result<Response, AppError> {
+    let code = view::region_code(&code)?;
+    let children = q.children.unwrap_or(false);
+    let exact = ctx.who.sees_exact(code);
+    let body = app.figures_cache.get_or_compute(&app.store, code, q.year, children, exact)?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
+}
+
+/// Query of the ranking endpoint.
+#[derive(Debug, Deserialize, Default)]
+pub struct RankingQuery {
+    /// The round.
+    pub year: Option<u16>,
+    /// Measure.
+    pub by: Option<String>,
+}
+
+async fn ranking(
+    State(app): State<AppState>,
+    Path(code): Path<String>,
+    Query(q): Query<RankingQuery>,
+) -> Result<Response, AppError> {
+    let code = view::region_code(&code)?;
+    app.store.region(code)?.ok_or(AppError::NotFound)?;
+    let by = q.by.unwrap_or_else(|| "ibangga".into());
+    let villages = if code.level() == Level::Village {
+        vec![app.store.region_figures(code, q.year, false)?]
+    } else {
+        app.store.descendant_figures(code, Level::Village, q.year)?
+    };
+    let year = villages.first().map(|f| f.year);
+    let mut rows: Vec<(Value, Option<f64>, i64)> = Vec::new();
+    for f in &villages {
+        let (v, base) = match by.as_str() {
+            "ibangga" => (f.ibangga, f.scored_families),
+            d if f.dimensions.contains_key(d) => (view::dimension(f, d), f.scored_families),
+            v => match f.variables.iter().find(|x| x.id == v) {
+                Some(x) => (x.percent, x.applicable),
+                None => {
+                    return Err(AppError::BadRequest(format!(
+                        "unknown measure {by:?}: use ibangga, a dimension id or a variable id"
+                    )));
+                }
+            },
+        };
+        rows.push((json!({"code": f.region.code.to_string(), "name": f.region.name}), v, base));
+    }
+    rows.sort_by(|a, b| {
+        let ra = a.2 >= view::MIN_FAMILIES;
+        let rb = b.2 >= view::MIN_FAMILIES;
+        rb.cmp(&ra).then(a.1.unwrap_or(f64::MAX).total_cmp(&b.1.unwrap_or(f64::MAX)))
+    });
+    let out: Vec<Value> = rows
+        .into_iter()
+        .map(|(mut r, v, base)| {
+            let ranked = base >= view::MIN_FAMILIES;
+            r["value"] = json!(if ranked { v } else { None });
+            r["base_families"] = json!(if ranked { Some(base) } else { None });
+            r["ranked"] = json!(ranked);
+            r
+        })
+        .collect();
+    Ok(Json(json!({"region": code.to_string(), "year": year, "by": by, "villages": out})).into_response())
+}
+
+/// Query of the families endpoint.
+#[derive(Debug, Deserialize, Default)]
+pub struct FamiliesQuery {
+    /// The round.
+    pub year: Option<u16>,
+    /// Category filter.
+    pub category: Option<String>,
+}
+
+async fn families(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    Query(q): Query<FamiliesQuery>,
+) -> Result<Response, AppError> {
+    if !ctx.who.is_user() {
+        return Err(AppError::Unauthorized);
+    }
+    let code = view::region_code(&code)?;
+    if !ctx.who.may_view_families(code) {
+        return Err(AppError::Forbidden);
+    }
+    if code.level() != Level::Village {
+        return Err(AppError::BadRequest("families are listed per village: give a desa/kelurahan code".into()));
+    }
+    let round = app.store.round(q.year)?;
+    let m = app.store.methodology(&round.methodology_id)?;
+    let category = match q.category.as_deref() {
+        None => None,
+        Some(c) => Some(Category::ALL.into_iter().find(|k| k.as_str() == c).ok_or_else(|| {
+            AppError::BadRequest(format!("unknown category {c:?}: use rentan, berkembang or tangguh"))
+        })?),
+    };
+    let list = app.store.village_families(round.year, code, category)?;
+    ctx.audit(&app, "family.list", &format!("{}/{code}", round.year), &code.to_string(), "api")?;
+    let out: Vec<Value> = list
+        .iter()
+        .map(|f| {
+            json!({"family_id": f.family_id, "members": f.members, "version": f.version,
+                   "ibangga": m.ibangga(f.score), "category": f.category.map(Category::as_str)})
+        })
+        .collect();
+    Ok(Json(json!({"village": code.to_string(), "year": round.year, "families": out})).into_response())
+}
+
+/// Query of the family endpoint.
+#[derive(Debug, Deserialize, Default)]
+pub struct FamilyQuery {
+    /// Unmask NIK and names.
+    pub reveal: Option<bool>,
+}
+
+async fn family(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path((year, village, id)): Path<(u16, String, String)>,
+    Query(q): Query<FamilyQuery>,
+) -> Result<Response, AppError> {
+    if !ctx.who.is_user() {
+        return Err(AppError::Unauthorized);
+    }
+    let village = view::region_code(&village)?;
+    if !ctx.who.may_view_families(village) {
+        return Err(AppError::Forbidden);
+    }
+    let reveal = q.reveal == Some(true);
+    if reveal && !ctx.who.may_see_nik(village) {
+        return Err(AppError::Forbidden);
+    }
+    let f = app.store.family(year, village, &id)?.ok_or(AppError::NotFound)?;
+    ctx.audit(
+        &app,
+        if reveal { "family.view_nik" } else { "family.view" },
+        &format!("{year}/{village}/{id}"),
+        &village.to_string(),
+        "api",
+    )?;
+    let round = app.store.round(Some(year))?;
+    let m = app.store.methodology(&round.methodology_id)?;
+    let def = m.definition();
+    let s = f.summary.score;
+    let code = |c: u8| if c == 0 { Value::Null } else { json!(c) };
+    let answers: serde_json::Map<String, Value> =
+        FAMILY_CODED.iter().enumerate().map(|(i, col)| (col.to_string(), code(f.answers.coded[i]))).collect();
+    let members: Vec<Value> = f
+        .answers
+        .members
+        .iter()
+        .map(|a| {
+            let p = f.people.iter().find(|p| p.0 == a.member_no);
+            let nik = p.and_then(|p| p.1.clone());
+            let name = p.map(|p| p.2.clone()).unwrap_or_default();
+            let mut o = json!({
+                "member_no": a.member_no,
+                "nik": nik.map(|n| if reveal { n } else { kkb_domain::nik::mask(&n) }),
+                "name": if reveal { name } else { kkb_domain::nik::mask_name(&name) },
+                "birth_date": a.birth.to_string(),
+            });
+            for (i, (col, _, _)) in MEMBER_CODED.iter().enumerate() {
+                o[*col] = code(a.coded[i]);
+            }
+            o
+        })
+        .collect();
+    let dims: serde_json::Map<String, Value> =
+        def.dimensions.iter().enumerate().map(|(i, d)| (d.id.clone(), json!(m.dimension_index(s, i)))).collect();
+    let vars: Vec<Value> = def
+        .variables
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let applicable = s.applicable & (1 << i) != 0;
+            json!({"id": v.id, "applicable": applicable, "met": applicable && s.met & (1 << i) != 0})
+        })
+        .collect();
+    Ok(Json(json!({
+        "year": year, "village": village.to_string(), "family_id": id, "version": f.summary.version,
+        "rw": f.rw, "rt": f.rt,
+        "kk_number": f.kk.map(|k| if reveal { k } else { kkb_domain::nik::mask(&k) }),
+        "answers": answers, "members": members,
+        "score": {"methodology": round.methodology_id, "ibangga": m.ibangga(s), "category": f.summary.category.map(Category::as_str),
+                  "dimensions": dims, "variables": vars}
+    }))
+    .into_response())
+}
+
+/// Cached index JSON: an index read never scans families, and repeated reads of the same object are served from
+/// memory until the data changes.
+#[derive(Default)]
+pub struct FiguresCache(crate::cache::VersionedCache<axum::body::Bytes>);
+
+impl FiguresCache {
+    /// The index JSON of a region, from the cache or computed.
+    pub fn get_or_compute(
+        &self,
+        store: &kkb_store::Store,
+        code: kkb_domain::region::RegionCode,
+        year: Option<u16>,
+        children: bool,
+        exact: bool,
+    ) -> Result<axum::body::Bytes, AppError> {
+        let version = store.data_version()?;
+        let key = format!("{code}|{year:?}|{children}|{exact}");
+        if let Some(b) = self.0.get(version, &key) {
+            return Ok(b);
+        }
+        let f = store.region_figures(code, year, children)?;
+        let body = axum::body::Bytes::from(
+            serde_json::to_vec(&figures_json(&f, exact)).map_err(|e| AppError::Internal(e.to_string()))?,
+        );
+        self.0.put(version, key, body.clone());
+        Ok(body)
+    }
+}

@@ -1,0 +1,805 @@
+//! Region dashboards: the iBangga of a region beside the published references, its dimensions, categories,
+//! weakest variables, change since the last round, and its sub-regions in a sortable table, a bar chart and a
+//! choropleth map; the weakest villages per variable; and every table as CSV/XLSX.
+
+use crate::charts::{self, Bar, Segment};
+use crate::export::{Cell, Table};
+use crate::i18n::Lang;
+use crate::layout::Layout;
+use crate::view::{self, visible};
+use crate::{AppError, AppState, Ctx};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use kkb_domain::figures::Figures;
+use kkb_domain::methodology::Category;
+use kkb_domain::region::{Level, RegionCode};
+use serde::Deserialize;
+
+/// Query of a region page.
+#[derive(Debug, Deserialize, Default)]
+pub struct RegionQuery {
+    /// The round (default: latest).
+    pub year: Option<u16>,
+    /// Sort key of the sub-region table.
+    pub sort: Option<String>,
+    /// `asc` or `desc`.
+    pub dir: Option<String>,
+}
+
+/// A breadcrumb.
+pub struct Crumb {
+    /// Link.
+    pub href: String,
+    /// Name.
+    pub name: String,
+}
+
+/// A labelled value.
+pub struct Stat {
+    /// Label.
+    pub label: String,
+    /// Value as shown.
+    pub value: String,
+    /// A CSS class (e.g. `up`/`down`).
+    pub class: &'static str,
+}
+
+/// A variable row.
+pub struct VarRow {
+    /// Id.
+    pub id: String,
+    /// Label.
+    pub label: String,
+    /// Dimension label.
+    pub dimension: String,
+    /// Families where it applies.
+    pub applicable: String,
+    /// Families meeting it.
+    pub met: String,
+    /// Percent as shown.
+    pub percent: String,
+    /// Percent for sorting and charts.
+    pub value: Option<f64>,
+}
+
+/// A sub-region row.
+pub struct ChildRow {
+    /// Link.
+    pub href: String,
+    /// Code.
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// Families.
+    pub families: String,
+    /// iBangga.
+    pub ibangga: String,
+    /// Dimension indices in methodology order.
+    pub dims: Vec<String>,
+    /// Share of Rentan families.
+    pub rentan: String,
+    /// Category label.
+    pub category: &'static str,
+    /// Category CSS class.
+    pub class: &'static str,
+}
+
+/// A sortable column header.
+pub struct SortLink {
+    /// Label.
+    pub label: String,
+    /// Link that sorts by it.
+    pub href: String,
+    /// `ascending`/`descending`/`none` for aria-sort.
+    pub aria: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "region_body.html")]
+struct RegionPage {
+    l: Lang,
+    code: String,
+    name: String,
+    level: String,
+    crumbs: Vec<Crumb>,
+    years: Vec<(u16, String, bool)>,
+    year: u16,
+    has_round: bool,
+    hidden: bool,
+    ibangga: String,
+    category: &'static str,
+    category_class: &'static str,
+    headline: Vec<Stat>,
+    refs: Vec<Stat>,
+    prev_year: Option<u16>,
+    changes: Vec<Stat>,
+    dims_chart: String,
+    cats_chart: String,
+    weakest: Vec<VarRow>,
+    variables: Vec<VarRow>,
+    fp: Vec<Stat>,
+    child_level: String,
+    dim_labels: Vec<String>,
+    children: Vec<ChildRow>,
+    sort_links: Vec<SortLink>,
+    children_chart: String,
+    map: Option<String>,
+    legend: Vec<(&'static str, String)>,
+    may_families: bool,
+    may_edit: bool,
+    is_village: bool,
+}
+
+/// `/`: the user's region, or the province with the most families.
+pub async fn home(State(app): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+    if let Some(code) = ctx.who.home() {
+        return Ok(Redirect::to(&format!("/wilayah/{code}")).into_response());
+    }
+    let set = app.store.region_set()?;
+    let mut best: Option<(i64, RegionCode)> = None;
+    if let Ok(round) = app.store.round(None) {
+        for p in 11..=99u8 {
+            if !set.is_province(p) {
+                continue;
+            }
+            let code = RegionCode::parse(&format!("{p:02}")).map_err(|e| AppError::Internal(e.to_string()))?;
+            let f = app.store.region_figures(code, Some(round.year), false)?;
+            if f.families > best.map_or(0, |b| b.0) {
+                best = Some((f.families, code));
+            }
+        }
+    }
+    let code = best.map(|b| b.1.to_string()).unwrap_or_else(|| "17".into());
+    Ok(Redirect::to(&format!("/wilayah/{code}")).into_response())
+}
+
+fn crumbs(app: &AppState, code: RegionCode, year: u16) -> Result<Vec<Crumb>, AppError> {
+    let mut out = Vec::new();
+    let mut lineage: Vec<RegionCode> = code.lineage().collect();
+    lineage.sort_by_key(|c| c.level() as u8);
+    for c in lineage {
+        if let Some(r) = app.store.region(c)? {
+            out.push(Crumb { href: format!("/wilayah/{c}?year={year}"), name: r.name });
+        }
+    }
+    Ok(out)
+}
+
+fn var_rows(l: Lang, f: &Figures, names: &[(String, String)], exact: bool) -> Vec<VarRow> {
+    f.variables
+        .iter()
+        .map(|v| {
+            let show = visible(v.applicable, exact);
+            let fallback = names.iter().find(|n| n.0 == v.id).map(|n| n.1.as_str()).unwrap_or(&v.id);
+            VarRow {
+                id: v.id.clone(),
+                label: view::variable_label(l, &v.id, fallback),
+                dimension: view::dimension_label(l, &v.dimension),
+                applicable: if show { l.count(v.applicable) } else { "—".into() },
+                met: if show { l.count(v.met) } else { "—".into() },
+                percent: if show { l.fig(v.percent) } else { "—".into() },
+                value: if show { v.percent } else { None },
+            }
+        })
+        .collect()
+}
+
+fn category_class(c: Option<Category>) -> &'static str {
+    match c {
+        Some(Category::Rentan) => "cat-rentan",
+        Some(Category::Berkembang) => "cat-berkembang",
+        Some(Category::Tangguh) => "cat-tangguh",
+        None => "cat-none",
+    }
+}
+
+fn child_row(l: Lang, f: &Figures, dims: &[String], year: u16, exact: bool) -> ChildRow {
+    let show = visible(f.families, exact);
+    let (_, rentan) = view::category(f, Category::Rentan);
+    ChildRow {
+        href: format!("/wilayah/{}?year={year}", f.region.code),
+        code: f.region.code.to_string(),
+        name: f.region.name.clone(),
+        families: if show { l.count(f.families) } else { "<5".into() },
+        ibangga: if show { l.fig(f.ibangga) } else { "—".into() },
+        dims: dims.iter().map(|d| if show { l.fig(view::dimension(f, d)) } else { "—".into() }).collect(),
+        rentan: if show { l.fig(rentan) } else { "—".into() },
+        category: if show && f.ibangga.is_some() { view::category_label(l, f.category) } else { "—" },
+        class: if show { category_class(f.category) } else { "cat-none" },
+    }
+}
+
+fn sort_children(children: &mut [Figures], key: &str, desc: bool, exact: bool) {
+    let val = |f: &Figures| -> Option<f64> {
+        if !visible(f.families, exact) {
+            return None;
+        }
+        match key {
+            "families" => Some(f.families as f64),
+            "ibangga" => f.ibangga,
+            "rentan" => view::category(f, Category::Rentan).1,
+            d => view::dimension(f, d),
+        }
+    };
+    if key == "name" {
+        children.sort_by(|a, b| a.region.name.cmp(&b.region.name));
+        if desc {
+            children.reverse();
+        }
+        return;
+    }
+    children.sort_by(|a, b| {
+        let (x, y) = (val(a), val(b));
+        // Missing values last in either direction.
+        match (x, y) {
+            (None, None) => a.region.code.cmp(&b.region.code),
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (Some(x), Some(y)) => {
+                let o = x.total_cmp(&y);
+                if desc { o.reverse() } else { o }
+            }
+        }
+    });
+}
+
+/// `/wilayah/{code}`: the region dashboard.
+pub async fn region(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    Query(q): Query<RegionQuery>,
+) -> Result<Response, AppError> {
+    let code = view::region_code(&code)?;
+    let region = app.store.region(code)?.ok_or(AppError::NotFound)?;
+    let l = ctx.lang;
+    let exact = ctx.who.sees_exact(code);
+    let may_families = ctx.who.may_view_families(code);
+    let may_edit = code.level() == Level::Village && ctx.who.may_edit(code);
+    // The body depends only on the data, the query, the language and what the reader may see: cached per data
+    // version, the frame (user, CSRF token) is rendered per request.
+    let version = app.store.data_version()?;
+    let key = format!("{code}|{:?}|{:?}|{:?}|{}|{exact}|{may_families}|{may_edit}", q.year, q.sort, q.dir, l.tag());
+    let body = match app.page_cache.get(version, &key) {
+        Some(b) => b,
+        None => {
+            let b: std::sync::Arc<str> =
+                region_body(&app, l, code, &region.name, &q, exact, may_families, may_edit)?.into();
+            app.page_cache.put(version, key, b.clone());
+            b
+        }
+    };
+    let frame = Frame { c: Layout::new(&ctx), l, title: region.name, body };
+    Ok(Html(frame.render()?).into_response())
+}
+
+/// A page whose body was rendered (or cached) apart from its frame.
+#[derive(Template)]
+#[template(path = "frame.html")]
+struct Frame {
+    c: Layout,
+    l: Lang,
+    title: String,
+    body: std::sync::Arc<str>,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn region_body(
+    app: &AppState,
+    l: Lang,
+    code: RegionCode,
+    name: &str,
+    q: &RegionQuery,
+    exact: bool,
+    may_families: bool,
+    may_edit: bool,
+) -> Result<String, AppError> {
+    let rounds = app.store.rounds()?;
+    let year = q.year.or(rounds.first().map(|r| r.year)).unwrap_or(0);
+    let mut page = RegionPage {
+        l,
+        code: code.to_string(),
+        name: name.to_string(),
+        level: view::level_label(l, code.level()).into(),
+        crumbs: crumbs(app, code, year)?,
+        years: rounds.iter().map(|r| (r.year, format!("/wilayah/{code}?year={}", r.year), r.year == year)).collect(),
+        year,
+        has_round: false,
+        hidden: false,
+        ibangga: "—".into(),
+        category: "",
+        category_class: "cat-none",
+        headline: vec![],
+        refs: vec![],
+        prev_year: None,
+        changes: vec![],
+        dims_chart: String::new(),
+        cats_chart: String::new(),
+        weakest: vec![],
+        variables: vec![],
+        fp: vec![],
+        child_level: String::new(),
+        dim_labels: vec![],
+        children: vec![],
+        sort_links: vec![],
+        children_chart: String::new(),
+        map: None,
+        legend: view::map_legend(l),
+        may_families,
+        may_edit,
+        is_village: code.level() == Level::Village,
+    };
+    let Some(round) = rounds.iter().find(|r| r.year == year) else {
+        if q.year.is_some() {
+            return Err(AppError::NotFound);
+        }
+        return Ok(page.render()?);
+    };
+    page.has_round = true;
+    let mut f = app.store.region_figures(code, Some(round.year), code.level() != Level::Village)?;
+    let m = app.store.methodology(&f.methodology)?;
+    let def = m.definition();
+    let names: Vec<(String, String)> = def.variables.iter().map(|v| (v.id.clone(), v.name.clone())).collect();
+    let dim_ids: Vec<String> = def.dimensions.iter().map(|d| d.id.clone()).collect();
+    page.dim_labels = dim_ids.iter().map(|d| view::dimension_label(l, d)).collect();
+    page.hidden = !visible(f.families, exact);
+    let national = view::national(year);
+    if !page.hidden {
+        page.ibangga = l.fig(f.ibangga);
+        page.category = if f.ibangga.is_some() { view::category_label(l, f.category) } else { "" };
+        page.category_class = category_class(f.category);
+        page.headline = vec![
+            Stat { label: l.t("dash.families").into(), value: l.count(f.families), class: "" },
+            Stat { label: l.t("dash.scored").into(), value: l.count(f.scored_families), class: "" },
+        ];
+        // Dimensions chart with the national line.
+        let mut bars: Vec<Bar> = dim_ids
+            .iter()
+            .map(|d| {
+                let v = view::dimension(&f, d);
+                Bar { label: view::dimension_label(l, d), value: v, text: l.fig(v), colour: "#5e8cb8", href: None }
+            })
+            .collect();
+        bars.push(Bar {
+            label: "iBangga".into(),
+            value: f.ibangga,
+            text: l.fig(f.ibangga),
+            colour: "#253494",
+            href: None,
+        });
+        let reference = national.map(|n| (n, format!("{} {year}: {}", l.t("dash.national"), l.num(n, 2))));
+        page.dims_chart =
+            charts::bars(l.t("dash.dimensions"), &bars, reference.as_ref().map(|(v, s)| (*v, s.as_str())));
+        // Categories.
+        if visible(f.scored_families, exact) && f.scored_families > 0 {
+            let segs: Vec<Segment> = Category::ALL
+                .iter()
+                .map(|c| {
+                    let (n, p) = view::category(&f, *c);
+                    Segment {
+                        label: view::category_label(l, Some(*c)).into(),
+                        percent: p.unwrap_or(0.0),
+                        text: format!("{}% ({})", l.fig(p), l.count(n)),
+                        colour: view::category_colour(*c),
+                        ink: if *c == Category::Berkembang { "#000" } else { "#fff" },
+                    }
+                })
+                .collect();
+            page.cats_chart = charts::stacked(l.t("dash.categories"), &segs);
+        }
+        page.variables = var_rows(l, &f, &names, exact);
+        let mut weakest: Vec<VarRow> =
+            var_rows(l, &f, &names, exact).into_iter().filter(|v| v.value.is_some()).collect();
+        weakest.sort_by(|a, b| a.value.unwrap_or(0.0).total_cmp(&b.value.unwrap_or(0.0)));
+        weakest.truncate(5);
+        page.weakest = weakest;
+        let fp = &f.family_planning;
+        if visible(fp.pus, exact) {
+            page.fp = vec![
+                Stat { label: l.t("dash.pus").into(), value: l.count(fp.pus), class: "" },
+                Stat { label: l.t("dash.cpr").into(), value: l.fig(fp.cpr), class: "" },
+                Stat { label: l.t("dash.mcpr").into(), value: l.fig(fp.mcpr), class: "" },
+                Stat { label: l.t("dash.mkjp").into(), value: l.fig(fp.mkjp_share), class: "" },
+                Stat { label: l.t("dash.unmet").into(), value: l.fig(fp.unmet_need), class: "" },
+            ];
+        }
+    }
+    if let Some(n) = national {
+        page.refs.push(Stat { label: format!("{} {year}", l.t("dash.national")), value: l.num(n, 2), class: "" });
+    }
+    if let Some(p) = view::provincial(code.province_number(), year) {
+        let pname =
+            app.store.region(code.ancestor_at(Level::Province).unwrap_or(code))?.map(|r| r.name).unwrap_or_default();
+        page.refs.push(Stat {
+            label: format!("{} {pname} {year}", l.t("dash.provincial_ref")),
+            value: l.num(p, 2),
+            class: "",
+        });
+    }
+    // Round-over-round change.
+    if let Some(prev) = rounds.iter().find(|r| r.year < year) {
+        page.prev_year = Some(prev.year);
+        let p = app.store.region_figures(code, Some(prev.year), false)?;
+        if !page.hidden && visible(p.families, exact) {
+            let mut pairs = vec![("iBangga".to_string(), f.ibangga, p.ibangga)];
+            for d in &dim_ids {
+                pairs.push((view::dimension_label(l, d), view::dimension(&f, d), view::dimension(&p, d)));
+            }
+            page.changes = pairs
+                .into_iter()
+                .map(|(label, now, before)| match (now, before) {
+                    (Some(a), Some(b)) => Stat {
+                        label,
+                        value: l.delta(a - b),
+                        class: if a - b >= 0.005 {
+                            "up"
+                        } else if a - b <= -0.005 {
+                            "down"
+                        } else {
+                            ""
+                        },
+                    },
+                    _ => Stat { label, value: "—".into(), class: "" },
+                })
+                .collect();
+        }
+    }
+    // Sub-regions: for a village, its siblings give the map.
+    let mut children = f.children.take().unwrap_or_default();
+    if let Some(first) = children.first() {
+        page.child_level = view::level_label(l, first.region.level).into();
+    }
+    let (sort, desc) = (q.sort.clone().unwrap_or_else(|| "ibangga".into()), q.dir.as_deref() != Some("asc"));
+    let valid_sort = ["name", "families", "ibangga", "rentan"].contains(&sort.as_str()) || dim_ids.contains(&sort);
+    let sort = if valid_sort { sort } else { "ibangga".into() };
+    sort_children(&mut children, &sort, desc, exact);
+    let mut keys: Vec<(String, String)> = vec![
+        ("name".into(), l.t("dash.name").into()),
+        ("families".into(), l.t("dash.families").into()),
+        ("ibangga".into(), "iBangga".into()),
+    ];
+    keys.extend(dim_ids.iter().map(|d| (d.clone(), view::dimension_label(l, d))));
+    keys.push(("rentan".into(), format!("% {}", l.t("cat.rentan"))));
+    page.sort_links = keys
+        .into_iter()
+        .map(|(k, label)| {
+            let active = k == sort;
+            let next_dir = if active && desc {
+                "asc"
+            } else if active {
+                "desc"
+            } else if k == "name" {
+                "asc"
+            } else {
+                "desc"
+            };
+            SortLink {
+                href: format!("/wilayah/{code}?year={year}&sort={k}&dir={next_dir}#sub"),
+                aria: if !active {
+                    "none"
+                } else if desc {
+                    "descending"
+                } else {
+                    "ascending"
+                },
+                label,
+            }
+        })
+        .collect();
+    page.children = children.iter().map(|c| child_row(l, c, &dim_ids, year, exact)).collect();
+    let mut ranked: Vec<&Figures> = children.iter().collect();
+    ranked.sort_by(|a, b| {
+        let v = |f: &Figures| if visible(f.families, exact) { f.ibangga.unwrap_or(-1.0) } else { -1.0 };
+        v(b).total_cmp(&v(a))
+    });
+    if !ranked.is_empty() {
+        let bars: Vec<Bar> = ranked
+            .iter()
+            .map(|c| {
+                let show = visible(c.families, exact);
+                let v = if show { c.ibangga } else { None };
+                Bar {
+                    label: c.region.name.clone(),
+                    value: v,
+                    text: if show { l.fig(v) } else { l.t("dash.hidden").into() },
+                    colour: v.map(view::map_colour).unwrap_or("#cccccc"),
+                    href: Some(format!("/wilayah/{}?year={year}", c.region.code)),
+                }
+            })
+            .collect();
+        let reference = national.map(|n| (n, format!("{} {}", l.t("dash.national"), l.num(n, 2))));
+        page.children_chart =
+            charts::bars(l.t("dash.chart_children"), &bars, reference.as_ref().map(|(v, s)| (*v, s.as_str())));
+    }
+    // The map: children of the region, or the village among its siblings.
+    let siblings;
+    let drawn: &[Figures] = if code.level() == Level::Village {
+        let parent = code.parent().ok_or(AppError::NotFound)?;
+        siblings = app.store.region_figures(parent, Some(year), true)?.children.unwrap_or_default();
+        &siblings
+    } else {
+        &children
+    };
+    page.map = map_svg(l, code, drawn, year, exact);
+    Ok(page.render()?)
+}
+
+fn map_svg(l: Lang, code: RegionCode, regions: &[Figures], year: u16, exact: bool) -> Option<String> {
+    let rows: Vec<(String, &'static str, String, String)> = regions
+        .iter()
+        .map(|c| {
+            let show = visible(c.families, exact);
+            let v = if show { c.ibangga } else { None };
+            let title = format!("{}: {}", c.region.name, if show { l.fig(v) } else { l.t("dash.hidden").into() });
+            (
+                c.region.code.to_string(),
+                v.map(view::map_colour).unwrap_or(""),
+                format!("/wilayah/{}?year={year}", c.region.code),
+                title,
+            )
+        })
+        .collect();
+    let items: Vec<kkb_geo::MapItem<'_>> = rows
+        .iter()
+        .map(|(code, fill, href, title)| kkb_geo::MapItem { code, fill, href: Some(href), title, label: None })
+        .collect();
+    let code_s = code.to_string();
+    let opts = kkb_geo::MapOptions {
+        width: 640,
+        aria_label: l.t("dash.map"),
+        highlight: (code.level() == Level::Village).then_some(code_s.as_str()),
+        no_data_label: l.t("dash.no_data"),
+    };
+    kkb_geo::Atlas::global().map(&code_s, &items, &opts)
+}
+
+/// Query of the ranking page.
+#[derive(Debug, Deserialize, Default)]
+pub struct RankingQuery {
+    /// The round.
+    pub year: Option<u16>,
+    /// `ibangga`, a dimension id or a variable id.
+    pub by: Option<String>,
+}
+
+/// One ranked village.
+pub struct RankRow {
+    /// Rank (1 = weakest).
+    pub rank: usize,
+    /// Link.
+    pub href: String,
+    /// Village name.
+    pub name: String,
+    /// Its kecamatan's name.
+    pub district: String,
+    /// Value as shown.
+    pub value: String,
+    /// Families the value is over.
+    pub base: String,
+}
+
+#[derive(Template)]
+#[template(path = "ranking.html")]
+struct RankingPage {
+    c: Layout,
+    l: Lang,
+    code: String,
+    name: String,
+    year: u16,
+    by: String,
+    by_label: String,
+    options: Vec<(String, String, bool)>,
+    rows: Vec<RankRow>,
+    total: usize,
+    unranked: usize,
+}
+
+/// A village with the measured value and the families it is over.
+type Ranked = (Figures, Option<f64>, i64);
+
+/// The villages under a region with one measure (by `by`): (village figures, value, base families).
+fn ranked(app: &AppState, code: RegionCode, year: Option<u16>, by: &str) -> Result<(u16, Vec<Ranked>), AppError> {
+    let level = Level::Village;
+    let villages = if code.level() == Level::Village {
+        vec![app.store.region_figures(code, year, false)?]
+    } else {
+        app.store.descendant_figures(code, level, year)?
+    };
+    let year = villages.first().map(|f| f.year).unwrap_or_else(|| year.unwrap_or(0));
+    let mut rows: Vec<Ranked> = villages
+        .into_iter()
+        .map(|f| {
+            let (v, base) = match by {
+                "ibangga" => (f.ibangga, f.scored_families),
+                d if f.dimensions.contains_key(d) => (view::dimension(&f, d), f.scored_families),
+                v => f.variables.iter().find(|x| x.id == v).map(|x| (x.percent, x.applicable)).unwrap_or((None, 0)),
+            };
+            (f, v, base)
+        })
+        .collect();
+    rows.sort_by(|a, b| match (a.2 >= view::MIN_FAMILIES, b.2 >= view::MIN_FAMILIES) {
+        (true, false) => std::cmp::Ordering::Less,
+        (false, true) => std::cmp::Ordering::Greater,
+        _ => a.1.unwrap_or(f64::MAX).total_cmp(&b.1.unwrap_or(f64::MAX)).then(a.0.region.code.cmp(&b.0.region.code)),
+    });
+    Ok((year, rows))
+}
+
+fn measures(app: &AppState, l: Lang) -> Result<Vec<(String, String)>, AppError> {
+    let m = app.store.methodology(&app.store.round(None)?.methodology_id)?;
+    let def = m.definition();
+    let mut out = vec![("ibangga".to_string(), "iBangga".to_string())];
+    out.extend(
+        def.dimensions
+            .iter()
+            .map(|d| (d.id.clone(), format!("{} {}", l.t("dash.dimensions"), view::dimension_label(l, &d.id)))),
+    );
+    out.extend(
+        def.variables.iter().map(|v| (v.id.clone(), format!("{} {}", v.id, view::variable_label(l, &v.id, &v.name)))),
+    );
+    Ok(out)
+}
+
+/// `/wilayah/{code}/peringkat`: the weakest villages of a region on a variable, a dimension or the iBangga.
+pub async fn ranking(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    Query(q): Query<RankingQuery>,
+) -> Result<Response, AppError> {
+    let code = view::region_code(&code)?;
+    let region = app.store.region(code)?.ok_or(AppError::NotFound)?;
+    let l = ctx.lang;
+    let options = measures(&app, l)?;
+    let by = q.by.filter(|b| options.iter().any(|o| &o.0 == b)).unwrap_or_else(|| "ibangga".into());
+    let (year, rows) = ranked(&app, code, q.year, &by)?;
+    let total = rows.len();
+    let mut districts = std::collections::HashMap::new();
+    let mut out = Vec::new();
+    let mut unranked = 0;
+    for (f, v, base) in &rows {
+        if *base < view::MIN_FAMILIES {
+            unranked += 1;
+            continue;
+        }
+        if out.len() >= 100 {
+            continue;
+        }
+        let parent = f.region.code.parent().unwrap_or(f.region.code);
+        if let std::collections::hash_map::Entry::Vacant(e) = districts.entry(parent) {
+            e.insert(app.store.region(parent)?.map(|r| r.name).unwrap_or_default());
+        }
+        out.push(RankRow {
+            rank: out.len() + 1,
+            href: format!("/wilayah/{}?year={year}", f.region.code),
+            name: f.region.name.clone(),
+            district: districts[&parent].clone(),
+            value: l.fig(*v),
+            base: l.count(*base),
+        });
+    }
+    let by_label = options.iter().find(|o| o.0 == by).map(|o| o.1.clone()).unwrap_or_default();
+    let page = RankingPage {
+        c: Layout::new(&ctx),
+        l,
+        code: code.to_string(),
+        name: region.name,
+        year,
+        options: options.into_iter().map(|(id, label)| (id.clone(), label, id == by)).collect(),
+        by,
+        by_label,
+        rows: out,
+        total,
+        unranked,
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+/// Query of an export.
+#[derive(Debug, Deserialize, Default)]
+pub struct ExportQuery {
+    /// The round.
+    pub year: Option<u16>,
+    /// For rankings: the measure.
+    pub by: Option<String>,
+}
+
+/// `/wilayah/{code}/ekspor/{table}.{csv|xlsx}`: `wilayah` (sub-regions), `variabel` (variables) or `peringkat`
+/// (villages ranked by `by`). Readers outside the region get the same suppression as on the page.
+pub async fn export(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path((code, file)): Path<(String, String)>,
+    Query(q): Query<ExportQuery>,
+) -> Result<Response, AppError> {
+    let code = view::region_code(&code)?;
+    app.store.region(code)?.ok_or(AppError::NotFound)?;
+    let (table, ext) = file.rsplit_once('.').ok_or(AppError::NotFound)?;
+    let exact = ctx.who.sees_exact(code);
+    let l = ctx.lang;
+    let num = |base: i64, v: Option<f64>| if visible(base, exact) { Cell::Num(v) } else { Cell::Num(None) };
+    let t = match table {
+        "wilayah" => {
+            let f = app.store.region_figures(code, q.year, true)?;
+            let m = app.store.methodology(&f.methodology)?;
+            let dims: Vec<String> = m.definition().dimensions.iter().map(|d| d.id.clone()).collect();
+            let mut headers: Vec<String> =
+                vec!["kode".into(), "nama".into(), "keluarga".into(), "keluarga_terskor".into(), "ibangga".into()];
+            headers.extend(dims.iter().cloned());
+            headers.extend(["rentan_persen".into(), "berkembang_persen".into(), "tangguh_persen".into()]);
+            let rows = f
+                .children
+                .unwrap_or_default()
+                .iter()
+                .map(|c| {
+                    let show = visible(c.families, exact);
+                    let mut r = vec![
+                        Cell::Text(c.region.code.to_string()),
+                        Cell::Text(c.region.name.clone()),
+                        if show { Cell::Int(c.families) } else { Cell::Num(None) },
+                        if show { Cell::Int(c.scored_families) } else { Cell::Num(None) },
+                        num(c.families, c.ibangga),
+                    ];
+                    r.extend(dims.iter().map(|d| num(c.families, view::dimension(c, d))));
+                    r.extend(Category::ALL.iter().map(|k| num(c.scored_families, view::category(c, *k).1)));
+                    r
+                })
+                .collect();
+            Table { title: format!("{} {}", f.region.name, f.year), headers, rows }
+        }
+        "variabel" => {
+            let f = app.store.region_figures(code, q.year, false)?;
+            let m = app.store.methodology(&f.methodology)?;
+            let headers = ["variabel", "nama", "dimensi", "berlaku", "terpenuhi", "persen"].map(String::from).to_vec();
+            let rows = f
+                .variables
+                .iter()
+                .map(|v| {
+                    let name = m
+                        .definition()
+                        .variables
+                        .iter()
+                        .find(|d| d.id == v.id)
+                        .map(|d| d.name.clone())
+                        .unwrap_or_default();
+                    let show = visible(v.applicable, exact);
+                    vec![
+                        Cell::Text(v.id.clone()),
+                        Cell::Text(view::variable_label(l, &v.id, &name)),
+                        Cell::Text(v.dimension.clone()),
+                        if show { Cell::Int(v.applicable) } else { Cell::Num(None) },
+                        if show { Cell::Int(v.met) } else { Cell::Num(None) },
+                        num(v.applicable, v.percent),
+                    ]
+                })
+                .collect();
+            Table { title: format!("{} {}", f.region.name, f.year), headers, rows }
+        }
+        "peringkat" => {
+            let by = q.by.unwrap_or_else(|| "ibangga".into());
+            if !measures(&app, l)?.iter().any(|o| o.0 == by) {
+                return Err(AppError::BadRequest(format!("unknown measure {by:?}")));
+            }
+            let (year, rows) = ranked(&app, code, q.year, &by)?;
+            let headers = ["peringkat", "kode", "desa_kelurahan", "nilai", "keluarga_dasar"].map(String::from).to_vec();
+            let rows = rows
+                .iter()
+                .filter(|r| r.2 >= view::MIN_FAMILIES)
+                .enumerate()
+                .map(|(i, (f, v, base))| {
+                    vec![
+                        Cell::Int(i as i64 + 1),
+                        Cell::Text(f.region.code.to_string()),
+                        Cell::Text(f.region.name.clone()),
+                        Cell::Num(*v),
+                        Cell::Int(*base),
+                    ]
+                })
+                .collect();
+            Table { title: format!("{by} {year}"), headers, rows }
+        }
+        _ => return Err(AppError::NotFound),
+    };
+    t.respond(ext, &format!("{table}-{code}"))
+}

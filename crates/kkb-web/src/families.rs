@@ -1,0 +1,1129 @@
+//! Families: the list behind a village's numbers, one family with its members, scores and the reasons for them,
+//! the correction and new-family forms (which apply exactly the import rules, by running the importer's
+//! validator on the submitted values), search by family id, KK number or NIK, and PK file upload.
+
+use crate::i18n::Lang;
+use crate::layout::Layout;
+use crate::view;
+use crate::{AppError, AppState, Ctx};
+use askama::Template;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use kkb_domain::methodology::{Category, Methodology, Rule};
+use kkb_domain::pk::columns::{FAMILY_CODED, MEMBER_CODED, family_slot, member_slot};
+use kkb_domain::pk::{Context, FamilyAnswers, Problem};
+use kkb_domain::region::{Level, RegionCode};
+use kkb_store::{FamilySummary, StoreError, StoredFamily};
+use serde::Deserialize;
+use std::collections::HashMap;
+
+/// Short meanings of codes, per column: (code, Indonesian, English).
+fn code_labels(column: &str) -> &'static [(u8, &'static str, &'static str)] {
+    match column {
+        "kb_method" => &[
+            (1, "MOW", "Female sterilisation"),
+            (2, "MOP", "Male sterilisation"),
+            (3, "IUD", "IUD"),
+            (4, "Implan", "Implant"),
+            (5, "Suntik", "Injectable"),
+            (6, "Pil", "Pill"),
+            (7, "Kondom", "Condom"),
+            (8, "MAL", "Lactational amenorrhoea"),
+            (9, "Tradisional", "Traditional"),
+        ],
+        "kb_reason_not_using" => &[
+            (1, "Hamil", "Pregnant"),
+            (2, "Ingin anak segera", "Wants a child soon"),
+            (3, "Ingin anak nanti (IAT)", "Wants a child later"),
+            (4, "Tidak ingin anak lagi (TIAL)", "Wants no more children"),
+            (5, "Lainnya", "Other"),
+        ],
+        "sex" => &[(1, "Laki-laki", "Male"), (2, "Perempuan", "Female")],
+        "marital_status" => &[
+            (1, "Belum kawin", "Never married"),
+            (2, "Kawin", "Married"),
+            (3, "Cerai hidup", "Divorced"),
+            (4, "Cerai mati", "Widowed"),
+        ],
+        "birth_certificate" => &[(1, "Ada", "Has one"), (2, "Tidak", "None")],
+        "relation" => &[
+            (1, "Kepala keluarga", "Head"),
+            (2, "Istri/suami", "Spouse"),
+            (3, "Anak", "Child"),
+            (4, "Menantu", "Child-in-law"),
+            (5, "Cucu", "Grandchild"),
+            (6, "Orang tua/mertua", "Parent/in-law"),
+            (7, "Famili lain", "Other relative"),
+            (8, "Lainnya", "Other"),
+        ],
+        "religion" => &[
+            (1, "Islam", "Islam"),
+            (2, "Kristen", "Protestant"),
+            (3, "Katolik", "Catholic"),
+            (4, "Hindu", "Hindu"),
+            (5, "Buddha", "Buddhist"),
+            (6, "Konghucu", "Confucian"),
+            (7, "Lainnya", "Other"),
+        ],
+        "education" => &[
+            (1, "Tidak/belum sekolah", "No schooling"),
+            (2, "Tidak tamat SD", "Primary, not completed"),
+            (3, "SD", "Primary"),
+            (4, "SLTP", "Lower secondary"),
+            (5, "SLTA", "Upper secondary"),
+            (6, "D1/D2", "Diploma 1/2"),
+            (7, "D3", "Diploma 3"),
+            (8, "D4/S1", "Bachelor"),
+            (9, "S2/S3", "Postgraduate"),
+        ],
+        "health_insurance" => &[
+            (1, "JKN PBI", "JKN subsidised"),
+            (2, "JKN non-PBI", "JKN contributory"),
+            (3, "Asuransi lain", "Other insurance"),
+            (4, "Tidak punya", "None"),
+        ],
+        "in_school" => &[(1, "Ya", "Yes"), (2, "Tidak", "No")],
+        _ => &[(1, "Ya", "Yes"), (2, "Tidak", "No")],
+    }
+}
+
+/// What a family column asks (pk-import.md).
+fn column_label(l: Lang, column: &str) -> String {
+    let (id, en) = match column {
+        "p01" => ("Keluarga menjalankan ibadah", "The family practises worship"),
+        "p02" => ("Pasangan memiliki buku/akta nikah", "The couple holds a marriage certificate"),
+        "p03a" => ("Konflik keluarga jenis a dalam setahun", "Family conflict of kind a in the last year"),
+        "p03b" => ("Konflik keluarga jenis b dalam setahun", "Family conflict of kind b in the last year"),
+        "p03c" => ("Konflik keluarga jenis c dalam setahun", "Family conflict of kind c in the last year"),
+        "p03d" => ("Konflik keluarga jenis d dalam setahun", "Family conflict of kind d in the last year"),
+        "p04" => ("Memiliki sumber penghasilan", "Has a source of income"),
+        "p05" => ("Makan makanan beragam", "Eats diverse food"),
+        "p19" | "p20" | "p21" | "p22" | "p23" | "p24" | "p25" | "p26" => {
+            return match l {
+                Lang::Id => format!("Rumah memenuhi butir {}", column.to_uppercase()),
+                Lang::En => format!("The house meets item {}", column.to_uppercase()),
+            };
+        }
+        "savings" => ("Memiliki tabungan", "Has savings"),
+        "sick_treated" => ("Anggota sakit dibawa ke fasilitas kesehatan", "Sick members taken to a health facility"),
+        "online_media" => ("Akses media online/internet", "Access to online media"),
+        "daily_interaction" => ("Anggota berinteraksi setiap hari", "Members interact every day"),
+        "joint_parenting" => ("Ayah dan ibu mengasuh anak bersama", "Father and mother raise the children together"),
+        "recreation" => ("Rekreasi bersama", "Recreation together"),
+        "social_activity" => ("Ikut kegiatan sosial/gotong royong", "Joins community work"),
+        "kb_method" => ("Alat/cara KB yang dipakai PUS", "Contraceptive method used"),
+        "kb_reason_not_using" => ("Alasan PUS tidak ber-KB", "Why the couple uses none"),
+        "rw" => ("RW", "RW"),
+        "rt" => ("RT", "RT"),
+        "kk_number" => ("Nomor KK", "Family card number"),
+        "family_id" => ("ID keluarga", "Family id"),
+        "member_no" => ("No.", "No."),
+        "nik" => ("NIK", "NIK"),
+        "name" => ("Nama", "Name"),
+        "sex" => ("Jenis kelamin", "Sex"),
+        "birth_date" => ("Tanggal lahir (TTTT-BB-HH)", "Birth date (YYYY-MM-DD)"),
+        "marital_status" => ("Status kawin", "Marital status"),
+        "birth_certificate" => ("Akta lahir", "Birth certificate"),
+        "relation" => ("Hubungan dengan KK", "Relation to head"),
+        "religion" => ("Agama", "Religion"),
+        "education" => ("Pendidikan", "Education"),
+        "in_school" => ("Masih sekolah", "In school"),
+        "health_insurance" => ("Jaminan kesehatan", "Health insurance"),
+        other => (other, other),
+    };
+    match l {
+        Lang::Id => id.into(),
+        Lang::En => en.into(),
+    }
+}
+
+fn code_text(l: Lang, column: &str, code: u8) -> String {
+    if code == 0 {
+        return l.t("form.empty").into();
+    }
+    code_labels(column)
+        .iter()
+        .find(|c| c.0 == code)
+        .map(|c| format!("{code} {}", if l == Lang::Id { c.1 } else { c.2 }))
+        .unwrap_or_else(|| code.to_string())
+}
+
+fn village_of(s: &str) -> Result<RegionCode, AppError> {
+    let code = view::region_code(s)?;
+    if code.level() != Level::Village {
+        return Err(AppError::NotFound);
+    }
+    Ok(code)
+}
+
+/// Resolves the round of a request: the asked year or the latest.
+fn round_year(app: &AppState, year: Option<u16>) -> Result<u16, AppError> {
+    Ok(app.store.round(year)?.year)
+}
+
+/// Query of the family list.
+#[derive(Debug, Deserialize, Default)]
+pub struct ListQuery {
+    /// The round.
+    pub year: Option<u16>,
+    /// `rentan`, `berkembang`, `tangguh`.
+    pub kategori: Option<String>,
+}
+
+/// A family row (no personal data).
+pub struct FamilyRow {
+    /// Link.
+    pub href: String,
+    /// Family id.
+    pub id: String,
+    /// Members.
+    pub members: i64,
+    /// iBangga.
+    pub ibangga: String,
+    /// Category label.
+    pub category: &'static str,
+    /// Category CSS class.
+    pub class: &'static str,
+    /// Version.
+    pub version: i64,
+}
+
+#[derive(Template)]
+#[template(path = "families.html")]
+struct ListPage {
+    c: Layout,
+    l: Lang,
+    code: String,
+    name: String,
+    year: u16,
+    filters: Vec<(String, String, bool)>,
+    rows: Vec<FamilyRow>,
+    may_edit: bool,
+}
+
+fn class_of(c: Option<Category>) -> &'static str {
+    match c {
+        Some(Category::Rentan) => "cat-rentan",
+        Some(Category::Berkembang) => "cat-berkembang",
+        Some(Category::Tangguh) => "cat-tangguh",
+        None => "cat-none",
+    }
+}
+
+fn family_row(l: Lang, m: &Methodology, f: &FamilySummary) -> FamilyRow {
+    FamilyRow {
+        href: format!("/keluarga/{}/{}/{}", f.year, f.village, f.family_id),
+        id: f.family_id.clone(),
+        members: f.members,
+        ibangga: l.fig(m.ibangga(f.score)),
+        category: view::category_label(l, f.category),
+        class: class_of(f.category),
+        version: f.version,
+    }
+}
+
+/// `/wilayah/{village}/keluarga`: the families of a village, optionally one category.
+pub async fn list(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    ctx.require_user()?;
+    let code = village_of(&code)?;
+    if !ctx.who.may_view_families(code) {
+        return Err(AppError::Forbidden);
+    }
+    let region = app.store.region(code)?.ok_or(AppError::NotFound)?;
+    let round = app.store.round(q.year)?;
+    let m = app.store.methodology(&round.methodology_id)?;
+    let category = q.kategori.as_deref().and_then(|k| Category::ALL.into_iter().find(|c| c.as_str() == k));
+    let families = app.store.village_families(round.year, code, category)?;
+    ctx.audit(
+        &app,
+        "family.list",
+        &format!("{}/{code}", round.year),
+        &code.to_string(),
+        q.kategori.as_deref().unwrap_or(""),
+    )?;
+    let l = ctx.lang;
+    let mut filters =
+        vec![(format!("/wilayah/{code}/keluarga?year={}", round.year), l.t("fam.all").to_string(), category.is_none())];
+    filters.extend(Category::ALL.iter().map(|c| {
+        (
+            format!("/wilayah/{code}/keluarga?year={}&kategori={}", round.year, c.as_str()),
+            view::category_label(l, Some(*c)).to_string(),
+            category == Some(*c),
+        )
+    }));
+    let page = ListPage {
+        c: Layout::new(&ctx),
+        l,
+        code: code.to_string(),
+        name: region.name,
+        year: round.year,
+        filters,
+        rows: families.iter().map(|f| family_row(l, &m, f)).collect(),
+        may_edit: ctx.who.may_edit(code),
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+/// A member as shown.
+pub struct MemberView {
+    /// Order.
+    pub no: u8,
+    /// NIK (masked unless allowed and asked).
+    pub nik: String,
+    /// Name (masked likewise).
+    pub name: String,
+    /// Sex.
+    pub sex: String,
+    /// Birth date.
+    pub birth: String,
+    /// Age on the reference date.
+    pub age: u32,
+    /// Relation.
+    pub relation: String,
+    /// Marital status.
+    pub marital: String,
+}
+
+/// A variable's score for one family, with the reason.
+pub struct ScoreView {
+    /// Id.
+    pub id: String,
+    /// Label.
+    pub label: String,
+    /// `met`, `not-met`, `na`.
+    pub class: &'static str,
+    /// Result as shown.
+    pub result: &'static str,
+    /// Why.
+    pub why: String,
+}
+
+#[derive(Template)]
+#[template(path = "family.html")]
+struct FamilyPage {
+    c: Layout,
+    l: Lang,
+    year: u16,
+    village: String,
+    village_name: String,
+    id: String,
+    version: i64,
+    rw_rt: String,
+    kk: String,
+    ibangga: String,
+    category: &'static str,
+    class: &'static str,
+    unscored: bool,
+    dims: Vec<(String, String)>,
+    members: Vec<MemberView>,
+    scores: Vec<ScoreView>,
+    answers: Vec<(String, String, String)>,
+    nik_shown: bool,
+    may_see_nik: bool,
+    may_edit: bool,
+    saved: bool,
+    base: String,
+}
+
+/// Query of the family page.
+#[derive(Debug, Deserialize, Default)]
+pub struct ShowQuery {
+    /// `1`: show NIKs and names (allowed roles; audited).
+    pub nik: Option<u8>,
+    /// Set after a successful save.
+    pub saved: Option<u8>,
+}
+
+fn load(app: &AppState, ctx: &Ctx, year: u16, village: &str, id: &str) -> Result<(RegionCode, StoredFamily), AppError> {
+    ctx.require_user()?;
+    let village = village_of(village)?;
+    if !ctx.who.may_view_families(village) {
+        return Err(AppError::Forbidden);
+    }
+    let f = app.store.family(year, village, id)?.ok_or(AppError::NotFound)?;
+    Ok((village, f))
+}
+
+/// `/keluarga/{year}/{village}/{id}`: one family, its members, answers, scores and why.
+pub async fn show(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path((year, village, id)): Path<(u16, String, String)>,
+    Query(q): Query<ShowQuery>,
+) -> Result<Response, AppError> {
+    let (village, f) = load(&app, &ctx, year, &village, &id)?;
+    let l = ctx.lang;
+    let may_see_nik = ctx.who.may_see_nik(village);
+    let nik_shown = may_see_nik && q.nik == Some(1);
+    let target = format!("{year}/{village}/{id}");
+    ctx.audit(&app, if nik_shown { "family.view_nik" } else { "family.view" }, &target, &village.to_string(), "")?;
+    let round = app.store.round(Some(year))?;
+    let m = app.store.methodology(&round.methodology_id)?;
+    let s = f.summary.score;
+    let def = m.definition();
+    let reference = m.reference_date(year);
+    let dims = def
+        .dimensions
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (view::dimension_label(l, &d.id), l.fig(m.dimension_index(s, i))))
+        .collect();
+    let members = f
+        .answers
+        .members
+        .iter()
+        .map(|a| {
+            let person = f.people.iter().find(|p| p.0 == a.member_no);
+            let nik = person.and_then(|p| p.1.clone()).unwrap_or_default();
+            let name = person.map(|p| p.2.clone()).unwrap_or_default();
+            MemberView {
+                no: a.member_no,
+                nik: if nik.is_empty() {
+                    "—".into()
+                } else if nik_shown {
+                    nik
+                } else {
+                    kkb_domain::nik::mask(&nik)
+                },
+                name: if nik_shown { name } else { kkb_domain::nik::mask_name(&name) },
+                sex: code_text(l, "sex", a.coded[0]),
+                birth: l.date(a.birth),
+                age: a.birth.age_on(reference),
+                relation: code_text(l, "relation", a.coded[3]),
+                marital: code_text(l, "marital_status", a.coded[1]),
+            }
+        })
+        .collect();
+    let scores = def
+        .variables
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let bit = 1u32 << i;
+            let (class, result) = if s.applicable & bit == 0 {
+                ("na", l.t("fam.na"))
+            } else if s.met & bit != 0 {
+                ("met", l.t("fam.met_yes"))
+            } else {
+                ("not-met", l.t("fam.met_no"))
+            };
+            ScoreView {
+                id: v.id.clone(),
+                label: view::variable_label(l, &v.id, &v.name),
+                class,
+                result,
+                why: explain(l, &v.rule, &f.answers, reference),
+            }
+        })
+        .collect();
+    let answers = FAMILY_CODED
+        .iter()
+        .enumerate()
+        .map(|(slot, col)| (col.to_string(), column_label(l, col), code_text(l, col, f.answers.coded[slot])))
+        .collect();
+    let region = app.store.region(village)?.map(|r| r.name).unwrap_or_default();
+    let page = FamilyPage {
+        c: Layout::new(&ctx),
+        l,
+        year,
+        village: village.to_string(),
+        village_name: region,
+        id: id.clone(),
+        version: f.summary.version,
+        rw_rt: match (f.rw, f.rt) {
+            (None, None) => "—".into(),
+            (rw, rt) => format!(
+                "{}/{}",
+                rw.map(|x| x.to_string()).unwrap_or_default(),
+                rt.map(|x| x.to_string()).unwrap_or_default()
+            ),
+        },
+        kk: match &f.kk {
+            Some(k) if nik_shown => k.clone(),
+            Some(k) => kkb_domain::nik::mask(k),
+            None => "—".into(),
+        },
+        ibangga: l.fig(m.ibangga(s)),
+        category: view::category_label(l, f.summary.category),
+        class: class_of(f.summary.category),
+        unscored: m.ibangga(s).is_none(),
+        dims,
+        members,
+        scores,
+        answers,
+        nik_shown,
+        may_see_nik,
+        may_edit: ctx.who.may_edit(village),
+        saved: q.saved == Some(1),
+        base: format!("/keluarga/{year}/{village}/{id}"),
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+fn codes(l: Lang, column: &str, codes: &[u8]) -> String {
+    codes.iter().map(|c| code_text(l, column, *c)).collect::<Vec<_>>().join(", ")
+}
+
+/// Why a variable scored what it did for this family, in words, with the family's own answers.
+fn explain(l: Lang, rule: &Rule, a: &FamilyAnswers, reference: kkb_domain::date::Date) -> String {
+    let id = l == Lang::Id;
+    let answer = |col: &str| family_slot(col).map(|s| a.coded[s]).unwrap_or(0);
+    match rule {
+        Rule::Answer { column, yes, no } => {
+            let v = answer(column);
+            format!(
+                "{column} = {}. {} {}; {} {}; {}",
+                code_text(l, column, v),
+                if id { "Terpenuhi bila" } else { "Met when" },
+                codes(l, column, yes),
+                if id { "tidak bila" } else { "not met when" },
+                codes(l, column, no),
+                if id { "kosong = tidak berlaku." } else { "empty = not applicable." }
+            )
+        }
+        Rule::NoneOf { columns, bad } => {
+            let given: Vec<String> = columns.iter().map(|c| format!("{c} = {}", code_text(l, c, answer(c)))).collect();
+            format!(
+                "{}. {} {}.",
+                given.join(", "),
+                if id { "Tidak terpenuhi bila salah satu bernilai" } else { "Not met when any is" },
+                code_text(l, &columns[0], *bad)
+            )
+        }
+        Rule::AtLeast { columns, good, min } => {
+            let n = columns.iter().filter(|c| answer(c) == *good).count();
+            format!(
+                "{n} / {} ({} … {}) = {}; {} ≥ {min}.",
+                columns.len(),
+                columns.first().map(String::as_str).unwrap_or(""),
+                columns.last().map(String::as_str).unwrap_or(""),
+                code_text(l, &columns[0], *good),
+                if id { "perlu" } else { "needs" }
+            )
+        }
+        Rule::Members { field, relation, age_min, age_max, fail } => {
+            let slot = member_slot(field);
+            let picked: Vec<String> = a
+                .members
+                .iter()
+                .filter(|m| relation.as_ref().is_none_or(|r| r.contains(&m.code(kkb_domain::pk::columns::M_RELATION))))
+                .filter(|m| {
+                    let age = m.birth.age_on(reference);
+                    age_min.is_none_or(|x| age >= x) && age_max.is_none_or(|x| age <= x)
+                })
+                .filter_map(|m| slot.map(|s| (m.member_no, m.coded[s])).filter(|(_, v)| *v != 0))
+                .map(|(no, v)| format!("#{no}: {}", code_text(l, field, v)))
+                .collect();
+            let who = match (age_min, age_max) {
+                (Some(a), Some(b)) => format!("{} {a}–{b}", if id { "usia" } else { "aged" }),
+                (Some(a), None) => format!("{} ≥ {a}", if id { "usia" } else { "aged" }),
+                (None, Some(b)) => format!("{} ≤ {b}", if id { "usia" } else { "aged" }),
+                (None, None) => String::new(),
+            };
+            let rel = relation.as_ref().map(|r| codes(l, "relation", r)).unwrap_or_default();
+            format!(
+                "{} {field} ({rel} {who}): {}. {} {}.",
+                if id { "Anggota dengan" } else { "Members with" },
+                if picked.is_empty() {
+                    (if id { "tidak ada → tidak berlaku" } else { "none → not applicable" }).to_string()
+                } else {
+                    picked.join(", ")
+                },
+                if id { "Tidak terpenuhi bila ada yang" } else { "Not met when any is" },
+                codes(l, field, fail)
+            )
+        }
+        Rule::Head { field, map } => {
+            let head = a.head().and_then(|h| member_slot(field).map(|s| h.coded[s])).unwrap_or(0);
+            let met: Vec<String> = map
+                .iter()
+                .filter(|(_, v)| **v == 1)
+                .filter_map(|(k, _)| k.parse::<u8>().ok())
+                .map(|c| code_text(l, field, c))
+                .collect();
+            format!(
+                "{} {field} = {}. {} {}.",
+                if id { "Kepala keluarga:" } else { "Head of family:" },
+                code_text(l, field, head),
+                if id { "Terpenuhi bila" } else { "Met when" },
+                met.join(", ")
+            )
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The correction and new-family forms.
+
+/// One form input.
+pub struct Field {
+    /// Input name.
+    pub name: String,
+    /// Column (for the error's target).
+    pub column: String,
+    /// Label.
+    pub label: String,
+    /// Current value.
+    pub value: String,
+    /// Choices for a select (empty: a text input).
+    pub options: Vec<(String, String)>,
+    /// What is wrong with it.
+    pub error: Option<String>,
+}
+
+/// One member row of the form.
+pub struct MemberRow {
+    /// Inputs in column order.
+    pub fields: Vec<Field>,
+}
+
+#[derive(Template)]
+#[template(path = "family_form.html")]
+struct FormPage {
+    c: Layout,
+    l: Lang,
+    title: String,
+    action: String,
+    cancel: String,
+    version: String,
+    family: Vec<Field>,
+    member_headers: Vec<String>,
+    members: Vec<MemberRow>,
+    errors: Vec<String>,
+}
+
+/// Member columns of the form, in order.
+const MEMBER_FORM: [&str; 12] = [
+    "member_no",
+    "nik",
+    "name",
+    "sex",
+    "birth_date",
+    "marital_status",
+    "birth_certificate",
+    "relation",
+    "religion",
+    "education",
+    "in_school",
+    "health_insurance",
+];
+
+/// Family columns of the form (coded answers follow).
+const FAMILY_FORM: [&str; 4] = ["family_id", "rw", "rt", "kk_number"];
+
+/// Empty member rows offered for additions.
+const SPARE_ROWS: usize = 2;
+
+fn options(l: Lang, column: &str) -> Vec<(String, String)> {
+    let coded = FAMILY_CODED.contains(&column) || MEMBER_CODED.iter().any(|m| m.0 == column);
+    if !coded {
+        return vec![];
+    }
+    let mut out = vec![(String::new(), l.t("form.empty").to_string())];
+    out.extend(
+        code_labels(column)
+            .iter()
+            .map(|(c, id, en)| (c.to_string(), format!("{c} {}", if l == Lang::Id { id } else { en }))),
+    );
+    out
+}
+
+/// Form values (input name → value) from a stored family.
+fn values_of(f: &StoredFamily) -> HashMap<String, String> {
+    let mut v = HashMap::new();
+    v.insert("family_id".into(), f.summary.family_id.clone());
+    v.insert("rw".into(), f.rw.map(|x| x.to_string()).unwrap_or_default());
+    v.insert("rt".into(), f.rt.map(|x| x.to_string()).unwrap_or_default());
+    v.insert("kk_number".into(), f.kk.clone().unwrap_or_default());
+    for (slot, col) in FAMILY_CODED.iter().enumerate() {
+        let c = f.answers.coded[slot];
+        v.insert(col.to_string(), if c == 0 { String::new() } else { c.to_string() });
+    }
+    for (i, m) in f.answers.members.iter().enumerate() {
+        let person = f.people.iter().find(|p| p.0 == m.member_no);
+        v.insert(format!("m{i}_member_no"), m.member_no.to_string());
+        v.insert(format!("m{i}_nik"), person.and_then(|p| p.1.clone()).unwrap_or_default());
+        v.insert(format!("m{i}_name"), person.map(|p| p.2.clone()).unwrap_or_default());
+        v.insert(format!("m{i}_birth_date"), m.birth.to_string());
+        for (slot, (col, _, _)) in MEMBER_CODED.iter().enumerate() {
+            let c = m.coded[slot];
+            v.insert(format!("m{i}_{col}"), if c == 0 { String::new() } else { c.to_string() });
+        }
+    }
+    v
+}
+
+fn member_count(values: &HashMap<String, String>) -> usize {
+    (0..100).take_while(|i| values.contains_key(&format!("m{i}_member_no"))).count()
+}
+
+fn member_is_empty(values: &HashMap<String, String>, i: usize) -> bool {
+    MEMBER_FORM.iter().all(|c| values.get(&format!("m{i}_{c}")).is_none_or(|v| v.trim().is_empty()))
+}
+
+/// What frames a family form.
+struct FormMeta {
+    title: String,
+    action: String,
+    cancel: String,
+    /// The edited version ("" for a new family).
+    version: String,
+    /// A new family (its id is typed) or a correction (its id is fixed).
+    new: bool,
+}
+
+/// Builds the page from values and problems; `rows_of_members` maps anggota.csv rows to form member indexes.
+fn form_page(
+    ctx: &Ctx,
+    meta: FormMeta,
+    values: &HashMap<String, String>,
+    problems: &[Problem],
+    rows_of_members: &[usize],
+) -> FormPage {
+    let FormMeta { title, action, cancel, version, new } = meta;
+    let l = ctx.lang;
+    let get = |k: &str| values.get(k).cloned().unwrap_or_default();
+    let mut errors = Vec::new();
+    let mut field_errors: HashMap<String, String> = HashMap::new();
+    for p in problems {
+        let target = if p.file == "anggota.csv" {
+            match p.row.checked_sub(2).and_then(|r| rows_of_members.get(r)) {
+                Some(i) => {
+                    errors.push(format!(
+                        "{} {}, {}: {}",
+                        l.t("fam.members"),
+                        i + 1,
+                        column_label(l, &p.column),
+                        p.reason
+                    ));
+                    format!("m{i}_{}", p.column)
+                }
+                None => {
+                    errors.push(p.reason.clone());
+                    String::new()
+                }
+            }
+        } else {
+            errors.push(if p.column.is_empty() {
+                p.reason.clone()
+            } else {
+                format!("{}: {}", column_label(l, &p.column), p.reason)
+            });
+            p.column.clone()
+        };
+        if !target.is_empty() {
+            field_errors.entry(target).or_insert_with(|| p.reason.clone());
+        }
+    }
+    let field = |name: String, column: &str| Field {
+        value: get(&name),
+        error: field_errors.get(&name).cloned(),
+        label: column_label(l, column),
+        options: options(l, column),
+        column: column.to_string(),
+        name,
+    };
+    let mut family: Vec<Field> =
+        FAMILY_FORM.iter().filter(|c| new || **c != "family_id").map(|c| field(c.to_string(), c)).collect();
+    family.extend(FAMILY_CODED.iter().map(|c| field(c.to_string(), c)));
+    let rows = member_count(values) + SPARE_ROWS;
+    let members = (0..rows)
+        .map(|i| MemberRow { fields: MEMBER_FORM.iter().map(|c| field(format!("m{i}_{c}"), c)).collect() })
+        .collect();
+    FormPage {
+        c: Layout::new(ctx),
+        l,
+        title,
+        action,
+        cancel,
+        version,
+        family,
+        member_headers: MEMBER_FORM.iter().map(|c| column_label(l, c)).collect(),
+        members,
+        errors,
+    }
+}
+
+/// The submitted form as the two import files, through the importer's own validator. Returns the family, or
+/// the problems and the map from anggota.csv rows to form member rows.
+fn validate_form(
+    app: &AppState,
+    year: u16,
+    village: RegionCode,
+    values: &HashMap<String, String>,
+) -> Result<Result<kkb_domain::pk::Family, Vec<Problem>>, AppError> {
+    let get = |k: &str| values.get(k).map(|v| v.trim().to_string()).unwrap_or_default();
+    let mut fam = csv::Writer::from_writer(Vec::new());
+    let mut header: Vec<&str> = vec!["family_id", "village_code", "pk_year", "rw", "rt", "kk_number"];
+    header.extend(FAMILY_CODED);
+    let _ = fam.write_record(&header);
+    let mut row = vec![get("family_id"), village.to_string(), year.to_string(), get("rw"), get("rt"), get("kk_number")];
+    row.extend(FAMILY_CODED.iter().map(|c| get(c)));
+    let _ = fam.write_record(&row);
+    let mut mem = csv::Writer::from_writer(Vec::new());
+    let mut mheader = vec!["family_id"];
+    mheader.extend(MEMBER_FORM);
+    let _ = mem.write_record(&mheader);
+    let rows = member_count(values) + SPARE_ROWS;
+    for i in (0..rows).filter(|i| !member_is_empty(values, *i)) {
+        let mut r = vec![get("family_id")];
+        r.extend(MEMBER_FORM.iter().map(|c| get(&format!("m{i}_{c}"))));
+        let _ = mem.write_record(&r);
+    }
+    let fam = fam.into_inner().map_err(|e| AppError::Internal(e.to_string()))?;
+    let mem = mem.into_inner().map_err(|e| AppError::Internal(e.to_string()))?;
+    let regions = app.store.region_set()?;
+    let is_village = |c| regions.is_village(c);
+    let is_province = |p| regions.is_province(p);
+    let pk = Context { is_village: &is_village, is_province: &is_province, today: kkb_domain::date::today_utc() };
+    Ok(kkb_domain::pk::read::read_csv_pair(fam.as_slice(), mem.as_slice(), &pk).map(|mut f| f.remove(0)))
+}
+
+fn member_rows(values: &HashMap<String, String>) -> Vec<usize> {
+    (0..member_count(values) + SPARE_ROWS).filter(|i| !member_is_empty(values, *i)).collect()
+}
+
+/// `/keluarga/{year}/{village}/{id}/ubah`: the correction form (shows NIKs: audited).
+pub async fn edit_form(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path((year, village, id)): Path<(u16, String, String)>,
+) -> Result<Response, AppError> {
+    let (village, f) = load(&app, &ctx, year, &village, &id)?;
+    if !ctx.who.may_edit(village) {
+        return Err(AppError::Forbidden);
+    }
+    ctx.audit(&app, "family.edit_form", &format!("{year}/{village}/{id}"), &village.to_string(), "")?;
+    let values = values_of(&f);
+    let base = format!("/keluarga/{year}/{village}/{id}");
+    let meta = FormMeta {
+        title: format!("{} {id}", ctx.lang.t("fam.edit")),
+        action: format!("{base}/ubah"),
+        cancel: base,
+        version: f.summary.version.to_string(),
+        new: false,
+    };
+    let page = form_page(&ctx, meta, &values, &[], &[]);
+    Ok(Html(page.render()?).into_response())
+}
+
+fn conflict_problem(message: String) -> Problem {
+    Problem { file: "keluarga.csv".into(), row: 0, column: String::new(), value: String::new(), reason: message }
+}
+
+/// Saves a validated form, or re-renders it with what the user typed and what to fix.
+fn save(
+    app: &AppState,
+    ctx: &Ctx,
+    year: u16,
+    village: RegionCode,
+    values: HashMap<String, String>,
+    expected: Option<i64>,
+    meta: FormMeta,
+) -> Result<Response, AppError> {
+    let rows = member_rows(&values);
+    let problems = match validate_form(app, year, village, &values)? {
+        Ok(family) => match app.store.save_family(&family, expected, "web") {
+            Ok(_) => {
+                let target = format!("{year}/{village}/{}", family.key.family_id);
+                ctx.audit(
+                    app,
+                    if expected.is_some() { "family.update" } else { "family.create" },
+                    &target,
+                    &village.to_string(),
+                    "",
+                )?;
+                return Ok(Redirect::to(&format!("/keluarga/{target}?saved=1")).into_response());
+            }
+            Err(StoreError::Problems(p)) => p,
+            Err(StoreError::Conflict(m)) => vec![conflict_problem(m)],
+            Err(e) => return Err(e.into()),
+        },
+        Err(p) => p,
+    };
+    let page = form_page(ctx, meta, &values, &problems, &rows);
+    Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
+}
+
+/// POST `/keluarga/{year}/{village}/{id}/ubah`.
+pub async fn update(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path((year, village, id)): Path<(u16, String, String)>,
+    axum::Form(mut values): axum::Form<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    ctx.require_user()?;
+    ctx.check_csrf(values.get("csrf").map(String::as_str))?;
+    let village = village_of(&village)?;
+    if !ctx.who.may_edit(village) {
+        return Err(AppError::Forbidden);
+    }
+    let expected: i64 = values
+        .get("version")
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| AppError::BadRequest("the form lacks the family's version; reload the page".into()))?;
+    values.insert("family_id".into(), id.clone());
+    let base = format!("/keluarga/{year}/{village}/{id}");
+    let meta = FormMeta {
+        title: format!("{} {id}", ctx.lang.t("fam.edit")),
+        action: format!("{base}/ubah"),
+        cancel: base,
+        version: expected.to_string(),
+        new: false,
+    };
+    save(&app, &ctx, year, village, values, Some(expected), meta)
+}
+
+/// Query naming a round.
+#[derive(Debug, Deserialize, Default)]
+pub struct YearQuery {
+    /// The round.
+    pub year: Option<u16>,
+}
+
+/// `/wilayah/{village}/keluarga/baru`: the new-family form.
+pub async fn new_form(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path(village): Path<String>,
+    Query(q): Query<YearQuery>,
+) -> Result<Response, AppError> {
+    ctx.require_user()?;
+    let village = village_of(&village)?;
+    if !ctx.who.may_edit(village) {
+        return Err(AppError::Forbidden);
+    }
+    let year = round_year(&app, q.year)?;
+    let mut values = HashMap::new();
+    values.insert("m0_member_no".to_string(), "1".to_string());
+    values.insert("m0_relation".to_string(), "1".to_string());
+    let meta = FormMeta {
+        title: format!("{} ({year})", ctx.lang.t("form.new_family")),
+        action: format!("/wilayah/{village}/keluarga/baru?year={year}"),
+        cancel: format!("/wilayah/{village}?year={year}"),
+        version: String::new(),
+        new: true,
+    };
+    let page = form_page(&ctx, meta, &values, &[], &[]);
+    Ok(Html(page.render()?).into_response())
+}
+
+/// POST `/wilayah/{village}/keluarga/baru`.
+pub async fn create(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path(village): Path<String>,
+    Query(q): Query<YearQuery>,
+    axum::Form(values): axum::Form<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    ctx.require_user()?;
+    ctx.check_csrf(values.get("csrf").map(String::as_str))?;
+    let village = village_of(&village)?;
+    if !ctx.who.may_edit(village) {
+        return Err(AppError::Forbidden);
+    }
+    let year = round_year(&app, q.year)?;
+    let meta = FormMeta {
+        title: format!("{} ({year})", ctx.lang.t("form.new_family")),
+        action: format!("/wilayah/{village}/keluarga/baru?year={year}"),
+        cancel: format!("/wilayah/{village}?year={year}"),
+        version: String::new(),
+        new: true,
+    };
+    save(&app, &ctx, year, village, values, None, meta)
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Search and upload.
+
+/// Query of the search page.
+#[derive(Debug, Deserialize, Default)]
+pub struct SearchQuery {
+    /// Family id, KK number or NIK.
+    pub q: Option<String>,
+    /// The round.
+    pub year: Option<u16>,
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+struct SearchPage {
+    c: Layout,
+    l: Lang,
+    q: String,
+    searched: bool,
+    rows: Vec<(String, FamilyRow)>,
+}
+
+/// `/cari`: finds families within the user's region by family id, KK number or NIK.
+pub async fn search(State(app): State<AppState>, ctx: Ctx, Query(q): Query<SearchQuery>) -> Result<Response, AppError> {
+    ctx.require_user()?;
+    if ctx.who.role.is_none() || ctx.who.is_admin() {
+        return Err(AppError::Forbidden);
+    }
+    let l = ctx.lang;
+    let text = q.q.clone().unwrap_or_default().trim().to_string();
+    let mut rows = Vec::new();
+    if !text.is_empty() {
+        let round = app.store.round(q.year)?;
+        let m = app.store.methodology(&round.methodology_id)?;
+        let mut found: Vec<FamilySummary> = Vec::new();
+        if text.len() == 16 && text.bytes().all(|b| b.is_ascii_digit()) {
+            found.extend(app.store.family_by_nik(round.year, &text)?);
+            found.extend(app.store.families_by_kk(round.year, &text)?);
+        } else {
+            found.extend(app.store.families_by_family_id(round.year, &text)?);
+        }
+        found.retain(|f| ctx.who.may_view_families(f.village));
+        found.dedup_by_key(|f| f.id);
+        // The audit records that a search ran, never what was searched for (it may be a NIK).
+        ctx.audit(
+            &app,
+            "family.search",
+            &round.year.to_string(),
+            &ctx.who.scope.map(|s| s.to_string()).unwrap_or_default(),
+            &format!("{} result(s)", found.len()),
+        )?;
+        for f in &found {
+            let name = app.store.region(f.village)?.map(|r| r.name).unwrap_or_default();
+            rows.push((name, family_row(l, &m, f)));
+        }
+    }
+    let page = SearchPage { c: Layout::new(&ctx), l, q: text, searched: q.q.is_some(), rows };
+    Ok(Html(page.render()?).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "upload.html")]
+struct UploadPage {
+    c: Layout,
+    l: Lang,
+    problems: Vec<Problem>,
+    more: usize,
+    done: Option<String>,
+}
+
+/// `/unggah`: the upload form.
+pub async fn upload_form(ctx: Ctx) -> Result<Response, AppError> {
+    ctx.require_user()?;
+    if !ctx.who.may_upload() {
+        return Err(AppError::Forbidden);
+    }
+    let page = UploadPage { c: Layout::new(&ctx), l: ctx.lang, problems: vec![], more: 0, done: None };
+    Ok(Html(page.render()?).into_response())
+}
+
+/// Problems shown in the page (the rest are counted).
+const SHOWN_PROBLEMS: usize = 1000;
+
+/// POST `/unggah`: validates and imports a CSV pair or a workbook; a file with any problem imports nothing and
+/// every problem is listed, as with the CLI. Families outside the user's region are problems too.
+pub async fn upload(State(app): State<AppState>, ctx: Ctx, mut form: Multipart) -> Result<Response, AppError> {
+    ctx.require_user()?;
+    if !ctx.who.may_upload() {
+        return Err(AppError::Forbidden);
+    }
+    let mut csrf = None;
+    let mut files: HashMap<String, Vec<u8>> = HashMap::new();
+    while let Some(field) = form.next_field().await.map_err(|e| AppError::BadRequest(format!("upload: {e}")))? {
+        let name = field.name().unwrap_or_default().to_string();
+        let bytes = field.bytes().await.map_err(|e| AppError::BadRequest(format!("upload: {e}")))?;
+        if name == "csrf" {
+            csrf = Some(String::from_utf8_lossy(&bytes).to_string());
+        } else if ["families", "members", "xlsx"].contains(&name.as_str()) && !bytes.is_empty() {
+            files.insert(name, bytes.to_vec());
+        }
+    }
+    ctx.check_csrf(csrf.as_deref())?;
+    let who = ctx.who.clone();
+    let store = app.store.clone();
+    let result =
+        tokio::task::spawn_blocking(move || -> Result<Result<kkb_store::ImportReport, Vec<Problem>>, AppError> {
+            let regions = store.region_set()?;
+            let is_village = |c| regions.is_village(c);
+            let is_province = |p| regions.is_province(p);
+            let pk =
+                Context { is_village: &is_village, is_province: &is_province, today: kkb_domain::date::today_utc() };
+            let read = if let Some(x) = files.get("xlsx") {
+                if files.contains_key("families") || files.contains_key("members") {
+                    return Ok(Err(vec![whole("give either the two CSV files or one workbook, not both")]));
+                }
+                if !x.starts_with(b"PK") {
+                    return Ok(Err(vec![whole("the workbook is not an .xlsx file")]));
+                }
+                kkb_domain::pk::read::read_xlsx(std::io::Cursor::new(x), &pk)
+            } else {
+                match (files.get("families"), files.get("members")) {
+                    (Some(f), Some(m)) => kkb_domain::pk::read::read_csv_pair(f.as_slice(), m.as_slice(), &pk),
+                    _ => {
+                        return Ok(Err(vec![whole("choose both keluarga.csv and anggota.csv, or one .xlsx workbook")]));
+                    }
+                }
+            };
+            let families = match read {
+                Ok(f) => f,
+                Err(p) => return Ok(Err(p)),
+            };
+            let outside: Vec<Problem> = families
+                .iter()
+                .filter(|f| !who.may_view_families(f.key.village))
+                .map(|f| Problem {
+                    file: "keluarga.csv".into(),
+                    row: f.row,
+                    column: "village_code".into(),
+                    value: f.key.village.to_string(),
+                    reason: "this village is outside your region: you may upload families of your own region only"
+                        .into(),
+                })
+                .collect();
+            if !outside.is_empty() {
+                return Ok(Err(outside));
+            }
+            match store.import_round(&families, "web upload") {
+                Ok(r) => Ok(Ok(r)),
+                Err(StoreError::Problems(p)) => Ok(Err(p)),
+                Err(e) => Err(e.into()),
+            }
+        })
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))??;
+    let l = ctx.lang;
+    let page = match result {
+        Ok(report) => {
+            let detail = format!("{} new, {} replaced, {} members", report.families, report.replaced, report.members);
+            ctx.audit(
+                &app,
+                "import",
+                "web upload",
+                &ctx.who.scope.map(|s| s.to_string()).unwrap_or_default(),
+                &detail,
+            )?;
+            let summary = format!(
+                "{} {}, {} {}, {} {}",
+                l.count((report.families - report.replaced) as i64),
+                l.t("upload.new"),
+                l.count(report.replaced as i64),
+                l.t("upload.replaced"),
+                l.count(report.members as i64),
+                l.t("upload.members_count")
+            );
+            UploadPage { c: Layout::new(&ctx), l, problems: vec![], more: 0, done: Some(summary) }
+        }
+        Err(mut problems) => {
+            let more = problems.len().saturating_sub(SHOWN_PROBLEMS);
+            problems.truncate(SHOWN_PROBLEMS);
+            let page = UploadPage { c: Layout::new(&ctx), l, problems, more, done: None };
+            return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
+        }
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+fn whole(reason: &str) -> Problem {
+    Problem { file: "upload".into(), row: 0, column: String::new(), value: String::new(), reason: reason.into() }
+}

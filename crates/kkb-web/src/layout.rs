@@ -1,0 +1,62 @@
+//! What every page's frame needs: language, the user and their links, the CSRF token for forms.
+
+use crate::Ctx;
+use crate::i18n::Lang;
+use crate::view::urlencode;
+
+/// The page frame.
+pub struct Layout {
+    /// The reader's language.
+    pub l: Lang,
+    /// Display name and role label of the user, if logged in.
+    pub user: Option<(String, String)>,
+    /// The session's CSRF token ("" for the public).
+    pub csrf: String,
+    /// The link that switches language and returns here.
+    pub lang_href: String,
+    /// Links for the user's role.
+    pub is_admin: bool,
+    /// Whether the upload link is shown.
+    pub may_upload: bool,
+    /// Whether the search link is shown.
+    pub may_search: bool,
+    /// The user's home region page.
+    pub home: String,
+    /// The login link (returns here).
+    pub login_href: String,
+}
+
+impl Layout {
+    /// The frame for a request.
+    pub fn new(ctx: &Ctx) -> Layout {
+        let l = ctx.lang;
+        let who = &ctx.who;
+        let role_label = who.role.map(|r| l.t(&format!("role.{}", r.as_str()))).unwrap_or("");
+        Layout {
+            l,
+            user: who.user.as_ref().map(|u| (u.display_name.clone(), role_label.to_string())),
+            csrf: who.csrf.clone().unwrap_or_default(),
+            lang_href: format!("/bahasa/{}?next={}", l.other().tag(), urlencode(&ctx.uri)),
+            is_admin: who.is_admin(),
+            may_upload: who.may_upload(),
+            may_search: who.role.is_some() && !who.is_admin(),
+            home: who.home().map(|c| format!("/wilayah/{c}")).unwrap_or_else(|| "/".into()),
+            login_href: format!("/masuk?next={}", urlencode(&ctx.uri)),
+        }
+    }
+
+    /// The frame for a reader we know nothing about (error pages).
+    pub fn anonymous(l: Lang, uri: &str) -> Layout {
+        Layout {
+            l,
+            user: None,
+            csrf: String::new(),
+            lang_href: format!("/bahasa/{}?next={}", l.other().tag(), urlencode(uri)),
+            is_admin: false,
+            may_upload: false,
+            may_search: false,
+            home: "/".into(),
+            login_href: format!("/masuk?next={}", urlencode(uri)),
+        }
+    }
+}

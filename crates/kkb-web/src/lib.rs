@@ -1,0 +1,244 @@
+//! The kampungkb web application: server-rendered pages that work without JavaScript, SVG charts and maps
+//! served from the binary, region-scoped roles, and the JSON API under `/api/v1/`.
+//!
+//! Data flow: a request becomes a [`Ctx`] (language, [`auth::Principal`], client address); handlers ask the
+//! principal before every read or write, call the [`kkb_store::Store`], and render an askama template or JSON.
+//! Errors are [`AppError`]s, turned into a page or a JSON error by one middleware, never a stack trace.
+
+pub mod account;
+pub mod admin;
+pub mod api;
+pub mod assets;
+pub mod auth;
+pub mod cache;
+pub mod charts;
+pub mod dashboard;
+pub mod error;
+pub mod export;
+pub mod families;
+pub mod i18n;
+pub mod layout;
+pub mod seed;
+pub mod view;
+
+use auth::{Passwords, Principal, Throttle};
+use axum::Router;
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::routing::{get, post};
+pub use error::AppError;
+use i18n::Lang;
+use kkb_store::Store;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+/// Settings of the web application.
+#[derive(Clone)]
+pub struct Config {
+    /// Mark cookies `Secure` (behind HTTPS).
+    pub secure_cookies: bool,
+    /// Password hashing parameters.
+    pub passwords: Passwords,
+    /// How long a session lasts, in seconds.
+    pub session_seconds: i64,
+    /// The largest upload accepted, in bytes.
+    pub max_upload_bytes: usize,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            secure_cookies: false,
+            passwords: Passwords::standard(),
+            session_seconds: 8 * 3600,
+            max_upload_bytes: 256 * 1024 * 1024,
+        }
+    }
+}
+
+/// What every handler shares.
+pub struct App {
+    /// The database.
+    pub store: Arc<Store>,
+    /// Settings.
+    pub config: Config,
+    /// Failed-login counters.
+    pub throttle: Mutex<Throttle>,
+    /// Index JSON served from memory until the data changes.
+    pub figures_cache: api::FiguresCache,
+    /// Rendered dashboard bodies, likewise.
+    pub page_cache: cache::VersionedCache<Arc<str>>,
+}
+
+impl App {
+    /// The application over a store.
+    pub fn new(store: Arc<Store>, config: Config) -> AppState {
+        Arc::new(App {
+            store,
+            config,
+            throttle: Mutex::default(),
+            figures_cache: api::FiguresCache::default(),
+            page_cache: cache::VersionedCache::default(),
+        })
+    }
+}
+
+/// The shared application state.
+pub type AppState = Arc<App>;
+
+/// The request context: language, principal, client address.
+pub struct Ctx {
+    /// The reader's language.
+    pub lang: Lang,
+    /// Who asks.
+    pub who: Principal,
+    /// The client address (for the audit log).
+    pub ip: String,
+    /// A session cookie was sent but its session is gone (expired or logged out elsewhere).
+    pub expired: bool,
+    /// The request path and query (for the language switch and login redirects).
+    pub uri: String,
+}
+
+/// The value of a cookie in a request.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|kv| {
+        let (k, v) = kv.trim().split_once('=')?;
+        (k == name).then_some(v)
+    })
+}
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "kkb_session";
+
+/// Unix seconds now.
+pub fn unix_now() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+}
+
+impl FromRequestParts<AppState> for Ctx {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Ctx, AppError> {
+        let lang = cookie(&parts.headers, "lang").and_then(Lang::parse).unwrap_or_default();
+        let ip = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip().to_string())
+            .unwrap_or_else(|| "local".into());
+        let uri = parts.uri.path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into());
+        let mut who = Principal::default();
+        let mut expired = false;
+        if let Some(bearer) = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+        {
+            match app.store.api_token_user(&auth::token_hash(bearer.trim()))? {
+                Some(user) => who = Principal::of_user(user, None),
+                None => return Err(AppError::Unauthorized),
+            }
+        } else if let Some(token) = cookie(&parts.headers, SESSION_COOKIE).filter(|t| !t.is_empty()) {
+            match app.store.session(&auth::token_hash(token), unix_now())? {
+                Some(s) => who = Principal::of_user(s.user, Some(s.csrf)),
+                None => expired = true,
+            }
+        }
+        Ok(Ctx { lang, who, ip, expired, uri })
+    }
+}
+
+impl Ctx {
+    /// Fails unless someone is logged in (the error page offers the login form).
+    pub fn require_user(&self) -> Result<(), AppError> {
+        if self.who.is_user() {
+            Ok(())
+        } else if self.expired {
+            Err(AppError::SessionExpired)
+        } else {
+            Err(AppError::LoginRequired)
+        }
+    }
+
+    /// Checks a submitted CSRF token against the session's.
+    pub fn check_csrf(&self, submitted: Option<&str>) -> Result<(), AppError> {
+        match (&self.who.csrf, submitted) {
+            (Some(expected), Some(got)) if auth::same_secret(expected, got) => Ok(()),
+            _ => Err(AppError::Csrf),
+        }
+    }
+
+    /// Appends to the audit log; a failure to write it fails the request (no unrecorded personal-data access).
+    pub fn audit(&self, app: &App, action: &str, target: &str, region: &str, detail: &str) -> Result<(), AppError> {
+        app.store.audit(&kkb_store::AuditEntry {
+            user_id: self.who.user.as_ref().map(|u| u.id),
+            username: self.who.username(),
+            action,
+            target,
+            region,
+            ip: &self.ip,
+            detail,
+        })?;
+        Ok(())
+    }
+}
+
+/// The content security policy: nothing inline, nothing from elsewhere.
+pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+    object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+/// The whole application.
+pub fn router(app: AppState) -> Router {
+    use tower_http::set_header::SetResponseHeaderLayer as H;
+    let upload_limit = app.config.max_upload_bytes;
+    Router::new()
+        .route("/", get(dashboard::home))
+        .route("/wilayah/{code}", get(dashboard::region))
+        .route("/wilayah/{code}/peringkat", get(dashboard::ranking))
+        .route("/wilayah/{code}/ekspor/{file}", get(dashboard::export))
+        .route("/wilayah/{code}/keluarga", get(families::list))
+        .route("/wilayah/{code}/keluarga/baru", get(families::new_form).post(families::create))
+        .route("/keluarga/{year}/{village}/{id}", get(families::show))
+        .route("/keluarga/{year}/{village}/{id}/ubah", get(families::edit_form).post(families::update))
+        .route("/cari", get(families::search))
+        .route(
+            "/unggah",
+            get(families::upload_form).post(families::upload).layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
+        )
+        .route("/masuk", get(account::login_form).post(account::login))
+        .route("/keluar", post(account::logout))
+        .route("/bahasa/{lang}", get(account::language))
+        .route("/admin/pengguna", get(admin::users).post(admin::create_user))
+        .route("/admin/pengguna/{id}", post(admin::update_user))
+        .route("/admin/token", get(admin::tokens).post(admin::create_token))
+        .route("/admin/token/{id}/cabut", post(admin::revoke_token))
+        .route("/admin/audit", get(admin::audit))
+        .route("/api/docs", get(api::docs))
+        .nest("/api/v1", api::routes())
+        .route("/static/{*file}", get(assets::serve))
+        .fallback(error::not_found)
+        .layer(axum::middleware::from_fn(error::render))
+        .layer(H::overriding(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)))
+        .layer(H::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(H::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(H::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(H::overriding(
+            header::HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+        ))
+        .layer(H::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .layer(tower_http::compression::CompressionLayer::new())
+        .with_state(app)
+}
+
+/// Serves the application until Ctrl-C.
+pub async fn serve(app: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    let router = router(app);
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+}

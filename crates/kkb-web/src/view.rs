@@ -1,0 +1,235 @@
+//! Turning figures into what a reader sees: small-number suppression, labels, colours, reference values.
+
+use crate::i18n::Lang;
+use kkb_domain::figures::Figures;
+use kkb_domain::methodology::Category;
+use kkb_domain::region::{Level, RegionCode};
+
+/// Figures over fewer families than this are hidden from readers outside the region's scope.
+pub const MIN_FAMILIES: i64 = 5;
+
+/// Published national iBangga by year (ibangga-pk21.md).
+pub const NATIONAL: [(u16, f64); 4] = [(2020, 53.93), (2021, 54.01), (2022, 56.07), (2023, 61.43)];
+/// Published provincial iBangga: (province number, year, value).
+pub const PROVINCIAL: [(u8, u16, f64); 1] = [(17, 2021, 56.71)];
+
+/// The published national figure of a year.
+pub fn national(year: u16) -> Option<f64> {
+    NATIONAL.iter().find(|(y, _)| *y == year).map(|(_, v)| *v)
+}
+
+/// The published figure of a province in a year.
+pub fn provincial(province: u8, year: u16) -> Option<f64> {
+    PROVINCIAL.iter().find(|(p, y, _)| *p == province && *y == year).map(|(_, _, v)| *v)
+}
+
+/// Whether a figure computed over `n` families may be shown (`exact`: the reader's own region).
+pub fn visible(n: i64, exact: bool) -> bool {
+    exact || n == 0 || n >= MIN_FAMILIES
+}
+
+/// Colour-blind-safe category colours (Okabe–Ito), used the same way on every chart, table and badge.
+pub fn category_colour(c: Category) -> &'static str {
+    match c {
+        Category::Rentan => "#d55e00",
+        Category::Berkembang => "#f0e442",
+        Category::Tangguh => "#0072b2",
+    }
+}
+
+/// The choropleth classes of the iBangga (fixed, so that maps compare across regions and rounds): upper bounds
+/// and colours (ColorBrewer YlGnBu, colour-blind safe).
+pub const MAP_CLASSES: [(f64, &str); 5] =
+    [(40.0, "#ffffcc"), (50.0, "#a1dab4"), (60.0, "#41b6c4"), (70.0, "#2c7fb8"), (f64::INFINITY, "#253494")];
+
+/// The map colour of an index value.
+pub fn map_colour(v: f64) -> &'static str {
+    MAP_CLASSES.iter().find(|(upper, _)| v < *upper || (*upper == 70.0 && v <= 70.0)).map(|c| c.1).unwrap_or("#253494")
+}
+
+/// Legend rows: (colour, label).
+pub fn map_legend(l: Lang) -> Vec<(&'static str, String)> {
+    vec![
+        (MAP_CLASSES[0].1, format!("< {}", l.num(40.0, 0))),
+        (MAP_CLASSES[1].1, format!("{} – < {}", l.num(40.0, 0), l.num(50.0, 0))),
+        (MAP_CLASSES[2].1, format!("{} – < {}", l.num(50.0, 0), l.num(60.0, 0))),
+        (MAP_CLASSES[3].1, format!("{} – {}", l.num(60.0, 0), l.num(70.0, 0))),
+        (MAP_CLASSES[4].1, format!("> {}", l.num(70.0, 0))),
+    ]
+}
+
+/// The label of a level.
+pub fn level_label(l: Lang, level: Level) -> &'static str {
+    l.t(match level {
+        Level::Province => "level.province",
+        Level::Regency => "level.regency",
+        Level::District => "level.district",
+        Level::Village => "level.village",
+    })
+}
+
+/// A category's label.
+pub fn category_label(l: Lang, c: Option<Category>) -> &'static str {
+    match c {
+        Some(c) => l.t(match c {
+            Category::Rentan => "cat.rentan",
+            Category::Berkembang => "cat.berkembang",
+            Category::Tangguh => "cat.tangguh",
+        }),
+        None => l.t("cat.unscored"),
+    }
+}
+
+/// A dimension's label (falls back to the id for other methodologies).
+pub fn dimension_label(l: Lang, id: &str) -> String {
+    match id {
+        "ketenteraman" => l.t("dim.ketenteraman").into(),
+        "kemandirian" => l.t("dim.kemandirian").into(),
+        "kebahagiaan" => l.t("dim.kebahagiaan").into(),
+        other => other.into(),
+    }
+}
+
+/// A variable's label: the translated pk21 name, or the methodology's own name.
+pub fn variable_label(l: Lang, id: &str, fallback: &str) -> String {
+    let key = format!("var.{id}");
+    if crate::i18n::MESSAGES.iter().any(|m| m.0 == key) { l.t(&key).into() } else { fallback.into() }
+}
+
+/// A dimension's index from figures.
+pub fn dimension(f: &Figures, id: &str) -> Option<f64> {
+    f.dimensions.get(id).and_then(serde_json::Value::as_f64)
+}
+
+/// A category's (families, percent) from figures.
+pub fn category(f: &Figures, c: Category) -> (i64, Option<f64>) {
+    let v = f.categories.get(c.as_str());
+    let n = v.and_then(|v| v.get("families")).and_then(serde_json::Value::as_i64).unwrap_or(0);
+    let p = v.and_then(|v| v.get("percent")).and_then(serde_json::Value::as_f64);
+    (n, p)
+}
+
+/// The figures JSON for a reader: unchanged for the region's own users; for others every figure computed over
+/// 1–4 families becomes `null` (the region's `families` too), as on the public pages.
+pub fn figures_json(f: &Figures, exact: bool) -> serde_json::Value {
+    let mut v = serde_json::to_value(f).unwrap_or_default();
+    if !exact {
+        suppress(&mut v);
+    }
+    v
+}
+
+fn small(v: &serde_json::Value, key: &str) -> bool {
+    v.get(key).and_then(serde_json::Value::as_i64).is_some_and(|n| n > 0 && n < MIN_FAMILIES)
+}
+
+fn null_all(v: &mut serde_json::Value, keys: &[&str]) {
+    for k in keys {
+        if let Some(x) = v.get_mut(*k) {
+            *x = serde_json::Value::Null;
+        }
+    }
+}
+
+fn suppress(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    if small(v, "families") {
+        null_all(v, &["families", "scored_families", "ibangga", "category"]);
+        if let Some(Value::Object(d)) = v.get_mut("dimensions") {
+            d.values_mut().for_each(|x| *x = Value::Null);
+        }
+        if let Some(Value::Object(fp)) = v.get_mut("family_planning") {
+            fp.values_mut().for_each(|x| *x = Value::Null);
+        }
+    }
+    let scored_small = small(v, "scored_families") || v.get("scored_families").is_some_and(Value::is_null);
+    if scored_small && let Some(Value::Object(c)) = v.get_mut("categories") {
+        for x in c.values_mut() {
+            null_all(x, &["families", "percent"]);
+        }
+    }
+    if let Some(Value::Array(vars)) = v.get_mut("variables") {
+        for x in vars {
+            if small(x, "applicable") || scored_small && x.get("applicable").and_then(Value::as_i64) != Some(0) {
+                null_all(x, &["applicable", "met", "percent"]);
+            }
+        }
+    }
+    if let Some(fp) = v.get_mut("family_planning")
+        && small(fp, "pus")
+        && let Value::Object(m) = fp
+    {
+        m.values_mut().for_each(|x| *x = Value::Null);
+    }
+    if let Some(Value::Array(children)) = v.get_mut("children") {
+        children.iter_mut().for_each(suppress);
+    }
+}
+
+/// Percent-encodes a string for a URL query value.
+pub fn urlencode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Parses a region code from a path segment (dotted or compact).
+pub fn region_code(s: &str) -> Result<RegionCode, crate::AppError> {
+    RegionCode::parse(s).map_err(|_| crate::AppError::NotFound)
+}
+
+/// Only local paths may be redirect targets (no open redirect).
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        _ => "/".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn map_classes_follow_the_category_thresholds() {
+        assert_eq!(map_colour(39.99), "#ffffcc");
+        assert_eq!(map_colour(40.0), "#a1dab4");
+        assert_eq!(map_colour(70.0), "#2c7fb8");
+        assert_eq!(map_colour(70.01), "#253494");
+    }
+
+    #[test]
+    fn suppression_hides_small_figures_only() {
+        let mut v = serde_json::json!({
+            "families": 3, "scored_families": 3, "ibangga": 50.0, "category": "berkembang",
+            "dimensions": {"ketenteraman": 50.0},
+            "categories": {"rentan": {"families": 1, "percent": 33.3}},
+            "variables": [{"applicable": 3, "met": 1, "percent": 33.3}],
+            "family_planning": {"pus": 2, "cpr": 50.0},
+            "children": [{"families": 100, "scored_families": 100, "ibangga": 60.0,
+                          "variables": [{"applicable": 2, "met": 1, "percent": 50.0}, {"applicable": 90, "met": 45, "percent": 50.0}]}]
+        });
+        suppress(&mut v);
+        assert!(v["families"].is_null() && v["ibangga"].is_null() && v["dimensions"]["ketenteraman"].is_null());
+        assert!(v["categories"]["rentan"]["families"].is_null());
+        assert!(v["variables"][0]["percent"].is_null());
+        assert!(v["family_planning"]["cpr"].is_null());
+        assert_eq!(v["children"][0]["ibangga"], 60.0);
+        assert!(v["children"][0]["variables"][0]["percent"].is_null());
+        assert_eq!(v["children"][0]["variables"][1]["percent"], 50.0);
+    }
+
+    #[test]
+    fn only_local_redirects() {
+        assert_eq!(safe_next(Some("/wilayah/17")), "/wilayah/17");
+        assert_eq!(safe_next(Some("//evil.example")), "/");
+        assert_eq!(safe_next(Some("https://evil.example")), "/");
+        assert_eq!(safe_next(None), "/");
+    }
+}
