@@ -162,4 +162,7 @@ pub struct ServeArgs {
     /// Mark cookies Secure (when served behind HTTPS).
     #[arg(long)]
     pub secure_cookies: bool,
+    /// Text printed once the server listens (the demo's logins).
+    #[arg(long, hide = true)]
+    pub banner: Option<String>,
 }

@@ -50,7 +50,9 @@ impl Store {
     /// Imports validated families (from [`kkb_domain::pk::read`]) in one transaction.
     #[tracing::instrument(skip_all, fields(families = families.len()))]
     pub fn import_round(&self, families: &[Family], source: &str) -> Result<ImportReport, StoreError> {
-        self.write_families(families, source, |_| Ok(()))
+        let r = self.write_families(families, source, |_| Ok(()));
+        self.version.invalidate();
+        r
     }
 
     /// Validated family from a form: replaces the stored one (same year/village/family_id) or adds it, in one
@@ -68,7 +70,7 @@ impl Store {
     ) -> Result<ImportReport, StoreError> {
         let key = &family.key;
         let village = key.village.to_string();
-        self.write_families(std::slice::from_ref(family), source, |c| {
+        let r = self.write_families(std::slice::from_ref(family), source, |c| {
             let stored = c
                 .query_opt(
                     "SELECT version FROM families WHERE year = $1 AND village = $2 AND family_id = $3",
@@ -90,7 +92,9 @@ impl Store {
                     "this family was changed by someone else (it no longer exists); reload and redo your change".into(),
                 )),
             }
-        })
+        });
+        self.version.invalidate();
+        r
     }
 
     /// Writes families in one transaction, after `precondition` has passed inside it.

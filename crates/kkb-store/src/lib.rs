@@ -114,6 +114,7 @@ pub struct Store {
     vault: Vault,
     methodologies: Mutex<HashMap<String, Arc<Methodology>>>,
     regions: Mutex<Option<Arc<RegionSet>>>,
+    version: lookup::VersionCache,
 }
 
 impl std::fmt::Debug for Store {
@@ -140,7 +141,13 @@ impl Store {
 
     /// A store over an open connection and a vault (tests use this with a fixed key).
     pub fn with_conn(conn: Box<dyn Conn>, vault: Vault) -> Result<Store, StoreError> {
-        let store = Store { conn: Mutex::new(conn), vault, methodologies: Mutex::default(), regions: Mutex::default() };
+        let store = Store {
+            conn: Mutex::new(conn),
+            vault,
+            methodologies: Mutex::default(),
+            regions: Mutex::default(),
+            version: lookup::VersionCache::default(),
+        };
         store.migrate()?;
         store.check_key()?;
         if store.region_count()? == 0 {

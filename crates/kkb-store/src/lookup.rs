@@ -4,6 +4,8 @@
 use crate::conn::{Conn, RowExt, Val};
 use crate::family::{SUMMARY, summary};
 use crate::{FamilySummary, Store, StoreError};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 /// Marks a change of families or figures: run inside the write transaction that makes it, so that every reader
 /// (this process or another) sees a new [`Store::data_version`] exactly when the change is visible.
@@ -16,15 +18,48 @@ pub(crate) fn bump_data_version(c: &mut dyn Conn) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// How long a data version read from the database is trusted before it is read again: changes made through this
+/// store are seen at once; changes by another process (a CLI import while the server runs) within this time.
+const VERSION_TTL: Duration = Duration::from_millis(200);
+
+/// The last data version read and when, with a count of local writes: a version read while a local write
+/// committed is not kept (it may be the one from before the write).
+#[derive(Default)]
+pub(crate) struct VersionCache(Mutex<(u64, Option<(Instant, i64)>)>);
+
+impl VersionCache {
+    /// Forgets the cached version (after a write through this store).
+    pub(crate) fn invalidate(&self) {
+        let mut g = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        g.0 += 1;
+        g.1 = None;
+    }
+}
+
 impl Store {
-    /// A number that changes whenever families or region figures change (imports, edits, recomputes), in this
-    /// process or another one using the same database. Cheap: one primary-key read.
+    /// A number that changes whenever families or region figures change (imports, edits, recomputes): at once
+    /// for changes made through this store, within 200 ms for changes by another process using the database.
+    /// Cheap: usually no query at all, at most one primary-key read per 200 ms.
     pub fn data_version(&self) -> Result<i64, StoreError> {
+        let writes = {
+            let g = self.version.0.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some((at, v)) = g.1
+                && at.elapsed() < VERSION_TTL
+            {
+                return Ok(v);
+            }
+            g.0
+        };
         let row = self.conn().as_mut().query_opt("SELECT value FROM meta WHERE key = $1", &[Val::T("data_version")])?;
-        Ok(match row {
+        let v = match row {
             Some(r) => r.t(0)?.parse().unwrap_or(0),
             None => 0,
-        })
+        };
+        let mut g = self.version.0.lock().unwrap_or_else(|p| p.into_inner());
+        if g.0 == writes {
+            g.1 = Some((Instant::now(), v));
+        }
+        Ok(v)
     }
 
     /// The families with a `family_id` in a round, in any village (callers filter by the reader's scope).

@@ -361,6 +361,12 @@ impl Store {
     /// round's region tallies, in one transaction per round.
     #[tracing::instrument(skip(self))]
     pub fn recompute(&self, year: Option<u16>) -> Result<RecomputeReport, StoreError> {
+        let r = self.recompute_rounds(year);
+        self.version.invalidate();
+        r
+    }
+
+    fn recompute_rounds(&self, year: Option<u16>) -> Result<RecomputeReport, StoreError> {
         let rounds: Vec<_> = match year {
             Some(y) => vec![self.round(Some(y))?],
             None => self.rounds()?,

@@ -526,8 +526,10 @@ fn explain(l: Lang, rule: &Rule, a: &FamilyAnswers, reference: kkb_domain::date:
                 (None, None) => String::new(),
             };
             let rel = relation.as_ref().map(|r| codes(l, "relation", r)).unwrap_or_default();
+            let filter = [rel, who].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ");
+            let filter = if filter.is_empty() { String::new() } else { format!(" ({filter})") };
             format!(
-                "{} {field} ({rel} {who}): {}. {} {}.",
+                "{} {field}{filter}: {}. {} {}.",
                 if id { "Anggota dengan" } else { "Members with" },
                 if picked.is_empty() {
                     (if id { "tidak ada → tidak berlaku" } else { "none → not applicable" }).to_string()

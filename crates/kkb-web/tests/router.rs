@@ -186,6 +186,10 @@ async fn a_cadre_corrects_an_answer_and_the_figures_change_in_the_same_request()
     let id = fam.key.family_id.clone();
     let before_v = t.app.store.region_figures(village, Some(YEAR), false).unwrap();
     let before_p = t.app.store.region_figures(RegionCode::parse("17").unwrap(), Some(YEAR), false).unwrap();
+    // Warm the caches: the API and the page must not serve the old figures after the change.
+    let api_before: serde_json::Value =
+        serde_json::from_str(&kader.get(&t, "/api/v1/regions/17/index").await.body).unwrap();
+    let page_before = kader.get(&t, "/wilayah/17").await.body;
     let form = kader.get(&t, &format!("/keluarga/{YEAR}/{village}/{id}/ubah")).await;
     assert_eq!(form.status, StatusCode::OK);
     // Submit the form as shown, with p04 changed; every other value as the form holds it.
@@ -201,6 +205,15 @@ async fn a_cadre_corrects_an_answer_and_the_figures_change_in_the_same_request()
     assert_eq!(v07(&after_p), v07(&before_p) - 1);
     assert!(after_p.ibangga < before_p.ibangga);
     assert!(t.app.store.check().unwrap().differences.is_empty());
+    let api_after: serde_json::Value =
+        serde_json::from_str(&kader.get(&t, "/api/v1/regions/17/index").await.body).unwrap();
+    assert_eq!(
+        api_after["variables"][6]["met"].as_i64().unwrap(),
+        api_before["variables"][6]["met"].as_i64().unwrap() - 1
+    );
+    let shown = kkb_web::i18n::Lang::Id.fig(after_p.ibangga);
+    assert!(page_before != kader.get(&t, "/wilayah/17").await.body || page_before.contains(&shown));
+    assert!(kader.get(&t, "/wilayah/17").await.body.contains(&shown), "the page shows the new province figure");
     let page = kader.get(&t, r.location()).await;
     assert!(page.body.contains("Tersimpan"), "the family page confirms the save");
     let fam_after = t.app.store.family(YEAR, village, &id).unwrap().unwrap();

@@ -10,6 +10,7 @@ const DEMO_YEAR: u16 = 2021;
 pub fn run(database: &str, key_file: Option<&std::path::Path>, args: &DemoArgs) -> Result<(), CliError> {
     let store = super::open_store(database, key_file)?;
     let has_round = store.rounds()?.iter().any(|r| r.year == DEMO_YEAR && r.families > 0);
+    let fresh_process = !has_round || args.fresh;
     if has_round && !args.fresh {
         eprintln!("using the demo round already in {database} (run with --fresh to rebuild it)");
     } else {
@@ -50,9 +51,30 @@ pub fn run(database: &str, key_file: Option<&std::path::Path>, args: &DemoArgs) 
             l.password
         ));
     }
-    if args.no_serve {
+    if args.no_serve || !fresh_process {
         print!("{banner}");
+    }
+    if args.no_serve {
         return Ok(());
+    }
+    if fresh_process {
+        // Generating and importing leave hundreds of MB with the allocator: serve from a fresh process instead,
+        // which needs a few tens.
+        drop(store);
+        let exe =
+            std::env::current_exe().map_err(|e| user(format!("cannot find this program to start the server: {e}")))?;
+        let mut cmd = std::process::Command::new(exe);
+        cmd.arg("--database").arg(database);
+        if let Some(k) = key_file {
+            cmd.arg("--key-file").arg(k);
+        }
+        cmd.args(["serve", "--bind", &args.bind, "--banner", &banner]);
+        let status = cmd.status().map_err(|e| user(format!("cannot start the server: {e}")))?;
+        return match status.code() {
+            Some(0) | None => Ok(()),
+            Some(1) => Err(user("the server stopped with an error (see above)".to_string())),
+            Some(c) => Err(crate::error::CliError::Internal(anyhow::anyhow!("the server exited with status {c}"))),
+        };
     }
     super::serve::run(store, &args.bind, false, Some(banner))
 }
