@@ -2,6 +2,7 @@
 //! the correction and new-family forms (which apply exactly the import rules, by running the importer's
 //! validator on the submitted values), search by family id, KK number or NIK, and PK file upload.
 
+use crate::export::{Cell, Table};
 use crate::i18n::Lang;
 use crate::layout::Layout;
 use crate::view;
@@ -168,6 +169,8 @@ pub struct ListQuery {
     pub year: Option<u16>,
     /// `rentan`, `berkembang`, `tangguh`.
     pub kategori: Option<String>,
+    /// `csv` or `xlsx` to download the list.
+    pub format: Option<String>,
 }
 
 /// A family row (no personal data).
@@ -239,6 +242,30 @@ pub async fn list(
     let m = app.store.methodology(&round.methodology_id)?;
     let category = q.kategori.as_deref().and_then(|k| Category::ALL.into_iter().find(|c| c.as_str() == k));
     let families = app.store.village_families(round.year, code, category)?;
+    let l = ctx.lang;
+    if let Some(ext) = q.format.as_deref() {
+        ctx.audit(&app, "family.export", &format!("{}/{code}", round.year), &code.to_string(), ext)?;
+        let def = m.definition();
+        let mut headers: Vec<String> =
+            ["family_id", "anggota", "versi", "ibangga", "kategori"].map(String::from).to_vec();
+        headers.extend(def.dimensions.iter().map(|d| d.id.clone()));
+        let rows = families
+            .iter()
+            .map(|f| {
+                let mut r = vec![
+                    Cell::Text(f.family_id.clone()),
+                    Cell::Int(f.members),
+                    Cell::Int(f.version),
+                    Cell::Num(m.ibangga(f.score)),
+                    Cell::Text(f.category.map(|c| c.as_str().to_string()).unwrap_or_default()),
+                ];
+                r.extend((0..def.dimensions.len()).map(|i| Cell::Num(m.dimension_index(f.score, i))));
+                r
+            })
+            .collect();
+        let table = Table { title: format!("{} {}", region.name, round.year), headers, rows };
+        return table.respond(ext, &format!("keluarga-{code}-{}", round.year));
+    }
     ctx.audit(
         &app,
         "family.list",
@@ -246,7 +273,6 @@ pub async fn list(
         &code.to_string(),
         q.kategori.as_deref().unwrap_or(""),
     )?;
-    let l = ctx.lang;
     let mut filters =
         vec![(format!("/wilayah/{code}/keluarga?year={}", round.year), l.t("fam.all").to_string(), category.is_none())];
     filters.extend(Category::ALL.iter().map(|c| {

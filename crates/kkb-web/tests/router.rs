@@ -546,6 +546,19 @@ async fn exports_are_csv_and_xlsx() {
     let resp = c.get(&t, "/wilayah/17/ekspor/peringkat.xlsx?by=v05").await;
     assert_eq!(resp.status, StatusCode::OK);
     assert_eq!(c.get(&t, "/wilayah/17/ekspor/nothing.csv").await.status, StatusCode::NOT_FOUND);
+    // The family list exports without personal data, for those who may see it.
+    assert_eq!(
+        c.get(&t, &format!("/wilayah/{}/keluarga?format=csv", t.village)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let mut kec = logged_in(&t, "kec").await;
+    let r = kec.get(&t, &format!("/wilayah/{}/keluarga?format=csv", t.village)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let n = t.families.iter().filter(|f| f.key.village == t.village).count();
+    assert_eq!(r.body.lines().count(), n + 1, "{}", r.body);
+    for s in secrets(&t, t.village) {
+        assert!(!r.body.contains(&s), "the family export has no personal data");
+    }
 }
 
 #[tokio::test]
