@@ -167,6 +167,27 @@ async fn cadre_province_and_public_in_a_browser() {
     let expected = kkb_web::i18n::Lang::Id.fig(t.app.store.region_figures(province, None, false).unwrap().ibangga);
     assert_eq!(shown, expected, "the province figure includes the correction");
     shot(&page2, "province.png").await;
+    // Printed: a PDF of the province dashboard (navigation and forms are left out by the print stylesheet).
+    let pdf = page2.pdf(chromiumoxide::cdp::browser_protocol::page::PrintToPdfParams::default()).await.unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+    std::fs::write(screenshots().join("province.pdf"), &pdf).unwrap();
+    // On a phone: nothing wider than the screen.
+    page2
+        .execute(chromiumoxide::cdp::browser_protocol::emulation::SetDeviceMetricsOverrideParams::new(
+            390, 844, 2.0, true,
+        ))
+        .await
+        .unwrap();
+    page2.reload().await.unwrap();
+    let overflow = js(&page2, "document.documentElement.scrollWidth <= window.innerWidth + 1").await;
+    assert_eq!(overflow, serde_json::Value::Bool(true), "the dashboard fits a phone screen");
+    shot(&page2, "province-phone.png").await;
+    page2
+        .execute(chromiumoxide::cdp::browser_protocol::emulation::SetDeviceMetricsOverrideParams::new(
+            1280, 900, 1.0, false,
+        ))
+        .await
+        .unwrap();
     page2.goto(format!("{base}/wilayah/17.71")).await.unwrap();
     shot(&page2, "regency.png").await;
 
