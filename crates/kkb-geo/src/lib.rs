@@ -10,6 +10,8 @@
 
 mod geojson;
 mod svg;
+
+pub use svg::push_escaped;
 #[cfg(test)]
 mod tests;
 

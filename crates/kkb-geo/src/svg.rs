@@ -283,7 +283,7 @@ fn push_u32(out: &mut String, mut n: u32) {
 
 /// Appends `s` escaped for XML text and attribute values. Characters XML 1.0 forbids are dropped, so a
 /// stray control character in a name cannot make a saved SVG unreadable.
-pub(crate) fn push_escaped(out: &mut String, s: &str) {
+pub fn push_escaped(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),

@@ -230,41 +230,13 @@ async fn ranking(
     let code = view::region_code(&code)?;
     app.store.region(code)?.ok_or(AppError::NotFound)?;
     let by = q.by.unwrap_or_else(|| "ibangga".into());
-    let villages = if code.level() == Level::Village {
-        vec![app.store.region_figures(code, q.year, false)?]
-    } else {
-        app.store.descendant_figures(code, Level::Village, q.year)?
-    };
-    let year = villages.first().map(|f| f.year);
-    let mut rows: Vec<(Value, Option<f64>, i64)> = Vec::new();
-    for f in &villages {
-        let (v, base) = match by.as_str() {
-            "ibangga" => (f.ibangga, f.scored_families),
-            d if f.dimensions.contains_key(d) => (view::dimension(f, d), f.scored_families),
-            v => match f.variables.iter().find(|x| x.id == v) {
-                Some(x) => (x.percent, x.applicable),
-                None => {
-                    return Err(AppError::BadRequest(format!(
-                        "unknown measure {by:?}: use ibangga, a dimension id or a variable id"
-                    )));
-                }
-            },
-        };
-        rows.push((json!({"code": f.region.code.to_string(), "name": f.region.name}), v, base));
-    }
-    rows.sort_by(|a, b| {
-        let ra = a.2 >= view::MIN_FAMILIES;
-        let rb = b.2 >= view::MIN_FAMILIES;
-        rb.cmp(&ra).then(a.1.unwrap_or(f64::MAX).total_cmp(&b.1.unwrap_or(f64::MAX)))
-    });
+    let (year, rows) = crate::dashboard::ranked(&app, code, q.year, &by)?;
     let out: Vec<Value> = rows
         .into_iter()
-        .map(|(mut r, v, base)| {
+        .map(|(f, v, base)| {
             let ranked = base >= view::MIN_FAMILIES;
-            r["value"] = json!(if ranked { v } else { None });
-            r["base_families"] = json!(if ranked { Some(base) } else { None });
-            r["ranked"] = json!(ranked);
-            r
+            json!({"code": f.region.code.to_string(), "name": f.region.name, "value": if ranked { v } else { None },
+                   "base_families": if ranked { Some(base) } else { None }, "ranked": ranked})
         })
         .collect();
     Ok(Json(json!({"region": code.to_string(), "year": year, "by": by, "villages": out})).into_response())

@@ -3,19 +3,10 @@
 
 use std::fmt::Write;
 
-/// Escapes text for XML.
+/// Escapes text for XML (the maps' escaping: one rule for every SVG the application draws).
 pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    kkb_geo::push_escaped(&mut out, s);
     out
 }
 

@@ -596,28 +596,33 @@ struct RankingPage {
 }
 
 /// A village with the measured value and the families it is over.
-type Ranked = (Figures, Option<f64>, i64);
+pub(crate) type Ranked = (Figures, Option<f64>, i64);
 
 /// The villages under a region with one measure (by `by`): (village figures, value, base families).
-fn ranked(app: &AppState, code: RegionCode, year: Option<u16>, by: &str) -> Result<(u16, Vec<Ranked>), AppError> {
-    let level = Level::Village;
+pub(crate) fn ranked(
+    app: &AppState,
+    code: RegionCode,
+    year: Option<u16>,
+    by: &str,
+) -> Result<(u16, Vec<Ranked>), AppError> {
     let villages = if code.level() == Level::Village {
         vec![app.store.region_figures(code, year, false)?]
     } else {
-        app.store.descendant_figures(code, level, year)?
+        app.store.descendant_figures(code, Level::Village, year)?
     };
     let year = villages.first().map(|f| f.year).unwrap_or_else(|| year.unwrap_or(0));
-    let mut rows: Vec<Ranked> = villages
-        .into_iter()
-        .map(|f| {
-            let (v, base) = match by {
-                "ibangga" => (f.ibangga, f.scored_families),
-                d if f.dimensions.contains_key(d) => (view::dimension(&f, d), f.scored_families),
-                v => f.variables.iter().find(|x| x.id == v).map(|x| (x.percent, x.applicable)).unwrap_or((None, 0)),
-            };
-            (f, v, base)
-        })
-        .collect();
+    let unknown =
+        || AppError::BadRequest(format!("unknown measure {by:?}: use ibangga, a dimension id or a variable id"));
+    let mut rows = Vec::with_capacity(villages.len());
+    for f in villages {
+        let (v, base) = match by {
+            "ibangga" => (f.ibangga, f.scored_families),
+            d if f.dimensions.contains_key(d) => (view::dimension(&f, d), f.scored_families),
+            v => f.variables.iter().find(|x| x.id == v).map(|x| (x.percent, x.applicable)).ok_or_else(unknown)?,
+        };
+        rows.push((f, v, base));
+    }
+    // Ranked villages (enough families in the base) first, weakest first; the rest after, by code.
     rows.sort_by(|a, b| match (a.2 >= view::MIN_FAMILIES, b.2 >= view::MIN_FAMILIES) {
         (true, false) => std::cmp::Ordering::Less,
         (false, true) => std::cmp::Ordering::Greater,
