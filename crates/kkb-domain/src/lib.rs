@@ -9,6 +9,7 @@ pub mod date;
 pub mod figures;
 pub mod fxhash;
 pub mod generate;
+pub mod kampung;
 pub mod methodology;
 pub mod nik;
 pub mod pk;

@@ -7,6 +7,7 @@ mod audit;
 pub mod conn;
 mod family;
 mod import;
+mod kampung;
 mod lookup;
 mod migrate;
 mod pii;
@@ -21,6 +22,9 @@ pub mod vault;
 pub use audit::{AuditEntry, AuditFilter, AuditRecord};
 pub use family::{FamilySummary, StoredFamily};
 pub use import::ImportReport;
+pub use kampung::{
+    ClassChange, Coverage, Document, DocumentMeta, MAX_DOCUMENT_BYTES, RegionCoverage, StoredActivity, StoredProfile,
+};
 pub use regions::{RegionLoadReport, RegionSet};
 pub use sessions::{ApiToken, Session};
 pub use tally::{CheckReport, RecomputeReport};

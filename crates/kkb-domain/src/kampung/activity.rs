@@ -1,0 +1,130 @@
+//! Activities (*kegiatan*): what a Kampung did, for whom, with which agencies; they feed the cross-sector count
+//! of the classification.
+
+use super::{FamilyFunction, FieldProblem, check_date, iso_date, vocabulary};
+use crate::date::Date;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+vocabulary! {
+    /// Target groups (*sasaran*) of an activity.
+    Target {
+        /// The whole population.
+        SeluruhPenduduk = "seluruh_penduduk",
+        /// Couples of reproductive age.
+        Pus = "pus",
+        /// Teenagers and young people (10–24).
+        Remaja = "remaja",
+        /// Elderly (60+).
+        Lansia = "lansia",
+        /// Toddlers (0–4).
+        Balita = "balita",
+        /// Families with toddlers.
+        KeluargaBalita = "keluarga_balita",
+        /// Families with teenagers.
+        KeluargaRemaja = "keluarga_remaja",
+        /// Families with elderly.
+        KeluargaLansia = "keluarga_lansia",
+        /// Pregnant women.
+        IbuHamil = "ibu_hamil",
+        /// Brides and grooms to be.
+        CalonPengantin = "calon_pengantin",
+        /// Anyone else.
+        Lainnya = "lainnya",
+    }
+}
+
+/// The Inpres 3/2022 programme area an activity serves, written as its number 1..=4 in JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "u8", into = "u8")]
+pub enum InpresArea {
+    /// 1: family data and population documents.
+    DataDokumen = 1,
+    /// 2: behaviour change.
+    PerubahanPerilaku = 2,
+    /// 3: services and referral.
+    LayananRujukan = 3,
+    /// 4: the family's environment.
+    Lingkungan = 4,
+}
+
+impl TryFrom<u8> for InpresArea {
+    type Error = String;
+    fn try_from(n: u8) -> Result<InpresArea, String> {
+        match n {
+            1 => Ok(InpresArea::DataDokumen),
+            2 => Ok(InpresArea::PerubahanPerilaku),
+            3 => Ok(InpresArea::LayananRujukan),
+            4 => Ok(InpresArea::Lingkungan),
+            _ => Err(format!("{n} is not an Inpres 3/2022 programme area (1 to 4)")),
+        }
+    }
+}
+
+impl From<InpresArea> for u8 {
+    fn from(a: InpresArea) -> u8 {
+        a as u8
+    }
+}
+
+/// An activity report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Activity {
+    /// When it took place.
+    #[serde(with = "iso_date")]
+    pub date: Date,
+    /// Where.
+    pub place: String,
+    /// What was done.
+    pub description: String,
+    /// The family function (Pokja section) it belongs to.
+    pub function: FamilyFunction,
+    /// For whom.
+    pub targets: BTreeSet<Target>,
+    /// The agencies involved, by id or name (`bkkbn`, `opd_kb`, `dinas_kesehatan`, `puskesmas`, …).
+    #[serde(default)]
+    pub agencies: Vec<String>,
+    /// The Inpres 3/2022 programme area it serves.
+    pub inpres_area: InpresArea,
+    /// The plan item it carries out, if any.
+    #[serde(default)]
+    pub plan_item: Option<i64>,
+}
+
+impl Activity {
+    /// Every problem, with the field named.
+    pub fn validate(&self, today: Date) -> Vec<FieldProblem> {
+        let mut p = Vec::new();
+        check_date(&mut p, "date", self.date, today);
+        if self.place.trim().is_empty() {
+            p.push(FieldProblem::new("place", "the place is empty"));
+        }
+        if self.description.trim().is_empty() {
+            p.push(FieldProblem::new("description", "the description is empty"));
+        }
+        if self.targets.is_empty() {
+            p.push(FieldProblem::new("targets", "choose at least one target group"));
+        }
+        for (i, a) in self.agencies.iter().enumerate() {
+            if a.trim().is_empty() {
+                p.push(FieldProblem::new(format!("agencies.{i}"), "an agency name is empty"));
+            }
+        }
+        p
+    }
+}
+
+/// The agencies that do not count as cross-sector: BKKBN and the district family-planning office themselves.
+pub const HOME_AGENCIES: [&str; 2] = ["bkkbn", "opd_kb"];
+
+/// The number of distinct agencies involved across activities, compared trimmed and ignoring case, not counting
+/// [`HOME_AGENCIES`].
+pub fn cross_sector_agencies<'a>(activities: impl IntoIterator<Item = &'a Activity>) -> u32 {
+    let distinct: BTreeSet<String> = activities
+        .into_iter()
+        .flat_map(|a| a.agencies.iter())
+        .map(|a| a.trim().to_lowercase())
+        .filter(|a| !a.is_empty() && !HOME_AGENCIES.contains(&a.as_str()))
+        .collect();
+    distinct.len() as u32
+}
