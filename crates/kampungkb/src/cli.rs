@@ -41,6 +41,17 @@ pub enum Command {
     Recompute(RecomputeArgs),
     /// Verify that the stored figures equal a fresh computation (exit 1 and the differences if not).
     Check,
+    /// Classify one Kampung KB (Dasar, Berkembang, Mandiri, Berkelanjutan) from its inputs and say what reaches the
+    /// next class; prints JSON.
+    Classify(ClassifyArgs),
+}
+
+/// `classify` arguments.
+#[derive(Debug, Args)]
+pub struct ClassifyArgs {
+    /// The inputs: a JSON file, or - for standard input.
+    #[arg(long)]
+    pub input: PathBuf,
 }
 
 /// `regions …`

@@ -262,3 +262,94 @@ fn the_same_commands_on_postgresql() {
     assert!(d.ok(&["--database", &url, "recompute"]).contains("0 scores changed"));
     admin.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)")).unwrap();
 }
+
+/// The classification contract's example (../shared/spec/classification.md).
+const CLASSIFY_EXAMPLE: &str = r#"{
+  "pokja": {"exists": true, "members": 12, "trained": false},
+  "funding_sources": ["apbd", "dana_desa"],
+  "programs": ["bkb", "bkr", "bkl", "uppka", "pik_r", "pelayanan_kb_kr", "kependudukan", "sektor_lain"],
+  "facilities": ["sekretariat", "rumah_dataku"],
+  "pkb_assigned": true, "regulation": false,
+  "data_sources": ["pk", "data_rutin", "potensi_desa", "data_sektoral", "lainnya"],
+  "operations": ["rapat_perencanaan", "rapat_koordinasi", "sosialisasi", "monev", "laporan"],
+  "cross_sector_agencies": 5,
+  "population": {"pus": 310, "families": 420, "families_with_balita": 96, "families_with_remaja": 120,
+                 "families_with_lansia": 85, "remaja": 160},
+  "report": {
+    "participants": {"bkb": 30, "bkr": 25, "bkl": 20, "uppka": 12, "pik_r": 18},
+    "contraceptive_users": {"mow": 2, "mop": 0, "iud": 10, "implan": 15, "suntik": 60, "pil": 25, "kondom": 4},
+    "pus_not_using": {"hamil": 10, "ingin_anak_segera": 8, "iat": 12, "tial": 9}
+  }
+}"#;
+
+#[test]
+fn classify_the_contract_example_from_a_file_and_stdin() {
+    let d = Dir::new();
+    std::fs::write(d.path().join("kampung.json"), CLASSIFY_EXAMPLE).unwrap();
+    let v = d.json(&["classify", "--input", "kampung.json"]);
+    assert_eq!(
+        v["indicators"],
+        serde_json::json!({"input_pokja": 3, "input_sumber_dana": 3, "input_poktan": 4, "input_sarana": 3,
+            "input_pkb": 2, "proses_penggunaan_data": 4, "proses_operasional": 4, "proses_lintas_sektor": 3,
+            "output_poktan": 2, "output_cpr": 2, "output_mkjp": 3, "output_unmet": 3})
+    );
+    assert_eq!(v["indices"], serde_json::json!({"input": 3.0, "proses": 3.67, "output": 2.5}));
+    assert_eq!(v["class"], "berkembang");
+    assert_eq!(v["next"]["class"], "berkelanjutan");
+    let needs = v["next"]["needs"].as_array().unwrap();
+    assert_eq!(needs.len(), 1);
+    assert!(needs[0].as_str().unwrap().contains("output_cpr 2 → 4 (CPR 37% → above 50%)"), "{needs:?}");
+
+    let mut child = d
+        .cmd(&["classify", "--input", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), CLASSIFY_EXAMPLE.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(serde_json::from_slice::<Value>(&out.stdout).unwrap(), v);
+    assert!(!d.path().join("kampungkb.db").exists(), "classify needs no database");
+}
+
+#[test]
+fn classify_without_a_report() {
+    let d = Dir::new();
+    let start = CLASSIFY_EXAMPLE.find("\"report\": {").unwrap();
+    let text = format!("{}\"report\": null\n}}", &CLASSIFY_EXAMPLE[..start]);
+    std::fs::write(d.path().join("kampung.json"), text).unwrap();
+    let v = d.json(&["classify", "--input", "kampung.json"]);
+    for id in ["output_poktan", "output_cpr", "output_mkjp", "output_unmet"] {
+        assert_eq!(v["indicators"][id], 1, "{id}");
+    }
+    assert_eq!(v["indices"], serde_json::json!({"input": 3.0, "proses": 3.67, "output": 1.0}));
+    assert_eq!(v["class"], "berkembang");
+    assert_eq!(v["next"]["class"], "berkelanjutan");
+    assert!(v["next"]["needs"][0].as_str().unwrap().contains("a monthly report"), "{}", v["next"]);
+}
+
+#[test]
+fn classify_user_errors_exit_1_naming_the_field() {
+    let d = Dir::new();
+    let write = |name: &str, text: String| std::fs::write(d.path().join(name), text).unwrap();
+    write("bank.json", CLASSIFY_EXAMPLE.replace(r#"["apbd", "dana_desa"]"#, r#"["apbd", "dana_desa", "bank"]"#));
+    write("negative.json", CLASSIFY_EXAMPLE.replace(r#""pus": 310"#, r#""pus": -310"#));
+    write("fraction.json", CLASSIFY_EXAMPLE.replace(r#""bkb": 30"#, r#""bkb": 30.5"#));
+    write("broken.json", CLASSIFY_EXAMPLE[..100].to_string());
+    for (file, message) in [
+        ("bank.json", r#"bank.json: funding_sources[2]: unknown source "bank"; use one of apbn, apbd"#),
+        ("negative.json", "negative.json: population.pus: -310 is negative"),
+        ("fraction.json", "fraction.json: report.participants.bkb: 30.5 is not a whole number"),
+        ("broken.json", "broken.json: not valid JSON"),
+        ("missing.json", "cannot read missing.json"),
+    ] {
+        let out = d.run(&["classify", "--input", file]);
+        assert_eq!(out.status.code(), Some(1), "{file}");
+        assert!(out.stdout.is_empty(), "{file}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(message), "{file}: {err}");
+    }
+    let out = d.run(&["classify"]);
+    assert_eq!(out.status.code(), Some(1), "--input is required");
+}

@@ -1,5 +1,6 @@
 //! Command implementations.
 
+mod classify;
 mod demo;
 mod generate;
 mod import;
@@ -15,6 +16,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
     let open = || open_store(&cli.database, cli.key_file.as_deref());
     match &cli.command {
         Command::Generate(args) => generate::run(args),
+        Command::Classify(args) => classify::run(args),
         Command::Migrate => {
             let store = open()?;
             let ran = store.migrate()?;
