@@ -83,6 +83,24 @@ pub struct ChildRow {
     pub category: &'static str,
     /// Category CSS class.
     pub class: &'static str,
+    /// Kampung KB formed / villages.
+    pub coverage: String,
+}
+
+/// Kampung KB coverage of the region.
+pub struct CoverageView {
+    /// Formed (active, launched).
+    pub formed: String,
+    /// Villages.
+    pub villages: String,
+    /// Share as shown.
+    pub percent: String,
+    /// For a village: its launch date, if it has a Kampung KB.
+    pub since: Option<String>,
+    /// Coverage at each year end since the programme began (bar chart).
+    pub timeline: String,
+    /// Coverage map of the sub-regions.
+    pub map: Option<String>,
 }
 
 /// A sortable column header.
@@ -129,6 +147,8 @@ struct RegionPage {
     may_families: bool,
     may_edit: bool,
     is_village: bool,
+    coverage: Option<CoverageView>,
+    coverage_legend: Vec<(&'static str, String)>,
 }
 
 /// `/`: the user's region, or the province with the most families.
@@ -207,7 +227,82 @@ fn child_row(l: Lang, f: &Figures, dims: &[String], year: u16, exact: bool) -> C
         rentan: if show { l.fig(rentan) } else { "—".into() },
         category: if show && f.ibangga.is_some() { view::category_label(l, f.category) } else { "—" },
         class: if show { category_class(f.category) } else { "cat-none" },
+        coverage: String::new(),
     }
+}
+
+/// The first year of the programme (Kampung KB launched 14 January 2016).
+const FIRST_YEAR: i32 = 2016;
+
+fn share(c: kkb_store::Coverage) -> Option<f64> {
+    (c.villages > 0).then(|| 100.0 * c.formed as f64 / c.villages as f64)
+}
+
+/// Kampung KB coverage of a region: now, at each year end, and per sub-region on a map.
+fn coverage(app: &AppState, l: Lang, code: RegionCode) -> Result<CoverageView, AppError> {
+    let now = app.store.coverage(code, None)?;
+    let since = if code.level() == Level::Village {
+        app.store.kampung(code)?.filter(|k| k.active).map(|k| l.date(k.launch_date))
+    } else {
+        None
+    };
+    let this_year = kkb_domain::date::today_utc().year();
+    let mut bars = Vec::new();
+    for y in FIRST_YEAR..=this_year {
+        let end = kkb_domain::date::Date::new(y, 12, 31).ok_or_else(|| AppError::Internal("date".into()))?;
+        let c = app.store.coverage(code, Some(end))?;
+        let p = share(c);
+        bars.push(Bar {
+            label: y.to_string(),
+            value: p,
+            text: format!("{} ({}%)", l.count(c.formed), l.fig(p)),
+            colour: p.map(view::coverage_colour).unwrap_or("#cccccc"),
+            href: None,
+        });
+    }
+    let timeline = charts::bars(l.t("cov.timeline"), &bars, None);
+    let map = if code.level() == Level::Village {
+        None
+    } else {
+        let children = app.store.coverage_children(code, None)?;
+        let rows: Vec<(String, &'static str, String, String)> = children
+            .iter()
+            .map(|c| {
+                let p = share(c.coverage);
+                (
+                    c.region.code.to_string(),
+                    p.map(view::coverage_colour).unwrap_or(""),
+                    format!("/wilayah/{}", c.region.code),
+                    format!(
+                        "{}: {} / {} ({}%)",
+                        c.region.name,
+                        l.count(c.coverage.formed),
+                        l.count(c.coverage.villages),
+                        l.fig(p)
+                    ),
+                )
+            })
+            .collect();
+        let items: Vec<kkb_geo::MapItem<'_>> = rows
+            .iter()
+            .map(|(code, fill, href, title)| kkb_geo::MapItem { code, fill, href: Some(href), title, label: None })
+            .collect();
+        let opts = kkb_geo::MapOptions {
+            width: 640,
+            aria_label: l.t("cov.map"),
+            highlight: None,
+            no_data_label: l.t("dash.no_data"),
+        };
+        kkb_geo::Atlas::global().map(&code.to_string(), &items, &opts)
+    };
+    Ok(CoverageView {
+        formed: l.count(now.formed),
+        villages: l.count(now.villages),
+        percent: l.fig(share(now)),
+        since,
+        timeline,
+        map,
+    })
 }
 
 fn sort_children(children: &mut [Figures], key: &str, desc: bool, exact: bool) {
@@ -329,7 +424,10 @@ fn region_body(
         may_families,
         may_edit,
         is_village: code.level() == Level::Village,
+        coverage: None,
+        coverage_legend: view::coverage_legend(l),
     };
+    page.coverage = Some(coverage(app, l, code)?);
     let Some(round) = rounds.iter().find(|r| r.year == year) else {
         if q.year.is_some() {
             return Err(AppError::NotFound);
@@ -487,7 +585,21 @@ fn region_body(
             }
         })
         .collect();
-    page.children = children.iter().map(|c| child_row(l, c, &dim_ids, year, exact)).collect();
+    let child_coverage: std::collections::HashMap<RegionCode, kkb_store::Coverage> = if code.level() == Level::Village {
+        Default::default()
+    } else {
+        app.store.coverage_children(code, None)?.into_iter().map(|c| (c.region.code, c.coverage)).collect()
+    };
+    page.children = children
+        .iter()
+        .map(|c| {
+            let mut row = child_row(l, c, &dim_ids, year, exact);
+            if let Some(cv) = child_coverage.get(&c.region.code) {
+                row.coverage = format!("{} / {}", l.count(cv.formed), l.count(cv.villages));
+            }
+            row
+        })
+        .collect();
     let mut ranked: Vec<&Figures> = children.iter().collect();
     ranked.sort_by(|a, b| {
         let v = |f: &Figures| if visible(f.families, exact) { f.ibangga.unwrap_or(-1.0) } else { -1.0 };

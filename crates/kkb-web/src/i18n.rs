@@ -247,6 +247,16 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("dash.sort", "Urutkan", "Sort"),
     ("dash.chart_children", "iBangga per wilayah, dengan garis nasional", "iBangga by region, with the national line"),
     ("dash.print", "Cetak", "Print"),
+    // Kampung KB coverage
+    ("cov.title", "Kampung KB", "Kampung KB"),
+    ("cov.formed", "Kampung KB terbentuk", "Kampung KB formed"),
+    ("cov.of", "dari", "of"),
+    ("cov.villages", "desa/kelurahan", "villages"),
+    ("cov.map", "Peta cakupan Kampung KB", "Kampung KB coverage map"),
+    ("cov.timeline", "Cakupan menurut tahun pembentukan (akhir tahun)", "Coverage by year of formation (year end)"),
+    ("cov.village_yes", "Desa/kelurahan ini memiliki Kampung KB sejak", "This village has had a Kampung KB since"),
+    ("cov.village_no", "Desa/kelurahan ini belum memiliki Kampung KB.", "This village has no Kampung KB yet."),
+    ("cov.column", "Kampung KB", "Kampung KB"),
     // Ranking
     ("rank.title", "Desa terlemah", "Weakest villages"),
     ("rank.by", "Menurut", "By"),

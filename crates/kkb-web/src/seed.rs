@@ -58,3 +58,182 @@ fn first_with_families(store: &Store, code: RegionCode, year: u16) -> Result<Opt
         .find(|c| c.families > 0 && c.region.level != Level::Province)
         .map(|c| c.region.code))
 }
+
+/// Kampung KB in the Bengkulu demo: about 258 in 2022 (DOMAIN.md §5), spread over the ten kabupaten/kota in
+/// proportion to their villages.
+pub const DEMO_KAMPUNG: usize = 258;
+
+/// A small deterministic generator (splitmix64) so that the demo registry is the same on every run.
+struct Mix(u64);
+
+impl Mix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+/// Creates the demo's Kampung KB registry if the province has none: records chosen by the formation criteria
+/// (villages whose contraceptive prevalence from PK is lowest in their kabupaten/kota first, with some spread),
+/// launch dates from 2016 to August 2022, profiles from bare to complete, twelve monthly reports and some
+/// activities each. Returns how many Kampung were created (0 when the registry already had some).
+pub fn demo_kampung(store: &Store) -> Result<usize, StoreError> {
+    use kkb_domain::date::Date;
+    use kkb_domain::kampung::*;
+    let province = RegionCode::parse("17").map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    if !store.kampungs(Some(province))?.is_empty() {
+        return Ok(0);
+    }
+    let villages = store.descendant_figures(province, Level::Village, None)?;
+    let total = villages.len().max(1);
+    let mut rng = Mix(2022);
+    let mut chosen = Vec::new();
+    let mut by_regency: std::collections::BTreeMap<RegionCode, Vec<&kkb_domain::figures::Figures>> = Default::default();
+    for v in villages.iter().filter(|v| v.families > 0) {
+        if let Some(r) = v.region.code.ancestor_at(Level::Regency) {
+            by_regency.entry(r).or_default().push(v);
+        }
+    }
+    for list in by_regency.values_mut() {
+        // Criterion: KB participation below the average first; a random tie-breaker spreads the choice.
+        list.sort_by(|a, b| {
+            let key = |f: &kkb_domain::figures::Figures| f.family_planning.cpr.unwrap_or(100.0);
+            key(a).total_cmp(&key(b))
+        });
+        let want = (list.len() * DEMO_KAMPUNG).div_ceil(total);
+        let pool = (want * 2).min(list.len());
+        let mut pool: Vec<_> = list[..pool].to_vec();
+        for _ in 0..want.min(pool.len()) {
+            let i = rng.below(pool.len() as u64) as usize;
+            chosen.push(pool.swap_remove(i));
+        }
+    }
+    chosen.truncate(DEMO_KAMPUNG);
+    let start = Date::new(2016, 1, 14).map(|d| d.to_days()).unwrap_or(0);
+    let end = Date::new(2022, 8, 20).map(|d| d.to_days()).unwrap_or(0);
+    let agencies =
+        ["dinkes", "disdukcapil", "dinsos", "dinas_pupr", "disdik", "kemenag", "dpmd", "dp3a", "diskominfo", "bappeda"];
+    for (n, f) in chosen.iter().enumerate() {
+        let launch = Date::from_days(start + rng.below((end - start) as u64) as i32);
+        let record = KampungRecord {
+            village: f.region.code,
+            name: format!("Kampung KB {}", f.region.name),
+            launch_date: launch,
+            decree: (rng.below(10) < 8).then(|| Decree {
+                number: format!("{}/{}/SK/{}", 100 + n, f.region.code.to_string().replace('.', ""), launch.year()),
+                date: launch,
+                regulation_type: RegulationType::ALL[rng.below(RegulationType::ALL.len() as u64) as usize],
+            }),
+            rws: (1..=1 + rng.below(3)).map(|i| format!("RW {i:02}")).collect(),
+            description: format!("Kampung KB di {} (data demo sintetis).", f.region.name),
+            location: None,
+            criteria: SelectionCriteria {
+                utama: MainCriterion::ALL.iter().copied().collect(),
+                wilayah: [AreaCriterion::ALL[rng.below(AreaCriterion::ALL.len() as u64) as usize]]
+                    .into_iter()
+                    .collect(),
+                khusus: Default::default(),
+            },
+            active: true,
+            model: ModelFlags { kabupaten: n % 25 == 0, provinsi: n % 80 == 0 },
+            created_at: String::new(),
+            updated_at: String::new(),
+        };
+        store.upsert_kampung(&record)?;
+        // Completeness from bare (a Pokja only) to complete, so that every class occurs.
+        let level = rng.below(4);
+        let take = |all: usize, rng: &mut Mix| {
+            match level {
+                0 => rng.below(2) as usize,
+                1 => 1 + rng.below(2) as usize,
+                2 => all / 2 + rng.below(2) as usize,
+                _ => all - rng.below(2) as usize,
+            }
+            .min(all)
+        };
+        let mut p = Profile::empty(Date::new(2022, 1, 1).unwrap_or(launch).max(launch));
+        p.pokja = Pokja {
+            exists: true,
+            decree: level > 0,
+            members: if level > 0 { 8 + rng.below(12) as u32 } else { 0 },
+            trained: level > 1,
+        };
+        p.pokja_sections = FamilyFunction::ALL.iter().copied().take(take(8, &mut rng)).collect();
+        p.pkb_assigned = level > 0;
+        p.regulation = level > 1;
+        p.rkm = level > 1;
+        p.data_sources = DataSource::ALL.iter().copied().take(take(5, &mut rng)).collect();
+        p.funding_sources = FundingSource::ALL.iter().copied().take(take(6, &mut rng)).collect();
+        p.programs = Program::ALL.iter().copied().take(take(8, &mut rng)).collect();
+        p.facilities = Facility::ALL.iter().copied().take(take(2, &mut rng)).collect();
+        p.operations =
+            Operation::ALL.iter().copied().take(take(5, &mut rng)).map(|o| (o, Frequency::Bulanan)).collect();
+        store.save_profile(f.region.code, &p)?;
+        // A year of monthly reports, September 2021 to August 2022, from the village's PK figures.
+        let pus = f.family_planning.pus.max(5) as u32;
+        let cpr = f.family_planning.cpr.unwrap_or(50.0) / 100.0 + (level as f64 - 1.5) * 0.05;
+        for k in 0..12 {
+            let (y, m) = if k < 4 { (2021, 9 + k as u8) } else { (2022, k as u8 - 3) };
+            let Some(month) = YearMonth::new(y, m) else { continue };
+            let users = ((f64::from(pus) * cpr.clamp(0.1, 0.9)) as u32).min(pus);
+            let share = |num: u32, den: u32| users * num / den;
+            let mut c = ContraceptiveUsers::default();
+            c.mow = share(3, 100);
+            c.iud = share(8 + level as u32 * 3, 100);
+            c.implan = share(10 + level as u32 * 2, 100);
+            c.pil = share(20, 100);
+            c.kondom = share(3, 100);
+            c.suntik = users - c.mow - c.iud - c.implan - c.pil - c.kondom;
+            let rest = pus - users;
+            let not = PusNotUsing { hamil: rest / 6, ingin_anak_segera: rest / 8, iat: rest / 4, tial: rest / 5 };
+            let families = f.families.max(1) as u32;
+            let lv = level as u32;
+            let part = Participants {
+                bkb: families * (2 + lv * 4) / 100,
+                bkr: families * (1 + lv * 3) / 100,
+                bkl: families * (1 + lv * 3) / 100,
+                uppka: families * lv / 100,
+                pik_r: families * lv * 2 / 100,
+            };
+            let r = MonthlyReport {
+                village: f.region.code,
+                month,
+                pus,
+                contraceptive_users: c,
+                pus_not_using: not,
+                participants: part,
+            };
+            store.save_report(&r, true)?;
+        }
+        for a in 0..(level * 2) {
+            let date = Date::from_days(Date::new(2022, 1, 10).map(|d| d.to_days()).unwrap_or(0) + (a as i32) * 37);
+            let involved: Vec<String> = (0..1 + rng.below(3 + level * 2))
+                .map(|_| agencies[rng.below(agencies.len() as u64) as usize].to_string())
+                .collect();
+            let activity = Activity {
+                date,
+                place: format!("Balai desa {}", f.region.name),
+                description: "Penyuluhan dan pelayanan KB keliling (data demo sintetis)".into(),
+                function: FamilyFunction::ALL[a as usize % FamilyFunction::ALL.len()],
+                targets: [Target::ALL[rng.below(Target::ALL.len() as u64) as usize]].into_iter().collect(),
+                agencies: involved,
+                inpres_area: [
+                    InpresArea::DataDokumen,
+                    InpresArea::PerubahanPerilaku,
+                    InpresArea::LayananRujukan,
+                    InpresArea::Lingkungan,
+                ][a as usize % 4],
+                plan_item: None,
+            };
+            store.add_activity(f.region.code, &activity)?;
+        }
+    }
+    Ok(chosen.len())
+}

@@ -47,6 +47,27 @@ pub fn map_colour(v: f64) -> &'static str {
     MAP_CLASSES.iter().find(|(upper, _)| v < *upper || (*upper == 70.0 && v <= 70.0)).map(|c| c.1).unwrap_or("#253494")
 }
 
+/// Coverage map classes (share of villages with a Kampung KB, percent): upper bounds and colours (ColorBrewer
+/// BuPu, colour-blind safe; a different hue from the iBangga map so the two are not confused).
+pub const COVERAGE_CLASSES: [(f64, &str); 5] =
+    [(0.0, "#edf8fb"), (25.0, "#b3cde3"), (50.0, "#8c96c6"), (75.0, "#8856a7"), (f64::INFINITY, "#810f7c")];
+
+/// The coverage map colour of a share (0 gets the first class only when exactly 0).
+pub fn coverage_colour(percent: f64) -> &'static str {
+    COVERAGE_CLASSES.iter().find(|(upper, _)| percent <= *upper).map(|c| c.1).unwrap_or("#810f7c")
+}
+
+/// Coverage legend rows.
+pub fn coverage_legend(l: Lang) -> Vec<(&'static str, String)> {
+    vec![
+        (COVERAGE_CLASSES[0].1, "0%".into()),
+        (COVERAGE_CLASSES[1].1, format!("> 0 – {}%", l.num(25.0, 0))),
+        (COVERAGE_CLASSES[2].1, format!("> {} – {}%", l.num(25.0, 0), l.num(50.0, 0))),
+        (COVERAGE_CLASSES[3].1, format!("> {} – {}%", l.num(50.0, 0), l.num(75.0, 0))),
+        (COVERAGE_CLASSES[4].1, format!("> {}%", l.num(75.0, 0))),
+    ]
+}
+
 /// Legend rows: (colour, label).
 pub fn map_legend(l: Lang) -> Vec<(&'static str, String)> {
     vec![

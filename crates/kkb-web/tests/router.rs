@@ -669,3 +669,31 @@ fn set(fields: &mut [(String, String)], name: &str, value: &str) {
     let f = fields.iter_mut().find(|f| f.0 == name).unwrap_or_else(|| panic!("no field {name}"));
     f.1 = value.to_string();
 }
+
+#[tokio::test]
+async fn the_demo_registry_shows_as_coverage_on_the_dashboards() {
+    let t = common::sqlite(N);
+    let formed = kkb_web::seed::demo_kampung(&t.app.store).unwrap();
+    assert!((200..=kkb_web::seed::DEMO_KAMPUNG).contains(&formed), "{formed} Kampung KB");
+    assert_eq!(kkb_web::seed::demo_kampung(&t.app.store).unwrap(), 0, "a second run keeps the registry");
+    let province = RegionCode::parse("17").unwrap();
+    let cov = t.app.store.coverage(province, None).unwrap();
+    assert_eq!((cov.formed as usize, cov.villages), (formed, 1513));
+    let mut c = Client::default();
+    let r = c.get(&t, "/wilayah/17").await;
+    let shown = format!("{} <small>/ 1.513</small>", kkb_web::i18n::Lang::Id.count(formed as i64));
+    assert!(r.body.contains(&shown), "the province shows its coverage");
+    assert!(r.body.contains("Peta cakupan Kampung KB"));
+    // Every kabupaten/kota has some, and the children's coverage adds up.
+    let children = t.app.store.coverage_children(province, None).unwrap();
+    assert_eq!(children.len(), 10);
+    assert!(children.iter().all(|c| c.coverage.formed > 0));
+    assert_eq!(children.iter().map(|c| c.coverage.formed).sum::<i64>(), formed as i64);
+    // Before the programme began nothing was formed.
+    let before = kkb_domain::date::Date::new(2015, 12, 31).unwrap();
+    assert_eq!(t.app.store.coverage(province, Some(before)).unwrap().formed, 0);
+    // A Kampung's village page says since when.
+    let k = &t.app.store.kampungs(Some(province)).unwrap()[0];
+    let r = c.get(&t, &format!("/wilayah/{}", k.village)).await;
+    assert!(r.body.contains("memiliki Kampung KB sejak"));
+}

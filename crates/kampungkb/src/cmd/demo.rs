@@ -40,6 +40,10 @@ pub fn run(database: &str, key_file: Option<&std::path::Path>, args: &DemoArgs) 
         &store,
         &IndexArgs { region: "17".into(), year: Some(DEMO_YEAR), children: true, format: Format::Table },
     )?;
+    let formed = kkb_web::seed::demo_kampung(&store)?;
+    if formed > 0 {
+        eprintln!("demo Kampung KB registry: {formed} Kampung KB with profiles, monthly reports and activities");
+    }
     let logins = kkb_web::seed::demo_users(&store, &kkb_web::auth::Passwords::standard())?;
     let mut banner = String::from("demo logins (synthetic data only):\n");
     for l in &logins {
