@@ -38,115 +38,28 @@ trait Item: Copy + Ord + Sized + 'static {
     fn from_id(id: &str) -> Option<Self>;
 }
 
-macro_rules! vocabulary {
-    ($(#[$m:meta])* $name:ident, $what:literal { $($(#[$vm:meta])* $v:ident = $id:literal,)+ }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        pub enum $name {
-            $($(#[$vm])* #[serde(rename = $id)] $v,)+
-        }
-        impl $name {
-            /// Every value, in order.
-            pub const ALL: &[$name] = &[$($name::$v,)+];
-            /// The JSON id.
-            pub fn id(self) -> &'static str {
-                match self { $($name::$v => $id,)+ }
-            }
-            /// The value of a JSON id.
-            pub fn from_id(id: &str) -> Option<$name> {
-                match id { $($id => Some($name::$v),)+ _ => None }
-            }
-        }
+/// The closed vocabularies are the registry's own (one definition of each id list); this names them in messages.
+macro_rules! item {
+    ($name:ident, $what:literal) => {
         impl Item for $name {
             const WHAT: &'static str = $what;
             const ALL: &'static [$name] = $name::ALL;
-            fn id(self) -> &'static str { $name::id(self) }
-            fn from_id(id: &str) -> Option<$name> { $name::from_id(id) }
+            fn id(self) -> &'static str {
+                $name::id(self)
+            }
+            fn from_id(id: &str) -> Option<$name> {
+                $name::from_id(id)
+            }
         }
     };
 }
 
-vocabulary! {
-    /// A funding source of the Kampung KB.
-    FundingSource, "source" {
-        /// State budget (APBN).
-        Apbn = "apbn",
-        /// Regional budget (APBD).
-        Apbd = "apbd",
-        /// Village fund (Dana Desa).
-        DanaDesa = "dana_desa",
-        /// The community's own funds (swadaya).
-        Swadaya = "swadaya",
-        /// Corporate social responsibility.
-        Csr = "csr",
-        /// Grants and donations (hibah/donasi).
-        Hibah = "hibah",
-    }
-}
-
-vocabulary! {
-    /// A programme present in the Kampung KB: the five poktan and three service programmes.
-    Program, "programme" {
-        /// Bina Keluarga Balita (families with toddlers).
-        Bkb = "bkb",
-        /// Bina Keluarga Remaja (families with teenagers).
-        Bkr = "bkr",
-        /// Bina Keluarga Lansia (families with elderly).
-        Bkl = "bkl",
-        /// Usaha Peningkatan Pendapatan Keluarga Akseptor (acceptors' income group).
-        Uppka = "uppka",
-        /// Pusat Informasi dan Konseling Remaja (teenagers' counselling centre).
-        PikR = "pik_r",
-        /// KB and reproductive-health services.
-        PelayananKbKr = "pelayanan_kb_kr",
-        /// Population administration.
-        Kependudukan = "kependudukan",
-        /// Other sectors.
-        SektorLain = "sektor_lain",
-    }
-}
-
-vocabulary! {
-    /// A facility (*sarana*) of the Kampung KB.
-    Facility, "facility" {
-        /// The Kampung KB secretariat.
-        Sekretariat = "sekretariat",
-        /// Rumah DataKu (the village's population data house).
-        RumahDataku = "rumah_dataku",
-    }
-}
-
-vocabulary! {
-    /// A data source used in planning.
-    DataSource, "data source" {
-        /// PK and its updates.
-        Pk = "pk",
-        /// BKKBN routine data.
-        DataRutin = "data_rutin",
-        /// Potensi Desa.
-        PotensiDesa = "potensi_desa",
-        /// Sectoral data.
-        DataSektoral = "data_sektoral",
-        /// Other.
-        Lainnya = "lainnya",
-    }
-}
-
-vocabulary! {
-    /// An operational mechanism carried out.
-    Operation, "operation" {
-        /// Planning meeting.
-        RapatPerencanaan = "rapat_perencanaan",
-        /// Cross-agency coordination meeting.
-        RapatKoordinasi = "rapat_koordinasi",
-        /// Socialisation.
-        Sosialisasi = "sosialisasi",
-        /// Monitoring and evaluation.
-        Monev = "monev",
-        /// Reporting.
-        Laporan = "laporan",
-    }
-}
+pub use crate::kampung::{DataSource, Facility, FundingSource, Operation, Program};
+item!(FundingSource, "source");
+item!(Program, "programme");
+item!(Facility, "facility");
+item!(DataSource, "data source");
+item!(Operation, "operation");
 
 /// One Kampung's classification inputs: exactly the JSON of the contract. Lists may repeat an item; a duplicate
 /// counts once. A missing `report` is read as `null`.
