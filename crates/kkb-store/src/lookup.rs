@@ -62,6 +62,30 @@ impl Store {
         Ok(v)
     }
 
+    /// The coded answers (no personal data) of every family of a village in a round: what a Kampung's population
+    /// figures are computed from.
+    pub fn village_answers(
+        &self,
+        year: u16,
+        village: kkb_domain::region::RegionCode,
+    ) -> Result<Vec<kkb_domain::pk::FamilyAnswers>, StoreError> {
+        let v = village.to_string();
+        let mut out = Vec::new();
+        self.conn().as_mut().query_each(
+            "SELECT answers FROM families WHERE year = $1 AND village = $2 ORDER BY family_id",
+            &[Val::I(year.into()), Val::T(&v)],
+            &mut |r| {
+                let bytes = match r.first() {
+                    Some(crate::conn::CellRef::B(b)) => *b,
+                    _ => return Err(StoreError::Corrupt("family answers are not a blob".into())),
+                };
+                out.push(kkb_domain::pk::FamilyAnswers::decode(bytes).map_err(|e| StoreError::Corrupt(e.to_string()))?);
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+
     /// The families with a `family_id` in a round, in any village (callers filter by the reader's scope).
     pub fn families_by_family_id(&self, year: u16, family_id: &str) -> Result<Vec<FamilySummary>, StoreError> {
         let rows = self.conn().as_mut().query(

@@ -17,6 +17,7 @@ pub mod error;
 pub mod export;
 pub mod families;
 pub mod i18n;
+pub mod kampung;
 pub mod layout;
 pub mod seed;
 pub mod view;
@@ -202,6 +203,7 @@ pub fn router(app: AppState) -> Router {
         .route("/wilayah/{code}/keluarga/baru", get(families::new_form).post(families::create))
         .route("/keluarga/{year}/{village}/{id}", get(families::show))
         .route("/keluarga/{year}/{village}/{id}/ubah", get(families::edit_form).post(families::update))
+        .route("/kampung/{village}", get(kampung::show))
         .route("/cari", get(families::search))
         .route(
             "/unggah",

@@ -147,13 +147,14 @@ pub fn demo_kampung(store: &Store) -> Result<usize, StoreError> {
             updated_at: String::new(),
         };
         store.upsert_kampung(&record)?;
-        // Completeness from bare (a Pokja only) to complete, so that every class occurs.
-        let level = rng.below(4);
-        let take = |all: usize, rng: &mut Mix| {
-            match level {
+        // Completeness from bare (a Pokja only) to complete, drawn separately for the inputs, the processes and
+        // the outputs, so that every class occurs.
+        let (level, process, output) = (rng.below(4), rng.below(4), rng.below(4));
+        let take = |lv: u64, all: usize, rng: &mut Mix| {
+            match lv {
                 0 => rng.below(2) as usize,
                 1 => 1 + rng.below(2) as usize,
-                2 => all / 2 + rng.below(2) as usize,
+                2 => all / 2 + 1,
                 _ => all - rng.below(2) as usize,
             }
             .min(all)
@@ -165,20 +166,20 @@ pub fn demo_kampung(store: &Store) -> Result<usize, StoreError> {
             members: if level > 0 { 8 + rng.below(12) as u32 } else { 0 },
             trained: level > 1,
         };
-        p.pokja_sections = FamilyFunction::ALL.iter().copied().take(take(8, &mut rng)).collect();
+        p.pokja_sections = FamilyFunction::ALL.iter().copied().take(take(level, 8, &mut rng)).collect();
         p.pkb_assigned = level > 0;
         p.regulation = level > 1;
         p.rkm = level > 1;
-        p.data_sources = DataSource::ALL.iter().copied().take(take(5, &mut rng)).collect();
-        p.funding_sources = FundingSource::ALL.iter().copied().take(take(6, &mut rng)).collect();
-        p.programs = Program::ALL.iter().copied().take(take(8, &mut rng)).collect();
-        p.facilities = Facility::ALL.iter().copied().take(take(2, &mut rng)).collect();
+        p.funding_sources = FundingSource::ALL.iter().copied().take(take(level, 6, &mut rng)).collect();
+        p.programs = Program::ALL.iter().copied().take(take(level, 8, &mut rng)).collect();
+        p.facilities = Facility::ALL.iter().copied().take(take(level, 2, &mut rng)).collect();
+        p.data_sources = DataSource::ALL.iter().copied().take(take(process, 5, &mut rng)).collect();
         p.operations =
-            Operation::ALL.iter().copied().take(take(5, &mut rng)).map(|o| (o, Frequency::Bulanan)).collect();
+            Operation::ALL.iter().copied().take(take(process, 5, &mut rng)).map(|o| (o, Frequency::Bulanan)).collect();
         store.save_profile(f.region.code, &p)?;
         // A year of monthly reports, September 2021 to August 2022, from the village's PK figures.
         let pus = f.family_planning.pus.max(5) as u32;
-        let cpr = f.family_planning.cpr.unwrap_or(50.0) / 100.0 + (level as f64 - 1.5) * 0.05;
+        let cpr = 0.3 + 0.1 * output as f64 + rng.below(6) as f64 / 100.0;
         for k in 0..12 {
             let (y, m) = if k < 4 { (2021, 9 + k as u8) } else { (2022, k as u8 - 3) };
             let Some(month) = YearMonth::new(y, m) else { continue };
@@ -186,15 +187,21 @@ pub fn demo_kampung(store: &Store) -> Result<usize, StoreError> {
             let share = |num: u32, den: u32| users * num / den;
             let mut c = ContraceptiveUsers::default();
             c.mow = share(3, 100);
-            c.iud = share(8 + level as u32 * 3, 100);
-            c.implan = share(10 + level as u32 * 2, 100);
+            c.iud = share(8 + output as u32 * 3, 100);
+            c.implan = share(10 + output as u32 * 2, 100);
             c.pil = share(20, 100);
             c.kondom = share(3, 100);
             c.suntik = users - c.mow - c.iud - c.implan - c.pil - c.kondom;
             let rest = pus - users;
-            let not = PusNotUsing { hamil: rest / 6, ingin_anak_segera: rest / 8, iat: rest / 4, tial: rest / 5 };
+            let unmet = (8 - output as u32 * 2).max(1);
+            let not = PusNotUsing {
+                hamil: rest / 6,
+                ingin_anak_segera: rest / 8,
+                iat: rest / (unmet + 2),
+                tial: rest / (unmet + 3),
+            };
             let families = f.families.max(1) as u32;
-            let lv = level as u32;
+            let lv = output as u32;
             let part = Participants {
                 bkb: families * (2 + lv * 4) / 100,
                 bkr: families * (1 + lv * 3) / 100,
@@ -212,9 +219,9 @@ pub fn demo_kampung(store: &Store) -> Result<usize, StoreError> {
             };
             store.save_report(&r, true)?;
         }
-        for a in 0..(level * 2) {
+        for a in 0..(process * 2) {
             let date = Date::from_days(Date::new(2022, 1, 10).map(|d| d.to_days()).unwrap_or(0) + (a as i32) * 37);
-            let involved: Vec<String> = (0..1 + rng.below(3 + level * 2))
+            let involved: Vec<String> = (0..1 + rng.below(3 + process * 2))
                 .map(|_| agencies[rng.below(agencies.len() as u64) as usize].to_string())
                 .collect();
             let activity = Activity {

@@ -672,7 +672,8 @@ fn set(fields: &mut [(String, String)], name: &str, value: &str) {
 
 #[tokio::test]
 async fn the_demo_registry_shows_as_coverage_on_the_dashboards() {
-    let t = common::sqlite(N);
+    // Enough families per village for the Kampung's population figures to mean something.
+    let t = common::sqlite(20_000);
     let formed = kkb_web::seed::demo_kampung(&t.app.store).unwrap();
     assert!((200..=kkb_web::seed::DEMO_KAMPUNG).contains(&formed), "{formed} Kampung KB");
     assert_eq!(kkb_web::seed::demo_kampung(&t.app.store).unwrap(), 0, "a second run keeps the registry");
@@ -696,4 +697,20 @@ async fn the_demo_registry_shows_as_coverage_on_the_dashboards() {
     let k = &t.app.store.kampungs(Some(province)).unwrap()[0];
     let r = c.get(&t, &format!("/wilayah/{}", k.village)).await;
     assert!(r.body.contains("memiliki Kampung KB sejak"));
+    assert!(r.body.contains(&format!("href=\"/kampung/{}\"", k.village)));
+    // Every Kampung's page shows its live class; the demo has all four.
+    let mut classes = std::collections::BTreeSet::new();
+    for k in t.app.store.kampungs(Some(province)).unwrap() {
+        let r = c.get(&t, &format!("/kampung/{}", k.village)).await;
+        assert_eq!(r.status, StatusCode::OK);
+        let class = r.body.split("id=\"kampung-class\">").nth(1).unwrap().split('<').next().unwrap().to_string();
+        classes.insert(class);
+    }
+    let want: std::collections::BTreeSet<String> =
+        ["dasar", "berkembang", "mandiri", "berkelanjutan"].iter().map(|s| s.to_string()).collect();
+    assert_eq!(classes, want, "the demo registry has every class");
+    assert_eq!(
+        c.get(&t, &format!("/kampung/{}", t.village)).await.status,
+        if t.app.store.kampung(t.village).unwrap().is_some() { StatusCode::OK } else { StatusCode::NOT_FOUND }
+    );
 }
