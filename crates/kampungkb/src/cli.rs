@@ -44,6 +44,68 @@ pub enum Command {
     /// Classify one Kampung KB (Dasar, Berkembang, Mandiri, Berkelanjutan) from its inputs and say what reaches the
     /// next class; prints JSON.
     Classify(ClassifyArgs),
+    /// The Kampung KB registry: import and export its files (docs/kampung-import.md).
+    #[command(subcommand)]
+    Kampung(KampungCommand),
+}
+
+/// `kampung …`
+#[derive(Debug, Subcommand)]
+pub enum KampungCommand {
+    /// Validate and import kampung.csv, laporan.csv and/or .xlsx workbooks (sheets kampung and laporan) in one
+    /// transaction; on any problem import nothing, print every problem and exit 1.
+    Import(KampungImportArgs),
+    /// Write the registry or the monthly reports of a region in the import format.
+    Export(KampungExportArgs),
+}
+
+/// `kampung import` arguments.
+#[derive(Debug, Args)]
+pub struct KampungImportArgs {
+    /// The files: CSV files are told apart by their header (laporan.csv has `month`), workbooks by their sheets.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Replace the stored report of a month already reported (otherwise such a row is a problem).
+    #[arg(long)]
+    pub replace_reports: bool,
+    /// Where to write the problem report (CSV) when the files are rejected.
+    #[arg(long)]
+    pub report: Option<PathBuf>,
+}
+
+/// What `kampung export` writes.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum KampungTable {
+    /// kampung.csv: one row per Kampung KB.
+    Registry,
+    /// laporan.csv: one row per monthly report.
+    Reports,
+}
+
+/// File formats of `kampung export`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FileFormat {
+    /// CSV (UTF-8 with a BOM, comma separated).
+    Csv,
+    /// An .xlsx workbook with one sheet (kampung or laporan).
+    Xlsx,
+}
+
+/// `kampung export` arguments.
+#[derive(Debug, Args)]
+pub struct KampungExportArgs {
+    /// Region code, dotted or compact: the Kampung KB within it are written.
+    #[arg(long)]
+    pub region: String,
+    /// The registry or the monthly reports.
+    #[arg(long, value_enum)]
+    pub what: KampungTable,
+    /// The file format.
+    #[arg(long, value_enum, default_value_t = FileFormat::Csv)]
+    pub format: FileFormat,
+    /// The file to write.
+    #[arg(long)]
+    pub output: PathBuf,
 }
 
 /// `classify` arguments.

@@ -9,16 +9,20 @@
 //! without translation. Validation returns every problem, each naming its field.
 
 mod activity;
+mod candidates;
 mod inputs;
 mod population;
 mod report;
+mod table;
 #[cfg(test)]
 mod tests;
 
 pub use activity::{Activity, InpresArea, Target, cross_sector_agencies};
+pub use candidates::{Candidate, CandidateRanking, Reason, RegencyAverage, WeakestDimension, rank_candidates};
 pub use inputs::classification_inputs;
 pub use population::{AGE_BANDS, Population, PopulationCounts};
 pub use report::{ContraceptiveUsers, MonthlyReport, MonthlyReportForm, Participants, PusNotUsing, YearMonth};
+pub use table::{FileRow, KAMPUNG_COLUMNS, REPORT_COLUMNS, RegistryReader, RegistryRows, RegistrySheet, RegistryTable};
 
 use crate::date::Date;
 use crate::region::{Level, RegionCode};
@@ -422,8 +426,8 @@ impl KampungRecord {
     }
 }
 
-/// A date neither in the future nor before [`EARLIEST_YEAR`].
-pub(crate) fn check_date(p: &mut Vec<FieldProblem>, field: &str, d: Date, today: Date) {
+/// Adds a problem unless `d` is neither in the future nor before [`EARLIEST_YEAR`].
+pub fn check_date(p: &mut Vec<FieldProblem>, field: &str, d: Date, today: Date) {
     if d > today {
         p.push(FieldProblem::new(field, format!("{d} is in the future")));
     } else if d.year() < EARLIEST_YEAR {

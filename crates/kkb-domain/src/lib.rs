@@ -14,4 +14,5 @@ pub mod kampung;
 pub mod methodology;
 pub mod nik;
 pub mod pk;
+pub mod planning;
 pub mod region;

@@ -2,7 +2,11 @@
 //! documents and coverage. Domain values are validated by kkb-domain and stored as JSON beside the columns that
 //! queries filter on; every write runs in one transaction, so a refused write leaves nothing behind.
 
+pub(crate) mod bulk;
 mod sha256;
+mod status;
+
+pub use status::{ClassCounts, KampungStatus, PopulationSource, RegionClassCounts, StoredPopulation};
 
 use crate::conn::{Conn, Row, RowExt, Val};
 use crate::{Store, StoreError};
@@ -190,7 +194,80 @@ fn document_meta(r: &Row) -> Result<DocumentMeta, StoreError> {
     })
 }
 
+/// Writes a validated record in the caller's transaction (the village is known to be a desa/kelurahan), keeping
+/// the creation time of an existing one; returns the creation time and whether the record is new.
+fn put_record(c: &mut dyn Conn, r: &KampungRecord, now: &str) -> Result<(String, bool), StoreError> {
+    let village = r.village.to_string();
+    let created = c.query_opt("SELECT created_at FROM kampung WHERE village = $1", &[Val::T(&village)])?;
+    let (created_at, new) = match created {
+        Some(row) => (row.t(0)?, false),
+        None => (now.to_string(), true),
+    };
+    let json = to_json!(&KampungRecord { created_at: String::new(), updated_at: String::new(), ..r.clone() })?;
+    c.exec(
+        "INSERT INTO kampung (village, name, launch_date, active, record, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (village) DO UPDATE SET name = excluded.name, \
+         launch_date = excluded.launch_date, active = excluded.active, record = excluded.record, \
+         updated_at = excluded.updated_at",
+        &[
+            Val::T(&village),
+            Val::T(&r.name),
+            Val::T(&r.launch_date.to_string()),
+            Val::I(r.active.into()),
+            Val::T(&json),
+            Val::T(&created_at),
+            Val::T(now),
+        ],
+    )?;
+    Ok((created_at, new))
+}
+
+/// Whether a Kampung has a report for a month.
+fn report_exists(c: &mut dyn Conn, village: &str, month: &str) -> Result<bool, StoreError> {
+    Ok(c.query_opt(
+        "SELECT month FROM kampung_reports WHERE village = $1 AND month = $2",
+        &[Val::T(village), Val::T(month)],
+    )?
+    .is_some())
+}
+
+/// Inserts a report (JSON), or replaces the stored one of its month when `exists` (which clears its verification).
+fn put_report(
+    c: &mut dyn Conn,
+    village: &str,
+    month: &str,
+    json: &str,
+    exists: bool,
+    now: &str,
+) -> Result<(), StoreError> {
+    if exists {
+        c.exec(
+            "UPDATE kampung_reports SET report = $1, updated_at = $2, verified_by = NULL, verified_at = NULL \
+             WHERE village = $3 AND month = $4",
+            &[Val::T(json), Val::T(now), Val::T(village), Val::T(month)],
+        )?;
+    } else {
+        c.exec(
+            "INSERT INTO kampung_reports (village, month, report, created_at, updated_at) VALUES ($1, $2, $3, $4, $5)",
+            &[Val::T(village), Val::T(month), Val::T(json), Val::T(now), Val::T(now)],
+        )?;
+    }
+    Ok(())
+}
+
 impl Store {
+    /// Runs a registry write in one transaction that also marks a new data version (coverage and classes feed the
+    /// dashboards' caches).
+    fn registry_write<T>(&self, f: impl FnOnce(&mut dyn Conn) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let r = self.conn().as_mut().write(|c| {
+            let v = f(c)?;
+            crate::lookup::bump_data_version(c)?;
+            Ok(v)
+        });
+        self.version.invalidate();
+        r
+    }
+
     /// Creates or replaces the record of a Kampung KB (one per village), validated against today's date; the
     /// village must be a desa/kelurahan of the region table. Keeps the creation time of an existing record and
     /// returns the record as stored, with its timestamps.
@@ -201,7 +278,7 @@ impl Store {
         let now = crate::now();
         let mut stored = r.clone();
         stored.updated_at = now.clone();
-        self.conn().as_mut().write(|c| {
+        self.registry_write(|c| {
             if c.query_opt(
                 "SELECT code FROM regions WHERE code = $1 AND level = $2",
                 &[Val::T(&village), Val::T(Level::Village.as_str())],
@@ -216,27 +293,7 @@ impl Store {
                     }],
                 ));
             }
-            let created = c.query_opt("SELECT created_at FROM kampung WHERE village = $1", &[Val::T(&village)])?;
-            stored.created_at = match created {
-                Some(row) => row.t(0)?,
-                None => now.clone(),
-            };
-            let json = to_json!(&KampungRecord { created_at: String::new(), updated_at: String::new(), ..r.clone() })?;
-            c.exec(
-                "INSERT INTO kampung (village, name, launch_date, active, record, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (village) DO UPDATE SET name = excluded.name, \
-                 launch_date = excluded.launch_date, active = excluded.active, record = excluded.record, \
-                 updated_at = excluded.updated_at",
-                &[
-                    Val::T(&village),
-                    Val::T(&r.name),
-                    Val::T(&r.launch_date.to_string()),
-                    Val::I(r.active.into()),
-                    Val::T(&json),
-                    Val::T(&stored.created_at),
-                    Val::T(&now),
-                ],
-            )?;
+            stored.created_at = put_record(c, r, &now)?.0;
             Ok(())
         })?;
         Ok(stored)
@@ -270,7 +327,7 @@ impl Store {
     pub fn save_profile(&self, village: RegionCode, p: &Profile) -> Result<StoredProfile, StoreError> {
         check("profile", p.validate(today_utc()))?;
         let (v, from, json, now) = (village.to_string(), p.valid_from.to_string(), to_json!(p)?, crate::now());
-        let id = self.conn().as_mut().write(|c| {
+        let id = self.registry_write(|c| {
             require_kampung(c, &v)?;
             if c.query_opt(
                 "SELECT id FROM kampung_profiles WHERE village = $1 AND valid_from = $2",
@@ -347,34 +404,16 @@ impl Store {
     pub fn save_report(&self, r: &MonthlyReport, replace: bool) -> Result<bool, StoreError> {
         check("report", r.validate(today_utc()))?;
         let (v, month, json, now) = (r.village.to_string(), r.month.to_string(), to_json!(r)?, crate::now());
-        self.conn().as_mut().write(|c| {
+        self.registry_write(|c| {
             require_kampung(c, &v)?;
-            let exists = c
-                .query_opt(
-                    "SELECT month FROM kampung_reports WHERE village = $1 AND month = $2",
-                    &[Val::T(&v), Val::T(&month)],
-                )?
-                .is_some();
-            match (exists, replace) {
-                (true, false) => Err(StoreError::Conflict(format!(
+            let exists = report_exists(c, &v, &month)?;
+            if exists && !replace {
+                return Err(StoreError::Conflict(format!(
                     "the Kampung KB of {v} already has a report for {month}: replace it explicitly to change it"
-                ))),
-                (true, true) => {
-                    c.exec(
-                        "UPDATE kampung_reports SET report = $1, updated_at = $2 WHERE village = $3 AND month = $4",
-                        &[Val::T(&json), Val::T(&now), Val::T(&v), Val::T(&month)],
-                    )?;
-                    Ok(true)
-                }
-                (false, _) => {
-                    c.exec(
-                        "INSERT INTO kampung_reports (village, month, report, created_at, updated_at) \
-                         VALUES ($1, $2, $3, $4, $5)",
-                        &[Val::T(&v), Val::T(&month), Val::T(&json), Val::T(&now), Val::T(&now)],
-                    )?;
-                    Ok(false)
-                }
+                )));
             }
+            put_report(c, &v, &month, &json, exists, &now)?;
+            Ok(exists)
         })
     }
 
@@ -415,7 +454,7 @@ impl Store {
     pub fn add_activity(&self, village: RegionCode, a: &Activity) -> Result<i64, StoreError> {
         check("activity", a.validate(today_utc()))?;
         let (v, json, now) = (village.to_string(), to_json!(a)?, crate::now());
-        self.conn().as_mut().write(|c| {
+        self.registry_write(|c| {
             require_kampung(c, &v)?;
             c.query_opt(
                 "INSERT INTO kampung_activities (village, date, activity, created_at) VALUES ($1, $2, $3, $4) \
@@ -480,7 +519,7 @@ impl Store {
         check("document", p)?;
         let (v, sha, now) = (village.to_string(), sha256::hex(bytes), crate::now());
         let size = bytes.len() as i64;
-        let id = self.conn().as_mut().write(|c| {
+        let id = self.registry_write(|c| {
             require_kampung(c, &v)?;
             c.query_opt(
                 "INSERT INTO kampung_documents (village, filename, content_type, size, sha256, bytes, created_at) \
@@ -519,8 +558,8 @@ impl Store {
         rows.iter().map(document_meta).collect()
     }
 
-    /// Records a Kampung's computed class on `date`, appending to its history only when the class differs from
-    /// the latest recorded one; returns whether it was appended.
+    /// Records a Kampung's computed class on `date`: as its current class, and in its history when the class
+    /// differs from the latest recorded one; returns whether it was appended to the history.
     #[tracing::instrument(skip_all, fields(village = %village, class))]
     pub fn record_class(
         &self,
@@ -530,12 +569,13 @@ impl Store {
         detail: &serde_json::Value,
     ) -> Result<bool, StoreError> {
         let (v, json) = (village.to_string(), to_json!(detail)?);
-        self.conn().as_mut().write(|c| {
+        self.registry_write(|c| {
             require_kampung(c, &v)?;
             let latest = c.query_opt(
                 "SELECT class FROM kampung_class_history WHERE village = $1 ORDER BY id DESC LIMIT 1",
                 &[Val::T(&v)],
             )?;
+            c.exec("UPDATE kampung SET class = $1 WHERE village = $2", &[Val::T(class), Val::T(&v)])?;
             if latest.map(|r| r.t(0)).transpose()?.as_deref() == Some(class) {
                 return Ok(false);
             }

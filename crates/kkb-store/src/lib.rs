@@ -11,6 +11,7 @@ mod kampung;
 mod lookup;
 mod migrate;
 mod pii;
+mod planning;
 pub mod postgres;
 mod regions;
 mod sessions;
@@ -22,9 +23,12 @@ pub mod vault;
 pub use audit::{AuditEntry, AuditFilter, AuditRecord};
 pub use family::{FamilySummary, StoredFamily};
 pub use import::ImportReport;
+pub use kampung::bulk::RegistryImportSummary;
 pub use kampung::{
-    ClassChange, Coverage, Document, DocumentMeta, MAX_DOCUMENT_BYTES, RegionCoverage, StoredActivity, StoredProfile,
+    ClassChange, ClassCounts, Coverage, Document, DocumentMeta, KampungStatus, MAX_DOCUMENT_BYTES, PopulationSource,
+    RegionClassCounts, RegionCoverage, StoredActivity, StoredPopulation, StoredProfile,
 };
+pub use planning::{StoredItem, StoredProgress};
 pub use regions::{RegionLoadReport, RegionSet};
 pub use sessions::{ApiToken, Session};
 pub use tally::{CheckReport, RecomputeReport};

@@ -27,8 +27,11 @@ pub fn routes() -> Router<AppState> {
         .route("/regions/{code}", get(region))
         .route("/regions/{code}/index", get(index))
         .route("/regions/{code}/ranking", get(ranking))
+        .route("/regions/{code}/kampung-candidates", get(kampung_candidates))
         .route("/regions/{code}/families", get(families))
         .route("/families/{year}/{village}/{id}", get(family))
+        .merge(crate::api_kampung::routes())
+        .merge(crate::api_plans::routes())
 }
 
 /// A parameter of an endpoint: (name, where, required, description).
@@ -48,9 +51,58 @@ pub struct Endpoint {
 
 const CODE: Param = ("code", "path", true, "Kemendagri region code, dotted (17.01) or compact (1701)");
 const YEAR: Param = ("year", "query", false, "PK round (pk_year); default the latest round");
+const VILLAGE: Param = ("village", "path", true, "desa/kelurahan code of the Kampung KB");
 
 /// Every endpoint.
 pub const ENDPOINTS: &[Endpoint] = &[
+    Endpoint {
+        path: "/regions/{code}/kampung",
+        summary: "The Kampung KB registry of a region: its active Kampung KB by class (class_counts: dasar, berkembang, mandiri, berkelanjutan, unclassified, total), its coverage (villages, formed, percent), the same for every direct sub-region (children), and its Kampung KB (kampung: village, name, kecamatan, launch_date, active, class, latest_report)",
+        auth: false,
+        params: &[
+            CODE,
+            (
+                "class",
+                "query",
+                false,
+                "only the active Kampung of a class: dasar, berkembang, mandiri, berkelanjutan, or belum (not classified yet)",
+            ),
+        ],
+    },
+    Endpoint {
+        path: "/kampung/{village}",
+        summary: "A Kampung KB: its record, current class, active profile, population with its source (PK round or manual entry), latest monthly report with its verification, the live classification (the output of `kampungkb classify`) and the class history. PUT (API token) replaces the record.",
+        auth: false,
+        params: &[VILLAGE],
+    },
+    Endpoint {
+        path: "/kampung/{village}/profiles",
+        summary: "The profile versions of a Kampung KB, newest valid_from first; with at, the profile in force on that day (null if none). POST (API token) saves a new version.",
+        auth: false,
+        params: &[VILLAGE, ("at", "query", false, "YYYY-MM-DD")],
+    },
+    Endpoint {
+        path: "/kampung/{village}/reports",
+        summary: "The monthly KB reports of a Kampung KB, oldest first, each with its verification (verified_at; verified_by for logged-in users). PUT /kampung/{village}/reports/{month} (API token) saves one.",
+        auth: false,
+        params: &[
+            VILLAGE,
+            ("from", "query", false, "first month, YYYY-MM (default 2014-01)"),
+            ("to", "query", false, "last month, YYYY-MM (default this month)"),
+        ],
+    },
+    Endpoint {
+        path: "/kampung/{village}/activities",
+        summary: "The activities of a Kampung KB by date, and the number of distinct cross-sector agencies. POST (API token) records one.",
+        auth: false,
+        params: &[VILLAGE],
+    },
+    Endpoint {
+        path: "/kampung/{village}/classification",
+        summary: "The classification of a Kampung KB: inputs (the input of `kampungkb classify`, from its active profile, latest report, population and activities) and result (its output)",
+        auth: false,
+        params: &[VILLAGE],
+    },
     Endpoint {
         path: "/rounds",
         summary: "PK rounds: year, methodology and number of families",
@@ -80,6 +132,12 @@ pub const ENDPOINTS: &[Endpoint] = &[
         ],
     },
     Endpoint {
+        path: "/regions/{code}/kampung-candidates",
+        summary: "Where to form the next Kampung KB: the villages under a province, kabupaten/kota or kecamatan without an active Kampung KB, ranked by the main formation criteria from PK (share of iBangga-Rentan families above the kabupaten/kota average, as the proxy for poor families; CPR below it), then by score = Rentan-share gap + CPR gap + (100 − iBangga), with the reasons as structured values. A village code is 404. For readers outside a village's scope, villages whose figures rest on 1–4 families come after the ranked ones with hidden=true and null figures.",
+        auth: false,
+        params: &[CODE, YEAR],
+    },
+    Endpoint {
         path: "/regions/{code}/families",
         summary: "Families of a village (no personal data): id, members, version, score and category",
         auth: true,
@@ -100,6 +158,62 @@ pub const ENDPOINTS: &[Endpoint] = &[
                 "true to unmask NIK and names (village cadres and field officers of the village only)",
             ),
         ],
+    },
+    Endpoint {
+        path: "/plans",
+        summary: "Action plans (Inpres 3/2022) of provinces and kabupaten/kota: id, region, year, title, status (draft, submitted, approved), coordinator, version, items, budget (rupiah, cancelled items excluded) and flag counts (late, stalled, not_started, as of today)",
+        auth: false,
+        params: &[
+            (
+                "region",
+                "query",
+                false,
+                "only plans concerning this region: those of its province and kabupaten/kota, and those under it",
+            ),
+            ("year", "query", false, "only plans of this year"),
+        ],
+    },
+    Endpoint {
+        path: "/plans/{id}",
+        summary: "One plan with its items (activity, title, area, functions, variables, responsible, supporting, villages, start, end, budget, budget_source, indicator, target, unit, status), each with its latest_progress (reported_by for logged-in readers only) and flags",
+        auth: false,
+        params: &[("id", "path", true, "plan id")],
+    },
+    Endpoint {
+        path: "/plans/{id}/items/{item}/progress",
+        summary: "The progress reports of a plan item, oldest first: date, percent, spent, status, note, evidence (reported_by for logged-in readers only)",
+        auth: false,
+        params: &[("id", "path", true, "plan id"), ("item", "path", true, "item id")],
+    },
+    Endpoint {
+        path: "/regions/{code}/workmap",
+        summary: "The work map of a province, kabupaten/kota or kecamatan for a plan year: the plans concerning it, their items that count there (targeting a village of the region, or region-wide), agencies × programme areas (items responsible and supporting, budget), region-wide rows per plan region and targeted villages × agencies (areas worked in)",
+        auth: false,
+        params: &[
+            CODE,
+            ("year", "query", false, "plan year; default the latest year with a plan concerning the region"),
+        ],
+    },
+    Endpoint {
+        path: "/regions/{code}/convergence",
+        summary: "Convergence per village (the agencies of the items reaching it, per programme area 1–4), gaps (each village's three weakest variables over at least 5 families that no item reaching it targets, with the responsible national agencies, the kabupaten/kota offices of the same kinds and the matrix activities) and, with two PK rounds, the effect of each item with target villages and variables (change in targeted villages minus change in the plan region's other villages; null where it rests on 1–4 families for readers outside the scope)",
+        auth: false,
+        params: &[
+            CODE,
+            ("year", "query", false, "plan year; default the latest year with a plan concerning the region"),
+            (
+                "round",
+                "query",
+                false,
+                "PK round of the gaps; default the latest (the effect compares it with the round before)",
+            ),
+        ],
+    },
+    Endpoint {
+        path: "/inpres",
+        summary: "The Inpres 3/2022 matrix: national agencies with the kinds of regional office that carry their work, programme areas → programmes → activities with their responsible agencies and the iBangga variables they move",
+        auth: false,
+        params: &[],
     },
 ];
 
@@ -128,6 +242,7 @@ pub fn openapi_document() -> Value {
         }
         paths.insert(format!("/api/v1{}", e.path), json!({"get": op}));
     }
+    crate::api_kampung::document(&mut paths);
     json!({
         "openapi": "3.1.0",
         "info": {"title": "kampungkb API", "version": env!("CARGO_PKG_VERSION"),
@@ -240,6 +355,18 @@ async fn ranking(
         })
         .collect();
     Ok(Json(json!({"region": code.to_string(), "year": year, "by": by, "villages": out})).into_response())
+}
+
+async fn kampung_candidates(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path(code): Path<String>,
+    Query(q): Query<crate::candidates::CandidatesQuery>,
+) -> Result<Response, AppError> {
+    let code = view::region_code(&code)?;
+    let rc = crate::candidates::region_candidates(&app, code, q.year)?;
+    let shown = crate::candidates::for_reader(&rc, |v| ctx.who.sees_exact(v));
+    Ok(Json(crate::candidates::json(&rc, &shown)).into_response())
 }
 
 /// Query of the families endpoint.

@@ -22,11 +22,15 @@ pub enum Role {
     Kecamatan,
     /// Village cadre: finds, edits and adds families of the village and sees their NIKs.
     Kader,
+    /// A sector agency's officer (health, civil registry, social affairs, …): the plan items of their agency
+    /// in their region; aggregates only, no families.
+    Instansi,
 }
 
 impl Role {
     /// Every role, most powerful first.
-    pub const ALL: [Role; 5] = [Role::Admin, Role::Provinsi, Role::Kabupaten, Role::Kecamatan, Role::Kader];
+    pub const ALL: [Role; 6] =
+        [Role::Admin, Role::Provinsi, Role::Kabupaten, Role::Kecamatan, Role::Kader, Role::Instansi];
 
     /// Stored name.
     pub fn as_str(self) -> &'static str {
@@ -36,6 +40,7 @@ impl Role {
             Role::Kabupaten => "kabupaten",
             Role::Kecamatan => "kecamatan",
             Role::Kader => "kader",
+            Role::Instansi => "instansi",
         }
     }
 
@@ -51,11 +56,12 @@ impl Role {
             Role::Kabupaten => Some(Level::Regency),
             Role::Kecamatan => Some(Level::District),
             Role::Kader => Some(Level::Village),
+            Role::Instansi => Some(Level::Regency),
         }
     }
 
     fn sees_families(self) -> bool {
-        self != Role::Admin
+        !matches!(self, Role::Admin | Role::Instansi)
     }
 
     fn edits_families(self) -> bool {
@@ -126,6 +132,40 @@ impl Principal {
     /// Whether the user may correct or add families in `village`.
     pub fn may_edit(&self, village: RegionCode) -> bool {
         self.role.is_some_and(Role::edits_families) && self.in_scope(village)
+    }
+
+    /// Whether the user may edit the Kampung KB registry of `village` (record, profiles, reports, activities,
+    /// population, documents): village cadres their own village, kecamatan and kabupaten/kota officers within
+    /// their region. Province, BKKBN and administrators read only.
+    pub fn may_edit_kampung(&self, village: RegionCode) -> bool {
+        matches!(self.role, Some(Role::Kabupaten | Role::Kecamatan | Role::Kader)) && self.in_scope(village)
+    }
+
+    /// Whether the user may verify the monthly reports of `village` and set its model-Kampung flags: the
+    /// district officers (kecamatan and kabupaten/kota) within their region.
+    pub fn may_verify_kampung(&self, village: RegionCode) -> bool {
+        matches!(self.role, Some(Role::Kabupaten | Role::Kecamatan)) && self.in_scope(village)
+    }
+
+    /// The user's agency id (`dinkes:17.01`), if any.
+    pub fn agency(&self) -> Option<&str> {
+        self.user.as_ref().and_then(|u| u.agency.as_deref()).filter(|a| !a.is_empty())
+    }
+
+    /// Whether the user coordinates the plans of `region` (a province or kabupaten/kota): a province or
+    /// kabupaten/kota user whose agency is the region's Bappeda or family-planning office.
+    pub fn coordinates(&self, region: RegionCode) -> bool {
+        matches!(self.role, Some(Role::Provinsi | Role::Kabupaten))
+            && self.in_scope(region)
+            && self.agency().is_some_and(|a| {
+                kkb_domain::planning::agency_region(a) == Some(region)
+                    && matches!(kkb_domain::planning::agency_kind(a), Some("bappeda" | "opd_kb"))
+            })
+    }
+
+    /// Whether the user acts for `agency` (its items, its progress reports) in `region`'s plans.
+    pub fn acts_for(&self, agency: &str, region: RegionCode) -> bool {
+        self.role.is_some_and(|r| r != Role::Admin) && self.in_scope(region) && self.agency() == Some(agency)
     }
 
     /// Whether the user may see unmasked NIKs and names of families in `village` (each view is audited).

@@ -85,6 +85,8 @@ pub struct ChildRow {
     pub class: &'static str,
     /// Kampung KB formed / villages.
     pub coverage: String,
+    /// Active Kampung KB per class, compact (D / B / M / B).
+    pub classes: String,
 }
 
 /// Kampung KB coverage of the region.
@@ -149,6 +151,8 @@ struct RegionPage {
     is_village: bool,
     coverage: Option<CoverageView>,
     coverage_legend: Vec<(&'static str, String)>,
+    classes: Option<crate::registry::ClassSummary>,
+    plans: Option<crate::workmap::PlanCard>,
 }
 
 /// `/`: the user's region, or the province with the most families.
@@ -228,6 +232,7 @@ fn child_row(l: Lang, f: &Figures, dims: &[String], year: u16, exact: bool) -> C
         category: if show && f.ibangga.is_some() { view::category_label(l, f.category) } else { "—" },
         class: if show { category_class(f.category) } else { "cat-none" },
         coverage: String::new(),
+        classes: String::new(),
     }
 }
 
@@ -355,7 +360,15 @@ pub async fn region(
     // The body depends only on the data, the query, the language and what the reader may see: cached per data
     // version, the frame (user, CSRF token) is rendered per request.
     let version = app.store.data_version()?;
-    let key = format!("{code}|{:?}|{:?}|{:?}|{}|{exact}|{may_families}|{may_edit}", q.year, q.sort, q.dir, l.tag());
+    // Plan flags depend on the day too.
+    let key = format!(
+        "{code}|{:?}|{:?}|{:?}|{}|{exact}|{may_families}|{may_edit}|{}",
+        q.year,
+        q.sort,
+        q.dir,
+        l.tag(),
+        kkb_domain::date::today_utc()
+    );
     let body = match app.page_cache.get(version, &key) {
         Some(b) => b,
         None => {
@@ -426,8 +439,14 @@ fn region_body(
         is_village: code.level() == Level::Village,
         coverage: None,
         coverage_legend: view::coverage_legend(l),
+        classes: None,
+        plans: None,
     };
     page.coverage = Some(coverage(app, l, code)?);
+    page.plans = crate::workmap::plan_card(app, l, code)?;
+    let class_counts = app.store.class_counts(code)?;
+    page.classes = (code.level() != Level::Village || class_counts.total() > 0)
+        .then(|| crate::registry::class_summary(l, code, &class_counts));
     let Some(round) = rounds.iter().find(|r| r.year == year) else {
         if q.year.is_some() {
             return Err(AppError::NotFound);
@@ -590,12 +609,21 @@ fn region_body(
     } else {
         app.store.coverage_children(code, None)?.into_iter().map(|c| (c.region.code, c.coverage)).collect()
     };
+    let child_classes: std::collections::HashMap<RegionCode, kkb_store::ClassCounts> = if code.level() == Level::Village
+    {
+        Default::default()
+    } else {
+        app.store.class_counts_children(code)?.into_iter().map(|c| (c.region.code, c.counts)).collect()
+    };
     page.children = children
         .iter()
         .map(|c| {
             let mut row = child_row(l, c, &dim_ids, year, exact);
             if let Some(cv) = child_coverage.get(&c.region.code) {
                 row.coverage = format!("{} / {}", l.count(cv.formed), l.count(cv.villages));
+            }
+            if let Some(k) = child_classes.get(&c.region.code) {
+                row.classes = crate::registry::compact(l, k);
             }
             row
         })

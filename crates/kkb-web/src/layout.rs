@@ -24,6 +24,8 @@ pub struct Layout {
     pub home: String,
     /// The login link (returns here).
     pub login_href: String,
+    /// Whether the "my items" link (`/rencana/saya`) is shown: the user belongs to an agency.
+    pub my_items: bool,
 }
 
 impl Layout {
@@ -42,6 +44,7 @@ impl Layout {
             may_search: who.role.is_some() && !who.is_admin(),
             home: who.home().map(|c| format!("/wilayah/{c}")).unwrap_or_else(|| "/".into()),
             login_href: format!("/masuk?next={}", urlencode(&ctx.uri)),
+            my_items: who.agency().is_some(),
         }
     }
 
@@ -57,6 +60,7 @@ impl Layout {
             may_search: false,
             home: "/".into(),
             login_href: format!("/masuk?next={}", urlencode(uri)),
+            my_items: false,
         }
     }
 }

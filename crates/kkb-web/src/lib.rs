@@ -8,9 +8,12 @@
 pub mod account;
 pub mod admin;
 pub mod api;
+pub mod api_kampung;
+pub mod api_plans;
 pub mod assets;
 pub mod auth;
 pub mod cache;
+pub mod candidates;
 pub mod charts;
 pub mod dashboard;
 pub mod error;
@@ -18,9 +21,13 @@ pub mod export;
 pub mod families;
 pub mod i18n;
 pub mod kampung;
+pub mod kampung_files;
 pub mod layout;
+pub mod plans;
+pub mod registry;
 pub mod seed;
 pub mod view;
+pub mod workmap;
 
 use auth::{Passwords, Principal, Throttle};
 use axum::Router;
@@ -198,12 +205,34 @@ pub fn router(app: AppState) -> Router {
         .route("/", get(dashboard::home))
         .route("/wilayah/{code}", get(dashboard::region))
         .route("/wilayah/{code}/peringkat", get(dashboard::ranking))
+        .merge(registry::routes())
+        .merge(candidates::routes())
+        .merge(workmap::routes())
+        .merge(plans::routes())
+        .merge(kampung_files::routes(upload_limit))
         .route("/wilayah/{code}/ekspor/{file}", get(dashboard::export))
         .route("/wilayah/{code}/keluarga", get(families::list))
         .route("/wilayah/{code}/keluarga/baru", get(families::new_form).post(families::create))
         .route("/keluarga/{year}/{village}/{id}", get(families::show))
         .route("/keluarga/{year}/{village}/{id}/ubah", get(families::edit_form).post(families::update))
+        .route("/kampung/baru", get(kampung::forms::new_form).post(kampung::forms::create))
         .route("/kampung/{village}", get(kampung::show))
+        .route("/kampung/{village}/ubah", get(kampung::forms::edit_form).post(kampung::forms::update))
+        .route("/kampung/{village}/profil", get(kampung::forms::profile_form).post(kampung::forms::save_profile))
+        .route("/kampung/{village}/laporan", get(kampung::forms::report_form).post(kampung::forms::save_report))
+        .route("/kampung/{village}/laporan/{month}/verifikasi", post(kampung::forms::verify_report))
+        .route("/kampung/{village}/kegiatan", get(kampung::forms::activity_form).post(kampung::forms::save_activity))
+        .route(
+            "/kampung/{village}/penduduk",
+            get(kampung::forms::population_form).post(kampung::forms::save_population),
+        )
+        .route(
+            "/kampung/{village}/dokumen",
+            // Room for the multipart framing around the store's 5 MiB limit, which gives the message.
+            post(kampung::forms::upload_document)
+                .layer(axum::extract::DefaultBodyLimit::max(kkb_store::MAX_DOCUMENT_BYTES + 64 * 1024)),
+        )
+        .route("/kampung/{village}/dokumen/{id}", get(kampung::forms::document))
         .route("/cari", get(families::search))
         .route(
             "/unggah",

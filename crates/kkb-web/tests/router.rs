@@ -707,8 +707,16 @@ async fn the_demo_registry_shows_as_coverage_on_the_dashboards() {
         classes.insert(class);
     }
     let want: std::collections::BTreeSet<String> =
-        ["dasar", "berkembang", "mandiri", "berkelanjutan"].iter().map(|s| s.to_string()).collect();
+        ["Dasar", "Berkembang", "Mandiri", "Berkelanjutan"].iter().map(|s| s.to_string()).collect();
     assert_eq!(classes, want, "the demo registry has every class");
+    // The class kept on each record is the live one, and the counts add up.
+    let counts = t.app.store.class_counts(province).unwrap();
+    assert_eq!(counts.total(), formed as i64);
+    assert_eq!(counts.unclassified, 0);
+    for k in t.app.store.kampungs(Some(province)).unwrap().iter().take(20) {
+        let live = t.app.store.kampung_status(k.village).unwrap().unwrap().classification.class;
+        assert_eq!(t.app.store.class_history(k.village).unwrap().last().unwrap().class, live.as_str());
+    }
     assert_eq!(
         c.get(&t, &format!("/kampung/{}", t.village)).await.status,
         if t.app.store.kampung(t.village).unwrap().is_some() { StatusCode::OK } else { StatusCode::NOT_FOUND }

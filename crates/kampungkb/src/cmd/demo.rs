@@ -44,6 +44,10 @@ pub fn run(database: &str, key_file: Option<&std::path::Path>, args: &DemoArgs) 
     if formed > 0 {
         eprintln!("demo Kampung KB registry: {formed} Kampung KB with profiles, monthly reports and activities");
     }
+    let plans = kkb_web::seed::demo_plans(&store)?;
+    if plans > 0 {
+        eprintln!("demo action plans: {plans} plans (the province and each kabupaten/kota) with items and progress");
+    }
     let logins = kkb_web::seed::demo_users(&store, &kkb_web::auth::Passwords::standard())?;
     let mut banner = String::from("demo logins (synthetic data only):\n");
     for l in &logins {

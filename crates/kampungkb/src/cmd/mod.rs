@@ -5,9 +5,10 @@ mod demo;
 mod generate;
 mod import;
 mod index;
+mod kampung;
 mod serve;
 
-use crate::cli::{Cli, Command, ImportCommand, RegionsCommand};
+use crate::cli::{Cli, Command, ImportCommand, KampungCommand, RegionsCommand};
 use crate::error::{CliError, user};
 use kkb_store::{DatabaseUrl, Store};
 
@@ -34,6 +35,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         }
         Command::Import(ImportCommand::Pk(args)) => import::run(&open()?, args),
         Command::Index(args) => index::run(&open()?, args),
+        Command::Kampung(KampungCommand::Import(args)) => kampung::import(&open()?, args),
+        Command::Kampung(KampungCommand::Export(args)) => kampung::export(&open()?, args),
         Command::Recompute(args) => {
             let r = open()?.recompute(args.year)?;
             let rounds: Vec<String> = r.rounds.iter().map(u16::to_string).collect();

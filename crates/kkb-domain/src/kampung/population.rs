@@ -3,6 +3,7 @@
 //! BKKBN's groups: *balita* 0–4, *remaja* 10–24 and not married (BKKBN's definition of remaja), *lansia* 60+;
 //! a family is a PUS exactly when the methodology says so (`family_planning.pus`), so the two never disagree.
 
+use super::FieldProblem;
 use crate::methodology::{FP_PUS, Methodology};
 use crate::pk::FamilyAnswers;
 use crate::pk::columns::{M_MARITAL, M_SEX};
@@ -43,6 +44,34 @@ pub struct PopulationCounts {
     pub families_with_lansia: u32,
     /// Remaja: members aged 10–24, not married.
     pub remaja: u32,
+}
+
+impl PopulationCounts {
+    /// Every contradiction of a manual entry: a family count above the families, remaja without a family with
+    /// remaja (or the reverse).
+    pub fn validate(&self) -> Vec<FieldProblem> {
+        let mut p = Vec::new();
+        for (field, n) in [
+            ("pus", self.pus),
+            ("families_with_balita", self.families_with_balita),
+            ("families_with_remaja", self.families_with_remaja),
+            ("families_with_lansia", self.families_with_lansia),
+        ] {
+            if n > self.families {
+                p.push(FieldProblem::new(field, format!("{n} is more than the {} families", self.families)));
+            }
+        }
+        if self.remaja < self.families_with_remaja {
+            p.push(FieldProblem::new(
+                "remaja",
+                format!("{} remaja cannot live in {} families with remaja", self.remaja, self.families_with_remaja),
+            ));
+        }
+        if self.remaja > 0 && self.families_with_remaja == 0 {
+            p.push(FieldProblem::new("families_with_remaja", "there are remaja but no family with remaja"));
+        }
+        p
+    }
 }
 
 /// A Kampung's population: the counts and an age-sex pyramid.

@@ -1,13 +1,15 @@
 -- The Kampung KB registry. Each table keys on the village code; the domain values are kept as JSON (`record`,
 -- `profile`, `report`, `activity`) beside the columns that queries filter or order on.
 
--- One Kampung KB per desa/kelurahan. `launch_date` (YYYY-MM-DD) and `active` decide coverage.
+-- One Kampung KB per desa/kelurahan. `launch_date` (YYYY-MM-DD) and `active` decide coverage; `class` is the
+-- class computed on the latest change of anything it depends on (NULL while inactive).
 CREATE TABLE kampung (
     village     TEXT COLLATE "C" PRIMARY KEY REFERENCES regions (code),
     name        TEXT NOT NULL,
     launch_date TEXT NOT NULL,
     active      BIGINT NOT NULL,
     record      TEXT NOT NULL,
+    class       TEXT,
     created_at  TEXT NOT NULL,
     updated_at  TEXT NOT NULL
 );
@@ -25,13 +27,16 @@ CREATE TABLE kampung_profiles (
 );
 CREATE UNIQUE INDEX kampung_profiles_one_active ON kampung_profiles (village) WHERE active = 1;
 
--- Monthly KB reports, one per village and month (YYYY-MM).
+-- Monthly KB reports, one per village and month (YYYY-MM). A district officer verifies a report (`verified_by`,
+-- `verified_at`); changing a verified report clears the verification.
 CREATE TABLE kampung_reports (
     village    TEXT COLLATE "C" NOT NULL REFERENCES kampung (village),
     month      TEXT NOT NULL,
-    report     TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
+    report      TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    verified_by TEXT,
+    verified_at TEXT,
     PRIMARY KEY (village, month)
 );
 
@@ -67,3 +72,13 @@ CREATE TABLE kampung_documents (
     created_at   TEXT NOT NULL
 );
 CREATE INDEX kampung_documents_village ON kampung_documents (village, id);
+
+-- Manual population entries, dated: the latest one replaces the PK round's figures when it is dated after the
+-- round's reference date.
+CREATE TABLE kampung_population (
+    village    TEXT COLLATE "C" NOT NULL REFERENCES kampung (village),
+    valid_from TEXT NOT NULL,
+    population TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (village, valid_from)
+);

@@ -1,4 +1,9 @@
-//! Demo users, one per role, scoped to real Bengkulu regions that have families.
+//! Demo users, one per role, scoped to real Bengkulu regions that have families; the demo's Kampung KB
+//! registry; and its action plans ([`plans`]).
+
+mod plans;
+
+pub use plans::demo_plans;
 
 use crate::auth::{Passwords, Role};
 use kkb_domain::region::{Level, RegionCode};
@@ -24,15 +29,18 @@ pub fn demo_users(store: &Store, passwords: &Passwords) -> Result<Vec<DemoLogin>
     let city = RegionCode::parse("17.71").map_err(|e| StoreError::Corrupt(e.to_string()))?;
     let district = first_with_families(store, city, round.year)?.unwrap_or(city);
     let village = first_with_families(store, district, round.year)?.unwrap_or(district);
+    // The province and city users coordinate their region's action plans (their agency is its family-planning
+    // office or Bappeda); `dinkes` is the city health office's planner.
     let wanted = [
-        (Role::Admin, "admin", String::new()),
-        (Role::Provinsi, "provinsi", "17".to_string()),
-        (Role::Kabupaten, "kota", city.to_string()),
-        (Role::Kecamatan, "pkb", district.to_string()),
-        (Role::Kader, "kader", village.to_string()),
+        (Role::Admin, "admin", String::new(), None),
+        (Role::Provinsi, "provinsi", "17".to_string(), Some("opd_kb:17".to_string())),
+        (Role::Kabupaten, "kota", city.to_string(), Some(format!("bappeda:{city}"))),
+        (Role::Kecamatan, "pkb", district.to_string(), None),
+        (Role::Kader, "kader", village.to_string(), None),
+        (Role::Instansi, "dinkes", city.to_string(), Some(format!("dinkes:{city}"))),
     ];
     let mut out = Vec::new();
-    for (role, username, scope) in wanted {
+    for (role, username, scope, agency) in wanted {
         let password = format!("demo-{username}-2021");
         if store.user_for_login(username)?.is_none() {
             let hash = passwords.hash(&password);
@@ -41,7 +49,7 @@ pub fn demo_users(store: &Store, passwords: &Passwords) -> Result<Vec<DemoLogin>
                 display_name: &format!("Demo {}", role.as_str()),
                 role: role.as_str(),
                 scope: &scope,
-                agency: None,
+                agency: agency.as_deref(),
                 password_hash: &hash,
             })?;
         }
@@ -64,10 +72,10 @@ fn first_with_families(store: &Store, code: RegionCode, year: u16) -> Result<Opt
 pub const DEMO_KAMPUNG: usize = 258;
 
 /// A small deterministic generator (splitmix64) so that the demo registry is the same on every run.
-struct Mix(u64);
+pub(crate) struct Mix(pub(crate) u64);
 
 impl Mix {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -75,7 +83,7 @@ impl Mix {
         z ^ (z >> 31)
     }
 
-    fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         self.next() % n.max(1)
     }
 }
@@ -241,6 +249,7 @@ pub fn demo_kampung(store: &Store) -> Result<usize, StoreError> {
             };
             store.add_activity(f.region.code, &activity)?;
         }
+        store.refresh_class(f.region.code)?;
     }
     Ok(chosen.len())
 }

@@ -1,0 +1,369 @@
+//! Reading registry files into rows of text cells: CSV (UTF-8, a BOM accepted, comma separated) and XLSX
+//! workbooks (sheets `kampung` and `laporan`). Each row goes to the row parsers of the parent module; a village or
+//! a (village, month) seen twice across everything read is a problem of the later row.
+
+use super::{Cells, FileRow, RegistryRows, RegistryTable, kampung_row, report_row};
+use crate::date::Date;
+use crate::kampung::YearMonth;
+use crate::pk::Problem;
+use crate::region::RegionCode;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
+/// Reads registry files, one after another, into their rows and every problem.
+///
+/// ```
+/// use kkb_domain::kampung::RegistryReader;
+/// let today = kkb_domain::date::Date::new(2025, 3, 15).unwrap();
+/// let mut r = RegistryReader::new(today);
+/// r.read("laporan.csv", b"village_code,month,pus,pil\n17.71.01.1001,2025-02,-4,2\n");
+/// let problems = r.finish().unwrap_err();
+/// assert_eq!((problems[0].row, problems[0].column.as_str(), problems[0].value.as_str()), (2, "pus", "-4"));
+/// ```
+pub struct RegistryReader {
+    today: Date,
+    rows: RegistryRows,
+    problems: Vec<Problem>,
+    villages: HashMap<RegionCode, (String, usize)>,
+    months: HashMap<(RegionCode, YearMonth), (String, usize)>,
+    /// The names problems are filed under, in the order first seen.
+    files: Vec<String>,
+}
+
+/// Where the columns of a table are.
+struct Header {
+    table: RegistryTable,
+    index: HashMap<&'static str, usize>,
+    /// Columns with an empty header cell: ignored, but a value under one is a problem.
+    unnamed: Vec<usize>,
+    width: usize,
+}
+
+fn whole(file: &str, reason: impl Into<String>) -> Problem {
+    Problem { file: file.into(), row: 0, column: String::new(), value: String::new(), reason: reason.into() }
+}
+
+impl RegistryReader {
+    /// A reader judging dates against `today` (nothing may be dated after it).
+    pub fn new(today: Date) -> RegistryReader {
+        RegistryReader {
+            today,
+            rows: RegistryRows::default(),
+            problems: Vec::new(),
+            villages: HashMap::new(),
+            months: HashMap::new(),
+            files: Vec::new(),
+        }
+    }
+
+    fn seen(&mut self, file: &str) {
+        if !self.files.iter().any(|f| f == file) {
+            self.files.push(file.to_string());
+        }
+    }
+
+    /// Reads a file of either form: a workbook when it starts as a ZIP archive does, CSV otherwise. `file` names it
+    /// in the problems of a CSV file (a workbook's problems name their sheet).
+    pub fn read(&mut self, file: &str, bytes: &[u8]) {
+        if bytes.starts_with(b"PK\x03\x04") {
+            self.read_xlsx(file, bytes);
+        } else {
+            self.read_csv(file, bytes);
+        }
+    }
+
+    /// Adds a problem for every row read so far whose village is not a desa/kelurahan of the region table, so
+    /// that they are listed with the file's other problems (the store checks it again when it writes).
+    pub fn check_villages(&mut self, is_village: &dyn Fn(RegionCode) -> bool) {
+        let kampungs = self.villages.iter().map(|(code, at)| (*code, at));
+        let reports = self.months.iter().map(|((code, _), at)| (*code, at));
+        for (code, (file, row)) in kampungs.chain(reports).filter(|(code, _)| !is_village(*code)) {
+            self.problems.push(Problem {
+                file: file.clone(),
+                row: *row,
+                column: "village_code".into(),
+                value: code.to_string(),
+                reason: format!("{code} is not a desa/kelurahan of the region table"),
+            });
+        }
+    }
+
+    /// The rows, or every problem of everything read, by file (in the order read) and row.
+    pub fn finish(mut self) -> Result<RegistryRows, Vec<Problem>> {
+        if self.problems.is_empty() {
+            return Ok(self.rows);
+        }
+        let order = |file: &str| self.files.iter().position(|f| f == file).unwrap_or(usize::MAX);
+        let mut problems = std::mem::take(&mut self.problems);
+        problems.sort_by_key(|p| (order(&p.file), p.row));
+        Err(problems)
+    }
+
+    /// Checks a header row; `None` when the rows cannot be read by it (a required column missing or a column
+    /// twice). Unknown columns are problems, but the rows are still read so that all their problems are listed.
+    fn header(&mut self, file: &str, table: RegistryTable, cells: &[&str]) -> Option<Header> {
+        let mut h = Header { table, index: HashMap::new(), unnamed: Vec::new(), width: cells.len() };
+        let mut fatal = false;
+        let problem = |column: &str, reason: String| Problem {
+            file: file.into(),
+            row: 1,
+            column: column.into(),
+            value: String::new(),
+            reason,
+        };
+        for (i, name) in cells.iter().map(|c| c.trim()).enumerate() {
+            if name.is_empty() {
+                h.unnamed.push(i);
+                continue;
+            }
+            match table.columns().iter().find(|c| **c == name) {
+                Some(&c) => {
+                    if h.index.insert(c, i).is_some() {
+                        self.problems.push(problem(c, "this column appears twice in the header".into()));
+                        fatal = true;
+                    }
+                }
+                None => self.problems.push(problem(
+                    name,
+                    format!(
+                        "unknown column: {} has only {} (names are exact and lower-case)",
+                        table.file_name(),
+                        table.columns().join(", ")
+                    ),
+                )),
+            }
+        }
+        for c in table.required().iter().filter(|c| !h.index.contains_key(**c)) {
+            self.problems.push(problem(c, "this required column is missing from the header".into()));
+            fatal = true;
+        }
+        (!fatal).then_some(h)
+    }
+
+    /// Judges one data row.
+    fn row(&mut self, file: &str, row: usize, h: &Header, cells: &[&str]) {
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            return;
+        }
+        for &i in &h.unnamed {
+            if let Some(v) = cells.get(i).filter(|v| !v.trim().is_empty()) {
+                self.problems.push(Problem {
+                    file: file.into(),
+                    row,
+                    column: format!("(column {})", i + 1),
+                    value: v.to_string(),
+                    reason: "a value under a column with no name in the header".into(),
+                });
+            }
+        }
+        let c = Cells { index: &h.index, cells };
+        let origin = (file.to_string(), row);
+        match h.table {
+            RegistryTable::Kampung => {
+                let (code, result) = kampung_row(file, row, &c, self.today);
+                let dup = code.and_then(|code| match self.villages.entry(code) {
+                    Entry::Occupied(e) => Some(format!(
+                        "the Kampung KB of {code} is already in {} row {}: one row per village",
+                        e.get().0,
+                        e.get().1
+                    )),
+                    Entry::Vacant(e) => {
+                        e.insert(origin);
+                        None
+                    }
+                });
+                match (result, dup) {
+                    (Ok(value), None) => self.rows.kampungs.push(FileRow { file: file.into(), row, value }),
+                    (result, dup) => {
+                        self.problems.extend(result.err().unwrap_or_default());
+                        self.problems.extend(dup.map(|reason| Problem {
+                            file: file.into(),
+                            row,
+                            column: "village_code".into(),
+                            value: c.raw("village_code").into(),
+                            reason,
+                        }));
+                    }
+                }
+            }
+            RegistryTable::Reports => {
+                let (key, result) = report_row(file, row, &c, self.today);
+                let dup = key.and_then(|key| match self.months.entry(key) {
+                    Entry::Occupied(e) => Some(format!(
+                        "{} has a report for {} already in {} row {}: one row per village and month",
+                        key.0,
+                        key.1,
+                        e.get().0,
+                        e.get().1
+                    )),
+                    Entry::Vacant(e) => {
+                        e.insert(origin);
+                        None
+                    }
+                });
+                match (result, dup) {
+                    (Ok(value), None) => self.rows.reports.push(FileRow { file: file.into(), row, value }),
+                    (result, dup) => {
+                        self.problems.extend(result.err().unwrap_or_default());
+                        self.problems.extend(dup.map(|reason| Problem {
+                            file: file.into(),
+                            row,
+                            column: "month".into(),
+                            value: c.raw("month").into(),
+                            reason,
+                        }));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Reads a CSV file; its header tells which table it holds (one with `month` is `laporan.csv`, one with
+    /// `launch_date` is `kampung.csv`).
+    pub fn read_csv(&mut self, file: &str, bytes: &[u8]) {
+        self.seen(file);
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let text = match std::str::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let reason = format!(
+                    "the file is not UTF-8 text (first bad byte after {} bytes): save it as \"CSV UTF-8\"",
+                    e.valid_up_to()
+                );
+                return self.problems.push(whole(file, reason));
+            }
+        };
+        let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+        let mut header: Option<Header> = None;
+        let mut rec = csv::StringRecord::new();
+        let mut row = 0usize;
+        loop {
+            match rdr.read_record(&mut rec) {
+                Ok(false) => break,
+                Ok(true) => {}
+                Err(e) => return self.problems.push(whole(file, format!("cannot read the file past row {row}: {e}"))),
+            }
+            row += 1;
+            let cells: Vec<&str> = rec.iter().collect();
+            let Some(h) = header.as_ref() else {
+                if cells.len() == 1 && cells[0].contains(';') {
+                    let reason =
+                        "the header is separated by semicolons: save the file as \"CSV UTF-8 (comma delimited)\"";
+                    return self.problems.push(whole(file, reason));
+                }
+                let Some(table) = RegistryTable::of_header(&cells) else {
+                    let reason = "this is neither kampung.csv (its header has launch_date) nor laporan.csv (its header has month)";
+                    return self.problems.push(whole(file, reason));
+                };
+                header = self.header(file, table, &cells);
+                if header.is_none() {
+                    return;
+                }
+                continue;
+            };
+            if cells.len() != h.width && !cells.iter().all(|c| c.trim().is_empty()) {
+                self.problems.push(Problem {
+                    file: file.into(),
+                    row,
+                    column: String::new(),
+                    value: String::new(),
+                    reason: format!("the row has {} cells but the header has {}", cells.len(), h.width),
+                });
+                continue;
+            }
+            self.row(file, row, h, &cells);
+        }
+        if row == 0 {
+            self.problems.push(whole(file, "the file is empty: it needs a header row"));
+        }
+    }
+
+    /// Reads the sheets `kampung` and `laporan` of a workbook (either or both); problems name the sheet.
+    pub fn read_xlsx(&mut self, file: &str, bytes: &[u8]) {
+        use calamine::{Reader, Xlsx};
+        self.seen(file);
+        let mut book: Xlsx<_> = match Xlsx::new(std::io::Cursor::new(bytes)) {
+            Ok(b) => b,
+            Err(e) => return self.problems.push(whole(file, format!("not a readable .xlsx workbook: {e}"))),
+        };
+        let names = book.sheet_names();
+        let tables: Vec<RegistryTable> =
+            RegistryTable::ALL.into_iter().filter(|t| names.iter().any(|n| n == t.sheet())).collect();
+        if tables.is_empty() {
+            let reason = format!("the workbook has no sheet named kampung or laporan (it has: {})", names.join(", "));
+            return self.problems.push(whole(file, reason));
+        }
+        for table in tables {
+            let sheet = table.sheet();
+            self.seen(sheet);
+            let range = match book.worksheet_range(sheet) {
+                Ok(r) => r,
+                Err(e) => {
+                    self.problems.push(whole(sheet, format!("the sheet cannot be read: {e}")));
+                    continue;
+                }
+            };
+            let first_row = range.start().map(|(r, _)| r as usize + 1).unwrap_or(1);
+            let mut rows = range.rows();
+            let Some(header) = rows.next() else {
+                self.problems.push(whole(sheet, "the sheet is empty: it needs a header row"));
+                continue;
+            };
+            let names: Vec<String> = header.iter().map(|c| cell_text(c, false).unwrap_or_default()).collect();
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            let Some(h) = self.header(sheet, table, &names) else { continue };
+            let month_column = h.index.get("month").copied();
+            for (i, r) in rows.enumerate() {
+                let row = first_row + i + 1;
+                let mut texts = Vec::with_capacity(r.len());
+                let mut bad = false;
+                for (ci, c) in r.iter().enumerate() {
+                    match cell_text(c, Some(ci) == month_column) {
+                        Ok(s) => texts.push(s),
+                        Err(reason) => {
+                            let column = names.get(ci).copied().unwrap_or_default().to_string();
+                            self.problems.push(Problem {
+                                file: sheet.into(),
+                                row,
+                                column,
+                                value: String::new(),
+                                reason,
+                            });
+                            bad = true;
+                            texts.push(String::new());
+                        }
+                    }
+                }
+                if !bad {
+                    let cells: Vec<&str> = texts.iter().map(String::as_str).collect();
+                    self.row(sheet, row, &h, &cells);
+                }
+            }
+        }
+    }
+}
+
+/// The text of a workbook cell as a CSV file would have it; a date in the `month` column is its `YYYY-MM`.
+fn cell_text(c: &calamine::Data, month: bool) -> Result<String, String> {
+    use calamine::Data;
+    Ok(match c {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => (if *b { "1" } else { "0" }).to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::DateTime(d) => {
+            let serial = d.as_f64();
+            if !(1.0..=2_958_465.0).contains(&serial) {
+                return Err("not a valid date".into());
+            }
+            // Excel's day 0 is 1899-12-30 (after its 1900 leap-year bug); 25569 is 1970-01-01.
+            let date = Date::from_days(serial.floor() as i32 - 25_569);
+            if month { format!("{:04}-{:02}", date.year(), date.month()) } else { date.to_string() }
+        }
+        Data::DateTimeIso(s) => s.chars().take(if month { 7 } else { 10 }).collect(),
+        Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => return Err(format!("the cell holds a spreadsheet error ({e:?})")),
+    })
+}

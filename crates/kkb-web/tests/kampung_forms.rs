@@ -1,0 +1,444 @@
+//! The Kampung KB registry's forms through the router: forming a Kampung, its profile, reports, activities,
+//! population and documents; validation that names the field and keeps what was typed; who may edit and verify;
+//! the class and coverage that follow each change. On SQLite and PostgreSQL.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::{Client, TestApp, logged_in};
+use kkb_domain::classification::Class;
+use kkb_domain::kampung::YearMonth;
+use kkb_domain::region::{Level, RegionCode};
+
+const N: u64 = 1500;
+
+fn code(s: &str) -> RegionCode {
+    RegionCode::parse(s).unwrap()
+}
+
+async fn form(c: &mut Client, t: &TestApp, uri: &str, fields: &[(&str, &str)]) -> common::Resp {
+    let csrf = c.csrf(t).await;
+    let mut all: Vec<(&str, &str)> = vec![("csrf", &csrf)];
+    all.extend_from_slice(fields);
+    c.post_form(t, uri, &all).await
+}
+
+const RECORD: [(&str, &str); 9] = [
+    ("name", "Kampung KB Uji"),
+    ("launch_date", "2026-01-15"),
+    ("decree.number", "12/SK/2026"),
+    ("decree.date", "2026-01-10"),
+    ("decree.regulation_type", "sk_kepala_desa"),
+    ("rws", "RW 01; RW 02"),
+    ("criteria.utama", "keluarga_miskin_tinggi"),
+    ("criteria.wilayah", "pesisir_nelayan"),
+    ("active", "1"),
+];
+
+/// A complete profile: input index 3.6 (high), proses high only with enough cross-sector agencies.
+const PROFILE: [(&str, &str); 25] = [
+    ("valid_from", "2026-02-01"),
+    ("pkb_assigned", "1"),
+    ("regulation", "1"),
+    ("rkm", "1"),
+    ("pokja.exists", "1"),
+    ("pokja.decree", "1"),
+    ("pokja.members", "12"),
+    ("pokja.trained", "1"),
+    ("pokja_sections", "agama"),
+    ("funding_sources", "apbn"),
+    ("funding_sources", "apbd"),
+    ("funding_sources", "dana_desa"),
+    ("funding_sources", "swadaya"),
+    ("funding_sources", "csr"),
+    ("programs", "bkb"),
+    ("programs", "bkr"),
+    ("programs", "bkl"),
+    ("programs", "uppka"),
+    ("programs", "pik_r"),
+    ("facilities", "sekretariat"),
+    ("facilities", "rumah_dataku"),
+    ("data_sources", "pk"),
+    ("data_sources", "data_rutin"),
+    ("data_sources", "potensi_desa"),
+    ("data_sources", "data_sektoral"),
+];
+
+const POPULATION: [(&str, &str); 7] = [
+    ("valid_from", "2026-03-01"),
+    ("families", "100"),
+    ("pus", "60"),
+    ("families_with_balita", "30"),
+    ("families_with_remaja", "40"),
+    ("families_with_lansia", "20"),
+    ("remaja", "50"),
+];
+
+/// A report with every output indicator at its best against [`POPULATION`].
+fn good_report(month: &str) -> Vec<(&str, &str)> {
+    vec![
+        ("month", month),
+        ("pus", "60"),
+        ("contraceptive_users.iud", "40"),
+        ("contraceptive_users.pil", "17"),
+        ("pus_not_using.hamil", "3"),
+        ("participants.bkb", "30"),
+        ("participants.bkr", "40"),
+        ("participants.bkl", "20"),
+        ("participants.uppka", "40"),
+        ("participants.pik_r", "30"),
+    ]
+}
+
+fn class_of(t: &TestApp, v: RegionCode) -> Class {
+    t.app.store.kampung_status(v).unwrap().unwrap().classification.class
+}
+
+async fn a_kampung_is_formed_filled_and_classed(t: &TestApp) {
+    let v = t.village;
+    let district = v.ancestor_at(Level::District).unwrap();
+    let before = t.app.store.coverage(district, None).unwrap();
+    let mut kader = logged_in(t, "kader").await;
+
+    // The village page offers nothing yet; the form is there.
+    let r = kader.get(t, &format!("/kampung/baru?desa={v}")).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("name=\"launch_date\""));
+    let r = form(&mut kader, t, &format!("/kampung/baru?desa={v}"), &RECORD).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.location(), format!("/kampung/{v}?ok=kampung.create"));
+    let after = t.app.store.coverage(district, None).unwrap();
+    assert_eq!(after.formed, before.formed + 1);
+    assert_eq!(t.app.store.class_counts(district).unwrap().of(Class::Dasar), 1);
+    let page = kader.get(t, &format!("/kampung/{v}?ok=kampung.create")).await;
+    assert!(page.body.contains("Kampung KB Uji") && page.body.contains("Kampung KB dibentuk"), "{}", page.body);
+    assert!(page.body.contains("RW 01, RW 02") && page.body.contains("Pesisir/nelayan"));
+
+    // Forming it twice is refused at the field, nothing changes.
+    let r = form(&mut kader, t, &format!("/kampung/baru?desa={v}"), &RECORD).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("already has a Kampung KB"));
+
+    // The population entry, then the profile: the input index is high, the class still Dasar.
+    let r = form(&mut kader, t, &format!("/kampung/{v}/penduduk"), &POPULATION).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = kader.get(t, &format!("/kampung/{v}")).await;
+    assert!(page.body.contains("entri manual sejak 1 Maret 2026"), "population source shown");
+    let r = form(&mut kader, t, &format!("/kampung/{v}/profil"), &PROFILE).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(class_of(t, v), Class::Dasar);
+
+    // A good report: input and output high → Mandiri.
+    let r = form(&mut kader, t, &format!("/kampung/{v}/laporan"), &good_report("2026-10")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(class_of(t, v), Class::Mandiri);
+
+    // Activities with seven other agencies: all three high → Berkelanjutan.
+    let r = form(
+        &mut kader,
+        t,
+        &format!("/kampung/{v}/kegiatan"),
+        &[
+            ("date", "2026-10-15"),
+            ("place", "Balai desa"),
+            ("description", "Pelayanan KB keliling dan penyuluhan"),
+            ("function", "reproduksi"),
+            ("inpres_area", "3"),
+            ("targets", "pus"),
+            ("agencies", "dinkes"),
+            ("agencies", "puskesmas"),
+            ("agencies", "disdukcapil"),
+            ("agencies", "dinsos"),
+            ("agencies", "disdik"),
+            ("agencies", "kemenag"),
+            ("agencies_other", "Karang Taruna; bkkbn"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(class_of(t, v), Class::Berkelanjutan);
+    let counts = t.app.store.class_counts(code("17")).unwrap();
+    assert_eq!(counts.of(Class::Berkelanjutan), 1);
+    assert_eq!(counts.total(), 1);
+    let history: Vec<String> = t.app.store.class_history(v).unwrap().into_iter().map(|h| h.class).collect();
+    assert_eq!(history, ["dasar", "mandiri", "berkelanjutan"]);
+    let page = kader.get(t, &format!("/kampung/{v}")).await;
+    assert!(page.body.contains("id=\"kampung-class\">Berkelanjutan<"), "{}", page.body);
+    assert!(page.body.contains("Karang Taruna"));
+
+    // An older profile stays as history and is shown for its month.
+    let mut older: Vec<(&str, &str)> = vec![("valid_from", "2026-01-20"), ("pokja.exists", "1")];
+    older.push(("programs", "bkb"));
+    let r = form(&mut kader, t, &format!("/kampung/{v}/profil"), &older).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(class_of(t, v), Class::Berkelanjutan, "the active profile is still the latest");
+    let page = kader.get(t, &format!("/kampung/{v}?profil=2026-01")).await;
+    assert!(page.body.contains("31 Januari 2026"), "profile of January shown");
+    assert!(page.body.contains("BKB (Bina Keluarga Balita)") && !page.body.contains("BKR (Bina Keluarga Remaja)"));
+    let page = kader.get(t, &format!("/kampung/{v}?profil=2026-05")).await;
+    assert!(page.body.contains("BKR (Bina Keluarga Remaja)"));
+}
+
+async fn bad_input_names_the_field_keeps_it_and_saves_nothing(t: &TestApp) {
+    let v = t.village;
+    let mut kader = logged_in(t, "kader").await;
+    let r = form(&mut kader, t, &format!("/kampung/baru?desa={v}"), &RECORD).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let uri = format!("/kampung/{v}/laporan");
+
+    // More users than PUS.
+    let r = form(&mut kader, t, &uri, &[("month", "2026-09"), ("pus", "10"), ("contraceptive_users.pil", "11")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("11 contraceptive users is more than the 10 PUS"), "{}", r.body);
+    assert!(r.body.contains("name=\"contraceptive_users.pil\" value=\"11\""), "typed value kept");
+    // A negative count and a word where a number goes: each at its field, as typed.
+    let r = form(&mut kader, t, &uri, &[("month", "2026-09"), ("pus", "-3"), ("participants.bkb", "banyak")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("&#34;banyak&#34; is not a whole number"), "{}", r.body);
+    assert!(r.body.contains("-3 is negative"), "{}", r.body);
+    assert!(r.body.contains("name=\"pus\" value=\"-3\""));
+    // A month in the future.
+    let r = form(&mut kader, t, &uri, &[("month", "2099-01"), ("pus", "10")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("2099-01 is in the future"));
+    assert!(t.app.store.latest_report(v).unwrap().is_none(), "nothing saved");
+
+    // A month already reported is not overwritten silently; the correction form replaces it.
+    let ok = [("month", "2026-09"), ("pus", "10"), ("contraceptive_users.pil", "4")];
+    assert_eq!(form(&mut kader, t, &uri, &ok).await.status, StatusCode::SEE_OTHER);
+    let r = form(&mut kader, t, &uri, &ok).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("already has a report for 2026-09"));
+    let edit = kader.get(t, &format!("{uri}?bulan=2026-09")).await;
+    assert!(edit.body.contains("name=\"replace\" value=\"1\"") && edit.body.contains("value=\"4\""));
+    let r = form(
+        &mut kader,
+        t,
+        &uri,
+        &[("month", "2026-09"), ("pus", "10"), ("contraceptive_users.pil", "5"), ("replace", "1")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let m = YearMonth::new(2026, 9).unwrap();
+    assert_eq!(t.app.store.report(v, m).unwrap().unwrap().contraceptive_users.pil, 5);
+
+    // A second profile on the same date is refused at valid_from.
+    let p = [("valid_from", "2026-02-01"), ("pokja.exists", "1")];
+    assert_eq!(form(&mut kader, t, &format!("/kampung/{v}/profil"), &p).await.status, StatusCode::SEE_OTHER);
+    let r = form(&mut kader, t, &format!("/kampung/{v}/profil"), &p).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("already has a profile valid from 2026-02-01"), "{}", r.body);
+    // A Pokja that does not exist has no members.
+    let r =
+        form(&mut kader, t, &format!("/kampung/{v}/profil"), &[("valid_from", "2026-03-01"), ("pokja.members", "5")])
+            .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("a Pokja that does not exist has no members"));
+    assert_eq!(t.app.store.profile_history(v).unwrap().len(), 1);
+
+    // Record: a bad date, half a location, a decree without number.
+    let r = form(
+        &mut kader,
+        t,
+        &format!("/kampung/{v}/ubah"),
+        &[
+            ("name", "X"),
+            ("launch_date", "2026-13-01"),
+            ("location.lat", "-3,8"),
+            ("decree.date", "2026-01-01"),
+            ("decree.regulation_type", "perdes"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for msg in ["&#34;2026-13-01&#34; is not a date", "give both latitude and longitude", "the decree number is empty"]
+    {
+        assert!(r.body.contains(msg), "{msg}: {}", r.body);
+    }
+    assert_eq!(t.app.store.kampung(v).unwrap().unwrap().name, "Kampung KB Uji");
+
+    // Population: more PUS than families.
+    let r = form(
+        &mut kader,
+        t,
+        &format!("/kampung/{v}/penduduk"),
+        &[("valid_from", "2026-03-01"), ("families", "5"), ("pus", "9")],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("9 is more than the 5 families"));
+    assert!(t.app.store.population_entries(v).unwrap().is_empty());
+}
+
+async fn who_may_edit_and_verify(t: &TestApp) {
+    let (v, other) = (t.village, t.other);
+    let mut kader = logged_in(t, "kader").await;
+    assert_eq!(form(&mut kader, t, &format!("/kampung/baru?desa={v}"), &RECORD).await.status, StatusCode::SEE_OTHER);
+    let mut kab = logged_in(t, "kab").await;
+    assert_eq!(form(&mut kab, t, &format!("/kampung/baru?desa={other}"), &RECORD).await.status, StatusCode::FORBIDDEN);
+    assert!(t.app.store.kampung(other).unwrap().is_none());
+    assert_eq!(
+        form(&mut kader, t, &format!("/kampung/baru?desa={other}"), &RECORD).await.status,
+        StatusCode::FORBIDDEN
+    );
+    for user in ["prov", "admin"] {
+        let mut c = logged_in(t, user).await;
+        let r = form(&mut c, t, &format!("/kampung/{v}/laporan"), &good_report("2026-10")).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{user}");
+        assert_eq!(c.get(t, &format!("/kampung/{v}/profil")).await.status, StatusCode::FORBIDDEN, "{user}");
+    }
+    // The public reads the page, has no forms, and is sent to log in for one.
+    let mut public = Client::default();
+    let page = public.get(t, &format!("/kampung/{v}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(!page.body.contains(&format!("/kampung/{v}/ubah")));
+    assert_ne!(public.get(t, &format!("/kampung/{v}/ubah")).await.status, StatusCode::OK);
+    // No CSRF token, no change.
+    let r = kader.post_form(t, &format!("/kampung/{v}/laporan"), &good_report("2026-10")).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(t.app.store.latest_report(v).unwrap().is_none());
+
+    // The kader reports; only the district officers verify; a correction clears the verification.
+    assert_eq!(
+        form(&mut kader, t, &format!("/kampung/{v}/laporan"), &good_report("2026-10")).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let verify = format!("/kampung/{v}/laporan/2026-10/verifikasi");
+    assert_eq!(form(&mut kader, t, &verify, &[]).await.status, StatusCode::FORBIDDEN);
+    let m = YearMonth::new(2026, 10).unwrap();
+    assert!(t.app.store.report_verification(v, m).unwrap().is_none());
+    let mut kec = logged_in(t, "kec").await;
+    let page = kec.get(t, &format!("/kampung/{v}")).await;
+    assert!(page.body.contains(&verify), "the officer sees the verify button");
+    assert_eq!(form(&mut kec, t, &verify, &[]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(t.app.store.report_verification(v, m).unwrap().unwrap().0, "kec");
+    let page = kader.get(t, &format!("/kampung/{v}")).await;
+    assert!(page.body.contains("✓ kec"));
+    let mut fix = good_report("2026-10");
+    fix.push(("replace", "1"));
+    assert_eq!(form(&mut kader, t, &format!("/kampung/{v}/laporan"), &fix).await.status, StatusCode::SEE_OTHER);
+    assert!(t.app.store.report_verification(v, m).unwrap().is_none());
+
+    // Model flags are the officers': a kader's edit keeps them.
+    let mut with_model: Vec<(&str, &str)> = RECORD.to_vec();
+    with_model.push(("model.kabupaten", "1"));
+    assert_eq!(form(&mut kec, t, &format!("/kampung/{v}/ubah"), &with_model).await.status, StatusCode::SEE_OTHER);
+    assert!(t.app.store.kampung(v).unwrap().unwrap().model.kabupaten);
+    assert_eq!(form(&mut kader, t, &format!("/kampung/{v}/ubah"), &RECORD).await.status, StatusCode::SEE_OTHER);
+    assert!(t.app.store.kampung(v).unwrap().unwrap().model.kabupaten, "kept");
+
+    // Deactivating removes it from coverage and the class counts.
+    let mut inactive: Vec<(&str, &str)> = RECORD.iter().copied().filter(|(k, _)| *k != "active").collect();
+    inactive.push(("name", "Kampung KB Uji"));
+    assert_eq!(form(&mut kab, t, &format!("/kampung/{v}/ubah"), &inactive).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(t.app.store.class_counts(code("17")).unwrap().total(), 0);
+    assert_eq!(t.app.store.coverage(v, None).unwrap().formed, 0);
+    // Every change is in the audit log.
+    let log = t.app.store.audit_log(&kkb_store::AuditFilter { limit: 1000, ..Default::default() }).unwrap();
+    for action in ["kampung.create", "kampung.report", "kampung.verify", "kampung.update"] {
+        assert!(log.iter().any(|e| e.action == action), "{action} audited");
+    }
+}
+
+/// A multipart part: name, optional (file name, content type), content.
+type Part<'a> = (&'a str, Option<(&'a str, &'a str)>, &'a [u8]);
+
+fn multipart(parts: &[Part<'_>]) -> (String, Vec<u8>) {
+    let boundary = "----kkbdocboundary";
+    let mut body = Vec::new();
+    for (name, file, content) in parts {
+        body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+        match file {
+            Some((filename, kind)) => body.extend_from_slice(
+                format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\nContent-Type: {kind}\r\n\r\n").as_bytes(),
+            ),
+            None => body.extend_from_slice(format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes()),
+        }
+        body.extend_from_slice(content);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn upload(c: &mut Client, t: &TestApp, v: RegionCode, file: (&str, &str), bytes: &[u8]) -> common::Resp {
+    let csrf = c.csrf(t).await;
+    let (kind, body) = multipart(&[("csrf", None, csrf.as_bytes()), ("file", Some(file), bytes)]);
+    let mut b = axum::http::Request::builder().method("POST").uri(format!("/kampung/{v}/dokumen"));
+    b = b.header(axum::http::header::CONTENT_TYPE, kind);
+    b = b.header(
+        axum::http::header::COOKIE,
+        c.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; "),
+    );
+    c.send(t, b.body(axum::body::Body::from(body)).unwrap()).await
+}
+
+async fn documents_are_checked_and_served(t: &TestApp) {
+    let v = t.village;
+    let mut kader = logged_in(t, "kader").await;
+    assert_eq!(form(&mut kader, t, &format!("/kampung/baru?desa={v}"), &RECORD).await.status, StatusCode::SEE_OTHER);
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR-synthetic";
+    let r = upload(&mut kader, t, v, ("foto kegiatan.png", "image/png"), png).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let docs = t.app.store.documents(v).unwrap();
+    assert_eq!(docs.len(), 1);
+    let r = Client::default().get(t, &format!("/kampung/{v}/dokumen/{}", docs[0].id)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.headers["content-type"], "image/png");
+    let page = kader.get(t, &format!("/kampung/{v}")).await;
+    assert!(page.body.contains("foto kegiatan.png"));
+    // Declared a PNG, is a GIF; declared a PDF, is a PNG; too large: refused, nothing stored.
+    let r = upload(&mut kader, t, v, ("x.png", "image/png"), b"GIF89a.....").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("not a PNG, JPEG or PDF"), "{}", r.body);
+    let r = upload(&mut kader, t, v, ("sk.pdf", "application/pdf"), png).await;
+    assert!(
+        r.body.contains("declared as \\\"application/pdf\\\" but its content is image/png")
+            || r.body.contains("but its content is image/png"),
+        "{}",
+        r.body
+    );
+    let mut big = png.to_vec();
+    big.resize(kkb_store::MAX_DOCUMENT_BYTES + 1, 0);
+    let r = upload(&mut kader, t, v, ("big.png", "image/png"), &big).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("at most 5 MiB"), "{}", r.body);
+    assert_eq!(t.app.store.documents(v).unwrap().len(), 1);
+    // Another Kampung's document is not served under this one.
+    assert_eq!(
+        Client::default().get(t, &format!("/kampung/{}/dokumen/{}", t.other, docs[0].id)).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn forming_and_filling_a_kampung() {
+    a_kampung_is_formed_filled_and_classed(&common::sqlite(N)).await;
+    if let Some(t) = common::postgres(N) {
+        a_kampung_is_formed_filled_and_classed(&t).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn validation() {
+    bad_input_names_the_field_keeps_it_and_saves_nothing(&common::sqlite(N)).await;
+    if let Some(t) = common::postgres(N) {
+        bad_input_names_the_field_keeps_it_and_saves_nothing(&t).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn permissions_and_verification() {
+    who_may_edit_and_verify(&common::sqlite(N)).await;
+    if let Some(t) = common::postgres(N) {
+        who_may_edit_and_verify(&t).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn documents() {
+    documents_are_checked_and_served(&common::sqlite(N)).await;
+    if let Some(t) = common::postgres(N) {
+        documents_are_checked_and_served(&t).await;
+    }
+}
