@@ -349,6 +349,10 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("kampung.open", "Lihat Kampung KB", "Open the Kampung KB"),
     ("yes", "Ya", "Yes"),
     ("no", "Tidak", "No"),
+    ("nav.kampung", "Kampung KB", "Kampung KB"),
+    ("nav.plans", "Rencana aksi", "Action plans"),
+    ("plan.workmap", "Peta kerja (siapa mengerjakan apa)", "Work map (who does what)"),
+    ("plan.convergence", "Konvergensi dan celah per desa", "Convergence and gaps per village"),
     ("reg.download", "Unduh", "Download"),
     (
         "reg.upload",

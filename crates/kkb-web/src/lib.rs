@@ -215,6 +215,7 @@ pub fn router(app: AppState) -> Router {
         .route("/wilayah/{code}/keluarga/baru", get(families::new_form).post(families::create))
         .route("/keluarga/{year}/{village}/{id}", get(families::show))
         .route("/keluarga/{year}/{village}/{id}/ubah", get(families::edit_form).post(families::update))
+        .route("/kampung", get(kampung::registry_home))
         .route("/kampung/baru", get(kampung::forms::new_form).post(kampung::forms::create))
         .route("/kampung/{village}", get(kampung::show))
         .route("/kampung/{village}/ubah", get(kampung::forms::edit_form).post(kampung::forms::update))

@@ -146,6 +146,16 @@ fn profile_rows(l: Lang, p: &Profile) -> Vec<(String, String)> {
     ]
 }
 
+/// `/kampung`: the registry of the reader's region, or of the province with Kampung KB for the public.
+pub async fn registry_home(State(app): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
+    let code = match ctx.who.home() {
+        Some(c) => Some(c),
+        None => app.store.kampungs(None)?.first().and_then(|k| k.village.ancestor_at(Level::Province)),
+    };
+    let to = code.map_or_else(|| "/".to_string(), |c| format!("/wilayah/{c}/kampung"));
+    Ok(axum::response::Redirect::to(&to).into_response())
+}
+
 /// The last day of a month.
 fn month_end(m: YearMonth) -> Option<Date> {
     let next = if m.month() == 12 { YearMonth::new(m.year() + 1, 1) } else { YearMonth::new(m.year(), m.month() + 1) }?;

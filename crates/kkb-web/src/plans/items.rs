@@ -25,6 +25,13 @@ use kkb_store::StoreError;
 use std::collections::{BTreeSet, HashMap};
 
 /// What the form shows: a stored item's values, or what was typed.
+/// `?desa=&variabel=` of the new-item form: a gap to close.
+#[derive(serde::Deserialize)]
+pub struct Prefill {
+    desa: Option<String>,
+    variabel: Option<String>,
+}
+
 struct Values {
     activity: String,
     title: String,
@@ -443,11 +450,30 @@ fn again(
 }
 
 /// `GET /rencana/{id}/kegiatan/baru`.
-pub async fn new_form(State(app): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
+pub async fn new_form(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    axum::extract::Query(q): axum::extract::Query<Prefill>,
+) -> Result<Response, AppError> {
     let plan = super::load_plan(&app, id)?;
     let fixed = filler(&ctx, &plan, None)?;
     let l = ctx.lang;
-    let sections = sections(&app, l, &plan, &Values::blank(&plan, fixed), fixed)?;
+    let mut values = Values::blank(&plan, fixed);
+    // From a gap (/wilayah/{code}/konvergensi): its village and variable, and the first matrix activity for it.
+    if let Some(v) = q.desa.as_deref().and_then(|v| kkb_domain::region::RegionCode::parse(v).ok())
+        && v.is_within(plan.region)
+    {
+        values.villages.push(v.to_string());
+    }
+    if let Some(var) = q.variabel.as_deref().filter(|v| v.len() <= 8) {
+        values.variables.insert(var.to_string());
+        if let Some(a) = kkb_domain::planning::Matrix::inpres().activities_for(var).first() {
+            values.activity = a.id.clone();
+            values.title = a.name.clone();
+        }
+    }
+    let sections = sections(&app, l, &plan, &values, fixed)?;
     let action = format!("/rencana/{id}/kegiatan/baru");
     form_page(&ctx, &plan, l.t("plan.new_item").into(), action, &plan.version.to_string(), sections)
         .respond(StatusCode::OK)

@@ -1,0 +1,272 @@
+//! What an indicator measures ([`Measure`]) and the measured value ([`Measurement`]), in integer arithmetic.
+
+use super::{Band, DataSource, Facility, FundingSource, Inputs, Operation, Program};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+/// What an indicator measures. The bands of the definition turn the measured value into a score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    /// Pokja level: 0 no Pokja, 1 a Pokja with no members and not trained, 2 with members or trained, 3 both.
+    Pokja,
+    /// Distinct funding sources (0-6).
+    FundingSources,
+    /// Distinct programmes (0-8).
+    Programs,
+    /// Distinct facilities (0-2).
+    Facilities,
+    /// A PKB/PLKB officer assigned plus a regulation: 0, 1 or 2.
+    PkbRegulation,
+    /// Distinct data sources (0-5).
+    DataSources,
+    /// Distinct operational mechanisms (0-5).
+    Operations,
+    /// Cross-sector agencies (0 or more).
+    CrossSectorAgencies,
+    /// Mean of the five rounded poktan participation percentages, rounded (report).
+    PoktanParticipation,
+    /// All contraceptive users / PUS, percent (report).
+    Cpr,
+    /// Long-acting users (MOW, MOP, IUD, implan) / all users, percent (report).
+    Mkjp,
+    /// (IAT + TIAL) / PUS, percent (report).
+    UnmetNeed,
+}
+
+/// How a measured value reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// A number of distinct items or agencies.
+    Count,
+    /// A level (Pokja, officer and regulation), see [`Measure`].
+    Level,
+    /// A whole percentage.
+    Percent,
+}
+
+impl Measure {
+    /// The largest value the measure can take, when bounded.
+    pub fn max_value(self) -> Option<u64> {
+        match self {
+            Measure::Pokja => Some(3),
+            Measure::FundingSources => Some(FundingSource::ALL.len() as u64),
+            Measure::Programs => Some(Program::ALL.len() as u64),
+            Measure::Facilities => Some(Facility::ALL.len() as u64),
+            Measure::PkbRegulation => Some(2),
+            Measure::DataSources => Some(DataSource::ALL.len() as u64),
+            Measure::Operations => Some(Operation::ALL.len() as u64),
+            Measure::Mkjp => Some(100),
+            Measure::CrossSectorAgencies | Measure::PoktanParticipation | Measure::Cpr | Measure::UnmetNeed => None,
+        }
+    }
+
+    /// Measured from the monthly report (scored `no_report` without one).
+    pub fn needs_report(self) -> bool {
+        matches!(self, Measure::PoktanParticipation | Measure::Cpr | Measure::Mkjp | Measure::UnmetNeed)
+    }
+
+    /// The unit of the measured value.
+    pub fn unit(self) -> Unit {
+        match self {
+            Measure::Pokja | Measure::PkbRegulation => Unit::Level,
+            m if m.needs_report() => Unit::Percent,
+            _ => Unit::Count,
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Measure::Pokja => "Pokja",
+            Measure::FundingSources => "funding sources",
+            Measure::Programs => "programmes",
+            Measure::Facilities => "facilities",
+            Measure::PkbRegulation => "PKB/PLKB officer and regulation",
+            Measure::DataSources => "data sources",
+            Measure::Operations => "operational mechanisms",
+            Measure::CrossSectorAgencies => "cross-sector agencies",
+            Measure::PoktanParticipation => "average poktan participation",
+            Measure::Cpr => "CPR",
+            Measure::Mkjp => "MKJP share",
+            Measure::UnmetNeed => "unmet need",
+        }
+    }
+
+    fn level_text(self, level: u64) -> &'static str {
+        match (self, level) {
+            (Measure::Pokja, 0) => "no Pokja",
+            (Measure::Pokja, 1) => "a Pokja without members or training",
+            (Measure::Pokja, 2) => "a Pokja with members or training",
+            (Measure::Pokja, _) => "a Pokja with members and training",
+            (_, 0) => "neither a PKB/PLKB officer nor a regulation",
+            (_, 1) => "a PKB/PLKB officer or a regulation",
+            _ => "both a PKB/PLKB officer and a regulation",
+        }
+    }
+
+    /// The measured value now, in words.
+    pub(super) fn now_text(self, inputs: &Inputs, value: Option<u64>) -> String {
+        let Some(v) = value else { return "no monthly report".into() };
+        match self {
+            Measure::Pokja if inputs.pokja.exists => format!(
+                "a Pokja with {}, {}",
+                match inputs.pokja.members {
+                    0 => "no members".to_string(),
+                    1 => "1 member".to_string(),
+                    n => format!("{n} members"),
+                },
+                if inputs.pokja.trained { "trained" } else { "not trained" }
+            ),
+            Measure::PkbRegulation => match (inputs.pkb_assigned, inputs.regulation) {
+                (true, false) => "a PKB/PLKB officer, no regulation".into(),
+                (false, true) => "a regulation, no PKB/PLKB officer".into(),
+                _ => self.level_text(v).into(),
+            },
+            Measure::Pokja => self.level_text(v).into(),
+            _ if self.unit() == Unit::Percent => format!("{} {v}%", self.label()),
+            _ => format!("{} {v}", self.label()),
+        }
+    }
+
+    /// The values of a band, in words (`above 50%`, `5 or more`, `a Pokja with members and training`).
+    fn band_text(self, band: &Band) -> String {
+        let (lo, hi) = (band.min, band.max);
+        let top = hi.is_none_or(|h| self.max_value().is_some_and(|m| h >= m));
+        match self.unit() {
+            Unit::Level => (lo..=hi.unwrap_or(lo)).map(|l| self.level_text(l)).collect::<Vec<_>>().join(" or "),
+            Unit::Percent => match hi {
+                Some(h) if lo == h => format!("{lo}%"),
+                Some(h) if !top && lo == 0 => format!("below {}%", h + 1),
+                Some(h) if !top => format!("{lo}-{h}%"),
+                _ if lo == 0 => "any percentage".into(),
+                _ => format!("above {}%", lo - 1),
+            },
+            Unit::Count => match hi {
+                Some(h) if lo == h => lo.to_string(),
+                Some(h) if !top && lo == 0 => format!("at most {h}"),
+                Some(h) if !top => format!("{lo}-{h}"),
+                _ => format!("{lo} or more"),
+            },
+        }
+    }
+
+    /// The value the band asks for, in words, as a target.
+    pub(super) fn needed_text(self, band: &Band, has_report: bool) -> String {
+        if self.needs_report() && !has_report {
+            format!("a monthly report with {} {}", self.label(), self.band_text(band))
+        } else {
+            self.band_text(band)
+        }
+    }
+}
+
+/// A measured value, with what it was computed from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Measurement {
+    /// The value that was banded; `None` for a report-based measure without a report.
+    pub value: Option<u64>,
+    /// Its unit.
+    pub unit: Unit,
+    /// For a percentage of one ratio: its numerator.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub numerator: Option<u64>,
+    /// For a percentage of one ratio: its denominator.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub denominator: Option<u64>,
+    /// For poktan participation: the five rounded percentages.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub participation: Option<Participation>,
+}
+
+/// The five poktan participation percentages, each rounded (participants / target group).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Participation {
+    /// BKB / families with balita.
+    pub bkb: u64,
+    /// BKR / families with remaja.
+    pub bkr: u64,
+    /// BKL / families with lansia.
+    pub bkl: u64,
+    /// UPPKA / families.
+    pub uppka: u64,
+    /// PIK-R / remaja.
+    pub pik_r: u64,
+}
+
+/// `a / b` as a whole percentage rounded half away from zero, in integers; 0 when `b` is 0. Saturates at
+/// `u64::MAX` (only absurd counts get there).
+pub(super) fn percent(a: u128, b: u128) -> u64 {
+    if b == 0 { 0 } else { u64::try_from((200 * a + b) / (2 * b)).unwrap_or(u64::MAX) }
+}
+
+fn distinct<T: Ord>(items: &[T]) -> u64 {
+    items.iter().collect::<BTreeSet<_>>().len() as u64
+}
+
+fn saturate(x: u128) -> u64 {
+    u64::try_from(x).unwrap_or(u64::MAX)
+}
+
+impl Measurement {
+    fn plain(value: u64, unit: Unit) -> Measurement {
+        Measurement { value: Some(value), unit, numerator: None, denominator: None, participation: None }
+    }
+
+    fn ratio(a: u128, b: u128) -> Measurement {
+        Measurement {
+            value: Some(percent(a, b)),
+            unit: Unit::Percent,
+            numerator: Some(saturate(a)),
+            denominator: Some(saturate(b)),
+            participation: None,
+        }
+    }
+
+    /// Measures `m` on `inputs`. Lists count distinct items. A zero denominator gives 0% (so a report with
+    /// PUS 0 has an unmet need of 0%, the best band: the contract's rule, followed literally).
+    pub fn of(m: Measure, i: &Inputs) -> Measurement {
+        let count = |n: u64| Measurement::plain(n, Unit::Count);
+        let level = |n: u64| Measurement::plain(n, Unit::Level);
+        if !m.needs_report() {
+            return match m {
+                Measure::Pokja => level(match (i.pokja.exists, i.pokja.members > 0, i.pokja.trained) {
+                    (false, _, _) => 0,
+                    (true, false, false) => 1,
+                    (true, true, true) => 3,
+                    _ => 2,
+                }),
+                Measure::FundingSources => count(distinct(&i.funding_sources)),
+                Measure::Programs => count(distinct(&i.programs)),
+                Measure::Facilities => count(distinct(&i.facilities)),
+                Measure::PkbRegulation => level(u64::from(i.pkb_assigned) + u64::from(i.regulation)),
+                Measure::DataSources => count(distinct(&i.data_sources)),
+                Measure::Operations => count(distinct(&i.operations)),
+                _ => count(i.cross_sector_agencies),
+            };
+        }
+        let Some(r) = &i.report else { return Measurement { value: None, ..Measurement::plain(0, m.unit()) } };
+        let (u, p, n) = (&r.contraceptive_users, &i.population, &r.pus_not_using);
+        let wide = u128::from;
+        let users = [u.mow, u.mop, u.iud, u.implan, u.suntik, u.pil, u.kondom].map(wide).iter().sum::<u128>();
+        match m {
+            Measure::PoktanParticipation => {
+                let (q, pct) = (&r.participants, |a: u64, b: u64| percent(wide(a), wide(b)));
+                let parts = Participation {
+                    bkb: pct(q.bkb, p.families_with_balita),
+                    bkr: pct(q.bkr, p.families_with_remaja),
+                    bkl: pct(q.bkl, p.families_with_lansia),
+                    uppka: pct(q.uppka, p.families),
+                    pik_r: pct(q.pik_r, p.remaja),
+                };
+                let sum: u128 = [parts.bkb, parts.bkr, parts.bkl, parts.uppka, parts.pik_r].map(wide).iter().sum();
+                // round(sum / 5), half away from zero.
+                let value = saturate((2 * sum + 5) / 10);
+                Measurement { participation: Some(parts), ..Measurement::plain(value, Unit::Percent) }
+            }
+            Measure::Cpr => Measurement::ratio(users, wide(p.pus)),
+            Measure::Mkjp => Measurement::ratio([u.mow, u.mop, u.iud, u.implan].map(wide).iter().sum(), users),
+            _ => Measurement::ratio(wide(n.iat) + wide(n.tial), wide(p.pus)),
+        }
+    }
+}
