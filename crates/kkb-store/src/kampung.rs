@@ -103,7 +103,8 @@ pub struct ClassChange {
     pub detail: serde_json::Value,
 }
 
-fn problems(what: &str, p: Vec<FieldProblem>) -> StoreError {
+/// Domain problems with a `what` (`kampung`, `plan`, …) as a store refusal.
+pub(crate) fn problems(what: &str, p: Vec<FieldProblem>) -> StoreError {
     StoreError::Problems(
         p.into_iter()
             .map(|p| Problem { file: what.into(), row: 0, column: p.field, value: String::new(), reason: p.reason })
@@ -111,7 +112,8 @@ fn problems(what: &str, p: Vec<FieldProblem>) -> StoreError {
     )
 }
 
-fn check(what: &str, p: Vec<FieldProblem>) -> Result<(), StoreError> {
+/// `Ok` without problems, else [`problems`].
+pub(crate) fn check(what: &str, p: Vec<FieldProblem>) -> Result<(), StoreError> {
     if p.is_empty() { Ok(()) } else { Err(problems(what, p)) }
 }
 

@@ -4,11 +4,11 @@
 //! a stale form is refused instead of overwriting someone else's change.
 
 use crate::conn::{Conn, Row, RowExt, Val};
+use crate::kampung::{check, problems};
 use crate::{Store, StoreError};
 use kkb_domain::date::today_utc;
 use kkb_domain::kampung::FieldProblem;
 use kkb_domain::methodology::Methodology;
-use kkb_domain::pk::Problem;
 use kkb_domain::planning::{
     Agency, ItemContext, Matrix, Plan, PlanItem, PlanStatus, Progress, Transition, agency_region,
 };
@@ -44,18 +44,6 @@ pub struct StoredProgress {
 
 fn corrupt(e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(e.to_string())
-}
-
-fn problems(what: &str, p: Vec<FieldProblem>) -> StoreError {
-    StoreError::Problems(
-        p.into_iter()
-            .map(|p| Problem { file: what.into(), row: 0, column: p.field, value: String::new(), reason: p.reason })
-            .collect(),
-    )
-}
-
-fn check(what: &str, p: Vec<FieldProblem>) -> Result<(), StoreError> {
-    if p.is_empty() { Ok(()) } else { Err(problems(what, p)) }
 }
 
 const PLAN_COLUMNS: &str = "id, status, version, plan";

@@ -75,7 +75,7 @@ fn file_name(p: &Path) -> String {
 }
 
 /// Prints the problems, writes the report, and returns the user error.
-fn reject(problems: &[Problem], report: Option<&Path>) -> CliError {
+pub(super) fn reject(problems: &[Problem], report: Option<&Path>) -> CliError {
     for p in problems.iter().take(PRINTED) {
         eprintln!("{p}");
     }

@@ -2,16 +2,12 @@
 //! reads every file, and on any problem imports nothing, lists every problem, writes them to the report file and
 //! exits 1, as `import pk` does; an export writes exactly what an import reads.
 
+use super::import::reject;
 use crate::cli::{FileFormat, KampungExportArgs, KampungImportArgs, KampungTable};
 use crate::error::{CliError, user};
 use kkb_domain::kampung::{RegistryReader, RegistryTable};
-use kkb_domain::pk::Problem;
 use kkb_domain::region::RegionCode;
 use kkb_store::{Store, StoreError};
-use std::path::Path;
-
-/// How many problems are printed; the report file has them all.
-const PRINTED: usize = 200;
 
 pub fn import(store: &Store, args: &KampungImportArgs) -> Result<(), CliError> {
     let mut reader = RegistryReader::new(kkb_domain::date::today_utc());
@@ -62,35 +58,5 @@ pub fn export(store: &Store, args: &KampungExportArgs) -> Result<(), CliError> {
         RegistryTable::Reports => "monthly reports",
     };
     println!("wrote {} {what} of {} ({code}) to {}", sheet.rows.len(), region.name, args.output.display());
-    Ok(())
-}
-
-/// Prints the problems, writes the report, and returns the user error.
-fn reject(problems: &[Problem], report: Option<&Path>) -> CliError {
-    for p in problems.iter().take(PRINTED) {
-        eprintln!("{p}");
-    }
-    if problems.len() > PRINTED {
-        eprintln!("… and {} more problem(s)", problems.len() - PRINTED);
-    }
-    if let Some(path) = report {
-        if let Err(e) = write_report(path, problems) {
-            return user(format!(
-                "{} problem(s); nothing was imported; the report could not be written: {e}",
-                problems.len()
-            ));
-        }
-        eprintln!("report written to {}", path.display());
-    }
-    user(format!("{} problem(s) found; nothing was imported", problems.len()))
-}
-
-fn write_report(path: &Path, problems: &[Problem]) -> Result<(), csv::Error> {
-    let mut w = csv::Writer::from_path(path)?;
-    w.write_record(["file", "row", "column", "value", "reason"])?;
-    for p in problems {
-        w.write_record([p.file.as_str(), &p.row.to_string(), &p.column, &p.value, &p.reason])?;
-    }
-    w.flush()?;
     Ok(())
 }

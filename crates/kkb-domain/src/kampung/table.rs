@@ -439,25 +439,9 @@ fn kampung_row(file: &str, row: usize, c: &Cells<'_>, today: Date) -> Judged<Reg
     if p.list.is_empty() { (code, Ok(record)) } else { (code, Err(p.list)) }
 }
 
-/// The count columns of a report and where each goes in the form.
-const COUNTS: [&str; 16] = [
-    "mow",
-    "mop",
-    "iud",
-    "implan",
-    "suntik",
-    "pil",
-    "kondom",
-    "hamil",
-    "ingin_anak_segera",
-    "iat",
-    "tial",
-    "bkb",
-    "bkr",
-    "bkl",
-    "uppka",
-    "pik_r",
-];
+/// The count columns of a report, in the order the form takes them: every column of `laporan.csv` after
+/// `village_code`, `month` and `pus`.
+const COUNTS: &[&str] = REPORT_COLUMNS.split_at(3).1;
 
 /// One row of `laporan.csv` as a report, or its problems.
 fn report_row(file: &str, row: usize, c: &Cells<'_>, today: Date) -> Judged<(RegionCode, YearMonth), MonthlyReport> {

@@ -160,59 +160,25 @@ impl RegistryReader {
         let origin = (file.to_string(), row);
         match h.table {
             RegistryTable::Kampung => {
-                let (code, result) = kampung_row(file, row, &c, self.today);
-                let dup = code.and_then(|code| match self.villages.entry(code) {
-                    Entry::Occupied(e) => Some(format!(
-                        "the Kampung KB of {code} is already in {} row {}: one row per village",
-                        e.get().0,
-                        e.get().1
-                    )),
-                    Entry::Vacant(e) => {
-                        e.insert(origin);
-                        None
-                    }
-                });
-                match (result, dup) {
-                    (Ok(value), None) => self.rows.kampungs.push(FileRow { file: file.into(), row, value }),
-                    (result, dup) => {
-                        self.problems.extend(result.err().unwrap_or_default());
-                        self.problems.extend(dup.map(|reason| Problem {
-                            file: file.into(),
-                            row,
-                            column: "village_code".into(),
-                            value: c.raw("village_code").into(),
-                            reason,
-                        }));
-                    }
+                let judged = kampung_row(file, row, &c, self.today);
+                let column = ("village_code", c.raw("village_code"));
+                let repeated = |code, (f, r): &(String, usize)| {
+                    format!("the Kampung KB of {code} is already in {f} row {r}: one row per village")
+                };
+                match first(&mut self.villages, judged, origin, column, repeated) {
+                    Ok(value) => self.rows.kampungs.push(FileRow { file: file.into(), row, value }),
+                    Err(p) => self.problems.extend(p),
                 }
             }
             RegistryTable::Reports => {
-                let (key, result) = report_row(file, row, &c, self.today);
-                let dup = key.and_then(|key| match self.months.entry(key) {
-                    Entry::Occupied(e) => Some(format!(
-                        "{} has a report for {} already in {} row {}: one row per village and month",
-                        key.0,
-                        key.1,
-                        e.get().0,
-                        e.get().1
-                    )),
-                    Entry::Vacant(e) => {
-                        e.insert(origin);
-                        None
-                    }
-                });
-                match (result, dup) {
-                    (Ok(value), None) => self.rows.reports.push(FileRow { file: file.into(), row, value }),
-                    (result, dup) => {
-                        self.problems.extend(result.err().unwrap_or_default());
-                        self.problems.extend(dup.map(|reason| Problem {
-                            file: file.into(),
-                            row,
-                            column: "month".into(),
-                            value: c.raw("month").into(),
-                            reason,
-                        }));
-                    }
+                let judged = report_row(file, row, &c, self.today);
+                let column = ("month", c.raw("month"));
+                let repeated = |(v, m): (RegionCode, YearMonth), (f, r): &(String, usize)| {
+                    format!("{v} has a report for {m} already in {f} row {r}: one row per village and month")
+                };
+                match first(&mut self.months, judged, origin, column, repeated) {
+                    Ok(value) => self.rows.reports.push(FileRow { file: file.into(), row, value }),
+                    Err(p) => self.problems.extend(p),
                 }
             }
         }
@@ -366,4 +332,36 @@ fn cell_text(c: &calamine::Data, month: bool) -> Result<String, String> {
         Data::DurationIso(s) => s.clone(),
         Data::Error(e) => return Err(format!("the cell holds a spreadsheet error ({e:?})")),
     })
+}
+
+/// A judged row, refused as well when its key repeats one seen before in any file: `seen` keeps where each key
+/// first stood (file, row); a repeat is a problem at `column` (its name and the raw value), worded by `repeated`.
+fn first<K: Copy + Eq + std::hash::Hash, T>(
+    seen: &mut HashMap<K, (String, usize)>,
+    (key, result): (Option<K>, Result<T, Vec<Problem>>),
+    (file, row): (String, usize),
+    (column, value): (&str, &str),
+    repeated: impl FnOnce(K, &(String, usize)) -> String,
+) -> Result<T, Vec<Problem>> {
+    let dup = key.and_then(|key| match seen.entry(key) {
+        Entry::Occupied(e) => Some(Problem {
+            file: file.clone(),
+            row,
+            column: column.into(),
+            value: value.into(),
+            reason: repeated(key, e.get()),
+        }),
+        Entry::Vacant(e) => {
+            e.insert((file, row));
+            None
+        }
+    });
+    match (result, dup) {
+        (Ok(value), None) => Ok(value),
+        (result, dup) => {
+            let mut problems = result.err().unwrap_or_default();
+            problems.extend(dup);
+            Err(problems)
+        }
+    }
 }

@@ -1,0 +1,184 @@
+//! A report of an activity held in a Kampung, linked where it serves one to an action-plan item.
+
+use super::{Field, KampungForm, Section, Submitted, options, posted, problem, refusal, saved};
+use crate::i18n::Lang;
+use crate::kampung::labels::INPRES_AREAS;
+use crate::{AppError, AppState, Ctx};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use kkb_domain::date::today_utc;
+use kkb_domain::kampung::*;
+use kkb_domain::region::RegionCode;
+use std::collections::BTreeSet;
+
+/// Agencies offered on the activity form (ids as the classification counts them; other names can be typed).
+pub const AGENCIES: [(&str, &str); 15] = [
+    ("bkkbn", "BKKBN"),
+    ("opd_kb", "OPD KB (dinas pengendalian penduduk dan KB)"),
+    ("dinkes", "Dinas Kesehatan"),
+    ("puskesmas", "Puskesmas"),
+    ("disdukcapil", "Dinas Kependudukan dan Pencatatan Sipil"),
+    ("dinsos", "Dinas Sosial"),
+    ("dinas_pupr", "Dinas PUPR"),
+    ("disdik", "Dinas Pendidikan"),
+    ("kemenag", "Kementerian Agama / KUA"),
+    ("dpmd", "Dinas Pemberdayaan Masyarakat dan Desa"),
+    ("dp3a", "Dinas Pemberdayaan Perempuan dan Perlindungan Anak"),
+    ("diskominfo", "Dinas Komunikasi dan Informatika"),
+    ("bappeda", "Bappeda"),
+    ("pkk", "TP-PKK"),
+    ("swasta", "Swasta / dunia usaha"),
+];
+
+/// The activity form.
+const ACTIVITY: KampungForm = KampungForm { title: "kf.activity_title", path: "kegiatan", intro: None };
+
+fn activity_sections(l: Lang, a: &Activity, plan_items: &[(i64, String)]) -> Vec<Section> {
+    let known: Vec<&str> = AGENCIES.iter().map(|(id, _)| *id).collect();
+    let others: Vec<&str> = a.agencies.iter().map(String::as_str).filter(|x| !known.contains(x)).collect();
+    let mut functions = vec![];
+    functions.extend(options(l, FamilyFunction::ALL, FamilyFunction::id, &|x| x == a.function));
+    let areas = INPRES_AREAS
+        .iter()
+        .map(|(n, i, e)| {
+            (n.to_string(), format!("{n}. {}", if l == Lang::En { e } else { i }), u8::from(a.inpres_area) == *n)
+        })
+        .collect();
+    vec![
+        Section {
+            legend: l.t("kf.activity").into(),
+            fields: vec![
+                Field::new("date", l.t("kf.date"), "date", a.date.to_string()),
+                Field::new("place", l.t("kf.place"), "text", a.place.clone()),
+                Field::new("description", l.t("kf.description"), "textarea", a.description.clone()),
+                Field::choices("function", l.t("kf.function"), "select", functions),
+                Field::choices("inpres_area", l.t("kf.inpres_area"), "select", areas),
+                Field::choices(
+                    "targets",
+                    l.t("kf.targets"),
+                    "checks",
+                    options(l, Target::ALL, Target::id, &|x| a.targets.contains(&x)),
+                ),
+                Field::choices(
+                    "plan_item",
+                    l.t("kf.plan_item"),
+                    "select",
+                    std::iter::once((String::new(), "—".to_string(), a.plan_item.is_none()))
+                        .chain(
+                            plan_items
+                                .iter()
+                                .map(|(id, title)| (id.to_string(), title.clone(), a.plan_item == Some(*id))),
+                        )
+                        .collect(),
+                ),
+            ],
+        },
+        Section {
+            legend: l.t("kf.agencies").into(),
+            fields: vec![
+                Field::choices(
+                    "agencies",
+                    l.t("kf.agencies_known"),
+                    "checks",
+                    AGENCIES
+                        .iter()
+                        .map(|(id, name)| (id.to_string(), name.to_string(), a.agencies.iter().any(|x| x == id)))
+                        .collect(),
+                ),
+                Field::new("agencies_other", l.t("kf.agencies_other"), "text", others.join("; ")),
+            ],
+        },
+    ]
+}
+
+fn read_activity(f: &Submitted, plan_items: &[(i64, String)]) -> (Activity, Vec<FieldProblem>) {
+    let mut p = Vec::new();
+    let plan_item = match f.get("plan_item") {
+        "" => None,
+        v => match v.parse::<i64>().ok().filter(|id| plan_items.iter().any(|(i, _)| i == id)) {
+            Some(id) => Some(id),
+            None => {
+                p.push(problem("plan_item", "choose an action-plan item that reaches this village".into()));
+                None
+            }
+        },
+    };
+    let date = f.date("date", &mut p);
+    let function = FamilyFunction::from_id(f.get("function"));
+    if function.is_none() {
+        p.push(problem("function", "choose the family function".into()));
+    }
+    let area = f.get("inpres_area").parse::<u8>().ok().and_then(|n| InpresArea::try_from(n).ok());
+    if area.is_none() {
+        p.push(problem("inpres_area", "choose the Inpres 3/2022 programme area".into()));
+    }
+    let mut agencies: Vec<String> = f.all("agencies").into_iter().filter(|a| !a.is_empty()).collect();
+    for other in f.get("agencies_other").split(';').map(str::trim).filter(|s| !s.is_empty()) {
+        if !agencies.iter().any(|a| a.eq_ignore_ascii_case(other)) {
+            agencies.push(other.to_string());
+        }
+    }
+    let activity = Activity {
+        date: date.unwrap_or_else(today_utc),
+        place: f.get("place").to_string(),
+        description: f.get("description").to_string(),
+        function: function.unwrap_or(FamilyFunction::Agama),
+        targets: f.set("targets", Target::from_id, &mut p),
+        agencies,
+        inpres_area: area.unwrap_or(InpresArea::DataDokumen),
+        plan_item,
+    };
+    p.extend(activity.validate(today_utc()).into_iter().filter(|q| !(date.is_none() && q.field == "date")));
+    (activity, p)
+}
+
+/// The action-plan items of this and last year that reach a village, as `(id, "year · title (agency)")`.
+fn plan_items(app: &AppState, village: RegionCode) -> Result<Vec<(i64, String)>, AppError> {
+    let year = today_utc().year();
+    let mut out = Vec::new();
+    for y in [year, year - 1] {
+        for (plan, stored) in app.store.items_for_village(village, y)? {
+            if stored.item.status != kkb_domain::planning::ItemStatus::Cancelled {
+                out.push((stored.id, format!("{} · {} ({})", plan.year, stored.item.title, stored.item.responsible)));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// `GET /kampung/{village}/kegiatan`: a new activity report.
+pub async fn activity_form(State(app): State<AppState>, ctx: Ctx, Path(v): Path<String>) -> Result<Response, AppError> {
+    let (village, record) = super::kampung(&app, &ctx, &v)?;
+    let blank = Activity {
+        date: today_utc(),
+        place: String::new(),
+        description: String::new(),
+        function: FamilyFunction::Reproduksi,
+        targets: BTreeSet::new(),
+        agencies: Vec::new(),
+        inpres_area: InpresArea::PerubahanPerilaku,
+        plan_item: None,
+    };
+    let items = plan_items(&app, village)?;
+    ACTIVITY.shown(&app, &ctx, &record, activity_sections(ctx.lang, &blank, &items)).respond(StatusCode::OK)
+}
+
+/// `POST /kampung/{village}/kegiatan`.
+pub async fn save_activity(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path(v): Path<String>,
+    axum::Form(form): axum::Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let (village, _, f) = posted(&app, &ctx, &v, form)?;
+    let items = plan_items(&app, village)?;
+    let (activity, mut problems) = read_activity(&f, &items);
+    if problems.is_empty() {
+        match app.store.add_activity(village, &activity) {
+            Ok(id) => return saved(&app, &ctx, village, "kampung.activity", &format!("#{id}")),
+            Err(e) => problems = refusal(e, "date")?,
+        }
+    }
+    ACTIVITY.refused(&app, &ctx, village, activity_sections(ctx.lang, &activity, &items), &problems)
+}
