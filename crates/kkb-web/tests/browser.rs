@@ -72,7 +72,16 @@ async fn text(page: &chromiumoxide::Page, selector: &str) -> String {
 }
 
 async fn js(page: &chromiumoxide::Page, script: &str) -> serde_json::Value {
-    page.evaluate(script).await.unwrap().into_value().unwrap_or(serde_json::Value::Null)
+    let mut last = None;
+    for _ in 0..40 {
+        match page.evaluate(script).await {
+            Ok(v) => return v.into_value().unwrap_or(serde_json::Value::Null),
+            // A navigation replaced the document while the script was on its way: ask the new one.
+            Err(e) => last = Some(e),
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the page did not run {script:?}: {last:?}");
 }
 
 /// Waits until the page has left `from` and finished loading (clicks and submits navigate asynchronously).

@@ -490,32 +490,41 @@ pub async fn create(
     ctx.check_csrf(Some(f.get("csrf")))?;
     let plan = super::load_plan(&app, id)?;
     let fixed = filler(&ctx, &plan, None)?;
-    // An agency's user names their own agency; a form naming another is not theirs to send.
-    let responsible = match fixed {
-        Some(a) if f.get("responsible") != a => return Err(AppError::Forbidden),
-        Some(a) => a,
-        None => f.get("responsible"),
-    };
+    let responsible = responsible(&f, fixed)?;
     let (item, mut problems) = read(&app, &plan, &f, responsible)?;
     let mut conflict = None;
     if problems.is_empty() {
         match app.store.add_item(id, &item, f.get("version").parse().ok()) {
-            Ok(item_id) => {
-                let target = format!("plan item {item_id}");
-                ctx.audit(
-                    &app,
-                    "plan.item.create",
-                    &target,
-                    &plan.region.to_string(),
-                    &format!("plan {id}: {}", item.title),
-                )?;
-                return Ok(Redirect::to(&format!("/rencana/{id}?ok=plan.item.create#item-{item_id}")).into_response());
-            }
+            Ok(item_id) => return saved(&app, &ctx, &plan, item_id, "plan.item.create", &item.title),
             Err(e) => (problems, conflict) = refusal(e)?,
         }
     }
     let title = (ctx.lang.t("plan.new_item").to_string(), format!("/rencana/{id}/kegiatan/baru"));
     again(&app, &ctx, &plan, &f, fixed, title, &problems, conflict)
+}
+
+/// The responsible agency a form may name: an agency user's own (a form naming another is not theirs to send),
+/// or any for the coordinator.
+fn responsible<'a>(f: &'a Submitted, fixed: Option<&'a str>) -> Result<&'a str, AppError> {
+    match fixed {
+        Some(a) if f.get("responsible") != a => Err(AppError::Forbidden),
+        Some(a) => Ok(a),
+        None => Ok(f.get("responsible")),
+    }
+}
+
+/// After a saved item: audited, back to the plan at the item.
+fn saved(
+    app: &AppState,
+    ctx: &Ctx,
+    plan: &Plan,
+    item_id: i64,
+    action: &str,
+    title: &str,
+) -> Result<Response, AppError> {
+    let target = format!("plan item {item_id}");
+    ctx.audit(app, action, &target, &plan.region.to_string(), &format!("plan {}: {title}", plan.id))?;
+    Ok(Redirect::to(&format!("/rencana/{}?ok={action}#item-{item_id}", plan.id)).into_response())
 }
 
 /// The item of a URL, which must belong to the plan of the URL.
@@ -554,26 +563,12 @@ pub async fn update(
     let plan = super::load_plan(&app, id)?;
     let previous = load_item(&app, &plan, item_id)?;
     let fixed = filler(&ctx, &plan, Some(&previous.responsible))?;
-    let responsible = match fixed {
-        Some(a) if f.get("responsible") != a => return Err(AppError::Forbidden),
-        Some(a) => a,
-        None => f.get("responsible"),
-    };
+    let responsible = responsible(&f, fixed)?;
     let (item, mut problems) = read(&app, &plan, &f, responsible)?;
     let mut conflict = None;
     if problems.is_empty() {
         match app.store.update_item(item_id, &item, f.get("version").parse().ok()) {
-            Ok(()) => {
-                let target = format!("plan item {item_id}");
-                ctx.audit(
-                    &app,
-                    "plan.item.update",
-                    &target,
-                    &plan.region.to_string(),
-                    &format!("plan {id}: {}", item.title),
-                )?;
-                return Ok(Redirect::to(&format!("/rencana/{id}?ok=plan.item.update#item-{item_id}")).into_response());
-            }
+            Ok(()) => return saved(&app, &ctx, &plan, item_id, "plan.item.update", &item.title),
             Err(e) => (problems, conflict) = refusal(e)?,
         }
     }
