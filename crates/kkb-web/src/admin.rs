@@ -128,6 +128,31 @@ fn check_role_scope(app: &AppState, role: &str, scope: &str, errors: &mut Vec<St
     Ok(())
 }
 
+/// Checks the agency against the agencies table and the user's region: an agency officer needs one; a regional
+/// office must be of the user's region or one containing it.
+fn check_agency(
+    app: &AppState,
+    role: &str,
+    scope: &str,
+    agency: &str,
+    errors: &mut Vec<String>,
+) -> Result<(), AppError> {
+    if agency.is_empty() {
+        if Role::parse(role) == Some(Role::Instansi) {
+            errors.push("agency: an agency officer needs an agency id, e.g. dinkes:17.01 (see /inpres)".into());
+        }
+        return Ok(());
+    }
+    if app.store.agency(agency)?.is_none() {
+        errors.push(format!("agency: {agency:?} is not a known agency (national ids such as kemenkes, or kind:region such as dinkes:17.01)"));
+    } else if let (Some(office), Ok(user)) = (kkb_domain::planning::agency_region(agency), RegionCode::parse(scope))
+        && !user.is_within(office)
+    {
+        errors.push(format!("agency: {agency} is an office of {office}, outside the user's region {user}"));
+    }
+    Ok(())
+}
+
 /// `POST /admin/pengguna`: adds a user.
 pub async fn create_user(
     State(app): State<AppState>,
@@ -153,6 +178,7 @@ pub async fn create_user(
     let scope = form.scope.trim().to_string();
     let scope = RegionCode::parse(&scope).map(|c| c.to_string()).unwrap_or(scope);
     check_role_scope(&app, &form.role, &scope, &mut errors)?;
+    check_agency(&app, &form.role, &scope, form.agency.trim(), &mut errors)?;
     if errors.is_empty() {
         let hash = app.config.passwords.hash(&form.password);
         let agency = form.agency.trim();
@@ -191,6 +217,7 @@ pub async fn update_user(
     let scope = form.scope.trim().to_string();
     let scope = RegionCode::parse(&scope).map(|c| c.to_string()).unwrap_or(scope);
     check_role_scope(&app, &form.role, &scope, &mut errors)?;
+    check_agency(&app, &form.role, &scope, form.agency.trim(), &mut errors)?;
     if !form.password.is_empty() && form.password.chars().count() < 10 {
         errors.push("password: at least 10 characters".into());
     }

@@ -614,6 +614,34 @@ async fn admins_manage_users_with_checked_scopes() {
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "usernames are unique regardless of case");
+    // Agency officers: the agency must exist and be an office of their region.
+    t.app.store.seed_agencies(RegionCode::parse("17").unwrap()).unwrap();
+    let regency = t.village.ancestor_at(kkb_domain::region::Level::Regency).unwrap().to_string();
+    let other = t.other.ancestor_at(kkb_domain::region::Level::Regency).unwrap().to_string();
+    for (agency, expected, message) in [
+        (String::new(), StatusCode::UNPROCESSABLE_ENTITY, "an agency officer needs an agency id"),
+        ("dinas_rahasia:17.01".to_string(), StatusCode::UNPROCESSABLE_ENTITY, "is not a known agency"),
+        (format!("dinkes:{other}"), StatusCode::UNPROCESSABLE_ENTITY, "outside the user&#39;s region"),
+        (format!("dinkes:{regency}"), StatusCode::SEE_OTHER, ""),
+    ] {
+        let r = admin
+            .post_form(
+                &t,
+                "/admin/pengguna",
+                &[
+                    ("csrf", &csrf),
+                    ("username", "dinkes2"),
+                    ("display_name", "Dinkes"),
+                    ("role", "instansi"),
+                    ("scope", &regency),
+                    ("agency", &agency),
+                    ("password", "long-enough-pw"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, expected, "{agency}: {}", r.body);
+        assert!(r.body.contains(message), "{agency}: {}", r.body);
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
