@@ -47,12 +47,15 @@ const CHUNK: usize = 32_768;
 const BULK: usize = 50_000;
 
 impl Store {
-    /// Imports validated families (from [`kkb_domain::pk::read`]) in one transaction.
+    /// Imports validated families (from [`kkb_domain::pk::read`]) in one transaction; then recomputes the
+    /// classes of the Kampung KB of the villages they live in (their population comes from the families).
     #[tracing::instrument(skip_all, fields(families = families.len()))]
     pub fn import_round(&self, families: &[Family], source: &str) -> Result<ImportReport, StoreError> {
         let r = self.write_families(families, source, |_| Ok(()));
         self.version.invalidate();
-        r
+        let report = r?;
+        self.refresh_classes_among(families.iter().map(|f| f.key.village))?;
+        Ok(report)
     }
 
     /// Validated family from a form: replaces the stored one (same year/village/family_id) or adds it, in one
@@ -94,7 +97,9 @@ impl Store {
             }
         });
         self.version.invalidate();
-        r
+        let report = r?;
+        self.refresh_classes_among([key.village])?;
+        Ok(report)
     }
 
     /// Writes families in one transaction, after `precondition` has passed inside it.

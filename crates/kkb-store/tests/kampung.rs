@@ -345,3 +345,29 @@ fn coverage_counts_villages_and_formed_kampung_by_date() {
         assert!(in_district.iter().all(|r| r.coverage.villages == 1));
     }
 }
+
+#[test]
+fn family_imports_and_edits_recompute_the_classes_of_their_villages() {
+    for b in backends() {
+        let s = b.store();
+        let fams = families(s, 300, 41, 2021);
+        let v = fams[0].key.village;
+        let other = fams.iter().map(|f| f.key.village).find(|x| *x != v).unwrap();
+        // Two Kampung recorded but not classified yet (registry writes leave that to their callers).
+        s.upsert_kampung(&rec(v, "2019-01-01")).unwrap();
+        s.upsert_kampung(&rec(other, "2019-01-01")).unwrap();
+        assert_eq!(s.class_counts(code("17")).unwrap().unclassified, 2, "{}", b.name);
+        // Importing families of the first village only classifies its Kampung, from the new population.
+        let mine: Vec<_> = fams.iter().filter(|f| f.key.village == v).cloned().collect();
+        s.import_round(&mine, "pk").unwrap();
+        let live = s.kampung_status(v).unwrap().unwrap().classification.class;
+        assert_eq!(s.kampung_classes(v).unwrap()[&v], Some(live), "{}", b.name);
+        assert_eq!(s.class_history(v).unwrap().len(), 1);
+        assert_eq!(s.kampung_classes(other).unwrap()[&other], None, "another village is not touched");
+        // A family saved from a form does the same for its village.
+        let theirs = fams.iter().find(|f| f.key.village == other).unwrap();
+        s.save_family(theirs, None, "web").unwrap();
+        assert!(s.kampung_classes(other).unwrap()[&other].is_some(), "{}", b.name);
+        assert_eq!(s.class_counts(code("17")).unwrap().unclassified, 0);
+    }
+}

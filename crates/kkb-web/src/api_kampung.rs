@@ -147,14 +147,9 @@ async fn list(
     // The same for every reader: kept with the dashboards' bodies for one data version.
     let version = app.store.data_version()?;
     let key = format!("api-registry|{code}|{filter:?}");
-    let body = match app.page_cache.get(version, &key) {
-        Some(b) => b,
-        None => {
-            let b: std::sync::Arc<str> = region_list(&app, code, &region.name, filter)?.to_string().into();
-            app.page_cache.put(version, key, b.clone());
-            b
-        }
-    };
+    let body = app.page_cache.get_or_try_insert(version, key, || {
+        Ok::<_, AppError>(std::sync::Arc::from(region_list(&app, code, &region.name, filter)?.to_string()))
+    })?;
     Ok(([(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response())
 }
 

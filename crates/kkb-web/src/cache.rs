@@ -35,6 +35,16 @@ impl<V: Clone> VersionedCache<V> {
         }
         e.1.insert(key, value);
     }
+
+    /// The value for `key` at `version`, computed by `f` and stored when absent.
+    pub fn get_or_try_insert<E>(&self, version: i64, key: String, f: impl FnOnce() -> Result<V, E>) -> Result<V, E> {
+        if let Some(v) = self.get(version, &key) {
+            return Ok(v);
+        }
+        let v = f()?;
+        self.put(version, key, v.clone());
+        Ok(v)
+    }
 }
 
 #[cfg(test)]

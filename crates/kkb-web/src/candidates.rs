@@ -83,12 +83,7 @@ pub fn region_candidates(
     let region = app.store.region(code)?.ok_or(AppError::NotFound)?;
     let version = app.store.data_version()?;
     let key = format!("{code}|{year:?}");
-    if let Some(c) = cache().get(app, version, &key) {
-        return Ok(c);
-    }
-    let computed = Arc::new(compute(app, code, region.name, year)?);
-    cache().put(app, version, key, computed.clone());
-    Ok(computed)
+    app.candidates_cache.get_or_try_insert(version, key, || Ok(Arc::new(compute(app, code, region.name, year)?)))
 }
 
 fn compute(app: &AppState, code: RegionCode, name: String, year: Option<u16>) -> Result<RegionCandidates, AppError> {
@@ -129,41 +124,6 @@ fn compute(app: &AppState, code: RegionCode, name: String, year: Option<u16>) ->
         }
     }
     Ok(out)
-}
-
-/// Computed lists per application, valid for one data version. Kept beside the application rather than in it:
-/// the entry is found by the application's address, held weakly, so a dropped application's entry goes with it and
-/// its address cannot be reused while the entry exists.
-struct Caches(std::sync::Mutex<Vec<(std::sync::Weak<crate::App>, Arc<Cache>)>>);
-
-/// The computed lists of one application.
-type Cache = crate::cache::VersionedCache<Arc<RegionCandidates>>;
-
-fn cache() -> &'static Caches {
-    static CACHES: std::sync::OnceLock<Caches> = std::sync::OnceLock::new();
-    CACHES.get_or_init(|| Caches(std::sync::Mutex::default()))
-}
-
-impl Caches {
-    fn of(&self, app: &AppState) -> Arc<Cache> {
-        let mut all = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        all.retain(|(w, _)| w.strong_count() > 0);
-        let me = Arc::downgrade(app);
-        if let Some((_, c)) = all.iter().find(|(w, _)| w.ptr_eq(&me)) {
-            return c.clone();
-        }
-        let c = Arc::new(Cache::default());
-        all.push((me, c.clone()));
-        c
-    }
-
-    fn get(&self, app: &AppState, version: i64, key: &str) -> Option<Arc<RegionCandidates>> {
-        self.of(app).get(version, key)
-    }
-
-    fn put(&self, app: &AppState, version: i64, key: String, value: Arc<RegionCandidates>) {
-        self.of(app).put(version, key, value);
-    }
 }
 
 /// One candidate as a reader may see it.

@@ -369,15 +369,18 @@ pub async fn region(
         l.tag(),
         kkb_domain::date::today_utc()
     );
-    let body = match app.page_cache.get(version, &key) {
-        Some(b) => b,
-        None => {
-            let b: std::sync::Arc<str> =
-                region_body(&app, l, code, &region.name, &q, exact, may_families, may_edit)?.into();
-            app.page_cache.put(version, key, b.clone());
-            b
-        }
-    };
+    let body = app.page_cache.get_or_try_insert(version, key, || {
+        Ok::<_, AppError>(std::sync::Arc::from(region_body(
+            &app,
+            l,
+            code,
+            &region.name,
+            &q,
+            exact,
+            may_families,
+            may_edit,
+        )?))
+    })?;
     let frame = Frame { c: Layout::new(&ctx), l, title: region.name, body };
     Ok(Html(frame.render()?).into_response())
 }
@@ -385,11 +388,11 @@ pub async fn region(
 /// A page whose body was rendered (or cached) apart from its frame.
 #[derive(Template)]
 #[template(path = "frame.html")]
-struct Frame {
-    c: Layout,
-    l: Lang,
-    title: String,
-    body: std::sync::Arc<str>,
+pub(crate) struct Frame {
+    pub(crate) c: Layout,
+    pub(crate) l: Lang,
+    pub(crate) title: String,
+    pub(crate) body: std::sync::Arc<str>,
 }
 
 #[allow(clippy::too_many_arguments)]

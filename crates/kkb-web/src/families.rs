@@ -858,8 +858,6 @@ fn save(
     let problems = match validate_form(app, year, village, &values)? {
         Ok(family) => match app.store.save_family(&family, expected, "web") {
             Ok(_) => {
-                // The village's population feeds its Kampung KB's class.
-                app.store.refresh_class(village)?;
                 let target = format!("{year}/{village}/{}", family.key.family_id);
                 ctx.audit(
                     app,
@@ -1115,13 +1113,7 @@ pub async fn upload(State(app): State<AppState>, ctx: Ctx, mut form: Multipart) 
                 return Ok(Err(outside));
             }
             match store.import_round(&families, "web upload") {
-                Ok(r) => {
-                    let villages: std::collections::BTreeSet<_> = families.iter().map(|f| f.key.village).collect();
-                    for v in villages {
-                        store.refresh_class(v)?;
-                    }
-                    Ok(Ok(r))
-                }
+                Ok(r) => Ok(Ok(r)),
                 Err(StoreError::Problems(p)) => Ok(Err(p)),
                 Err(e) => Err(e.into()),
             }

@@ -77,6 +77,8 @@ pub struct App {
     pub figures_cache: api::FiguresCache,
     /// Rendered dashboard bodies, likewise.
     pub page_cache: cache::VersionedCache<Arc<str>>,
+    /// Ranked "where to form next" lists, likewise.
+    pub candidates_cache: cache::VersionedCache<Arc<candidates::RegionCandidates>>,
 }
 
 impl App {
@@ -88,6 +90,7 @@ impl App {
             throttle: Mutex::default(),
             figures_cache: api::FiguresCache::default(),
             page_cache: cache::VersionedCache::default(),
+            candidates_cache: cache::VersionedCache::default(),
         })
     }
 }

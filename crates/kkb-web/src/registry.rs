@@ -7,7 +7,7 @@
 //! The page body is cached per data version like the dashboard's; registry writes bump the version.
 
 use crate::charts::{self, Bar};
-use crate::dashboard::{Crumb, SortLink};
+use crate::dashboard::{Crumb, Frame, SortLink};
 use crate::i18n::Lang;
 use crate::layout::Layout;
 use crate::view;
@@ -345,16 +345,6 @@ struct RegistryBody {
     rows: Vec<KampungRow>,
 }
 
-/// A page whose body was rendered (or cached) apart from its frame.
-#[derive(Template)]
-#[template(path = "frame.html")]
-struct Frame {
-    c: Layout,
-    l: Lang,
-    title: String,
-    body: Arc<str>,
-}
-
 /// `/wilayah/{code}/kampung`: the registry of a region.
 pub async fn page(
     State(app): State<AppState>,
@@ -368,14 +358,9 @@ pub async fn page(
     let l = ctx.lang;
     let version = app.store.data_version()?;
     let key = format!("registry|{code}|{filter:?}|{:?}|{:?}|{}", q.sort, q.dir, l.tag());
-    let body = match app.page_cache.get(version, &key) {
-        Some(b) => b,
-        None => {
-            let b: Arc<str> = body(&app, l, code, &region.name, filter, &q)?.into();
-            app.page_cache.put(version, key, b.clone());
-            b
-        }
-    };
+    let body = app.page_cache.get_or_try_insert(version, key, || {
+        Ok::<_, AppError>(Arc::from(body(&app, l, code, &region.name, filter, &q)?))
+    })?;
     let title = format!("{} · {}", l.t("reg.title"), region.name);
     Ok(Html(Frame { c: Layout::new(&ctx), l, title, body }.render()?).into_response())
 }

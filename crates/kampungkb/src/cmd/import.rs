@@ -26,9 +26,6 @@ pub fn run(store: &Store, args: &ImportPkArgs) -> Result<(), CliError> {
     std::mem::forget(families);
     match result {
         Ok(r) => {
-            // The round's population feeds the Kampung KB classes.
-            let refreshed = store.refresh_classes(None)?;
-            tracing::info!(refreshed, "Kampung KB classes refreshed");
             let years: Vec<String> = r.years.iter().map(u16::to_string).collect();
             println!(
                 "imported {} families ({} new, {} replaced) with {} members into round {}",

@@ -212,7 +212,7 @@ impl Store {
     /// Recomputes the class of a village's Kampung KB and records it: on the record, and in the history when it
     /// differs from the latest recorded class. An inactive Kampung has no class. The registry's writes leave this
     /// to their callers (so that a batch of writes refreshes once): call it after changing anything a class
-    /// depends on (record, profile, report, activities, population, the village's families). Returns the class (`None` when
+    /// depends on (record, profile, report, activities, population). Family imports and edits call it themselves. Returns the class (`None` when
     /// the village has no Kampung or it is inactive).
     pub fn refresh_class(&self, village: RegionCode) -> Result<Option<Class>, StoreError> {
         let Some(status) = self.kampung_status(village)? else { return Ok(None) };
@@ -232,14 +232,24 @@ impl Store {
         Ok(class)
     }
 
-    /// Recomputes the class of every Kampung KB within a region (all when `None`): after a PK import changed the
-    /// population figures. Returns how many Kampung were refreshed.
-    pub fn refresh_classes(&self, within: Option<RegionCode>) -> Result<usize, StoreError> {
-        let villages: Vec<RegionCode> = self.kampungs(within)?.into_iter().map(|k| k.village).collect();
-        for v in &villages {
-            self.refresh_class(*v)?;
+    /// Recomputes the classes of the Kampung KB among `villages` (repeats allowed): after their families changed.
+    /// One read when no village has a Kampung KB.
+    pub(crate) fn refresh_classes_among(
+        &self,
+        villages: impl IntoIterator<Item = RegionCode>,
+    ) -> Result<(), StoreError> {
+        let rows = self.conn().as_mut().query("SELECT village FROM kampung", &[])?;
+        if rows.is_empty() {
+            return Ok(());
         }
-        Ok(villages.len())
+        let formed: std::collections::BTreeSet<RegionCode> =
+            rows.iter().map(|r| parse_code(r.s(0)?)).collect::<Result<_, _>>()?;
+        let touched: std::collections::BTreeSet<RegionCode> =
+            villages.into_iter().filter(|v| formed.contains(v)).collect();
+        for v in touched {
+            self.refresh_class(v)?;
+        }
+        Ok(())
     }
 
     /// The current class of every active Kampung KB within a region, as kept on their records (`None`: not

@@ -513,6 +513,12 @@ fn responsible<'a>(f: &'a Submitted, fixed: Option<&'a str>) -> Result<&'a str, 
     }
 }
 
+/// Records a change of an item in the audit log.
+fn audit_item(app: &AppState, ctx: &Ctx, plan: &Plan, item_id: i64, action: &str, title: &str) -> Result<(), AppError> {
+    let target = format!("plan item {item_id}");
+    ctx.audit(app, action, &target, &plan.region.to_string(), &format!("plan {}: {title}", plan.id))
+}
+
 /// After a saved item: audited, back to the plan at the item.
 fn saved(
     app: &AppState,
@@ -522,17 +528,8 @@ fn saved(
     action: &str,
     title: &str,
 ) -> Result<Response, AppError> {
-    let target = format!("plan item {item_id}");
-    ctx.audit(app, action, &target, &plan.region.to_string(), &format!("plan {}: {title}", plan.id))?;
+    audit_item(app, ctx, plan, item_id, action, title)?;
     Ok(Redirect::to(&format!("/rencana/{}?ok={action}#item-{item_id}", plan.id)).into_response())
-}
-
-/// The item of a URL, which must belong to the plan of the URL.
-fn load_item(app: &AppState, plan: &Plan, item: i64) -> Result<PlanItem, AppError> {
-    match app.store.item(item)? {
-        Some(s) if s.plan_id == plan.id => Ok(s.item),
-        _ => Err(AppError::NotFound),
-    }
 }
 
 /// `GET /rencana/{id}/kegiatan/{item}`.
@@ -542,7 +539,7 @@ pub async fn edit_form(
     Path((id, item_id)): Path<(i64, i64)>,
 ) -> Result<Response, AppError> {
     let plan = super::load_plan(&app, id)?;
-    let item = load_item(&app, &plan, item_id)?;
+    let item = super::load_item(&app, &plan, item_id)?;
     let fixed = filler(&ctx, &plan, Some(&item.responsible))?;
     let l = ctx.lang;
     let sections = sections(&app, l, &plan, &Values::of(l, &item), fixed)?;
@@ -561,7 +558,7 @@ pub async fn update(
     let f = Submitted(form);
     ctx.check_csrf(Some(f.get("csrf")))?;
     let plan = super::load_plan(&app, id)?;
-    let previous = load_item(&app, &plan, item_id)?;
+    let previous = super::load_item(&app, &plan, item_id)?;
     let fixed = filler(&ctx, &plan, Some(&previous.responsible))?;
     let responsible = responsible(&f, fixed)?;
     let (item, mut problems) = read(&app, &plan, &f, responsible)?;
@@ -586,18 +583,11 @@ pub async fn delete(
     let f = Submitted(form);
     ctx.check_csrf(Some(f.get("csrf")))?;
     let plan = super::load_plan(&app, id)?;
-    let item = load_item(&app, &plan, item_id)?;
+    let item = super::load_item(&app, &plan, item_id)?;
     filler(&ctx, &plan, Some(&item.responsible))?;
     match app.store.delete_item(item_id, f.get("version").parse().ok()) {
         Ok(()) => {
-            let target = format!("plan item {item_id}");
-            ctx.audit(
-                &app,
-                "plan.item.delete",
-                &target,
-                &plan.region.to_string(),
-                &format!("plan {id}: {}", item.title),
-            )?;
+            audit_item(&app, &ctx, &plan, item_id, "plan.item.delete", &item.title)?;
             Ok(Redirect::to(&format!("/rencana/{id}?ok=plan.item.delete")).into_response())
         }
         Err(StoreError::Conflict(m)) => refused(&app, &ctx, id, StatusCode::CONFLICT, m),

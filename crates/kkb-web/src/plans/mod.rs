@@ -116,6 +116,14 @@ fn load_plan(app: &AppState, id: i64) -> Result<Plan, AppError> {
     app.store.plan(id)?.ok_or(AppError::NotFound)
 }
 
+/// The item of a URL, which must belong to the plan of the URL.
+fn load_item(app: &AppState, plan: &Plan, item: i64) -> Result<kkb_domain::planning::PlanItem, AppError> {
+    match app.store.item(item)? {
+        Some(s) if s.plan_id == plan.id => Ok(s.item),
+        _ => Err(AppError::NotFound),
+    }
+}
+
 /// A region's name (its code when unknown).
 fn region_name(app: &AppState, code: RegionCode) -> Result<String, AppError> {
     Ok(app.store.region(code)?.map(|r| r.name).unwrap_or_else(|| code.to_string()))

@@ -66,10 +66,7 @@ fn sections(l: Lang, value: &dyn Fn(&str) -> String) -> Vec<Section> {
 /// The plan and item of the URL, which the user must handle.
 fn load(app: &AppState, ctx: &Ctx, id: i64, item_id: i64) -> Result<(Plan, PlanItem), AppError> {
     let plan = super::load_plan(app, id)?;
-    let item = match app.store.item(item_id)? {
-        Some(s) if s.plan_id == id => s.item,
-        _ => return Err(AppError::NotFound),
-    };
+    let item = super::load_item(app, &plan, item_id)?;
     ctx.require_user()?;
     if !super::may_handle_item(&ctx.who, &plan, &item.responsible) {
         return Err(AppError::Forbidden);
