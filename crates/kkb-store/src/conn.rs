@@ -181,6 +181,8 @@ pub trait Conn: Send {
         f: &mut dyn FnMut(&[CellRef<'_>]) -> Result<(), StoreError>,
     ) -> Result<(), StoreError>;
     /// Inserts rows into `table(columns)`; `values` holds the rows one after another, `columns.len()` a row.
+    /// Inside a write transaction only: on an error some of the rows may have been inserted, and the transaction
+    /// must be rolled back (as `write` does).
     fn bulk_insert(&mut self, table: &str, columns: &[&str], values: &[Val<'_>]) -> Result<u64, StoreError>;
     /// Starts a write transaction that excludes other writers.
     fn begin_write(&mut self) -> Result<(), StoreError>;

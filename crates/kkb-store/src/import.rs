@@ -1,6 +1,7 @@
-//! `import_round`: validated families into the store, atomically, with their region tallies.
+//! `import_round` and `import_stream`: validated families into the store, atomically, with their region tallies.
 //!
-//! One transaction per call. Families that already exist (same year, village and family_id) are replaced: their
+//! One transaction per call; a stream is written batch by batch as it is read, and committed only if it ends
+//! valid. Families that already exist (same year, village and family_id) are replaced: their
 //! old contribution is subtracted from the tallies, their id is kept and their version grows by one. NIKs must
 //! be unique within a round; a NIK already held by another stored family is a problem with its row, and then
 //! nothing is written. Bulk work goes through [`Conn::bulk_insert`] (prepared statements or COPY) and temporary
@@ -12,7 +13,9 @@ use kkb_domain::figures::Tally;
 use kkb_domain::methodology::{FamilyScore, Methodology};
 use kkb_domain::pk::{Family, Problem};
 use kkb_domain::region::RegionCode;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::Range;
+use std::sync::Arc;
 
 /// What an import did.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -27,34 +30,89 @@ pub struct ImportReport {
     pub members: u64,
 }
 
-/// A family ready to write.
+/// One item of a stream of families to import (see [`Store::import_stream`]).
+#[derive(Debug)]
+pub enum Feed<B> {
+    /// Validated families (from [`kkb_domain::pk::read`]), as a slice or a vector.
+    Families(B),
+    /// The stream is complete and valid: what was written is committed.
+    Done,
+    /// The stream turned out invalid (its problems are reported by whoever read it): nothing is written.
+    Abort,
+}
+
+/// A batch of families scored, encoded and encrypted, ready to write. Its byte strings live in one buffer, so
+/// that a census-size import does not allocate (and free) several buffers a family.
+#[derive(Default)]
 struct Prepared {
-    id: i64,
-    version: i64,
+    families: Vec<PreparedFamily>,
+    /// Encoded answers, sealed personal data and index hashes of every family, one after the other.
+    bytes: Vec<u8>,
+    /// The distinct village codes of the batch, as text.
+    villages: Vec<String>,
+    /// (hash, member_no, file row) of every NIK of the batch, family after family.
+    niks: Vec<([u8; 16], u8, u32)>,
+    /// Tallies per (round, village).
+    tallies: HashMap<(u16, RegionCode), Tally>,
+}
+
+/// One family of a [`Prepared`] batch; ranges point into its buffers.
+struct PreparedFamily {
     score: FamilyScore,
     category: Option<i64>,
-    village: String,
-    answers: Vec<u8>,
-    pii: Vec<u8>,
+    village: usize,
+    answers: Range<usize>,
+    pii: Range<usize>,
+    id_hashes: Range<usize>,
     kk_hash: Option<[u8; 16]>,
-    niks: Vec<([u8; 16], u8, usize)>,
-    id_hashes: Vec<u8>,
+    niks: Range<usize>,
 }
+
+/// A batch of the feed with its prepared families.
+type PreparedBatch<B> = (B, Prepared);
 
 const CHUNK: usize = 32_768;
 
 /// Imports of at least this many families use the engine's bulk mode (see [`Conn::set_bulk`]).
 const BULK: usize = 50_000;
 
+/// The methodology of each round: the stored rounds' own, the default one for new rounds.
+struct Methods {
+    by_year: HashMap<u16, (String, Arc<Methodology>)>,
+    default: (String, Arc<Methodology>),
+}
+
+impl Methods {
+    fn of(&self, year: u16) -> &(String, Arc<Methodology>) {
+        self.by_year.get(&year).unwrap_or(&self.default)
+    }
+}
+
 impl Store {
     /// Imports validated families (from [`kkb_domain::pk::read`]) in one transaction; then recomputes the
     /// classes of the Kampung KB of the villages they live in (their population comes from the families).
     #[tracing::instrument(skip_all, fields(families = families.len()))]
     pub fn import_round(&self, families: &[Family], source: &str) -> Result<ImportReport, StoreError> {
-        let r = self.write_families(families, source, |_| Ok(()));
+        let feed = families.chunks(CHUNK).map(Feed::Families).chain([Feed::Done]);
+        self.import_stream(feed, families.len(), source)
+    }
+
+    /// Imports a stream of validated families in one transaction, writing each batch as it arrives (so that the
+    /// next ones can be read and validated meanwhile), exactly as [`Store::import_round`] would import them all
+    /// at once. The stream must end with [`Feed::Done`] to be committed: [`Feed::Abort`], or an end without
+    /// `Done` (the reader failed), rolls everything back and returns [`StoreError::Aborted`]. `expected` is the
+    /// number of families expected (an estimate), which chooses the engine's bulk mode for large imports.
+    #[tracing::instrument(skip_all, fields(expected))]
+    pub fn import_stream<B, I>(&self, feed: I, expected: usize, source: &str) -> Result<ImportReport, StoreError>
+    where
+        B: AsRef<[Family]> + Send,
+        I: IntoIterator<Item = Feed<B>>,
+        I::IntoIter: Send,
+    {
+        let r = self.write_families(feed.into_iter(), expected, source, |_| Ok(()));
         self.version.invalidate();
-        let report = r?;
-        self.refresh_classes_among(families.iter().map(|f| f.key.village))?;
+        let (report, villages) = r?;
+        self.refresh_classes_among(villages)?;
         Ok(report)
     }
 
@@ -73,7 +131,8 @@ impl Store {
     ) -> Result<ImportReport, StoreError> {
         let key = &family.key;
         let village = key.village.to_string();
-        let r = self.write_families(std::slice::from_ref(family), source, |c| {
+        let feed = [Feed::Families(std::slice::from_ref(family)), Feed::Done];
+        let r = self.write_families(feed.into_iter(), 1, source, |c| {
             let stored = c
                 .query_opt(
                     "SELECT version FROM families WHERE year = $1 AND village = $2 AND family_id = $3",
@@ -97,375 +156,470 @@ impl Store {
             }
         });
         self.version.invalidate();
-        let report = r?;
+        let (report, _) = r?;
         self.refresh_classes_among([key.village])?;
         Ok(report)
     }
 
-    /// Writes families in one transaction, after `precondition` has passed inside it.
-    fn write_families(
+    /// Writes the feed in one transaction, after `precondition` has passed inside it: one thread scores, encodes
+    /// and encrypts each batch while this one writes the one before. Returns the report and the villages touched.
+    fn write_families<B: AsRef<[Family]> + Send>(
         &self,
-        families: &[Family],
+        feed: impl Iterator<Item = Feed<B>> + Send,
+        expected: usize,
         source: &str,
         precondition: impl FnOnce(&mut dyn Conn) -> Result<(), StoreError>,
-    ) -> Result<ImportReport, StoreError> {
-        let mut by_year: HashMap<u16, Vec<&Family>> = HashMap::new();
-        for f in families {
-            by_year.entry(f.key.year).or_default().push(f);
-        }
-        let mut years: Vec<u16> = by_year.keys().copied().collect();
-        years.sort();
-        // Resolve each round's methodology before taking the connection (the cache may need it).
-        let default_id = kkb_domain::methodology::Methodology::default_pk21().id().to_string();
-        let known: HashMap<u16, String> = self
+    ) -> Result<(ImportReport, BTreeSet<RegionCode>), StoreError> {
+        // Every round's methodology, resolved before taking the connection (the cache may need it).
+        let default_id = Methodology::default_pk21().id().to_string();
+        let known: Vec<(u16, String)> = self
             .conn()
             .as_mut()
             .query("SELECT year, methodology_id FROM rounds", &[])?
             .iter()
             .map(|r| Ok((r.i(0)? as u16, r.t(1)?)))
             .collect::<Result<_, StoreError>>()?;
-        let mut methods = HashMap::new();
-        for y in &years {
-            let id = known.get(y).unwrap_or(&default_id);
-            methods.insert(*y, (id.clone(), self.methodology(id)?));
+        let mut by_year = HashMap::new();
+        for (y, id) in known {
+            let m = self.methodology(&id)?;
+            by_year.insert(y, (id, m));
         }
-        let mut report = ImportReport { years: years.clone(), ..ImportReport::default() };
+        let methods = Methods { default: (default_id.clone(), self.methodology(&default_id)?), by_year };
         let mut c = self.conn();
-        let bulk = families.len() >= BULK;
+        let bulk = expected >= BULK;
         if bulk {
             c.set_bulk(true)?;
         }
         let written = c.as_mut().write(|c| {
             precondition(c)?;
             crate::lookup::bump_data_version(c)?;
-            for year in &years {
-                let (mid, m) = &methods[year];
-                if !known.contains_key(year) {
-                    c.exec(
-                        "INSERT INTO rounds (year, methodology_id, updated_at) VALUES ($1, $2, $3)",
-                        &[Val::I((*year).into()), Val::T(mid), Val::T(&crate::now())],
-                    )?;
+            let mut w = Writer::new(c, &methods, expected)?;
+            let started = std::time::Instant::now();
+            let complete = std::thread::scope(|scope| -> Result<bool, StoreError> {
+                let (tx, rx) = std::sync::mpsc::sync_channel::<Result<PreparedBatch<B>, StoreError>>(2);
+                let methods = &methods;
+                let preparer = scope.spawn(move || -> bool {
+                    for item in feed {
+                        let batch = match item {
+                            Feed::Families(b) => b,
+                            Feed::Done => return true,
+                            Feed::Abort => return false,
+                        };
+                        let prepared = self.prepare_batch(methods, batch.as_ref()).map(|p| (batch, p));
+                        let failed = prepared.is_err();
+                        if tx.send(prepared).is_err() || failed {
+                            return false;
+                        }
+                    }
+                    false
+                });
+                let mut waited = std::time::Duration::ZERO;
+                loop {
+                    let t = std::time::Instant::now();
+                    let Ok(prepared) = rx.recv() else { break };
+                    waited += t.elapsed();
+                    let (batch, prepared) = prepared?;
+                    w.batch(c, batch.as_ref(), prepared)?;
                 }
-                let (n, replaced, members) = self.import_year(c, m, *year, &by_year[year])?;
-                report.families += n;
-                report.replaced += replaced;
-                report.members += members;
-                c.exec(
-                    "UPDATE rounds SET updated_at = $1 WHERE year = $2",
-                    &[Val::T(&crate::now()), Val::I((*year).into())],
-                )?;
+                tracing::debug!(waited_ms = waited.as_millis() as u64, "waited for prepared families");
+                Ok(preparer.join().unwrap_or(false))
+            })?;
+            if !complete {
+                return Err(StoreError::Aborted);
             }
-            c.exec(
-                "INSERT INTO imports (id, at, source, families, members, replaced) \
-                 VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM imports), $1, $2, $3, $4, $5)",
-                &[
-                    Val::T(&crate::now()),
-                    Val::T(source),
-                    Val::I(report.families as i64),
-                    Val::I(report.members as i64),
-                    Val::I(report.replaced as i64),
-                ],
-            )?;
-            Ok(())
+            tracing::info!(ms = started.elapsed().as_millis() as u64, "families written");
+            w.finish(c, source)
         });
         if bulk {
             let t = std::time::Instant::now();
             c.set_bulk(false)?;
             tracing::debug!(ms = t.elapsed().as_millis() as u64, "bulk mode ended");
         }
-        written?;
+        let (report, villages) = written?;
         tracing::info!(families = report.families, replaced = report.replaced, members = report.members, "imported");
-        Ok(report)
+        Ok((report, villages))
     }
 
-    fn import_year(
-        &self,
-        c: &mut dyn Conn,
-        m: &Methodology,
-        year: u16,
-        families: &[&Family],
-    ) -> Result<(u64, u64, u64), StoreError> {
-        let y = Val::I(year.into());
-        let has_families = c.query_opt("SELECT 1 FROM families WHERE year = $1 LIMIT 1", &[y])?.is_some();
-        // Taken before replaced families are deleted: they keep their ids, new ones come after every id in use.
-        let mut next_id = c.query_opt("SELECT COALESCE(MAX(id), 0) FROM families", &[])?.map_or(Ok(0), |r| r.i(0))? + 1;
-        // Changes per village (old contributions out, new ones in), rolled up to every level at the end.
-        let mut village_deltas: HashMap<RegionCode, Tally> = HashMap::new();
-        // Existing families with the same key: (id, version, old score).
-        let mut existing: HashMap<usize, (i64, i64, FamilyScore)> = HashMap::new();
-        // Their index entries, from their id_hashes: (hash, family id, is a KK number).
-        let mut old_hashes: Vec<(Vec<u8>, i64, bool)> = Vec::new();
-        if has_families {
-            temp_tables(c)?;
-            let villages: Vec<String> = families.iter().map(|f| f.key.village.to_string()).collect();
-            for (n, chunk) in families.chunks(CHUNK).enumerate() {
-                let rows: Vec<Val<'_>> = chunk
+    /// Scores, encodes and encrypts a batch, with its tallies per (round, village).
+    fn prepare_batch(&self, methods: &Methods, families: &[Family]) -> Result<Prepared, StoreError> {
+        let mut out = Prepared { families: Vec::with_capacity(families.len()), ..Prepared::default() };
+        out.bytes.reserve(families.len() * 400);
+        let (mut aad, mut plain) = (Vec::new(), Vec::new());
+        let mut last_village = None;
+        for f in families {
+            let m = &methods.of(f.key.year).1;
+            let score = m.score(f.key.year, &f.answers);
+            out.tallies.entry((f.key.year, f.key.village)).or_insert_with(|| Tally::new(m)).add_family(m, score, 1);
+            if last_village != Some(f.key.village) {
+                out.villages.push(f.key.village.to_string());
+                last_village = Some(f.key.village);
+            }
+            let village = out.villages.len() - 1;
+            let bytes = &mut out.bytes;
+            let start = bytes.len();
+            f.answers.encode_into(bytes);
+            let answers = start..bytes.len();
+            pii::encode_into(
+                &mut plain,
+                f.kk.as_ref().map(|k| k.as_str()),
+                f.people.iter().map(|p| (p.member_no, p.nik.as_ref().map(|n| n.as_str()), p.name.as_str())),
+            );
+            pii::aad_into(&mut aad, f.key.year, &out.villages[village], &f.key.family_id);
+            let start = bytes.len();
+            self.vault.seal_into(&aad, &plain, bytes)?;
+            let pii = start..bytes.len();
+            let kk_hash = f.kk.as_ref().map(|k| self.vault.id_hash("kk", k.as_str()));
+            let nik_start = out.niks.len();
+            out.niks.extend(
+                f.people
                     .iter()
-                    .enumerate()
-                    .flat_map(|(j, f)| {
-                        let i = n * CHUNK + j;
-                        [Val::I(i as i64), Val::T(&villages[i]), Val::T(&f.key.family_id)]
-                    })
-                    .collect();
-                c.bulk_insert("tmp_keys", &["idx", "village", "family_id"], &rows)?;
-            }
-            c.analyze_scratch("tmp_keys")?;
-            // CROSS JOIN keeps SQLite from reordering: without statistics it would scan the round's families and
-            // look each up among the keys, instead of looking up each key (PostgreSQL reorders it as it likes).
-            c.query_each(
-                "SELECT k.idx, f.id, f.version, f.applicable, f.met, f.fp, p.id_hashes FROM tmp_keys k \
-                 CROSS JOIN families f CROSS JOIN family_pii p \
-                 WHERE f.year = $1 AND f.village = k.village AND f.family_id = k.family_id AND p.family = f.id",
-                &[y],
-                &mut |r| {
-                    let s = FamilyScore { applicable: r.i(3)? as u32, met: r.i(4)? as u32, fp: r.i(5)? as u8 };
-                    let id = r.i(1)?;
-                    existing.insert(r.i(0)? as usize, (id, r.i(2)?, s));
-                    let (kk, niks) = split_id_hashes(r.b(6)?)?;
-                    old_hashes.extend(kk.map(|h| (h.to_vec(), id, true)));
-                    old_hashes.extend(niks.map(|h| (h.to_vec(), id, false)));
-                    Ok(())
-                },
-            )?;
-            if !existing.is_empty() {
-                let ids: Vec<Val<'_>> = existing.values().map(|(id, _, _)| Val::I(*id)).collect();
-                c.bulk_insert("tmp_replaced", &["id"], &ids)?;
-                let mut rows = Vec::with_capacity(old_hashes.len() * 3);
-                for (h, id, is_kk) in &old_hashes {
-                    rows.extend([Val::B(h), Val::I(*id), Val::I((*is_kk).into())]);
-                }
-                c.bulk_insert("tmp_old_ids", &["hash", "family", "is_kk"], &rows)?;
-                c.analyze_scratch("tmp_replaced")?;
-                c.analyze_scratch("tmp_old_ids")?;
-                c.exec(
-                    "DELETE FROM nik_index WHERE year = $1 AND hash IN (SELECT hash FROM tmp_old_ids WHERE is_kk = 0)",
-                    &[y],
-                )?;
-                // By (hash, family) pairs: two separate IN lists would make SQLite seek every combination.
-                c.exec(
-                    "DELETE FROM kk_index WHERE year = $1 \
-                     AND (hash, family) IN (SELECT hash, family FROM tmp_old_ids WHERE is_kk = 1)",
-                    &[y],
-                )?;
-                c.exec("DELETE FROM family_pii WHERE family IN (SELECT id FROM tmp_replaced)", &[])?;
-                c.exec("DELETE FROM families WHERE id IN (SELECT id FROM tmp_replaced)", &[])?;
-                for (i, (_, _, old)) in &existing {
-                    village_deltas
-                        .entry(families[*i].key.village)
-                        .or_insert_with(|| Tally::new(m))
-                        .add_family(m, *old, -1);
-                }
-            }
-        }
-        let ids: Vec<(i64, i64)> = (0..families.len())
-            .map(|i| match existing.get(&i) {
-                Some((id, version, _)) => (*id, version + 1),
-                None => {
-                    next_id += 1;
-                    (next_id - 1, 1)
-                }
-            })
-            .collect();
-
-        let now = crate::now();
-        let started = std::time::Instant::now();
-        // (hash, family id, member_no, file row): kept compact, a census round has millions.
-        let mut all_niks: Vec<([u8; 16], i64, u8, u32)> = Vec::new();
-        let mut all_kks: Vec<([u8; 16], i64)> = Vec::new();
-        let mut members = 0u64;
-        // Pipelined: one thread scores, encodes and encrypts the next chunk while this one writes the current one.
-        std::thread::scope(|scope| -> Result<(), StoreError> {
-            type Chunk = (Vec<Prepared>, HashMap<RegionCode, Tally>);
-            let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Chunk, StoreError>>(2);
-            let ids = &ids;
-            scope.spawn(move || {
-                for (chunk_no, chunk) in families.chunks(CHUNK).enumerate() {
-                    let base = chunk_no * CHUNK;
-                    let prepared: Result<Chunk, StoreError> = chunk
-                        .iter()
-                        .zip(&ids[base..base + chunk.len()])
-                        .map(|(f, (id, v))| self.prepare_one(m, f, *id, *v))
-                        .collect::<Result<Vec<_>, _>>()
-                        .map(|prepared| {
-                            let mut by_village: HashMap<RegionCode, Tally> = HashMap::new();
-                            for (p, f) in prepared.iter().zip(chunk) {
-                                by_village
-                                    .entry(f.key.village)
-                                    .or_insert_with(|| Tally::new(m))
-                                    .add_family(m, p.score, 1);
-                            }
-                            (prepared, by_village)
-                        });
-                    let failed = prepared.is_err();
-                    if tx.send(prepared).is_err() || failed {
-                        break;
-                    }
-                }
+                    .filter_map(|p| p.nik.map(|n| (self.vault.id_hash("nik", n.as_str()), p.member_no, p.row as u32))),
+            );
+            let niks = nik_start..out.niks.len();
+            let start = bytes.len();
+            push_id_hashes(bytes, kk_hash.as_ref(), out.niks[niks.clone()].iter().map(|n| &n.0));
+            let id_hashes = start..bytes.len();
+            out.families.push(PreparedFamily {
+                score,
+                category: m.category(score).map(|c| c.index() as i64),
+                village,
+                answers,
+                pii,
+                id_hashes,
+                kk_hash,
+                niks,
             });
-            let mut waited = std::time::Duration::ZERO;
-            let mut chunks = families.chunks(CHUNK);
-            loop {
-                let t = std::time::Instant::now();
-                let Ok(prepared) = rx.recv() else { break };
-                waited += t.elapsed();
-                let Some(chunk) = chunks.next() else { break };
-                let (prepared, by_village) = prepared?;
-                for (village, t) in by_village {
-                    village_deltas.entry(village).or_insert_with(|| Tally::new(m)).merge(&t);
-                }
-                let mut rows: Vec<Val<'_>> = Vec::with_capacity(prepared.len() * 15);
-                let mut pii_rows: Vec<Val<'_>> = Vec::with_capacity(prepared.len() * 3);
-                for (p, f) in prepared.iter().zip(chunk) {
-                    members += f.people.len() as u64;
-                    rows.extend([
-                        Val::I(p.id),
-                        y,
-                        Val::T(&p.village),
-                        Val::T(&f.key.family_id),
-                        Val::opt_i(f.rw.map(i64::from)),
-                        Val::opt_i(f.rt.map(i64::from)),
-                        Val::I(f.people.len() as i64),
-                        Val::B(&p.answers),
-                        Val::opt_t(f.extras.as_deref()),
-                        Val::I(p.version),
-                        Val::I(p.score.applicable.into()),
-                        Val::I(p.score.met.into()),
-                        Val::I(p.score.fp.into()),
-                        Val::opt_i(p.category),
-                        Val::T(&now),
-                    ]);
-                    all_niks.extend(p.niks.iter().map(|(h, no, row)| (*h, p.id, *no, *row as u32)));
-                    all_kks.extend(p.kk_hash.map(|h| (h, p.id)));
-                    pii_rows.extend([Val::I(p.id), Val::B(&p.pii), Val::B(&p.id_hashes)]);
-                }
-                c.bulk_insert(
-                    "families",
-                    &[
-                        "id",
-                        "year",
-                        "village",
-                        "family_id",
-                        "rw",
-                        "rt",
-                        "members",
-                        "answers",
-                        "extras",
-                        "version",
-                        "applicable",
-                        "met",
-                        "fp",
-                        "category",
-                        "updated_at",
-                    ],
-                    &rows,
-                )?;
-                c.bulk_insert("family_pii", &["family", "pii", "id_hashes"], &pii_rows)?;
-            }
-            tracing::debug!(waited_ms = waited.as_millis() as u64, "waited for prepared families");
-            Ok(())
-        })?;
-        let mut deltas: HashMap<RegionCode, Tally> = HashMap::new();
-        tally::roll_up(&mut deltas, m, &village_deltas);
-
-        tracing::info!(ms = started.elapsed().as_millis() as u64, "families written");
-        // NIK uniqueness against the other families of the round, then the index (in key order: appends).
-        all_niks.sort_unstable_by_key(|a| a.0);
-        if has_families && !all_niks.is_empty() {
-            for chunk in all_niks.chunks(CHUNK) {
-                let rows: Vec<Val<'_>> =
-                    chunk.iter().flat_map(|(h, _, _, row)| [Val::B(&h[..]), Val::I(i64::from(*row))]).collect();
-                c.bulk_insert("tmp_nik", &["hash", "row_no"], &rows)?;
-            }
-            c.analyze_scratch("tmp_nik")?;
-            let mut problems = Vec::new();
-            c.query_each(
-                "SELECT t.row_no, f.village, f.family_id FROM tmp_nik t CROSS JOIN nik_index n CROSS JOIN families f \
-                 WHERE n.year = $1 AND n.hash = t.hash AND f.id = n.family ORDER BY t.row_no",
-                &[y],
-                &mut |r| {
-                    problems.push(Problem {
-                        file: "anggota".into(),
-                        row: r.i(0)? as usize,
-                        column: "nik".into(),
-                        value: String::new(),
-                        reason: format!(
-                            "this NIK is already registered in round {year} for family {} of village {}: a NIK may appear only once in a round",
-                            r.t(2)?,
-                            r.t(1)?
-                        ),
-                    });
-                    Ok(())
-                },
-            )?;
-            if !problems.is_empty() {
-                return Err(StoreError::Problems(problems));
-            }
         }
-        for chunk in all_niks.chunks(CHUNK) {
-            let rows: Vec<Val<'_>> = chunk
-                .iter()
-                .flat_map(|(h, id, no, _)| [y, Val::B(&h[..]), Val::I(*id), Val::I((*no).into())])
-                .collect();
-            c.bulk_insert("nik_index", &["year", "hash", "family", "member_no"], &rows)?;
-        }
-        tracing::info!(ms = started.elapsed().as_millis() as u64, niks = all_niks.len(), "NIK index written");
-        all_kks.sort_unstable();
-        for chunk in all_kks.chunks(CHUNK) {
-            let rows: Vec<Val<'_>> = chunk.iter().flat_map(|(h, id)| [y, Val::B(&h[..]), Val::I(*id)]).collect();
-            c.bulk_insert("kk_index", &["year", "hash", "family"], &rows)?;
-        }
-        tracing::info!(ms = started.elapsed().as_millis() as u64, "KK index written");
-        tally::apply(c, m, year, &deltas)?;
-        tracing::info!(ms = started.elapsed().as_millis() as u64, regions = deltas.len(), "region figures updated");
-        if has_families {
-            // Not kept until the next import: a big one would hold its keys and hashes for the session.
-            c.clear_scratch(SCRATCH)?;
-        }
-        Ok((families.len() as u64, existing.len() as u64, members))
-    }
-
-    /// Scores, encodes and encrypts one family.
-    fn prepare_one(&self, m: &Methodology, f: &Family, id: i64, version: i64) -> Result<Prepared, StoreError> {
-        let score = m.score(f.key.year, &f.answers);
-        let village = f.key.village.to_string();
-        let plain = pii::encode(
-            f.kk.as_ref().map(|k| k.as_str()),
-            f.people.iter().map(|p| (p.member_no, p.nik.map(|n| n.as_str().to_string()), p.name.clone())),
-        );
-        let sealed = self.vault.seal(&pii::aad(f.key.year, &village, &f.key.family_id), &plain)?;
-        let kk_hash = f.kk.as_ref().map(|k| self.vault.id_hash("kk", k.as_str()));
-        let niks: Vec<([u8; 16], u8, usize)> = f
-            .people
-            .iter()
-            .filter_map(|p| p.nik.map(|n| (self.vault.id_hash("nik", n.as_str()), p.member_no, p.row)))
-            .collect();
-        let id_hashes = id_hashes(kk_hash.as_ref(), niks.iter().map(|n| &n.0));
-        Ok(Prepared {
-            id,
-            version,
-            score,
-            category: m.category(score).map(|c| c.index() as i64),
-            village,
-            answers: f.answers.encode(),
-            pii: sealed,
-            kk_hash,
-            niks,
-            id_hashes,
-        })
+        Ok(out)
     }
 }
 
-/// A family's own index entries: a flag byte (1 when a KK hash follows), the KK hash, then 16 bytes a NIK.
-fn id_hashes<'a>(kk: Option<&[u8; 16]>, niks: impl Iterator<Item = &'a [u8; 16]>) -> Vec<u8> {
-    let mut out = vec![u8::from(kk.is_some())];
+/// What an import has written of one round so far.
+struct YearState {
+    methodology: Arc<Methodology>,
+    /// Whether the round held families before this import (then keys, NIKs and KK numbers are checked against
+    /// the stored ones).
+    had_families: bool,
+    /// Changes per village (old contributions out, new ones in), rolled up to every level at the end.
+    village_deltas: HashMap<RegionCode, Tally>,
+    /// (hash, family id, member_no, file row) of every NIK written: kept compact, a census round has millions.
+    niks: Vec<([u8; 16], i64, u8, u32)>,
+    /// (hash, family id) of every KK number written.
+    kks: Vec<([u8; 16], i64)>,
+}
+
+/// The writing side of an import, inside its transaction.
+struct Writer<'m> {
+    methods: &'m Methods,
+    years: BTreeMap<u16, YearState>,
+    /// Ids of new families: after every id in use (replaced families keep theirs).
+    next_id: i64,
+    report: ImportReport,
+    villages: BTreeSet<RegionCode>,
+    now: String,
+    /// Families expected: the index lists of a round are sized for them at once (a census round has millions).
+    expected: usize,
+}
+
+impl<'m> Writer<'m> {
+    fn new(c: &mut dyn Conn, methods: &'m Methods, expected: usize) -> Result<Self, StoreError> {
+        let next_id = c.query_opt("SELECT COALESCE(MAX(id), 0) FROM families", &[])?.map_or(Ok(0), |r| r.i(0))? + 1;
+        Ok(Writer {
+            methods,
+            years: BTreeMap::new(),
+            next_id,
+            report: ImportReport::default(),
+            villages: BTreeSet::new(),
+            now: crate::now(),
+            expected,
+        })
+    }
+
+    /// The state of a round, created (with the round itself, if new) the first time one of its families comes.
+    fn year(&mut self, c: &mut dyn Conn, year: u16) -> Result<&mut YearState, StoreError> {
+        if !self.years.contains_key(&year) {
+            let y = Val::I(year.into());
+            let (mid, m) = self.methods.of(year);
+            if !self.methods.by_year.contains_key(&year) {
+                c.exec(
+                    "INSERT INTO rounds (year, methodology_id, updated_at) VALUES ($1, $2, $3)",
+                    &[y, Val::T(mid), Val::T(&self.now)],
+                )?;
+            }
+            let had_families = c.query_opt("SELECT 1 FROM families WHERE year = $1 LIMIT 1", &[y])?.is_some();
+            if had_families {
+                temp_tables(c)?;
+            }
+            let state = YearState {
+                methodology: m.clone(),
+                had_families,
+                village_deltas: HashMap::new(),
+                // About 3.3 members a family, most with a NIK; a family has at most one KK number.
+                niks: Vec::with_capacity(self.expected * 4),
+                kks: Vec::with_capacity(self.expected),
+            };
+            self.years.insert(year, state);
+        }
+        Ok(self.years.get_mut(&year).expect("inserted above"))
+    }
+
+    /// Writes one batch: replaced families out (their tallies and index entries too), every family in.
+    fn batch(&mut self, c: &mut dyn Conn, families: &[Family], prepared: Prepared) -> Result<(), StoreError> {
+        let mut years: Vec<u16> = families.iter().map(|f| f.key.year).collect();
+        years.sort_unstable();
+        years.dedup();
+        // Existing families with the same key, by index in the batch: (id, version).
+        let mut existing: HashMap<usize, (i64, i64)> = HashMap::new();
+        for year in years {
+            if self.year(c, year)?.had_families {
+                self.replace(c, year, families, &mut existing)?;
+            }
+        }
+        for ((year, village), t) in &prepared.tallies {
+            let state = self.years.get_mut(year).expect("created above");
+            let m = &state.methodology;
+            state.village_deltas.entry(*village).or_insert_with(|| Tally::new(m)).merge(t);
+        }
+        let n = families.len();
+        let mut rows: Vec<Val<'_>> = Vec::with_capacity(n * 15);
+        let mut pii_rows: Vec<Val<'_>> = Vec::with_capacity(n * 3);
+        let now = self.now.as_str();
+        let bytes = &prepared.bytes;
+        for (i, (p, f)) in prepared.families.iter().zip(families).enumerate() {
+            let (id, version) = match existing.get(&i) {
+                Some((id, version)) => (*id, version + 1),
+                None => {
+                    self.next_id += 1;
+                    (self.next_id - 1, 1)
+                }
+            };
+            self.report.members += f.people.len() as u64;
+            rows.extend([
+                Val::I(id),
+                Val::I(f.key.year.into()),
+                Val::T(&prepared.villages[p.village]),
+                Val::T(&f.key.family_id),
+                Val::opt_i(f.rw.map(i64::from)),
+                Val::opt_i(f.rt.map(i64::from)),
+                Val::I(f.people.len() as i64),
+                Val::B(&bytes[p.answers.clone()]),
+                Val::opt_t(f.extras.as_deref()),
+                Val::I(version),
+                Val::I(p.score.applicable.into()),
+                Val::I(p.score.met.into()),
+                Val::I(p.score.fp.into()),
+                Val::opt_i(p.category),
+                Val::T(now),
+            ]);
+            let state = self.years.get_mut(&f.key.year).expect("created above");
+            state.niks.extend(prepared.niks[p.niks.clone()].iter().map(|(h, no, row)| (*h, id, *no, *row)));
+            state.kks.extend(p.kk_hash.map(|h| (h, id)));
+            pii_rows.extend([Val::I(id), Val::B(&bytes[p.pii.clone()]), Val::B(&bytes[p.id_hashes.clone()])]);
+            self.villages.insert(f.key.village);
+        }
+        self.report.families += families.len() as u64;
+        self.report.replaced += existing.len() as u64;
+        c.bulk_insert(
+            "families",
+            &[
+                "id",
+                "year",
+                "village",
+                "family_id",
+                "rw",
+                "rt",
+                "members",
+                "answers",
+                "extras",
+                "version",
+                "applicable",
+                "met",
+                "fp",
+                "category",
+                "updated_at",
+            ],
+            &rows,
+        )?;
+        c.bulk_insert("family_pii", &["family", "pii", "id_hashes"], &pii_rows)?;
+        Ok(())
+    }
+
+    /// Finds the stored families of `year` that families of the batch replace, and deletes them with their
+    /// index entries, taking their contribution out of the tallies; records (id, version) by batch index.
+    fn replace(
+        &mut self,
+        c: &mut dyn Conn,
+        year: u16,
+        families: &[Family],
+        existing: &mut HashMap<usize, (i64, i64)>,
+    ) -> Result<(), StoreError> {
+        let y = Val::I(year.into());
+        c.clear_scratch(SCRATCH)?;
+        let villages: Vec<(usize, String)> = families
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.key.year == year)
+            .map(|(i, f)| (i, f.key.village.to_string()))
+            .collect();
+        for chunk in villages.chunks(CHUNK) {
+            let rows: Vec<Val<'_>> = chunk
+                .iter()
+                .flat_map(|(i, v)| [Val::I(*i as i64), Val::T(v), Val::T(&families[*i].key.family_id)])
+                .collect();
+            c.bulk_insert("tmp_keys", &["idx", "village", "family_id"], &rows)?;
+        }
+        c.analyze_scratch("tmp_keys")?;
+        // Their index entries, from their id_hashes: (hash, family id, is a KK number).
+        let mut old_hashes: Vec<(Vec<u8>, i64, bool)> = Vec::new();
+        let mut old_scores: Vec<(usize, FamilyScore)> = Vec::new();
+        // CROSS JOIN keeps SQLite from reordering: without statistics it would scan the round's families and
+        // look each up among the keys, instead of looking up each key (PostgreSQL reorders it as it likes).
+        c.query_each(
+            "SELECT k.idx, f.id, f.version, f.applicable, f.met, f.fp, p.id_hashes FROM tmp_keys k \
+             CROSS JOIN families f CROSS JOIN family_pii p \
+             WHERE f.year = $1 AND f.village = k.village AND f.family_id = k.family_id AND p.family = f.id",
+            &[y],
+            &mut |r| {
+                let s = FamilyScore { applicable: r.i(3)? as u32, met: r.i(4)? as u32, fp: r.i(5)? as u8 };
+                let id = r.i(1)?;
+                let idx = r.i(0)? as usize;
+                existing.insert(idx, (id, r.i(2)?));
+                old_scores.push((idx, s));
+                let (kk, niks) = split_id_hashes(r.b(6)?)?;
+                old_hashes.extend(kk.map(|h| (h.to_vec(), id, true)));
+                old_hashes.extend(niks.map(|h| (h.to_vec(), id, false)));
+                Ok(())
+            },
+        )?;
+        if old_scores.is_empty() {
+            return Ok(());
+        }
+        let ids: Vec<Val<'_>> = old_scores.iter().map(|(i, _)| Val::I(existing[i].0)).collect();
+        c.bulk_insert("tmp_replaced", &["id"], &ids)?;
+        let mut rows = Vec::with_capacity(old_hashes.len() * 3);
+        for (h, id, is_kk) in &old_hashes {
+            rows.extend([Val::B(h), Val::I(*id), Val::I((*is_kk).into())]);
+        }
+        c.bulk_insert("tmp_old_ids", &["hash", "family", "is_kk"], &rows)?;
+        c.analyze_scratch("tmp_replaced")?;
+        c.analyze_scratch("tmp_old_ids")?;
+        c.exec(
+            "DELETE FROM nik_index WHERE year = $1 AND hash IN (SELECT hash FROM tmp_old_ids WHERE is_kk = 0)",
+            &[y],
+        )?;
+        // By (hash, family) pairs: two separate IN lists would make SQLite seek every combination.
+        c.exec(
+            "DELETE FROM kk_index WHERE year = $1 \
+             AND (hash, family) IN (SELECT hash, family FROM tmp_old_ids WHERE is_kk = 1)",
+            &[y],
+        )?;
+        c.exec("DELETE FROM family_pii WHERE family IN (SELECT id FROM tmp_replaced)", &[])?;
+        c.exec("DELETE FROM families WHERE id IN (SELECT id FROM tmp_replaced)", &[])?;
+        let state = self.years.get_mut(&year).expect("created by the caller");
+        let m = &state.methodology;
+        for (i, old) in old_scores {
+            state.village_deltas.entry(families[i].key.village).or_insert_with(|| Tally::new(m)).add_family(m, old, -1);
+        }
+        // Not kept until the next batch or import: a big one would hold its keys and hashes for the session.
+        c.clear_scratch(SCRATCH)?;
+        Ok(())
+    }
+
+    /// After the last batch: NIK uniqueness against the rest of each round, the NIK and KK indexes (in key order:
+    /// appends), the region tallies, and the import's record.
+    fn finish(mut self, c: &mut dyn Conn, source: &str) -> Result<(ImportReport, BTreeSet<RegionCode>), StoreError> {
+        let started = std::time::Instant::now();
+        for (year, state) in &mut self.years {
+            let year = *year;
+            let y = Val::I(year.into());
+            let m = &state.methodology;
+            let mut deltas: HashMap<RegionCode, Tally> = HashMap::new();
+            tally::roll_up(&mut deltas, m, &state.village_deltas);
+            let niks = &mut state.niks;
+            niks.sort_unstable_by_key(|a| a.0);
+            if state.had_families && !niks.is_empty() {
+                nik_conflicts(c, year, niks)?;
+            }
+            for chunk in niks.chunks(CHUNK) {
+                let rows: Vec<Val<'_>> = chunk
+                    .iter()
+                    .flat_map(|(h, id, no, _)| [y, Val::B(&h[..]), Val::I(*id), Val::I((*no).into())])
+                    .collect();
+                c.bulk_insert("nik_index", &["year", "hash", "family", "member_no"], &rows)?;
+            }
+            tracing::info!(ms = started.elapsed().as_millis() as u64, niks = niks.len(), "NIK index written");
+            state.kks.sort_unstable();
+            for chunk in state.kks.chunks(CHUNK) {
+                let rows: Vec<Val<'_>> = chunk.iter().flat_map(|(h, id)| [y, Val::B(&h[..]), Val::I(*id)]).collect();
+                c.bulk_insert("kk_index", &["year", "hash", "family"], &rows)?;
+            }
+            tracing::info!(ms = started.elapsed().as_millis() as u64, "KK index written");
+            tally::apply(c, m, year, &deltas)?;
+            tracing::info!(ms = started.elapsed().as_millis() as u64, regions = deltas.len(), "region figures updated");
+            c.exec("UPDATE rounds SET updated_at = $1 WHERE year = $2", &[Val::T(&crate::now()), y])?;
+            if state.had_families {
+                c.clear_scratch(SCRATCH)?;
+            }
+        }
+        let report = ImportReport { years: self.years.keys().copied().collect(), ..self.report };
+        c.exec(
+            "INSERT INTO imports (id, at, source, families, members, replaced) \
+             VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM imports), $1, $2, $3, $4, $5)",
+            &[
+                Val::T(&crate::now()),
+                Val::T(source),
+                Val::I(report.families as i64),
+                Val::I(report.members as i64),
+                Val::I(report.replaced as i64),
+            ],
+        )?;
+        Ok((report, self.villages))
+    }
+}
+
+/// NIKs of the import (sorted by hash) that other stored families of the round already hold: every one is a
+/// problem with its member row.
+fn nik_conflicts(c: &mut dyn Conn, year: u16, niks: &[([u8; 16], i64, u8, u32)]) -> Result<(), StoreError> {
+    for chunk in niks.chunks(CHUNK) {
+        let rows: Vec<Val<'_>> =
+            chunk.iter().flat_map(|(h, _, _, row)| [Val::B(&h[..]), Val::I(i64::from(*row))]).collect();
+        c.bulk_insert("tmp_nik", &["hash", "row_no"], &rows)?;
+    }
+    c.analyze_scratch("tmp_nik")?;
+    let mut problems = Vec::new();
+    c.query_each(
+        "SELECT t.row_no, f.village, f.family_id FROM tmp_nik t CROSS JOIN nik_index n CROSS JOIN families f \
+         WHERE n.year = $1 AND n.hash = t.hash AND f.id = n.family ORDER BY t.row_no",
+        &[Val::I(year.into())],
+        &mut |r| {
+            problems.push(Problem {
+                file: "anggota".into(),
+                row: r.i(0)? as usize,
+                column: "nik".into(),
+                value: String::new(),
+                reason: format!(
+                    "this NIK is already registered in round {year} for family {} of village {}: a NIK may appear only once in a round",
+                    r.t(2)?,
+                    r.t(1)?
+                ),
+            });
+            Ok(())
+        },
+    )?;
+    if problems.is_empty() { Ok(()) } else { Err(StoreError::Problems(problems)) }
+}
+
+/// Appends a family's own index entries: a flag byte (1 when a KK hash follows), the KK hash, then 16 bytes a
+/// NIK.
+fn push_id_hashes<'a>(out: &mut Vec<u8>, kk: Option<&[u8; 16]>, niks: impl Iterator<Item = &'a [u8; 16]>) {
+    out.push(u8::from(kk.is_some()));
     out.extend(kk.into_iter().flatten());
     for n in niks {
         out.extend_from_slice(n);
     }
-    out
 }
 
-/// Reverses [`id_hashes`].
+/// Reverses [`push_id_hashes`].
 fn split_id_hashes(b: &[u8]) -> Result<(Option<&[u8]>, std::slice::ChunksExact<'_, u8>), StoreError> {
     let bad = || StoreError::Corrupt("family id_hashes".into());
     let (flag, rest) = b.split_first().ok_or_else(bad)?;

@@ -22,7 +22,7 @@ pub mod vault;
 
 pub use audit::{AuditEntry, AuditFilter, AuditRecord};
 pub use family::{FamilySummary, StoredFamily};
-pub use import::ImportReport;
+pub use import::{Feed, ImportReport};
 pub use kampung::bulk::RegistryImportSummary;
 pub use kampung::{
     ClassChange, ClassCounts, Coverage, Document, DocumentMeta, KampungStatus, MAX_DOCUMENT_BYTES, PopulationSource,
@@ -66,6 +66,9 @@ pub enum StoreError {
     /// The request names something that does not exist (an unknown region or round).
     #[error("{0}")]
     NotFound(String),
+    /// An import stream was abandoned by its reader (see [`Feed::Abort`]): nothing was written.
+    #[error("the import was abandoned before its end; nothing was written")]
+    Aborted,
     /// A methodology definition problem.
     #[error(transparent)]
     Methodology(#[from] kkb_domain::methodology::DefinitionError),

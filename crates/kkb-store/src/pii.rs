@@ -20,19 +20,31 @@ impl std::fmt::Debug for FamilyPii {
 
 /// The associated data that binds a sealed record to its family.
 pub fn aad(year: u16, village: &str, family_id: &str) -> Vec<u8> {
-    format!("{year}|{village}|{family_id}").into_bytes()
+    let mut out = Vec::new();
+    aad_into(&mut out, year, village, family_id);
+    out
 }
 
-/// Serialises the plaintext.
-pub fn encode(kk: Option<&str>, people: impl Iterator<Item = (u8, Option<String>, String)>) -> Vec<u8> {
-    let mut out = Vec::with_capacity(64);
-    push_str(&mut out, kk.unwrap_or(""));
+/// [`aad`], written into `out` (cleared first).
+pub fn aad_into(out: &mut Vec<u8>, year: u16, village: &str, family_id: &str) {
+    use std::io::Write;
+    out.clear();
+    let _ = write!(out, "{year}|{village}|{family_id}");
+}
+
+/// Serialises the plaintext into `out` (cleared first): the KK number, then each member's number, NIK and name.
+pub fn encode_into<'a>(
+    out: &mut Vec<u8>,
+    kk: Option<&str>,
+    people: impl Iterator<Item = (u8, Option<&'a str>, &'a str)>,
+) {
+    out.clear();
+    push_str(out, kk.unwrap_or(""));
     for (no, nik, name) in people {
         out.push(no);
-        push_str(&mut out, nik.as_deref().unwrap_or(""));
-        push_str(&mut out, &name);
+        push_str(out, nik.unwrap_or(""));
+        push_str(out, name);
     }
-    out
 }
 
 fn push_str(out: &mut Vec<u8>, s: &str) {
@@ -72,7 +84,12 @@ mod tests {
     fn round_trips() {
         let people =
             vec![(1, Some("1701011708450001".to_string()), "Budi".to_string()), (2, None, "Siti Ä".to_string())];
-        let bytes = encode(Some("1701010101210001"), people.clone().into_iter());
+        let mut bytes = Vec::new();
+        encode_into(
+            &mut bytes,
+            Some("1701010101210001"),
+            people.iter().map(|(no, nik, name)| (*no, nik.as_deref(), name.as_str())),
+        );
         let back = decode(&bytes).unwrap();
         assert_eq!(back.kk.as_deref(), Some("1701010101210001"));
         assert_eq!(back.people, people);

@@ -580,3 +580,28 @@ fn save_family_adds_replaces_and_refuses_stale_versions() {
         assert!(s.check().unwrap().differences.is_empty());
     }
 }
+
+#[test]
+fn a_stream_is_committed_only_when_it_ends_valid() {
+    use kkb_store::Feed;
+    for b in backends() {
+        let s = b.store();
+        let base = families(s, 200, 21, 2021);
+        s.import_round(&base[..100], "base").unwrap();
+        let before = s.region_figures(code("17"), Some(2021), true).unwrap();
+        // Written batch by batch, then abandoned (the reader found a problem further on): nothing stays, including
+        // the replacement of already stored families.
+        let feed = base.chunks(40).map(|c| Feed::Families(c.to_vec())).chain([Feed::Abort]);
+        assert!(matches!(s.import_stream(feed, 200, "aborted"), Err(StoreError::Aborted)), "{}", b.name);
+        // A stream that just ends (its reader died) is abandoned too.
+        let feed = base.chunks(40).map(|c| Feed::Families(c.to_vec()));
+        assert!(matches!(s.import_stream(feed, 200, "cut"), Err(StoreError::Aborted)), "{}", b.name);
+        assert_eq!(s.region_figures(code("17"), Some(2021), true).unwrap(), before, "{}", b.name);
+        assert_eq!(s.round(Some(2021)).unwrap().families, 100, "{}", b.name);
+        // Ending with Done, the same stream is exactly an import of all the families at once.
+        let feed = base.chunks(40).map(|c| Feed::Families(c.to_vec())).chain([Feed::Done]);
+        let r = s.import_stream(feed, 200, "streamed").unwrap();
+        assert_eq!((r.families, r.replaced, r.years.clone()), (200, 100, vec![2021]), "{}", b.name);
+        assert_figures(&b, &base, 2021);
+    }
+}

@@ -1,9 +1,14 @@
 //! `import pk`: read, validate, import; on any problem import nothing, list them, write the report, exit 1.
+//!
+//! A CSV pair is streamed: families are written (in the import's one transaction) while the files are still
+//! being read, and the transaction is committed only when both files have turned out valid. A member file that
+//! is not in family order is noticed on the way; the files are then read whole first.
 
 use crate::cli::ImportPkArgs;
 use crate::error::{CliError, user};
-use kkb_domain::pk::{Context, Family, Problem, read};
-use kkb_store::{Store, StoreError};
+use kkb_domain::pk::read::{self, StreamError};
+use kkb_domain::pk::{Context, Family, Problem};
+use kkb_store::{Feed, ImportReport, Store, StoreError};
 use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
@@ -13,17 +18,21 @@ const PRINTED: usize = 200;
 
 pub fn run(store: &Store, args: &ImportPkArgs) -> Result<(), CliError> {
     let started = std::time::Instant::now();
-    let (families, source) = read_files(store, args)?;
-    tracing::info!(ms = started.elapsed().as_millis() as u64, "files read and validated");
-    let families = match families {
-        Ok(f) => f,
-        Err(problems) => return Err(reject(&problems, args.report.as_deref())),
+    let result = match (&args.xlsx, &args.families, &args.members) {
+        (None, Some(f), Some(m)) => match stream_pair(store, f, m)? {
+            Streamed::Stored(result) => result,
+            Streamed::Problems(problems) => return Err(reject(&problems, args.report.as_deref())),
+            Streamed::OutOfOrder(row) => {
+                tracing::info!(
+                    member_row = row,
+                    "the member file is not in family order: reading both files whole, then importing"
+                );
+                import_whole(store, args)?
+            }
+        },
+        _ => import_whole(store, args)?,
     };
-    let result = store.import_round(&families, &source);
     tracing::info!(ms = started.elapsed().as_millis() as u64, "import committed");
-    // The process ends after this command: leave the (large) round to the operating system instead of freeing
-    // it piece by piece, which takes a noticeable part of a census-size import.
-    std::mem::forget(families);
     match result {
         Ok(r) => {
             let years: Vec<String> = r.years.iter().map(u16::to_string).collect();
@@ -42,6 +51,76 @@ pub fn run(store: &Store, args: &ImportPkArgs) -> Result<(), CliError> {
     }
 }
 
+/// Families handed from the reader to the store at a time.
+const STREAM_BATCH: usize = 8192;
+
+/// What streaming a CSV pair came to.
+enum Streamed {
+    /// The store's answer (the files were valid).
+    Stored(Result<ImportReport, StoreError>),
+    /// The files' problems; nothing was written.
+    Problems(Vec<Problem>),
+    /// The member file is not in family order (this member row came late); nothing was written.
+    OutOfOrder(usize),
+}
+
+/// Reads and validates a CSV pair on other threads while the store writes the families already complete, in one
+/// transaction that is committed only if the files turn out valid.
+fn stream_pair(store: &Store, families: &Path, members: &Path) -> Result<Streamed, CliError> {
+    let regions = store.region_set()?;
+    let is_village = |c| regions.is_village(c);
+    let is_province = |p| regions.is_province(p);
+    let ctx = Context { is_village: &is_village, is_province: &is_province, today: kkb_domain::date::today_utc() };
+    let source = format!("csv {} + {}", file_name(families), file_name(members));
+    let (f, m) = (open(families)?, open(members)?);
+    // About 100 bytes a family row: enough to choose the store's bulk mode for a large file.
+    let expected = f.metadata().map(|md| md.len() / 100).unwrap_or(0) as usize;
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Feed<Vec<Family>>>(4);
+    let (read, stored) = std::thread::scope(|s| {
+        let ctx = &ctx;
+        let reader = s.spawn(move || {
+            let read = read::stream_csv_pair(
+                BufReader::with_capacity(1 << 20, f),
+                BufReader::with_capacity(1 << 20, m),
+                ctx,
+                STREAM_BATCH,
+                &mut |batch| tx.send(Feed::Families(batch)).is_ok(),
+            );
+            let _ = tx.send(if read.is_ok() { Feed::Done } else { Feed::Abort });
+            read
+        });
+        let stored = store.import_stream(rx, expected, &source);
+        (reader.join().map_err(|_| user("reading the files failed unexpectedly")), stored)
+    });
+    Ok(match read? {
+        Ok(_) => Streamed::Stored(stored),
+        Err(StreamError::Problems(problems)) => Streamed::Problems(problems),
+        Err(StreamError::Unsorted { row }) => Streamed::OutOfOrder(row),
+        // The store stopped taking families: its error says why.
+        Err(StreamError::Stopped) => Streamed::Stored(stored),
+    })
+}
+
+/// Reads the files whole, then imports them.
+fn import_whole(store: &Store, args: &ImportPkArgs) -> Result<Result<ImportReport, StoreError>, CliError> {
+    let started = std::time::Instant::now();
+    let (families, source) = read_files(store, args)?;
+    tracing::info!(ms = started.elapsed().as_millis() as u64, "files read and validated");
+    let families = match families {
+        Ok(f) => f,
+        Err(problems) => return Err(reject(&problems, args.report.as_deref())),
+    };
+    let result = store.import_round(&families, &source);
+    // The process ends after this command: leave the (large) round to the operating system instead of freeing
+    // it piece by piece, which takes a noticeable part of a census-size import.
+    std::mem::forget(families);
+    Ok(result)
+}
+
+fn open(p: &Path) -> Result<File, CliError> {
+    File::open(p).map_err(|e| user(format!("cannot open {}: {e}", p.display())))
+}
+
 type Read = (Result<Vec<Family>, Vec<Problem>>, String);
 
 /// Reads the files named by the arguments and validates them against the region table.
@@ -50,7 +129,6 @@ pub fn read_files(store: &Store, args: &ImportPkArgs) -> Result<Read, CliError> 
     let is_village = |c| regions.is_village(c);
     let is_province = |p| regions.is_province(p);
     let ctx = Context { is_village: &is_village, is_province: &is_province, today: kkb_domain::date::today_utc() };
-    let open = |p: &Path| File::open(p).map_err(|e| user(format!("cannot open {}: {e}", p.display())));
     if let Some(x) = &args.xlsx {
         let source = format!("xlsx {}", file_name(x));
         Ok((read::read_xlsx(BufReader::new(open(x)?), &ctx), source))

@@ -64,6 +64,12 @@ impl FamilyAnswers {
     /// (number, 8 codes, birth date as days since 1970, little-endian).
     pub fn encode(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(27 + self.members.len() * MEMBER_BYTES);
+        self.encode_into(&mut out);
+        out
+    }
+
+    /// Appends [`FamilyAnswers::encode`]'s bytes to `out`.
+    pub fn encode_into(&self, out: &mut Vec<u8>) {
         out.push(ENCODING_VERSION);
         out.extend_from_slice(&self.coded);
         out.push(self.members.len() as u8);
@@ -72,7 +78,6 @@ impl FamilyAnswers {
             out.extend_from_slice(&m.coded);
             out.extend_from_slice(&m.birth.to_days().to_le_bytes());
         }
-        out
     }
 
     /// Reverses [`FamilyAnswers::encode`].

@@ -26,11 +26,97 @@ pub fn read_csv_pair(families: impl Read + Send, members: impl Read + Send, ctx:
     v.finish()
 }
 
+/// Why [`stream_csv_pair`] handed over no complete, valid round.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StreamError {
+    /// The files break rules: every problem found, as [`read_csv_pair`] would list them.
+    Problems(Vec<Problem>),
+    /// A member row (this one, of the member file) belongs to a family that was already handed over because
+    /// later families' members had been read: the member file is not in family order. The files are otherwise
+    /// valid; read them whole with [`read_csv_pair`] instead.
+    Unsorted {
+        /// The member row.
+        row: usize,
+    },
+    /// The receiver refused a batch (it stopped).
+    Stopped,
+}
+
+/// Reads and validates `keluarga.csv` and `anggota.csv` like [`read_csv_pair`], but hands each family to `emit`,
+/// in batches of up to `batch` families, as soon as it is complete, so that the families can be stored while
+/// the rest of the files are read. A family counts as complete once a member of a later family (in family-file
+/// order) has been read: true of files in family order, as PK exports and `kampungkb generate` write them.
+///
+/// Every rule is checked exactly as by [`read_csv_pair`], but only at the end is it known that the round is
+/// valid: on `Err` the families already emitted must be discarded (the store writes them in one transaction and
+/// rolls it back). `emit` returns false to stop reading.
+pub fn stream_csv_pair(
+    families: impl Read + Send,
+    members: impl Read + Send,
+    ctx: &Context<'_>,
+    batch: usize,
+    emit: &mut dyn FnMut(Vec<Family>) -> bool,
+) -> Result<usize, StreamError> {
+    let batch = batch.max(1);
+    let mut v = Validator::new(ctx);
+    v.set_streaming();
+    let mut emitted = 0usize;
+    let mut stopped = false;
+    std::thread::scope(|s| {
+        let (tx, rx) = std::sync::mpsc::sync_channel(16);
+        s.spawn(move || {
+            let mut parser = MemberParser::new(ctx, tx);
+            read_csv("anggota.csv", members, &mut parser);
+            parser.flush();
+        });
+        let mut fams = RowReader::new("keluarga.csv", families);
+        for msg in rx {
+            // A member's family must have been read (if the family file has it) before the member is attached:
+            // read family rows on demand, so that both files advance together.
+            v.receive_with(msg, &mut |v, family_id| {
+                while !v.knows_family(family_id) && fams.step(&mut FamilySink(v)) {}
+            });
+            while !stopped && let Some(ready) = v.take_ready(batch) {
+                emitted += ready.len();
+                stopped = !emit(ready);
+            }
+            // Out of order: the files will be read whole instead, which lists their problems too.
+            if stopped || v.is_out_of_order() {
+                break;
+            }
+        }
+        if !stopped && !v.is_out_of_order() {
+            while fams.step(&mut FamilySink(&mut v)) {}
+        }
+    });
+    if stopped {
+        return Err(StreamError::Stopped);
+    }
+    match v.finish_streaming() {
+        Err(problems) => Err(StreamError::Problems(problems)),
+        Ok(Err(row)) => Err(StreamError::Unsorted { row }),
+        Ok(Ok(mut rest)) => {
+            while !rest.is_empty() {
+                let tail = rest.split_off(rest.len().min(batch));
+                emitted += rest.len();
+                if !emit(std::mem::replace(&mut rest, tail)) {
+                    return Err(StreamError::Stopped);
+                }
+            }
+            Ok(emitted)
+        }
+    }
+}
+
 /// Where the rows of a CSV file go.
 trait Sink {
     fn header(&mut self, file: &str, header: &[&str]) -> Result<(), Problem>;
     fn row(&mut self, row: usize, cells: &[&str]);
     fn problem(&mut self, p: Problem);
+    /// Whether the rows are no longer wanted.
+    fn stopped(&self) -> bool {
+        false
+    }
 }
 
 struct FamilySink<'v, 'a>(&'v mut Validator<'a>);
@@ -57,6 +143,9 @@ impl Sink for MemberParser<'_> {
     fn problem(&mut self, p: Problem) {
         MemberParser::problem(self, p);
     }
+    fn stopped(&self) -> bool {
+        MemberParser::stopped(self)
+    }
 }
 
 fn whole(file: &str, reason: String) -> Problem {
@@ -64,21 +153,56 @@ fn whole(file: &str, reason: String) -> Problem {
 }
 
 fn read_csv(file: &str, input: impl Read, sink: &mut impl Sink) {
-    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(input);
-    let mut rec = csv::ByteRecord::new();
-    let mut width = 0;
-    let mut row = 0usize;
-    loop {
-        match rdr.read_byte_record(&mut rec) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => return sink.problem(whole(file, format!("cannot read the file past row {row}: {e}"))),
+    let mut rows = RowReader::new(file, input);
+    while !sink.stopped() && rows.step(sink) {}
+}
+
+/// A CSV file read one record at a time into a [`Sink`]: the header first, then each row (or its marker).
+struct RowReader<'f, R: Read> {
+    file: &'f str,
+    rdr: csv::Reader<R>,
+    rec: csv::ByteRecord,
+    width: usize,
+    row: usize,
+    done: bool,
+}
+
+impl<'f, R: Read> RowReader<'f, R> {
+    fn new(file: &'f str, input: R) -> Self {
+        let rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(input);
+        RowReader { file, rdr, rec: csv::ByteRecord::new(), width: 0, row: 0, done: false }
+    }
+
+    /// Reads the next record into `sink`; false once the file is finished (or cannot be read further).
+    fn step(&mut self, sink: &mut impl Sink) -> bool {
+        if self.done {
+            return false;
         }
-        row += 1;
-        let mut strs: Vec<&str> = Vec::with_capacity(rec.len());
+        let file = self.file;
+        match self.rdr.read_byte_record(&mut self.rec) {
+            Ok(true) => {}
+            Ok(false) => {
+                self.done = true;
+                if self.row == 0 {
+                    sink.problem(whole(file, "the file is empty: it needs a header row".into()));
+                }
+                return false;
+            }
+            Err(e) => {
+                self.done = true;
+                sink.problem(whole(file, format!("cannot read the file past row {}: {e}", self.row)));
+                return false;
+            }
+        }
+        self.row += 1;
+        let mut strs: Vec<&str> = Vec::with_capacity(self.rec.len());
         let mut bad_utf8 = None;
-        for (i, f) in rec.iter().enumerate() {
-            match std::str::from_utf8(f) {
+        // The whole record is checked at once; field by field only if that fails, or if a character would
+        // straddle two fields.
+        let text = std::str::from_utf8(self.rec.as_slice()).ok();
+        for i in 0..self.rec.len() {
+            let range = self.rec.range(i).expect("a field of the record");
+            match text.and_then(|w| w.get(range.clone())).map_or_else(|| std::str::from_utf8(&self.rec[i]), Ok) {
                 Ok(s) => strs.push(s),
                 Err(_) => {
                     bad_utf8.get_or_insert(i);
@@ -86,31 +210,34 @@ fn read_csv(file: &str, input: impl Read, sink: &mut impl Sink) {
                 }
             }
         }
-        if row == 1 {
+        if self.row == 1 {
             if let Some(first) = strs.first_mut() {
                 *first = first.trim_start_matches('\u{feff}');
             }
             if bad_utf8.is_some() {
-                return sink.problem(whole(file, "the file is not UTF-8 text: save it as \"CSV UTF-8\"".into()));
+                self.done = true;
+                sink.problem(whole(file, "the file is not UTF-8 text: save it as \"CSV UTF-8\"".into()));
+                return false;
             }
-            width = strs.len();
+            self.width = strs.len();
             if let Err(p) = sink.header(file, &strs) {
-                return sink.problem(p);
+                self.done = true;
+                sink.problem(p);
+                return false;
             }
-            continue;
+            return true;
         }
+        let row = self.row;
         if let Some(i) = bad_utf8 {
             sink.row(row, &[UTF8_MARKER, &i.to_string()]);
-        } else if strs.len() == 1 && strs[0].is_empty() && width > 1 {
+        } else if strs.len() == 1 && strs[0].is_empty() && self.width > 1 {
             // A blank line.
-        } else if strs.len() != width {
+        } else if strs.len() != self.width {
             sink.row(row, &[WIDTH_MARKER, &strs.len().to_string()]);
         } else {
             sink.row(row, &strs);
         }
-    }
-    if row == 0 {
-        sink.problem(whole(file, "the file is empty: it needs a header row".into()));
+        true
     }
 }
 

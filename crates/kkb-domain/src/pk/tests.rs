@@ -1,6 +1,6 @@
 //! Every rule of ../shared/spec/pk-import.md, on small readable files.
 
-use super::read::{read_csv_pair, read_xlsx};
+use super::read::{StreamError, read_csv_pair, read_xlsx, stream_csv_pair};
 use super::*;
 use crate::region::Level;
 use proptest::prelude::*;
@@ -22,8 +22,40 @@ fn ctx() -> Context<'static> {
     Context { is_village: &is_village, is_province: &is_province, today: Date::new(2026, 11, 28).unwrap() }
 }
 
+/// Reads a pair whole, and checks that streaming it hands over the same families (or lists the same problems),
+/// unless the member file is out of family order.
 fn read(k: &str, a: &str) -> Result<Vec<Family>, Vec<Problem>> {
-    read_csv_pair(k.as_bytes(), a.as_bytes(), &ctx())
+    let whole = read_csv_pair(k.as_bytes(), a.as_bytes(), &ctx());
+    let (streamed, emits) = stream(k, a, 1);
+    match (&whole, streamed) {
+        (_, Err(StreamError::Unsorted { .. })) => {}
+        (Ok(fams), Ok(got)) => {
+            assert_eq!(&got, fams);
+            assert_eq!(emits, fams.len(), "one family a batch");
+        }
+        (Err(ps), Err(StreamError::Problems(got))) => assert_eq!(&got, ps),
+        (whole, streamed) => panic!("whole: {whole:?}\nstreamed: {streamed:?}"),
+    }
+    whole
+}
+
+/// Streams a pair in batches of `batch`: the families handed over and how many batches there were.
+fn stream(k: &str, a: &str, batch: usize) -> (Result<Vec<Family>, StreamError>, usize) {
+    let mut got = Vec::new();
+    let mut emits = 0;
+    let r = stream_csv_pair(k.as_bytes(), a.as_bytes(), &ctx(), batch, &mut |b| {
+        assert!(!b.is_empty() && b.len() <= batch);
+        emits += 1;
+        got.extend(b);
+        true
+    });
+    (
+        r.map(|n| {
+            assert_eq!(n, got.len());
+            got
+        }),
+        emits,
+    )
 }
 
 fn files(fams: &[&str], members: &[&str]) -> (String, String) {
@@ -336,4 +368,62 @@ proptest! {
     fn arbitrary_bytes_never_panic(k in proptest::collection::vec(any::<u8>(), 0..400), a in proptest::collection::vec(any::<u8>(), 0..400)) {
         let _ = read_csv_pair(&k[..], &a[..], &ctx());
     }
+}
+
+/// Families of `n` members each, F1..Fn, in village 17.01.01.2001, and their members in family order.
+fn many(n: usize) -> (Vec<String>, Vec<String>) {
+    let fams = (1..=n)
+        .map(|i| with(FAM, HEADER_K, "family_id", &format!("F{i}")))
+        .map(|l| with(&l, HEADER_K, "kk_number", ""))
+        .collect();
+    let members = (1..=n)
+        .flat_map(|i| {
+            let head = with(&with(HEAD, HEADER_A, "family_id", &format!("F{i}")), HEADER_A, "nik", "");
+            let wife = with(&with(WIFE, HEADER_A, "family_id", &format!("F{i}")), HEADER_A, "nik", "");
+            [head, wife]
+        })
+        .collect();
+    (fams, members)
+}
+
+fn refs(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}
+
+#[test]
+fn streaming_hands_families_over_while_reading() {
+    let (fams, members) = many(10);
+    let (k, a) = files(&refs(&fams), &refs(&members));
+    let whole = read(&k, &a).unwrap();
+    let (streamed, emits) = stream(&k, &a, 3);
+    assert_eq!(streamed.unwrap(), whole);
+    // 3 + 3 + 3 while reading, the last one at the end.
+    assert_eq!(emits, 4);
+    // A receiver that stops stops the reading.
+    let r = stream_csv_pair(k.as_bytes(), a.as_bytes(), &ctx(), 2, &mut |_| false);
+    assert_eq!(r, Err(StreamError::Stopped));
+}
+
+#[test]
+fn streaming_notices_a_member_file_out_of_family_order() {
+    // Members are attached in batches of 8192 rows; disorder within a batch does no harm, so these files are
+    // larger than a batch.
+    let (fams, mut members) = many(5000);
+    // F1's second member comes in the second batch: F1 had been handed over, as complete.
+    let late = members.remove(1);
+    members.insert(9000, late);
+    let (k, a) = files(&refs(&fams), &refs(&members));
+    assert_eq!(read(&k, &a).unwrap().len(), 5000, "read whole, the files are fine");
+    match stream(&k, &a, 100).0 {
+        Err(StreamError::Unsorted { row }) => assert_eq!(row, 9002, "the late member's row, counting the header"),
+        other => panic!("{:?}", other.map(|f| f.len())),
+    }
+    // Families may come in any order, as long as each family's members are together and in the family file's
+    // order.
+    let reversed: Vec<String> = many(5000).1.chunks(2).rev().flatten().cloned().collect();
+    let (k, a) = files(&refs(&fams), &refs(&reversed));
+    assert!(matches!(stream(&k, &a, 100).0, Err(StreamError::Unsorted { .. })));
+    let fams_reversed: Vec<String> = fams.iter().rev().cloned().collect();
+    let (k, a) = files(&refs(&fams_reversed), &refs(&reversed));
+    assert_eq!(stream(&k, &a, 100).0.unwrap().len(), 5000);
 }

@@ -65,7 +65,8 @@ type Extras = serde_json::Map<String, serde_json::Value>;
 /// A family row and, as they are read, its members. Kept small: a census has hundreds of thousands.
 struct PendingFamily {
     row: usize,
-    family: Option<Family>,
+    /// Boxed: most of the round's families are handed over (streaming) while the list keeps growing.
+    family: Option<Box<Family>>,
     heads: u32,
     /// Bit n: member_no n has been seen (in a valid row or not).
     seen: u128,
@@ -73,7 +74,12 @@ struct PendingFamily {
 
 pub(super) struct Validator<'a> {
     ctx: &'a Context<'a>,
+    /// Problems of the family file (and, at the end, of the whole round).
     problems: Vec<Problem>,
+    /// Problems of the member file, listed after the family file's however the two files were read.
+    member_problems: Vec<Problem>,
+    /// Whether a member row (or member file problem) is being handled.
+    in_members: bool,
     dropped: usize,
     fam: Option<(String, Cols)>,
     mem: Option<(String, Cols)>,
@@ -83,6 +89,20 @@ pub(super) struct Validator<'a> {
     niks: Vec<(u16, u64, u32)>,
     /// Extra member columns, by family index.
     member_extras: HashMap<usize, Extras>,
+    /// Streaming (see [`super::read::stream_csv_pair`]): families are handed over once complete.
+    streaming: bool,
+    /// Families before this index have been handed over (or dropped, once the round had problems).
+    released: usize,
+    /// The highest family index any member row has referred to: the families before it are complete, as long as
+    /// the member file is in family order.
+    member_hw: usize,
+    /// Complete families not yet handed over.
+    ready: Vec<Family>,
+    /// The first member row that belongs to a family already handed over.
+    late_member: Option<usize>,
+    /// The family the last member row belonged to (id, index): members come family by family, so most look-ups
+    /// are a comparison instead of a hash.
+    last_family: (String, usize),
 }
 
 impl<'a> Validator<'a> {
@@ -90,6 +110,8 @@ impl<'a> Validator<'a> {
         Validator {
             ctx,
             problems: Vec::new(),
+            member_problems: Vec::new(),
+            in_members: false,
             dropped: 0,
             fam: None,
             mem: None,
@@ -97,14 +119,99 @@ impl<'a> Validator<'a> {
             by_id: FxHashMap::default(),
             niks: Vec::new(),
             member_extras: HashMap::new(),
+            streaming: false,
+            released: 0,
+            member_hw: 0,
+            ready: Vec::new(),
+            late_member: None,
+            last_family: (String::new(), usize::MAX),
         }
     }
 
+    /// The index of the family with this id, if it has been read.
+    fn family_index(&mut self, family_id: &str) -> Option<usize> {
+        if self.last_family.1 != usize::MAX && self.last_family.0 == family_id {
+            return Some(self.last_family.1);
+        }
+        let fi = *self.by_id.get(family_id)?;
+        self.last_family.0.clear();
+        self.last_family.0.push_str(family_id);
+        self.last_family.1 = fi;
+        Some(fi)
+    }
+
+    /// Hands families over as soon as they are complete (see [`super::read::stream_csv_pair`]).
+    pub(super) fn set_streaming(&mut self) {
+        self.streaming = true;
+    }
+
+    /// Whether a family with this id has been read.
+    pub(super) fn knows_family(&mut self, family_id: &str) -> bool {
+        self.family_index(family_id).is_some()
+    }
+
+    /// Whether a member came after its family had been handed over (see [`Validator::finish_streaming`]).
+    pub(super) fn is_out_of_order(&self) -> bool {
+        self.late_member.is_some()
+    }
+
+    /// The next `n` complete families, if there are as many.
+    pub(super) fn take_ready(&mut self, n: usize) -> Option<Vec<Family>> {
+        if self.ready.len() < n {
+            return None;
+        }
+        let rest = self.ready.split_off(n);
+        Some(std::mem::replace(&mut self.ready, rest))
+    }
+
+    /// Streaming: the families before the last one a member referred to are complete. They are handed over while
+    /// the round has no problems; once it has, they are only dropped (nothing will be imported).
+    fn release_complete(&mut self) {
+        while self.released < self.member_hw {
+            let fi = self.released;
+            self.released += 1;
+            // Kept when the round already has problems (they will be listed, nothing imported) and when it has no
+            // head (a problem at the end, or the file is out of order if its head comes later).
+            let pending = &mut self.families[fi];
+            if self.problems.is_empty()
+                && self.member_problems.is_empty()
+                && self.late_member.is_none()
+                && pending.heads > 0
+                && let Some(family) = pending.family.take()
+            {
+                let family = self.complete(fi, *family);
+                self.ready.push(family);
+            }
+        }
+    }
+
+    /// A family with its members in order and its extra member columns.
+    fn complete(&mut self, fi: usize, mut family: Family) -> Family {
+        if family.people.windows(2).any(|w| w[0].member_no > w[1].member_no) {
+            family.people.sort_by_key(|p| p.member_no);
+            family.answers.members.sort_by_key(|m| m.member_no);
+        }
+        if let Some(member_extras) = self.member_extras.remove(&fi) {
+            let mut obj: serde_json::Map<String, serde_json::Value> =
+                family.extras.as_deref().and_then(|s| serde_json::from_str(s).ok()).unwrap_or_default();
+            obj.insert("members".into(), serde_json::Value::Object(member_extras));
+            family.extras = Some(serde_json::Value::Object(obj).to_string());
+        }
+        // Held until the whole round is read, unless streaming (then written and dropped at once).
+        if !self.streaming {
+            family.answers.members.shrink_to_fit();
+            family.people.shrink_to_fit();
+        }
+        family
+    }
+
     pub(super) fn push(&mut self, p: Problem) {
-        if self.problems.len() < MAX_PROBLEMS {
-            self.problems.push(p);
-        } else {
+        if self.problems.len() + self.member_problems.len() >= MAX_PROBLEMS {
             self.dropped += 1;
+        } else if self.in_members {
+            self.member_problems.push(p);
+        } else {
+            self.problems.push(p);
         }
     }
 
@@ -140,10 +247,12 @@ impl<'a> Validator<'a> {
 
     pub(super) fn member_row(&mut self, row: usize, cells: &[&str]) {
         let Some((file, cols)) = self.mem.take() else { return };
+        self.in_members = true;
         if !self.marker_row(&file, &cols, row, cells) {
             let parsed = parse_member_row(&file, &cols, self.ctx, row, cells);
             self.attach_member(&file, parsed);
         }
+        self.in_members = false;
         self.mem = Some((file, cols));
     }
 
@@ -211,7 +320,7 @@ impl<'a> Validator<'a> {
             return;
         }
         let family = match (ok, village, year) {
-            (true, Some(village), Some(year)) => Some(Family {
+            (true, Some(village), Some(year)) => Some(Box::new(Family {
                 row,
                 key: FamilyKey { year, village, family_id: id.clone() },
                 rw,
@@ -220,7 +329,7 @@ impl<'a> Validator<'a> {
                 answers: FamilyAnswers { coded, members: Vec::new() },
                 people: Vec::new(),
                 extras: extras.map(|m| serde_json::json!({ "family": m }).to_string()),
-            }),
+            })),
             _ => None,
         };
         self.by_id.insert(id, self.families.len());
@@ -235,7 +344,7 @@ impl<'a> Validator<'a> {
             self.push(p);
         }
         let (Some(id), Some(no)) = (family_id, member_no) else { return };
-        let Some(&fi) = self.by_id.get(&id) else {
+        let Some(fi) = self.family_index(&id) else {
             let fam_file = self.fam.as_ref().map(|f| f.0.clone()).unwrap_or_else(|| "keluarga".into());
             self.push(Problem {
                 file: file.into(),
@@ -246,6 +355,12 @@ impl<'a> Validator<'a> {
             });
             return;
         };
+        if self.streaming {
+            if fi < self.released {
+                self.late_member.get_or_insert(row);
+            }
+            self.member_hw = self.member_hw.max(fi);
+        }
         let year = self.families[fi].family.as_ref().map(|f| f.key.year);
         if self.families[fi].seen & (1u128 << no) != 0 {
             let first = self.families[fi].family.as_ref().and_then(|f| f.people.iter().find(|p| p.member_no == no));
@@ -285,6 +400,35 @@ impl<'a> Validator<'a> {
     }
 
     pub(super) fn finish(mut self) -> Result<Vec<Family>, Vec<Problem>> {
+        self.final_checks()?;
+        let mut out = Vec::with_capacity(self.families.len());
+        for fi in 0..self.families.len() {
+            if let Some(family) = self.families[fi].family.take() {
+                let family = self.complete(fi, *family);
+                out.push(family);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Streaming: after the last row, the first member row that came after its family had been handed over
+    /// (`Ok(Err(row))`: the files must be read whole, which also lists their problems as usual), or the problems
+    /// of the round, or the families not yet handed over.
+    pub(super) fn finish_streaming(mut self) -> Result<Result<Vec<Family>, usize>, Vec<Problem>> {
+        if let Some(row) = self.late_member {
+            return Ok(Err(row));
+        }
+        self.final_checks()?;
+        self.member_hw = self.families.len();
+        self.release_complete();
+        Ok(Ok(self.ready))
+    }
+
+    /// The checks that need every row; `Err` with every problem of the round.
+    fn final_checks(&mut self) -> Result<(), Vec<Problem>> {
+        let member_problems = std::mem::take(&mut self.member_problems);
+        self.problems.extend(member_problems);
+        self.in_members = false;
         if self.fam.is_none() && self.problems.is_empty() {
             self.push(Problem {
                 file: "keluarga".into(),
@@ -328,28 +472,11 @@ impl<'a> Validator<'a> {
                     reason,
                 });
             }
-            return Err(self.problems);
+            return Err(std::mem::take(&mut self.problems));
         }
         self.niks = Vec::new();
         self.by_id = FxHashMap::default();
-        let mut out = Vec::with_capacity(self.families.len());
-        for (fi, pending) in self.families.into_iter().enumerate() {
-            let Some(mut family) = pending.family else { continue };
-            if family.people.windows(2).any(|w| w[0].member_no > w[1].member_no) {
-                family.people.sort_by_key(|p| p.member_no);
-                family.answers.members.sort_by_key(|m| m.member_no);
-            }
-            if let Some(member_extras) = self.member_extras.remove(&fi) {
-                let mut obj: serde_json::Map<String, serde_json::Value> =
-                    family.extras.as_deref().and_then(|s| serde_json::from_str(s).ok()).unwrap_or_default();
-                obj.insert("members".into(), serde_json::Value::Object(member_extras));
-                family.extras = Some(serde_json::Value::Object(obj).to_string());
-            }
-            family.answers.members.shrink_to_fit();
-            family.people.shrink_to_fit();
-            out.push(family);
-        }
-        Ok(out)
+        Ok(())
     }
 }
 
@@ -452,6 +579,8 @@ pub(super) struct MemberParser<'a> {
     cols: Option<Cols>,
     batch: Vec<ParsedMember>,
     out: std::sync::mpsc::SyncSender<MemberMsg>,
+    /// The receiver has gone: the rest of the file is not wanted.
+    closed: bool,
 }
 
 /// What the member parser sends to the validator.
@@ -468,14 +597,21 @@ const MEMBER_BATCH: usize = 8192;
 
 impl<'a> MemberParser<'a> {
     pub(super) fn new(ctx: &'a Context<'a>, out: std::sync::mpsc::SyncSender<MemberMsg>) -> Self {
-        MemberParser { ctx, file: String::new(), cols: None, batch: Vec::with_capacity(MEMBER_BATCH), out }
+        MemberParser {
+            ctx,
+            file: String::new(),
+            cols: None,
+            batch: Vec::with_capacity(MEMBER_BATCH),
+            out,
+            closed: false,
+        }
     }
 
     pub(super) fn header(&mut self, file: &str, header: &[&str]) -> Result<(), Problem> {
         self.file = file.to_string();
         let cols = member_cols(file, header)?;
         // The validator needs its own copy for marker rows and messages.
-        let _ = self.out.send(MemberMsg::Header(file.to_string(), cols.clone()));
+        self.send(MemberMsg::Header(file.to_string(), cols.clone()));
         self.cols = Some(cols);
         Ok(())
     }
@@ -503,20 +639,52 @@ impl<'a> MemberParser<'a> {
 
     pub(super) fn problem(&mut self, p: Problem) {
         self.flush();
-        let _ = self.out.send(MemberMsg::Problem(p));
+        self.send(MemberMsg::Problem(p));
+    }
+
+    fn send(&mut self, msg: MemberMsg) {
+        self.closed |= self.out.send(msg).is_err();
+    }
+
+    /// Whether the receiver has gone.
+    pub(super) fn stopped(&self) -> bool {
+        self.closed
     }
 
     pub(super) fn flush(&mut self) {
         if !self.batch.is_empty() {
             let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(MEMBER_BATCH));
-            let _ = self.out.send(MemberMsg::Rows(batch));
+            self.send(MemberMsg::Rows(batch));
         }
     }
 }
 
 impl Validator<'_> {
+    /// Takes what a [`MemberParser`] sent, first calling `before` with each member's family id (to read that
+    /// family if it has not been read yet); then hands over the families that are complete, when streaming.
+    pub(super) fn receive_with(&mut self, msg: MemberMsg, before: &mut dyn FnMut(&mut Self, &str)) {
+        match msg {
+            MemberMsg::Rows(rows) => {
+                let file = self.mem.as_ref().map(|m| m.0.clone()).unwrap_or_default();
+                for m in rows {
+                    if let Some(id) = &m.family_id
+                        && !self.knows_family(id)
+                    {
+                        before(self, id);
+                    }
+                    self.in_members = true;
+                    self.attach_member(&file, m);
+                    self.in_members = false;
+                }
+                self.release_complete();
+            }
+            other => self.receive(other),
+        }
+    }
+
     /// Takes what a [`MemberParser`] sent.
     pub(super) fn receive(&mut self, msg: MemberMsg) {
+        self.in_members = true;
         match msg {
             MemberMsg::Header(file, cols) => self.set_member_cols(&file, cols),
             MemberMsg::Problem(p) => self.push(p),
@@ -527,6 +695,7 @@ impl Validator<'_> {
                 }
             }
         }
+        self.in_members = false;
     }
 }
 
