@@ -13,6 +13,7 @@ BIG_FAMILIES="${BENCH_BIG_FAMILIES:-10000000}"
 SMALL_FAMILIES="${BENCH_SMALL_FAMILIES:-100000}"
 READ_RUNS="${BENCH_READ_RUNS:-20}"
 DUCKDB_IMPORT_REPEAT="${BENCH_DUCKDB_IMPORT_REPEAT:-3}"
+IMPORT_REPEAT="${BENCH_IMPORT_REPEAT:-3}"
 RECOMPUTE_REPEAT="${BENCH_RECOMPUTE_REPEAT:-2}"
 DUCKDB_IMPORT_TARGET="${BENCH_DUCKDB_IMPORT_TARGET:-file}"   # file | memory
 REUSE="${BENCH_REUSE:-0}"        # 1: keep generated CSVs (and big/small DBs) from an earlier run with the same sizes
@@ -49,7 +50,7 @@ verdict() { # verdict VALUE OP LIMIT -> ok / MISSED
 json_get() { "$PYTHON" -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2], {}, {"d": d}))' "$@"; }
 is_uint() { [[ "$1" =~ ^[1-9][0-9]*$ ]]; }
 
-for v in FAMILIES BIG_FAMILIES SMALL_FAMILIES READ_RUNS DUCKDB_IMPORT_REPEAT RECOMPUTE_REPEAT; do
+for v in FAMILIES BIG_FAMILIES SMALL_FAMILIES READ_RUNS DUCKDB_IMPORT_REPEAT IMPORT_REPEAT RECOMPUTE_REPEAT; do
     is_uint "${!v}" || die "$v (BENCH_$v) must be a positive integer, got '${!v}'"
 done
 [[ "$DUCKDB_IMPORT_TARGET" == file || "$DUCKDB_IMPORT_TARGET" == memory ]] ||
@@ -167,9 +168,16 @@ generate "$GEN" "$FAMILIES" 1
 members=$(( $(wc -l <"$GEN/anggota.csv") - 1 ))
 say "members: $members"
 IMPORT_DB="$OUT/import.db"
-import_db "$IMPORT_DB" "$GEN" import
-imp_s=$WALL; imp_rss=$RSS_MIB
-say "kampungkb import: $imp_s s, peak RSS $imp_rss MiB ($(du -sh "$IMPORT_DB" | cut -f1) database)"
+# Best of IMPORT_REPEAT runs, each into a fresh database, as DuckDB's best of DUCKDB_IMPORT_REPEAT; the peak
+# memory is the largest of the runs.
+imp_s=""; imp_rss=0
+for ((run = 1; run <= IMPORT_REPEAT; run++)); do
+    import_db "$IMPORT_DB" "$GEN" "import-$run"
+    say "kampungkb import run $run/$IMPORT_REPEAT: $WALL s, peak RSS $RSS_MIB MiB"
+    if [[ -z "$imp_s" ]] || awk -v a="$WALL" -v b="$imp_s" 'BEGIN { exit !(a < b) }'; then imp_s=$WALL; fi
+    (( RSS_MIB > imp_rss )) && imp_rss=$RSS_MIB
+done
+say "kampungkb import: best $imp_s s of $IMPORT_REPEAT, peak RSS $imp_rss MiB ($(du -sh "$IMPORT_DB" | cut -f1) database)"
 say "duckdb import ($DUCKDB_IMPORT_TARGET database, best of $DUCKDB_IMPORT_REPEAT):"
 "$PYTHON" "$REF" import --families "$GEN/keluarga.csv" --members "$GEN/anggota.csv" \
     --repeat "$DUCKDB_IMPORT_REPEAT" --target "$DUCKDB_IMPORT_TARGET" --workdir "$OUT" >"$LOGS/duckdb-import.json" ||

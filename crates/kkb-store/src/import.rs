@@ -535,8 +535,26 @@ impl<'m> Writer<'m> {
             let m = &state.methodology;
             let mut deltas: HashMap<RegionCode, Tally> = HashMap::new();
             tally::roll_up(&mut deltas, m, &state.village_deltas);
-            let niks = &mut state.niks;
-            niks.sort_unstable_by_key(|a| a.0);
+            // The NIKs (millions) are sorted on another thread while this one writes the KK index and the tallies.
+            let (niks, kks) = (&mut state.niks, &mut state.kks);
+            std::thread::scope(|scope| -> Result<(), StoreError> {
+                let sorter = scope.spawn(|| niks.sort_unstable_by_key(|a| a.0));
+                kks.sort_unstable();
+                for chunk in kks.chunks(CHUNK) {
+                    let rows: Vec<Val<'_>> =
+                        chunk.iter().flat_map(|(h, id)| [y, Val::B(&h[..]), Val::I(*id)]).collect();
+                    c.bulk_insert("kk_index", &["year", "hash", "family"], &rows)?;
+                }
+                tracing::info!(ms = started.elapsed().as_millis() as u64, "KK index written");
+                tally::apply(c, m, year, &deltas)?;
+                tracing::info!(
+                    ms = started.elapsed().as_millis() as u64,
+                    regions = deltas.len(),
+                    "region figures updated"
+                );
+                sorter.join().map_err(|_| StoreError::Db("sorting the NIK index failed".into()))
+            })?;
+            let niks = &state.niks;
             if state.had_families && !niks.is_empty() {
                 nik_conflicts(c, year, niks)?;
             }
@@ -548,14 +566,6 @@ impl<'m> Writer<'m> {
                 c.bulk_insert("nik_index", &["year", "hash", "family", "member_no"], &rows)?;
             }
             tracing::info!(ms = started.elapsed().as_millis() as u64, niks = niks.len(), "NIK index written");
-            state.kks.sort_unstable();
-            for chunk in state.kks.chunks(CHUNK) {
-                let rows: Vec<Val<'_>> = chunk.iter().flat_map(|(h, id)| [y, Val::B(&h[..]), Val::I(*id)]).collect();
-                c.bulk_insert("kk_index", &["year", "hash", "family"], &rows)?;
-            }
-            tracing::info!(ms = started.elapsed().as_millis() as u64, "KK index written");
-            tally::apply(c, m, year, &deltas)?;
-            tracing::info!(ms = started.elapsed().as_millis() as u64, regions = deltas.len(), "region figures updated");
             c.exec("UPDATE rounds SET updated_at = $1 WHERE year = $2", &[Val::T(&crate::now()), y])?;
             if state.had_families {
                 c.clear_scratch(SCRATCH)?;

@@ -73,8 +73,8 @@ fn stream_pair(store: &Store, families: &Path, members: &Path) -> Result<Streame
     let ctx = Context { is_village: &is_village, is_province: &is_province, today: kkb_domain::date::today_utc() };
     let source = format!("csv {} + {}", file_name(families), file_name(members));
     let (f, m) = (open(families)?, open(members)?);
-    // About 100 bytes a family row: enough to choose the store's bulk mode for a large file.
-    let expected = f.metadata().map(|md| md.len() / 100).unwrap_or(0) as usize;
+    // A family row has about 100 bytes: enough to choose the store's bulk mode and size the lists for a large file.
+    let expected = f.metadata().map(|md| md.len() / 90).unwrap_or(0) as usize;
     let (tx, rx) = std::sync::mpsc::sync_channel::<Feed<Vec<Family>>>(4);
     let (read, stored) = std::thread::scope(|s| {
         let ctx = &ctx;
@@ -83,7 +83,7 @@ fn stream_pair(store: &Store, families: &Path, members: &Path) -> Result<Streame
                 BufReader::with_capacity(1 << 20, f),
                 BufReader::with_capacity(1 << 20, m),
                 ctx,
-                STREAM_BATCH,
+                (STREAM_BATCH, expected),
                 &mut |batch| tx.send(Feed::Families(batch)).is_ok(),
             );
             let _ = tx.send(if read.is_ok() { Feed::Done } else { Feed::Abort });

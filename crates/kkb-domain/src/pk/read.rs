@@ -49,17 +49,19 @@ pub enum StreamError {
 ///
 /// Every rule is checked exactly as by [`read_csv_pair`], but only at the end is it known that the round is
 /// valid: on `Err` the families already emitted must be discarded (the store writes them in one transaction and
-/// rolls it back). `emit` returns false to stop reading.
+/// rolls it back). `emit` returns false to stop reading. `expected` is an estimate of the number of families (0
+/// if unknown), to size the validator's lists once.
 pub fn stream_csv_pair(
     families: impl Read + Send,
     members: impl Read + Send,
     ctx: &Context<'_>,
-    batch: usize,
+    (batch, expected): (usize, usize),
     emit: &mut dyn FnMut(Vec<Family>) -> bool,
 ) -> Result<usize, StreamError> {
     let batch = batch.max(1);
     let mut v = Validator::new(ctx);
     v.set_streaming();
+    v.reserve(expected);
     let mut emitted = 0usize;
     let mut stopped = false;
     std::thread::scope(|s| {

@@ -43,7 +43,7 @@ fn read(k: &str, a: &str) -> Result<Vec<Family>, Vec<Problem>> {
 fn stream(k: &str, a: &str, batch: usize) -> (Result<Vec<Family>, StreamError>, usize) {
     let mut got = Vec::new();
     let mut emits = 0;
-    let r = stream_csv_pair(k.as_bytes(), a.as_bytes(), &ctx(), batch, &mut |b| {
+    let r = stream_csv_pair(k.as_bytes(), a.as_bytes(), &ctx(), (batch, 0), &mut |b| {
         assert!(!b.is_empty() && b.len() <= batch);
         emits += 1;
         got.extend(b);
@@ -400,7 +400,7 @@ fn streaming_hands_families_over_while_reading() {
     // 3 + 3 + 3 while reading, the last one at the end.
     assert_eq!(emits, 4);
     // A receiver that stops stops the reading.
-    let r = stream_csv_pair(k.as_bytes(), a.as_bytes(), &ctx(), 2, &mut |_| false);
+    let r = stream_csv_pair(k.as_bytes(), a.as_bytes(), &ctx(), (2, 10), &mut |_| false);
     assert_eq!(r, Err(StreamError::Stopped));
 }
 

@@ -145,6 +145,14 @@ impl<'a> Validator<'a> {
         self.streaming = true;
     }
 
+    /// Makes room for about this many families (and their members' NIKs) at once, instead of growing step by
+    /// step through a census-size file.
+    pub(super) fn reserve(&mut self, families: usize) {
+        self.families.reserve(families);
+        self.by_id.reserve(families);
+        self.niks.reserve(families * 4);
+    }
+
     /// Whether a family with this id has been read.
     pub(super) fn knows_family(&mut self, family_id: &str) -> bool {
         self.family_index(family_id).is_some()
@@ -160,7 +168,8 @@ impl<'a> Validator<'a> {
         if self.ready.len() < n {
             return None;
         }
-        let rest = self.ready.split_off(n);
+        let mut rest = Vec::with_capacity(2 * n);
+        rest.extend(self.ready.drain(n..));
         Some(std::mem::replace(&mut self.ready, rest))
     }
 
