@@ -72,7 +72,9 @@ if [[ ! -x /usr/bin/time ]]; then
         die "/usr/bin/time (GNU time) is missing: apt-get install time"
     fi
 fi
-/usr/bin/time -v true 2>&1 | grep -q 'Maximum resident set size' || die "/usr/bin/time is not GNU time (-v unsupported)"
+# (Not piped into grep -q: under pipefail, grep quitting early can fail the pipe.)
+time_out=$(/usr/bin/time -v true 2>&1 || true)
+grep -q 'Maximum resident set size' <<<"$time_out" || die "/usr/bin/time is not GNU time (-v unsupported)"
 mkdir -p "$OUT" "$LOGS"
 
 # Disk, in KB per family, measured on the generator's output: keluarga.csv 0.1 + anggota.csv 0.23, the SQLite

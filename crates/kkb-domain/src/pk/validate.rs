@@ -16,14 +16,25 @@ const MAX_PROBLEMS: usize = 200_000;
 #[derive(Clone)]
 pub(super) struct Cols {
     names: Vec<String>,
-    index: FxHashMap<String, usize>,
     extras: Vec<usize>,
     /// Positions of the coded columns (the bulk of every row), resolved once.
     coded: Vec<Option<usize>>,
+    /// Positions of the other contract columns ([`FAMILY_PLAIN`] or [`MEMBER_PLAIN`]), resolved once.
+    plain: Vec<Option<usize>>,
 }
 
+/// The family file's contract columns that are not coded answers, in the order of [`Cols::plain`].
+const FAMILY_PLAIN: [&str; 6] = ["family_id", "village_code", "pk_year", "rw", "rt", "kk_number"];
+/// The member file's contract columns that are not coded answers, in the order of [`Cols::plain`].
+const MEMBER_PLAIN: [&str; 5] = ["family_id", "member_no", "name", "birth_date", "nik"];
+
 impl Cols {
-    fn new(file: &str, header: &[&str], required: &[&str], known: &[&str], coded: &[&str]) -> Result<Cols, Problem> {
+    fn new(
+        file: &str,
+        header: &[&str],
+        (required, known): (&[&str], &[&str]),
+        (coded, plain): (&[&str], &[&str]),
+    ) -> Result<Cols, Problem> {
         let mut index = FxHashMap::default();
         let mut extras = Vec::new();
         for (i, h) in header.iter().enumerate() {
@@ -47,12 +58,10 @@ impl Cols {
             ));
         }
         let coded = coded.iter().map(|c| index.get(*c).copied()).collect();
-        Ok(Cols { names: header.iter().map(|h| h.trim().to_string()).collect(), index, extras, coded })
+        let plain = plain.iter().map(|c| index.get(*c).copied()).collect();
+        Ok(Cols { names: header.iter().map(|h| h.trim().to_string()).collect(), extras, coded, plain })
     }
 
-    fn get(&self, name: &str) -> Option<usize> {
-        self.index.get(name).copied()
-    }
 }
 
 fn header_problem(file: &str, column: &str, reason: &str) -> Problem {
@@ -226,7 +235,7 @@ impl<'a> Validator<'a> {
 
     pub(super) fn family_header(&mut self, file: &str, header: &[&str]) -> Result<(), Problem> {
         let known: Vec<&str> = FAMILY_REQUIRED.iter().chain(&FAMILY_OPTIONAL).chain(&FAMILY_CODED).copied().collect();
-        self.fam = Some((file.to_string(), Cols::new(file, header, &FAMILY_REQUIRED, &known, &FAMILY_CODED)?));
+        self.fam = Some((file.to_string(), Cols::new(file, header, (&FAMILY_REQUIRED, &known), (&FAMILY_CODED, &FAMILY_PLAIN))?));
         Ok(())
     }
 
@@ -274,28 +283,29 @@ impl<'a> Validator<'a> {
         let mut problems = Vec::new();
         let ctx = self.ctx;
         let mut e = RowErrors { out: &mut problems, file, row };
-        let cell = |name: &str| cols.get(name).map(|i| cells[i].trim()).unwrap_or("");
+        let [id_cell, village_cell, year_cell, rw_cell, rt_cell, kk_cell] =
+            [0, 1, 2, 3, 4, 5].map(|i| cols.plain[i].map(|p| cells[p].trim()).unwrap_or(""));
 
-        let family_id = e.family_id("family_id", cell("family_id"));
-        let village = match RegionCode::parse(cell("village_code")) {
+        let family_id = e.family_id("family_id", id_cell);
+        let village = match RegionCode::parse(village_cell) {
             Err(_) => {
-                e.bad("village_code", cell("village_code"), "not a village code: use 17.01.01.2001 or 1701012001")
+                e.bad("village_code", village_cell, "not a village code: use 17.01.01.2001 or 1701012001")
             }
             Ok(c) if c.level() != Level::Village => {
-                e.bad("village_code", cell("village_code"), "this is not a desa/kelurahan code (it needs 4 segments)")
+                e.bad("village_code", village_cell, "this is not a desa/kelurahan code (it needs 4 segments)")
             }
             Ok(c) if !(ctx.is_village)(c) => {
-                e.bad("village_code", cell("village_code"), "no desa/kelurahan with this code in the region table")
+                e.bad("village_code", village_cell, "no desa/kelurahan with this code in the region table")
             }
             Ok(c) => Some(c),
         };
-        let rw = e.small_number("rw", cell("rw"));
-        let rt = e.small_number("rt", cell("rt"));
-        let year = match cell("pk_year").parse::<u16>() {
+        let rw = e.small_number("rw", rw_cell);
+        let rt = e.small_number("rt", rt_cell);
+        let year = match year_cell.parse::<u16>() {
             Ok(y) if (2015..=2100).contains(&y) => Some(y),
-            _ => e.bad("pk_year", cell("pk_year"), "the PK year must be a year from 2015 to 2100"),
+            _ => e.bad("pk_year", year_cell, "the PK year must be a year from 2015 to 2100"),
         };
-        let kk = match cell("kk_number") {
+        let kk = match kk_cell {
             "" => None,
             s => match KkNumber::parse(s, ctx.is_province) {
                 Ok(k) => Some(k),
@@ -511,7 +521,7 @@ pub(super) fn member_cols(file: &str, header: &[&str]) -> Result<Cols, Problem> 
         MEMBER_REQUIRED.iter().copied().chain(MEMBER_CODED.iter().filter(|c| c.2).map(|c| c.0)).collect();
     let known: Vec<&str> =
         required.iter().copied().chain(MEMBER_OPTIONAL).chain(MEMBER_CODED.iter().map(|c| c.0)).collect();
-    Cols::new(file, header, &required, &known, &MEMBER_CODED.map(|c| c.0))
+    Cols::new(file, header, (&required, &known), (&MEMBER_CODED.map(|c| c.0), &MEMBER_PLAIN))
 }
 
 /// A member row checked on its own: what the cross-row checks need, the member when the row is valid, and the
@@ -530,12 +540,13 @@ pub(super) struct ParsedMember {
 pub(super) fn parse_member_row(file: &str, cols: &Cols, ctx: &Context<'_>, row: usize, cells: &[&str]) -> ParsedMember {
     let mut problems = Vec::new();
     let mut e = RowErrors { out: &mut problems, file, row };
-    let cell = |name: &str| cols.get(name).map(|i| cells[i].trim()).unwrap_or("");
+    let [id_cell, no_cell, name_cell, birth_cell, nik_cell] =
+        [0, 1, 2, 3, 4].map(|i| cols.plain[i].map(|p| cells[p].trim()).unwrap_or(""));
 
-    let family_id = e.family_id("family_id", cell("family_id"));
-    let member_no = match cell("member_no").parse::<u8>() {
+    let family_id = e.family_id("family_id", id_cell);
+    let member_no = match no_cell.parse::<u8>() {
         Ok(n) if (1..=99).contains(&n) => Some(n),
-        _ => e.bad("member_no", cell("member_no"), "member_no must be a whole number from 1 to 99"),
+        _ => e.bad("member_no", no_cell, "member_no must be a whole number from 1 to 99"),
     };
     let mut coded = [0u8; 8];
     for (slot, (name, max, required)) in MEMBER_CODED.iter().enumerate() {
@@ -546,18 +557,18 @@ pub(super) fn parse_member_row(file: &str, cols: &Cols, ctx: &Context<'_>, row: 
             coded[slot] = e.code(name, v, *max).unwrap_or(0);
         }
     }
-    let birth = match Date::parse_iso(cell("birth_date")) {
-        None => e.bad("birth_date", cell("birth_date"), "birth_date must be a date written YYYY-MM-DD"),
-        Some(d) if d > ctx.today => e.bad("birth_date", cell("birth_date"), "birth_date is after today"),
-        Some(d) if d.year() < 1900 => e.bad("birth_date", cell("birth_date"), "birth_date is before 1900"),
+    let birth = match Date::parse_iso(birth_cell) {
+        None => e.bad("birth_date", birth_cell, "birth_date must be a date written YYYY-MM-DD"),
+        Some(d) if d > ctx.today => e.bad("birth_date", birth_cell, "birth_date is after today"),
+        Some(d) if d.year() < 1900 => e.bad("birth_date", birth_cell, "birth_date is before 1900"),
         Some(d) => Some(d),
     };
-    let raw_name = cell("name");
+    let raw_name = name_cell;
     let name_len = raw_name.chars().count();
     if name_len == 0 || name_len > 120 {
         e.bad::<()>("name", &nik::mask_name(raw_name), "name must have 1 to 120 characters");
     }
-    let nik = match cell("nik") {
+    let nik = match nik_cell {
         "" => None,
         s => match Nik::parse(s, ctx.is_province) {
             Err(err) => e.bad("nik", &nik::mask(s), &format!("NIK {err}")),
