@@ -88,7 +88,7 @@ impl Store {
         let v = village.to_string();
         let row = self.conn().as_mut().query_opt(
             &format!(
-                "SELECT {SUMMARY}, answers, (SELECT pii FROM family_pii WHERE family_pii.family = families.id), extras, rw, rt \
+                "SELECT {SUMMARY}, answers, pii, extras, rw, rt \
                  FROM families \
                  WHERE year = $1 AND village = $2 AND family_id = $3"
             ),

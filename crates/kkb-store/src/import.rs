@@ -73,6 +73,27 @@ type PreparedBatch<B> = (B, Prepared);
 
 const CHUNK: usize = 32_768;
 
+/// The columns of a family row, in the order [`Writer::batch`] writes them.
+const FAMILY_COLUMNS: [&str; 17] = [
+    "id",
+    "year",
+    "village",
+    "family_id",
+    "rw",
+    "rt",
+    "members",
+    "answers",
+    "extras",
+    "version",
+    "applicable",
+    "met",
+    "fp",
+    "category",
+    "updated_at",
+    "pii",
+    "id_hashes",
+];
+
 /// Imports of at least this many families use the engine's bulk mode (see [`Conn::set_bulk`]).
 const BULK: usize = 50_000;
 
@@ -381,8 +402,7 @@ impl<'m> Writer<'m> {
             state.village_deltas.entry(*village).or_insert_with(|| Tally::new(m)).merge(t);
         }
         let n = families.len();
-        let mut rows: Vec<Val<'_>> = Vec::with_capacity(n * 15);
-        let mut pii_rows: Vec<Val<'_>> = Vec::with_capacity(n * 3);
+        let mut rows: Vec<Val<'_>> = Vec::with_capacity(n * FAMILY_COLUMNS.len());
         let now = self.now.as_str();
         let bytes = &prepared.bytes;
         for (i, (p, f)) in prepared.families.iter().zip(families).enumerate() {
@@ -410,37 +430,17 @@ impl<'m> Writer<'m> {
                 Val::I(p.score.fp.into()),
                 Val::opt_i(p.category),
                 Val::T(now),
+                Val::B(&bytes[p.pii.clone()]),
+                Val::B(&bytes[p.id_hashes.clone()]),
             ]);
             let state = self.years.get_mut(&f.key.year).expect("created above");
             state.niks.extend(prepared.niks[p.niks.clone()].iter().map(|(h, no, row)| (*h, id, *no, *row)));
             state.kks.extend(p.kk_hash.map(|h| (h, id)));
-            pii_rows.extend([Val::I(id), Val::B(&bytes[p.pii.clone()]), Val::B(&bytes[p.id_hashes.clone()])]);
             self.villages.insert(f.key.village);
         }
         self.report.families += families.len() as u64;
         self.report.replaced += existing.len() as u64;
-        c.bulk_insert(
-            "families",
-            &[
-                "id",
-                "year",
-                "village",
-                "family_id",
-                "rw",
-                "rt",
-                "members",
-                "answers",
-                "extras",
-                "version",
-                "applicable",
-                "met",
-                "fp",
-                "category",
-                "updated_at",
-            ],
-            &rows,
-        )?;
-        c.bulk_insert("family_pii", &["family", "pii", "id_hashes"], &pii_rows)?;
+        c.bulk_insert("families", &FAMILY_COLUMNS, &rows)?;
         Ok(())
     }
 
@@ -475,9 +475,9 @@ impl<'m> Writer<'m> {
         // CROSS JOIN keeps SQLite from reordering: without statistics it would scan the round's families and
         // look each up among the keys, instead of looking up each key (PostgreSQL reorders it as it likes).
         c.query_each(
-            "SELECT k.idx, f.id, f.version, f.applicable, f.met, f.fp, p.id_hashes FROM tmp_keys k \
-             CROSS JOIN families f CROSS JOIN family_pii p \
-             WHERE f.year = $1 AND f.village = k.village AND f.family_id = k.family_id AND p.family = f.id",
+            "SELECT k.idx, f.id, f.version, f.applicable, f.met, f.fp, f.id_hashes FROM tmp_keys k \
+             CROSS JOIN families f \
+             WHERE f.year = $1 AND f.village = k.village AND f.family_id = k.family_id",
             &[y],
             &mut |r| {
                 let s = FamilyScore { applicable: r.i(3)? as u32, met: r.i(4)? as u32, fp: r.i(5)? as u8 };
@@ -513,7 +513,6 @@ impl<'m> Writer<'m> {
              AND (hash, family) IN (SELECT hash, family FROM tmp_old_ids WHERE is_kk = 1)",
             &[y],
         )?;
-        c.exec("DELETE FROM family_pii WHERE family IN (SELECT id FROM tmp_replaced)", &[])?;
         c.exec("DELETE FROM families WHERE id IN (SELECT id FROM tmp_replaced)", &[])?;
         let state = self.years.get_mut(&year).expect("created by the caller");
         let m = &state.methodology;

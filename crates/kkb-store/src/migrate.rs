@@ -8,12 +8,14 @@ const SQLITE: &[(i64, &str)] = &[
     (2, include_str!("../migrations/sqlite/0002_access.sql")),
     (3, include_str!("../migrations/sqlite/0003_kampung.sql")),
     (4, include_str!("../migrations/sqlite/0004_planning.sql")),
+    (5, include_str!("../migrations/sqlite/0005_family_pii_inline.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/0001_init.sql")),
     (2, include_str!("../migrations/postgres/0002_access.sql")),
     (3, include_str!("../migrations/postgres/0003_kampung.sql")),
     (4, include_str!("../migrations/postgres/0004_planning.sql")),
+    (5, include_str!("../migrations/postgres/0005_family_pii_inline.sql")),
 ];
 
 /// Applies the migrations not yet applied; returns how many ran.

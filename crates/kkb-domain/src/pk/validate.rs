@@ -61,7 +61,6 @@ impl Cols {
         let plain = plain.iter().map(|c| index.get(*c).copied()).collect();
         Ok(Cols { names: header.iter().map(|h| h.trim().to_string()).collect(), extras, coded, plain })
     }
-
 }
 
 fn header_problem(file: &str, column: &str, reason: &str) -> Problem {
@@ -235,7 +234,10 @@ impl<'a> Validator<'a> {
 
     pub(super) fn family_header(&mut self, file: &str, header: &[&str]) -> Result<(), Problem> {
         let known: Vec<&str> = FAMILY_REQUIRED.iter().chain(&FAMILY_OPTIONAL).chain(&FAMILY_CODED).copied().collect();
-        self.fam = Some((file.to_string(), Cols::new(file, header, (&FAMILY_REQUIRED, &known), (&FAMILY_CODED, &FAMILY_PLAIN))?));
+        self.fam = Some((
+            file.to_string(),
+            Cols::new(file, header, (&FAMILY_REQUIRED, &known), (&FAMILY_CODED, &FAMILY_PLAIN))?,
+        ));
         Ok(())
     }
 
@@ -288,9 +290,7 @@ impl<'a> Validator<'a> {
 
         let family_id = e.family_id("family_id", id_cell);
         let village = match RegionCode::parse(village_cell) {
-            Err(_) => {
-                e.bad("village_code", village_cell, "not a village code: use 17.01.01.2001 or 1701012001")
-            }
+            Err(_) => e.bad("village_code", village_cell, "not a village code: use 17.01.01.2001 or 1701012001"),
             Ok(c) if c.level() != Level::Village => {
                 e.bad("village_code", village_cell, "this is not a desa/kelurahan code (it needs 4 segments)")
             }
