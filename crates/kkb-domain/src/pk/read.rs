@@ -1,6 +1,6 @@
 //! Reading the PK files: a CSV pair or one XLSX workbook, each turned into rows of text cells, then validated.
 
-use super::validate::{MemberParser, Validator};
+use super::validate::{MemberMsg, MemberParser, Validator};
 use super::{Context, Family, Problem};
 use std::io::{Read, Seek};
 
@@ -12,18 +12,29 @@ pub type ReadResult = Result<Vec<Family>, Vec<Problem>>;
 pub fn read_csv_pair(families: impl Read + Send, members: impl Read + Send, ctx: &Context<'_>) -> ReadResult {
     let mut v = Validator::new(ctx);
     std::thread::scope(|s| {
-        let (tx, rx) = std::sync::mpsc::sync_channel(64);
-        s.spawn(move || {
-            let mut parser = MemberParser::new(ctx, tx);
-            read_csv("anggota.csv", members, &mut parser);
-            parser.flush();
-        });
+        let rx = parse_members(s, ctx, members, 64);
         read_csv("keluarga.csv", families, &mut FamilySink(&mut v));
         for msg in rx {
             v.receive(msg);
         }
     });
     v.finish()
+}
+
+/// Parses the member file on a thread of `scope`; its rows arrive in batches, at most `queue` batches ahead.
+fn parse_members<'scope, 'env: 'scope>(
+    scope: &'scope std::thread::Scope<'scope, 'env>,
+    ctx: &'env Context<'env>,
+    members: impl Read + Send + 'scope,
+    queue: usize,
+) -> std::sync::mpsc::Receiver<MemberMsg> {
+    let (tx, rx) = std::sync::mpsc::sync_channel(queue);
+    scope.spawn(move || {
+        let mut parser = MemberParser::new(ctx, tx);
+        read_csv("anggota.csv", members, &mut parser);
+        parser.flush();
+    });
+    rx
 }
 
 /// Why [`stream_csv_pair`] handed over no complete, valid round.
@@ -65,12 +76,7 @@ pub fn stream_csv_pair(
     let mut emitted = 0usize;
     let mut stopped = false;
     std::thread::scope(|s| {
-        let (tx, rx) = std::sync::mpsc::sync_channel(16);
-        s.spawn(move || {
-            let mut parser = MemberParser::new(ctx, tx);
-            read_csv("anggota.csv", members, &mut parser);
-            parser.flush();
-        });
+        let rx = parse_members(s, ctx, members, 16);
         let mut fams = RowReader::new("keluarga.csv", families);
         for msg in rx {
             // A member's family must have been read (if the family file has it) before the member is attached:
