@@ -145,7 +145,12 @@ impl Vault {
     /// Decrypts what [`Vault::seal`] produced with the same `aad`.
     pub fn open(&self, aad: &[u8], sealed: &[u8]) -> Result<Vec<u8>, StoreError> {
         if sealed.len() < HEADER + TAG || sealed[0] != FORMAT {
-            return Err(StoreError::Corrupt("sealed personal data of an unknown format".into()));
+            // Builds before 2026-12-01 sealed with XChaCha20-Poly1305 and no format byte.
+            return Err(StoreError::Corrupt(
+                "sealed personal data of an unknown format (an earlier kampungkb's?): import the round again to \
+                 seal it anew"
+                    .into(),
+            ));
         }
         let salt: [u8; 16] = sealed[1..17].try_into().expect("16 bytes");
         let n = u64::from_le_bytes(sealed[17..HEADER].try_into().expect("8 bytes"));
