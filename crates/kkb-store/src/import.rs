@@ -130,11 +130,7 @@ impl Store {
         I: IntoIterator<Item = Feed<B>>,
         I::IntoIter: Send,
     {
-        let r = self.write_families(feed.into_iter(), expected, source, |_| Ok(()));
-        self.version.invalidate();
-        let (report, villages) = r?;
-        self.refresh_classes_among(villages)?;
-        Ok(report)
+        self.write_families(feed.into_iter(), expected, source, |_| Ok(()))
     }
 
     /// Validated family from a form: replaces the stored one (same year/village/family_id) or adds it, in one
@@ -153,7 +149,7 @@ impl Store {
         let key = &family.key;
         let village = key.village.to_string();
         let feed = [Feed::Families(std::slice::from_ref(family)), Feed::Done];
-        let r = self.write_families(feed.into_iter(), 1, source, |c| {
+        self.write_families(feed.into_iter(), 1, source, |c| {
             let stored = c
                 .query_opt(
                     "SELECT version FROM families WHERE year = $1 AND village = $2 AND family_id = $3",
@@ -175,16 +171,29 @@ impl Store {
                     "this family was changed by someone else (it no longer exists); reload and redo your change".into(),
                 )),
             }
-        });
+        })
+    }
+
+    /// Writes the feed in one transaction (see [`Store::write_feed`]). Then, committed or not, cached reads are
+    /// stale; once committed, the Kampung KB of the villages touched are classified again (their population comes
+    /// from the families).
+    fn write_families<B: AsRef<[Family]> + Send>(
+        &self,
+        feed: impl Iterator<Item = Feed<B>> + Send,
+        expected: usize,
+        source: &str,
+        precondition: impl FnOnce(&mut dyn Conn) -> Result<(), StoreError>,
+    ) -> Result<ImportReport, StoreError> {
+        let written = self.write_feed(feed, expected, source, precondition);
         self.version.invalidate();
-        let (report, _) = r?;
-        self.refresh_classes_among([key.village])?;
+        let (report, villages) = written?;
+        self.refresh_classes_among(villages)?;
         Ok(report)
     }
 
     /// Writes the feed in one transaction, after `precondition` has passed inside it: one thread scores, encodes
     /// and encrypts each batch while this one writes the one before. Returns the report and the villages touched.
-    fn write_families<B: AsRef<[Family]> + Send>(
+    fn write_feed<B: AsRef<[Family]> + Send>(
         &self,
         feed: impl Iterator<Item = Feed<B>> + Send,
         expected: usize,
@@ -454,6 +463,8 @@ impl<'m> Writer<'m> {
         existing: &mut HashMap<usize, (i64, i64)>,
     ) -> Result<(), StoreError> {
         let y = Val::I(year.into());
+        // The previous batch's keys and hashes go here (and the last batch's at the end of the import): not kept
+        // for the session.
         c.clear_scratch(SCRATCH)?;
         let villages: Vec<(usize, String)> = families
             .iter()
@@ -519,8 +530,6 @@ impl<'m> Writer<'m> {
         for (i, old) in old_scores {
             state.village_deltas.entry(families[i].key.village).or_insert_with(|| Tally::new(m)).add_family(m, old, -1);
         }
-        // Not kept until the next batch or import: a big one would hold its keys and hashes for the session.
-        c.clear_scratch(SCRATCH)?;
         Ok(())
     }
 

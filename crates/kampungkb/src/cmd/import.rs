@@ -67,31 +67,25 @@ enum Streamed {
 /// Reads and validates a CSV pair on other threads while the store writes the families already complete, in one
 /// transaction that is committed only if the files turn out valid.
 fn stream_pair(store: &Store, families: &Path, members: &Path) -> Result<Streamed, CliError> {
-    let regions = store.region_set()?;
-    let is_village = |c| regions.is_village(c);
-    let is_province = |p| regions.is_province(p);
-    let ctx = Context { is_village: &is_village, is_province: &is_province, today: kkb_domain::date::today_utc() };
-    let source = format!("csv {} + {}", file_name(families), file_name(members));
+    let source = csv_source(families, members);
     let (f, m) = (open(families)?, open(members)?);
     // A family row has about 100 bytes: enough to choose the store's bulk mode and size the lists for a large file.
     let expected = f.metadata().map(|md| md.len() / 90).unwrap_or(0) as usize;
     let (tx, rx) = std::sync::mpsc::sync_channel::<Feed<Vec<Family>>>(4);
-    let (read, stored) = std::thread::scope(|s| {
-        let ctx = &ctx;
-        let reader = s.spawn(move || {
-            let read = read::stream_csv_pair(
-                BufReader::with_capacity(1 << 20, f),
-                BufReader::with_capacity(1 << 20, m),
-                ctx,
-                (STREAM_BATCH, expected),
-                &mut |batch| tx.send(Feed::Families(batch)).is_ok(),
-            );
-            let _ = tx.send(if read.is_ok() { Feed::Done } else { Feed::Abort });
-            read
-        });
-        let stored = store.import_stream(rx, expected, &source);
-        (reader.join().map_err(|_| user("reading the files failed unexpectedly")), stored)
-    });
+    let (read, stored) = with_context(store, |ctx| {
+        std::thread::scope(|s| {
+            let reader = s.spawn(move || {
+                let read =
+                    read::stream_csv_pair(buffered(f), buffered(m), ctx, (STREAM_BATCH, expected), &mut |batch| {
+                        tx.send(Feed::Families(batch)).is_ok()
+                    });
+                let _ = tx.send(if read.is_ok() { Feed::Done } else { Feed::Abort });
+                read
+            });
+            let stored = store.import_stream(rx, expected, &source);
+            (reader.join().map_err(|_| user("reading the files failed unexpectedly")), stored)
+        })
+    })?;
     Ok(match read? {
         Ok(_) => Streamed::Stored(stored),
         Err(StreamError::Problems(problems)) => Streamed::Problems(problems),
@@ -121,27 +115,38 @@ fn open(p: &Path) -> Result<File, CliError> {
     File::open(p).map_err(|e| user(format!("cannot open {}: {e}", p.display())))
 }
 
+/// A census file, read in large blocks.
+fn buffered(f: File) -> BufReader<File> {
+    BufReader::with_capacity(1 << 20, f)
+}
+
+/// How the import log names a CSV pair.
+fn csv_source(families: &Path, members: &Path) -> String {
+    format!("csv {} + {}", file_name(families), file_name(members))
+}
+
+/// Runs `f` with the validation context of the store's region table.
+fn with_context<T>(store: &Store, f: impl FnOnce(&Context<'_>) -> T) -> Result<T, CliError> {
+    let regions = store.region_set()?;
+    let is_village = |c| regions.is_village(c);
+    let is_province = |p| regions.is_province(p);
+    Ok(f(&Context { is_village: &is_village, is_province: &is_province, today: kkb_domain::date::today_utc() }))
+}
+
 type Read = (Result<Vec<Family>, Vec<Problem>>, String);
 
 /// Reads the files named by the arguments and validates them against the region table.
 pub fn read_files(store: &Store, args: &ImportPkArgs) -> Result<Read, CliError> {
-    let regions = store.region_set()?;
-    let is_village = |c| regions.is_village(c);
-    let is_province = |p| regions.is_province(p);
-    let ctx = Context { is_village: &is_village, is_province: &is_province, today: kkb_domain::date::today_utc() };
     if let Some(x) = &args.xlsx {
-        let source = format!("xlsx {}", file_name(x));
-        Ok((read::read_xlsx(BufReader::new(open(x)?), &ctx), source))
+        let book = BufReader::new(open(x)?);
+        let read = with_context(store, |ctx| read::read_xlsx(book, ctx))?;
+        Ok((read, format!("xlsx {}", file_name(x))))
     } else {
         let (f, m) =
             (args.families.as_ref().expect("clap requires it"), args.members.as_ref().expect("clap requires it"));
-        let source = format!("csv {} + {}", file_name(f), file_name(m));
-        let result = read::read_csv_pair(
-            BufReader::with_capacity(1 << 20, open(f)?),
-            BufReader::with_capacity(1 << 20, open(m)?),
-            &ctx,
-        );
-        Ok((result, source))
+        let (families, members) = (buffered(open(f)?), buffered(open(m)?));
+        let read = with_context(store, |ctx| read::read_csv_pair(families, members, ctx))?;
+        Ok((read, csv_source(f, m)))
     }
 }
 

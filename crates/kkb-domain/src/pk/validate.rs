@@ -267,13 +267,20 @@ impl<'a> Validator<'a> {
 
     pub(super) fn member_row(&mut self, row: usize, cells: &[&str]) {
         let Some((file, cols)) = self.mem.take() else { return };
-        self.in_members = true;
-        if !self.marker_row(&file, &cols, row, cells) {
-            let parsed = parse_member_row(&file, &cols, self.ctx, row, cells);
-            self.attach_member(&file, parsed);
-        }
-        self.in_members = false;
+        self.on_member_side(|v| {
+            if !v.marker_row(&file, &cols, row, cells) {
+                let parsed = parse_member_row(&file, &cols, v.ctx, row, cells);
+                v.attach_member(&file, parsed);
+            }
+        });
         self.mem = Some((file, cols));
+    }
+
+    /// Runs `f` with its problems counted as the member file's (listed after the family file's).
+    fn on_member_side(&mut self, f: impl FnOnce(&mut Self)) {
+        self.in_members = true;
+        f(self);
+        self.in_members = false;
     }
 
     /// Takes the member header parsed elsewhere (see [`MemberParser`]).
@@ -680,8 +687,8 @@ impl<'a> MemberParser<'a> {
 }
 
 impl Validator<'_> {
-    /// Takes what a [`MemberParser`] sent, first calling `before` with each member's family id (to read that
-    /// family if it has not been read yet); then hands over the families that are complete, when streaming.
+    /// Takes what a [`MemberParser`] sent, first calling `before` with the family id of each member whose family
+    /// has not been read yet (to read it); then hands over the families that are complete, when streaming.
     pub(super) fn receive_with(&mut self, msg: MemberMsg, before: &mut dyn FnMut(&mut Self, &str)) {
         match msg {
             MemberMsg::Rows(rows) => {
@@ -692,30 +699,18 @@ impl Validator<'_> {
                     {
                         before(self, id);
                     }
-                    self.in_members = true;
-                    self.attach_member(&file, m);
-                    self.in_members = false;
+                    self.on_member_side(|v| v.attach_member(&file, m));
                 }
                 self.release_complete();
             }
-            other => self.receive(other),
+            MemberMsg::Header(file, cols) => self.set_member_cols(&file, cols),
+            MemberMsg::Problem(p) => self.on_member_side(|v| v.push(p)),
         }
     }
 
-    /// Takes what a [`MemberParser`] sent.
+    /// Takes what a [`MemberParser`] sent, when the family file has been read whole.
     pub(super) fn receive(&mut self, msg: MemberMsg) {
-        self.in_members = true;
-        match msg {
-            MemberMsg::Header(file, cols) => self.set_member_cols(&file, cols),
-            MemberMsg::Problem(p) => self.push(p),
-            MemberMsg::Rows(rows) => {
-                let file = self.mem.as_ref().map(|m| m.0.clone()).unwrap_or_default();
-                for m in rows {
-                    self.attach_member(&file, m);
-                }
-            }
-        }
-        self.in_members = false;
+        self.receive_with(msg, &mut |_, _| {});
     }
 }
 
