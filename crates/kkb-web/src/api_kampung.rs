@@ -378,6 +378,13 @@ fn invalid(field: &str, reason: impl Into<String>) -> WriteError {
     WriteError::Invalid(vec![FieldProblem { field: field.into(), reason: reason.into() }])
 }
 
+/// [`writable`], for a village that already is a Kampung KB (404 otherwise).
+fn writable_kampung(app: &AppState, ctx: &Ctx, v: &str) -> Result<RegionCode, WriteError> {
+    let v = writable(ctx, v)?;
+    app.store.kampung(v)?.ok_or(AppError::NotFound)?;
+    Ok(v)
+}
+
 /// The village of a write, once the writer may change its Kampung KB.
 fn writable(ctx: &Ctx, v: &str) -> Result<RegionCode, WriteError> {
     if !ctx.who.is_user() {
@@ -467,8 +474,7 @@ async fn post_profile(
     Path(v): Path<String>,
     body: Bytes,
 ) -> Result<Response, WriteError> {
-    let v = writable(&ctx, &v)?;
-    app.store.kampung(v)?.ok_or(AppError::NotFound)?;
+    let v = writable_kampung(&app, &ctx, &v)?;
     let profile: Profile = typed(object(&body)?)?;
     let stored = app.store.save_profile(v, &profile)?;
     let class = after_write(&app, &ctx, v, "kampung.profile", &profile.valid_from.to_string())?;
@@ -481,8 +487,7 @@ async fn put_report(
     Path((v, month)): Path<(String, String)>,
     body: Bytes,
 ) -> Result<Response, WriteError> {
-    let v = writable(&ctx, &v)?;
-    app.store.kampung(v)?.ok_or(AppError::NotFound)?;
+    let v = writable_kampung(&app, &ctx, &v)?;
     let month = YearMonth::parse(month.trim())
         .ok_or_else(|| invalid("month", format!("{month:?} in the URL is not a month (YYYY-MM)")))?;
     let mut m = object(&body)?;
@@ -501,8 +506,7 @@ async fn post_activity(
     Path(v): Path<String>,
     body: Bytes,
 ) -> Result<Response, WriteError> {
-    let v = writable(&ctx, &v)?;
-    app.store.kampung(v)?.ok_or(AppError::NotFound)?;
+    let v = writable_kampung(&app, &ctx, &v)?;
     let activity: Activity = typed(object(&body)?)?;
     let id = app.store.add_activity(v, &activity)?;
     let class = after_write(&app, &ctx, v, "kampung.activity", &format!("#{id}"))?;
