@@ -9,7 +9,7 @@ Subcommands (each prints one JSON object on stdout; progress goes to stderr):
   parquet   --families F --members M --out DIR
             Convert the two CSV files to DIR/keluarga.parquet and DIR/anggota.parquet (not timed by run.sh).
   recompute --parquet DIR [--repeat 2] [--agg-out FILE]
-            Time one SQL statement that scores every family by ../shared/spec/ibangga-pk21.md (all 17
+            Time one SQL statement that scores every family by docs/methodology.md (all 17
             variables, the member-based ones through a join/aggregate of anggota per family), derives the family
             dimension indices and exact categories, and materialises the region aggregates at all four levels
             (GROUPING SETS) into a table. Reports every time, the best one, and the province rows.

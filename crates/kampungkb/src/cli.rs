@@ -1,4 +1,4 @@
-//! The command-line surface (../shared/spec/cli.md).
+//! The command-line surface (docs/cli.md).
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;

@@ -1,4 +1,4 @@
-//! The binary's error: user errors exit 1, internal failures exit 2 (../shared/spec/cli.md).
+//! The binary's error: user errors exit 1, internal failures exit 2 (docs/cli.md).
 
 use kkb_store::StoreError;
 

@@ -13,7 +13,7 @@ use std::process::ExitCode;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    // Bad arguments are a user error: exit 1 (../shared/spec/cli.md), not clap's default 2.
+    // Bad arguments are a user error: exit 1 (docs/cli.md), not clap's default 2.
     let args = match cli::Cli::try_parse() {
         Ok(a) => a,
         Err(e) => {

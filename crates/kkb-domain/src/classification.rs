@@ -1,4 +1,4 @@
-//! The Kampung KB classification (../shared/spec/classification.md, DOMAIN.md §3.3): twelve indicators scored 1 to 4
+//! The Kampung KB classification (docs/classification.md): twelve indicators scored 1 to 4
 //! in three indices (input, proses, output) give the class *Dasar*, *Berkembang*, *Mandiri* or *Berkelanjutan*, and
 //! [`classify`](fn@classify) also says which indicator raises would reach the next class.
 //!

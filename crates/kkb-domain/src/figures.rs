@@ -1,7 +1,7 @@
 //! Region figures. A [`Tally`] is the exact, additive summary of a set of families (integers only), so that a
 //! region's figures can be kept current by adding a family's contribution on import and subtracting it on
 //! replacement, and so that stored == recomputed can be checked with `==`. [`Figures`] is the derived, public
-//! view (the JSON object of ../shared/spec/cli.md).
+//! view (the `index` JSON object, docs/cli.md).
 
 use crate::methodology::{Category, FP_ANY, FP_MKJP, FP_MODERN, FP_PUS, FP_UNMET, FamilyScore, Methodology};
 use crate::region::{Level, RegionCode};

@@ -1,5 +1,5 @@
 //! Deterministic synthetic PK data: `keluarga.csv` and `anggota.csv` in the import format of
-//! ../shared/spec/pk-import.md, for demos, tests and load tests.
+//! docs/pk-import.md, for demos, tests and load tests.
 //!
 //! Everything comes from one seeded PRNG (xoshiro256**, no `rand` dependency), so the same options give
 //! byte-identical files. The data is obviously synthetic (names combined at random from short built-in lists),

@@ -1,6 +1,6 @@
-//! The Kampung KB registry (../shared/domain/DOMAIN.md §3): a Kampung's record, its dated profiles, monthly KB
+//! The Kampung KB registry (docs/web.md): a Kampung's record, its dated profiles, monthly KB
 //! reports, activities (*kegiatan*), population figures computed from the PK round, and the inputs of the
-//! classification (../shared/spec/classification.md) built from them.
+//! classification (docs/classification.md) built from them.
 //!
 //! *Kampung KB* (Kampung Keluarga Berkualitas) is a desa/kelurahan-level programme unit; *Pokja* its working group;
 //! *poktan* the activity groups (BKB, BKR, BKL, UPPKA, PIK-R); *PKB/PLKB* the family-planning field officer; *RKM*
@@ -135,7 +135,7 @@ vocabulary! {
 }
 
 vocabulary! {
-    /// *Kriteria utama* (DOMAIN.md §3.2): both should hold.
+    /// *Kriteria utama* (Peraturan BKKBN No. 20/2023): both should hold.
     MainCriterion {
         /// Poor families above the desa average.
         KeluargaMiskinTinggi = "keluarga_miskin_tinggi",
@@ -145,7 +145,7 @@ vocabulary! {
 }
 
 vocabulary! {
-    /// *Kriteria wilayah* (DOMAIN.md §3.2): at least one should hold.
+    /// *Kriteria wilayah* (Peraturan BKKBN No. 20/2023): at least one should hold.
     AreaCriterion {
         /// Slum.
         Kumuh = "kumuh",
@@ -171,7 +171,7 @@ vocabulary! {
 }
 
 vocabulary! {
-    /// *Kriteria khusus* (DOMAIN.md §3.2).
+    /// *Kriteria khusus* (Peraturan BKKBN No. 20/2023).
     SpecialCriterion {
         /// Every RT/RW has family data and a map.
         DataPetaKeluarga = "data_peta_keluarga",
@@ -329,7 +329,7 @@ pub struct Location {
     pub lng: f64,
 }
 
-/// Why the village was chosen (DOMAIN.md §3.2).
+/// Why the village was chosen (the criteria of Peraturan BKKBN No. 20/2023).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SelectionCriteria {
     /// *Kriteria utama*.

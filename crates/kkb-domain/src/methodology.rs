@@ -13,7 +13,7 @@ use crate::pk::columns::{KB_METHOD, KB_REASON, M_MARITAL, M_RELATION, M_SEX, fam
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// The default methodology shipped with kampungkb (../shared/spec/ibangga-pk21.md).
+/// The default methodology shipped with kampungkb (docs/methodology.md).
 pub const DEFAULT_DEFINITION: &str = include_str!("../../../methodology/pk21-v1.json");
 
 /// A methodology definition, as stored.

@@ -223,7 +223,7 @@ pub struct Region {
     pub kind: String,
 }
 
-/// Parses a region table in the `code,name,level,parent_code,kind` format of `../shared/data`.
+/// Parses a region table in the `code,name,level,parent_code,kind` format of `data/regions-indonesia.csv`.
 ///
 /// Every row is checked: code shape, level agreeing with the code, parent agreeing with the code.
 pub fn parse_region_table(bytes: &[u8]) -> Result<Vec<Region>, String> {

@@ -1,4 +1,4 @@
-//! `classify`: one Kampung KB's class from its inputs (../shared/spec/classification.md), with the shipped national
+//! `classify`: one Kampung KB's class from its inputs (docs/classification.md), with the shipped national
 //! rules. Needs no database.
 
 use crate::cli::ClassifyArgs;

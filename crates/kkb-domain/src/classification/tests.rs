@@ -1,5 +1,5 @@
 //! Every band boundary, the rounding of percentages and indices, every class and its next class, the contract's
-//! example (../shared/spec/classification.md), input validation and rule-set checks.
+//! example (docs/classification.md), input validation and rule-set checks.
 
 use super::*;
 

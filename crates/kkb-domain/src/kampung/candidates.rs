@@ -1,5 +1,5 @@
 //! Where to form the next Kampung KB: the villages without an active Kampung KB, ranked by the *kriteria utama*
-//! of DOMAIN.md §3.2 computed from a PK round.
+//! of Peraturan BKKBN No. 20/2023 computed from a PK round (docs/web.md, "Where to form next").
 //!
 //! Each village is compared with the average of its kabupaten/kota, taken over all the regency's villages (with
 //! or without a Kampung) and weighted by families: poor families above it, contraceptive use (CPR) below it.

@@ -1,4 +1,4 @@
-//! The classification's inputs (../shared/spec/classification.md, "Inputs"), built from the registry. Produced as
+//! The classification's inputs (docs/classification.md, "Inputs"), built from the registry. Produced as
 //! JSON with exactly the contract's keys, so the classification engine reads them as it reads `classify --input`.
 
 use super::{MonthlyReport, PopulationCounts, Profile};

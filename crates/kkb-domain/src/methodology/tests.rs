@@ -1,4 +1,4 @@
-//! Every rule of ../shared/spec/ibangga-pk21.md, each NA path and each category boundary.
+//! Every rule of the default methodology (docs/methodology.md), each NA path and each category boundary.
 
 use super::*;
 use crate::pk::columns::{FAMILY_CODED, MEMBER_CODED, family_slot};

@@ -1,4 +1,4 @@
-//! The columns of the PK import contract (../shared/spec/pk-import.md) and their valid values.
+//! The columns of the PK import files (docs/pk-import.md) and their valid values.
 
 /// Coded family-level answer columns, in storage order. The position of a column here is its slot in
 /// [`crate::pk::FamilyAnswers::coded`]; append new columns at the end only, never reorder (stored answers

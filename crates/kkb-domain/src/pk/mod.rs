@@ -1,7 +1,7 @@
 //! The family census (*Pendataan Keluarga*, PK): typed families and members, and their import from files.
 //!
 //! A file row becomes a [`Family`] only through [`read::read_csv_pair`] or [`read::read_xlsx`], which check every
-//! rule of ../shared/spec/pk-import.md and collect every problem. The coded answers that the methodology scores
+//! rule of docs/pk-import.md and collect every problem. The coded answers that the methodology scores
 //! are kept apart from the personal data (NIK, name, KK number): [`FamilyAnswers`] carries no personal data and
 //! is stored in a compact binary form, [`Person`] is what the store encrypts.
 

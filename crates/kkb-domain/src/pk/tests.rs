@@ -1,4 +1,4 @@
-//! Every rule of ../shared/spec/pk-import.md, on small readable files.
+//! Every rule of the PK import files (docs/pk-import.md), on small readable files.
 
 use super::read::{StreamError, read_csv_pair, read_xlsx, stream_csv_pair};
 use super::*;

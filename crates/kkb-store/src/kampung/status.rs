@@ -1,4 +1,4 @@
-//! A Kampung's live state: the classification (../shared/spec/classification.md) computed from its active
+//! A Kampung's live state: the classification (docs/classification.md) computed from its active
 //! profile, latest monthly report, population and activities; the class kept on the record and its history; the
 //! counts of classes per region; manual population entries; report verification.
 //!

@@ -1,5 +1,5 @@
 //! A Kampung KB's page: its record, its class computed live from the active profile, the latest monthly report,
-//! the population (PK round or a dated manual entry) and its activities (../shared/spec/classification.md), what
+//! the population (PK round or a dated manual entry) and its activities (docs/classification.md), what
 //! would reach the next class, the profile in force in any month, its reports with their verification, its
 //! activities, documents and class history; and the forms that change them ([`forms`]). Public: the registry
 //! holds no personal data.

@@ -67,8 +67,8 @@ fn first_with_families(store: &Store, code: RegionCode, year: u16) -> Result<Opt
         .map(|c| c.region.code))
 }
 
-/// Kampung KB in the Bengkulu demo: about 258 in 2022 (DOMAIN.md §5), spread over the ten kabupaten/kota in
-/// proportion to their villages.
+/// Kampung KB in the Bengkulu demo: 258 formed by August 2022 (BKKBN Bengkulu), spread over the ten kabupaten/kota
+/// in proportion to their villages.
 pub const DEMO_KAMPUNG: usize = 258;
 
 /// A small deterministic generator (splitmix64) so that the demo registry is the same on every run.
