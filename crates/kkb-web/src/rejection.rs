@@ -95,6 +95,20 @@ pub fn message(part: Part, detail: &str, l: Lang) -> String {
     m
 }
 
+/// An error reading a multipart upload in a handler, as a rejection (too large, or what could not be read).
+pub fn multipart(e: axum::extract::multipart::MultipartError) -> crate::AppError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        crate::AppError::Rejected(Part::TooLarge, String::new())
+    } else {
+        crate::AppError::Rejected(Part::Multipart, e.body_text())
+    }
+}
+
+/// An upload without its file field.
+pub fn missing_file(field: &str) -> crate::AppError {
+    crate::AppError::Rejected(Part::Multipart, format!("missing field `{field}`"))
+}
+
 /// serde's and axum's detail in the reader's words where the pattern is known; otherwise as given (shortened).
 fn field_message(detail: &str, l: Lang) -> String {
     let detail = detail.trim();
@@ -103,8 +117,16 @@ fn field_message(detail: &str, l: Lang) -> String {
     if let Some(f) = quoted(detail, "missing field `") {
         return with("reject.missing_field", &f);
     }
-    if let Some(f) = quoted(detail, "Cannot parse `").filter(|_| detail.contains("` with value `")) {
-        return with("reject.not_a_number", &f);
+    if let Some(rest) = detail.strip_prefix("Cannot parse ") {
+        // axum's path errors: "`key` with value `v` to a `T`", "value at index 0 with value `v` to a `T`" and
+        // "`v` to a `T`".
+        let numeric = quoted(rest, "to a `").is_some_and(|t| t.starts_with(['i', 'u', 'f']));
+        if rest.starts_with('`') && rest.contains("` with value `") {
+            let key = quoted(rest, "`").unwrap_or_default();
+            return with(if numeric { "reject.not_a_number" } else { "reject.bad_field" }, &key);
+        }
+        let value = quoted(rest, "with value `").or_else(|| quoted(rest, "`")).unwrap_or_default();
+        return with(if numeric { "reject.value_not_a_number" } else { "reject.bad_value" }, &value);
     }
     if let Some((field, what)) = detail.split_once(": ").filter(|(f, _)| !f.contains(' ') && *f != ".") {
         let numeric =
@@ -142,6 +164,11 @@ mod tests {
         let (p, d) = classify(StatusCode::BAD_REQUEST, "Invalid URL: Cannot parse `id` with value `abc` to a `i64`");
         assert_eq!(p, Part::Path);
         assert!(message(p, &d, Lang::Id).contains("«id» harus berupa angka"));
+        let (p, d) = classify(StatusCode::BAD_REQUEST, "Invalid URL: Cannot parse `abc` to a `i64`");
+        assert!(message(p, &d, Lang::Id).contains("«abc» bukan angka"), "{}", message(p, &d, Lang::Id));
+        let (p, d) =
+            classify(StatusCode::BAD_REQUEST, "Invalid URL: Cannot parse value at index 0 with value `x` to a `u16`");
+        assert!(message(p, &d, Lang::En).contains("«x» is not a number"));
         assert_eq!(classify(StatusCode::UNSUPPORTED_MEDIA_TYPE, "Form requests must have …").0, Part::ContentType);
         assert_eq!(classify(StatusCode::PAYLOAD_TOO_LARGE, "").0, Part::TooLarge);
         assert_eq!(

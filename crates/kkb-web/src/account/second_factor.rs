@@ -27,7 +27,8 @@ struct Enroller {
 
 fn enroller(ctx: Ctx) -> Result<Enroller, AppError> {
     if let Some(p) = ctx.pending.clone().filter(|p| p.stage == Stage::Enrol) {
-        let ctx = Ctx { who: Principal::of_user(p.user.clone(), None), pending: None, ..ctx };
+        // The page's frame (its logout form) carries the pending session's token.
+        let ctx = Ctx { who: Principal::of_user(p.user.clone(), Some(p.csrf.clone())), pending: None, ..ctx };
         return Ok(Enroller { user: p.user, csrf: p.csrf, pending: true, ctx });
     }
     ctx.require_user()?;

@@ -39,6 +39,8 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("reject.missing_field", "isian «{f}» tidak ada", "the field «{f}» is missing"),
     ("reject.not_a_number", "isian «{f}» harus berupa angka", "the field «{f}» must be a number"),
     ("reject.bad_field", "isian «{f}» tidak valid", "the field «{f}» is not valid"),
+    ("reject.value_not_a_number", "«{f}» bukan angka", "«{f}» is not a number"),
+    ("reject.bad_value", "«{f}» tidak valid", "«{f}» is not valid"),
     ("reject.hint", "Muat ulang halaman lalu coba lagi.", "Reload the page and try again."),
     ("redirect.refused", "Alamat tujuan ditolak", "Target address refused"),
     // Passwords
