@@ -119,3 +119,18 @@ fn the_demo_stops_with_its_server_on_postgresql() {
     demo_stops_with_its_server(Some(&url));
     admin.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)")).unwrap();
 }
+
+#[test]
+fn serve_refuses_a_proxy_header_that_is_no_header_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_kampungkb"))
+        .args(["serve", "--bind", "127.0.0.1:0", "--trusted-proxy-header", "X Forwarded For"])
+        .current_dir(dir.path())
+        .env("KAMPUNGKB_KEY", KEY)
+        .env_remove("KAMPUNGKB_DATABASE_URL")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("is not a valid HTTP header name"), "{err}");
+}
