@@ -224,6 +224,9 @@ pub struct DemoArgs {
     /// Build the demo and print its figures, but do not serve.
     #[arg(long)]
     pub no_serve: bool,
+    /// Build the demo data only (no logins, no server): what `demo` runs in a child process before serving.
+    #[arg(long, hide = true)]
+    pub build_only: bool,
 }
 
 /// `serve` arguments.
@@ -232,10 +235,25 @@ pub struct ServeArgs {
     /// Address to serve on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub bind: String,
-    /// Mark cookies Secure (when served behind HTTPS).
-    #[arg(long)]
+    #[command(flatten)]
+    pub security: SecurityArgs,
+}
+
+/// Security settings of `serve`.
+#[derive(Debug, Args)]
+pub struct SecurityArgs {
+    /// Mark every cookie Secure and send Strict-Transport-Security (when served behind HTTPS).
+    #[arg(long, env = "KAMPUNGKB_SECURE_COOKIES")]
     pub secure_cookies: bool,
-    /// Text printed once the server listens (the demo's logins).
-    #[arg(long, hide = true)]
-    pub banner: Option<String>,
+    /// Require a second factor (TOTP) of administrators, province and kabupaten/kota users: those without one are
+    /// sent to set it up after logging in.
+    #[arg(long, env = "KAMPUNGKB_REQUIRE_TOTP")]
+    pub require_totp: bool,
+    /// Read the client address (audit log, login throttle) from this header set by a reverse proxy, e.g.
+    /// X-Forwarded-For; only on requests from --trusted-proxies. Without it, the socket's address.
+    #[arg(long, env = "KAMPUNGKB_TRUSTED_PROXY_HEADER")]
+    pub trusted_proxy_header: Option<String>,
+    /// The addresses the reverse proxy connects from, comma separated (default: 127.0.0.1 and ::1).
+    #[arg(long, env = "KAMPUNGKB_TRUSTED_PROXIES", value_delimiter = ',', requires = "trusted_proxy_header")]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }

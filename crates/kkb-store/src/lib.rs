@@ -14,6 +14,7 @@ mod pii;
 mod planning;
 pub mod postgres;
 mod regions;
+mod second_factor;
 mod sessions;
 pub mod sqlite;
 mod tally;
@@ -30,6 +31,7 @@ pub use kampung::{
 };
 pub use planning::{StoredItem, StoredProgress};
 pub use regions::{RegionLoadReport, RegionSet};
+pub use second_factor::TotpState;
 pub use sessions::{ApiToken, Session};
 pub use tally::{CheckReport, RecomputeReport};
 pub use users::{NewUser, User};

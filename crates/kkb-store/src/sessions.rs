@@ -15,6 +15,11 @@ pub struct Session {
     pub csrf: String,
     /// When it ends (unix seconds).
     pub expires_at: i64,
+    /// What the session may do: `full`, or a log-in step still to take (`totp`, `enrol`); see
+    /// [`Store::create_session_at`].
+    pub stage: String,
+    /// Whether the account has a confirmed second factor (TOTP).
+    pub second_factor: bool,
 }
 
 impl std::fmt::Debug for Session {
@@ -23,6 +28,8 @@ impl std::fmt::Debug for Session {
             .field("user", &self.user)
             .field("csrf", &"<redacted>")
             .field("expires_at", &self.expires_at)
+            .field("stage", &self.stage)
+            .field("second_factor", &self.second_factor)
             .finish()
     }
 }
@@ -59,7 +66,6 @@ fn no_user(id: i64) -> StoreError {
 
 impl Store {
     /// Records a session; [`StoreError::NotFound`] if the user does not exist.
-    #[tracing::instrument(skip_all, fields(user_id = user_id))]
     pub fn create_session(
         &self,
         token_hash: &[u8; 32],
@@ -67,11 +73,35 @@ impl Store {
         csrf: &str,
         expires_at: i64,
     ) -> Result<(), StoreError> {
+        self.create_session_at(token_hash, user_id, csrf, expires_at, "full")
+    }
+
+    /// Records a session at a log-in stage: `full` (logged in), `totp` (the password was right, the second
+    /// factor is awaited) or `enrol` (the user must set up a second factor before anything else). The web
+    /// application gives each stage its meaning; a session's stage never changes (the next stage is a new
+    /// session, so that the cookie changes with the privileges).
+    #[tracing::instrument(skip_all, fields(user_id = user_id, stage = stage))]
+    pub fn create_session_at(
+        &self,
+        token_hash: &[u8; 32],
+        user_id: i64,
+        csrf: &str,
+        expires_at: i64,
+        stage: &str,
+    ) -> Result<(), StoreError> {
         self.conn().as_mut().write(|c| {
             c.query_opt("SELECT id FROM users WHERE id = $1", &[Val::I(user_id)])?.ok_or_else(|| no_user(user_id))?;
             c.exec(
-                "INSERT INTO sessions (token_hash, user_id, csrf, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)",
-                &[Val::B(token_hash), Val::I(user_id), Val::T(csrf), Val::I(expires_at), Val::T(&crate::now())],
+                "INSERT INTO sessions (token_hash, user_id, csrf, expires_at, created_at, stage) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+                &[
+                    Val::B(token_hash),
+                    Val::I(user_id),
+                    Val::T(csrf),
+                    Val::I(expires_at),
+                    Val::T(&crate::now()),
+                    Val::T(stage),
+                ],
             )?;
             Ok(())
         })
@@ -81,12 +111,23 @@ impl Store {
     pub fn session(&self, token_hash: &[u8; 32], now: i64) -> Result<Option<Session>, StoreError> {
         let row = self.conn().as_mut().query_opt(
             &format!(
-                "SELECT {USER_COLUMNS}, s.csrf, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id \
+                "SELECT {USER_COLUMNS}, s.csrf, s.expires_at, s.stage, \
+                 (SELECT f.confirmed FROM user_totp f WHERE f.user_id = u.id) \
+                 FROM sessions s JOIN users u ON u.id = s.user_id \
                  WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = 1"
             ),
             &[Val::B(token_hash), Val::I(now)],
         )?;
-        row.map(|r| Ok(Session { user: user_at(&r, 0)?, csrf: r.t(8)?, expires_at: r.i(9)? })).transpose()
+        row.map(|r| {
+            Ok(Session {
+                user: user_at(&r, 0)?,
+                csrf: r.t(8)?,
+                expires_at: r.i(9)?,
+                stage: r.t(10)?,
+                second_factor: r.oi(11)?.unwrap_or(0) != 0,
+            })
+        })
+        .transpose()
     }
 
     /// Ends a session (log-out); nothing happens if there is none.
@@ -184,6 +225,11 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// The API tokens of one account, revoked ones included, oldest first.
+    pub fn api_tokens_of(&self, user_id: i64) -> Result<Vec<ApiToken>, StoreError> {
+        Ok(self.api_tokens()?.into_iter().filter(|t| t.user_id == user_id).collect())
     }
 
     /// Revokes an API token for good; [`StoreError::NotFound`] if there is no such token.

@@ -1,6 +1,7 @@
-//! Administration: users with a role and a region scope, API tokens, and the audit log.
+//! Administration: users with a role and a region scope (and a reset of their second factor), the list of API
+//! tokens (each user creates their own, see [`crate::account::tokens`]), and the audit log.
 
-use crate::auth::{self, Role};
+use crate::auth::Role;
 use crate::i18n::Lang;
 use crate::layout::Layout;
 use crate::view;
@@ -28,6 +29,14 @@ struct UsersPage {
     errors: Vec<String>,
     flash: Option<String>,
     form: UserForm,
+    /// Users with a second factor.
+    totp_users: Vec<i64>,
+}
+
+impl UsersPage {
+    fn has_totp(&self, id: &i64) -> bool {
+        self.totp_users.contains(id)
+    }
 }
 
 /// The new-user and update-user form.
@@ -84,6 +93,7 @@ fn users_page(
         errors,
         flash,
         form,
+        totp_users: app.store.totp_users()?,
     })
 }
 
@@ -93,6 +103,7 @@ pub async fn users(State(app): State<AppState>, ctx: Ctx, Query(q): Query<FlashQ
     let flash = match q.ok.as_deref() {
         Some("created") => Some(ctx.lang.t("admin.created").to_string()),
         Some("updated") => Some(ctx.lang.t("admin.updated").to_string()),
+        Some("totp") => Some(ctx.lang.t("admin.totp_reset_done").to_string()),
         _ => None,
     };
     let page = users_page(&app, &ctx, UserForm { role: "kader".into(), ..UserForm::default() }, vec![], flash)?;
@@ -172,15 +183,13 @@ pub async fn create_user(
     if form.display_name.trim().is_empty() {
         errors.push("display_name: give the name shown in the application".into());
     }
-    if form.password.chars().count() < 10 {
-        errors.push("password: at least 10 characters".into());
-    }
+    errors.extend(password_errors(&ctx, &form.password, &username));
     let scope = form.scope.trim().to_string();
     let scope = RegionCode::parse(&scope).map(|c| c.to_string()).unwrap_or(scope);
     check_role_scope(&app, &form.role, &scope, &mut errors)?;
     check_agency(&app, &form.role, &scope, form.agency.trim(), &mut errors)?;
     if errors.is_empty() {
-        let hash = app.config.passwords.hash(&form.password);
+        let hash = crate::password_gate::hash(&app.config.passwords, &form.password).await?;
         let agency = form.agency.trim();
         let new = NewUser {
             username: &username,
@@ -218,8 +227,8 @@ pub async fn update_user(
     let scope = RegionCode::parse(&scope).map(|c| c.to_string()).unwrap_or(scope);
     check_role_scope(&app, &form.role, &scope, &mut errors)?;
     check_agency(&app, &form.role, &scope, form.agency.trim(), &mut errors)?;
-    if !form.password.is_empty() && form.password.chars().count() < 10 {
-        errors.push("password: at least 10 characters".into());
+    if !form.password.is_empty() {
+        errors.extend(password_errors(&ctx, &form.password, &user.username));
     }
     let active = form.active.is_some();
     if ctx.who.user.as_ref().is_some_and(|u| u.id == id) && (!active || form.role != "admin") {
@@ -237,7 +246,7 @@ pub async fn update_user(
     let agency = form.agency.trim();
     app.store.update_user(id, &display, &form.role, &scope, (!agency.is_empty()).then_some(agency), active)?;
     if !form.password.is_empty() {
-        app.store.set_password_hash(id, &app.config.passwords.hash(&form.password))?;
+        app.store.set_password_hash(id, &crate::password_gate::hash(&app.config.passwords, &form.password).await?)?;
     }
     if !active || !form.password.is_empty() || form.role != user.role || scope != user.scope {
         app.store.delete_user_sessions(id)?;
@@ -246,13 +255,36 @@ pub async fn update_user(
     Ok(Redirect::to("/admin/pengguna?ok=updated").into_response())
 }
 
+/// The password policy's objections, prefixed like the form's other errors.
+fn password_errors(ctx: &Ctx, password: &str, username: &str) -> Vec<String> {
+    crate::password_policy::check(password, username)
+        .iter()
+        .map(|w| format!("{}: {}", ctx.lang.t("login.password"), w.message(ctx.lang)))
+        .collect()
+}
+
+/// `POST /admin/pengguna/{id}/2fa/hapus`: removes a user's second factor (a lost phone) and ends their sessions;
+/// they set it up again at their next login.
+pub async fn reset_second_factor(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<i64>,
+    axum::Form(form): axum::Form<CsrfOnly>,
+) -> Result<Response, AppError> {
+    require_admin(&ctx)?;
+    ctx.check_csrf(Some(&form.csrf))?;
+    let user = app.store.user(id)?.ok_or(AppError::NotFound)?;
+    let had = app.store.reset_totp(id)?;
+    ctx.audit(&app, "totp.reset", &user.username, &user.scope, if had { "" } else { "none was set up" })?;
+    Ok(Redirect::to("/admin/pengguna?ok=totp").into_response())
+}
+
 #[derive(Template)]
 #[template(path = "admin_tokens.html")]
 struct TokensPage {
     c: Layout,
     l: Lang,
     tokens: Vec<ApiToken>,
-    users: Vec<User>,
     new_token: Option<String>,
     errors: Vec<String>,
 }
@@ -264,7 +296,6 @@ pub async fn tokens(State(app): State<AppState>, ctx: Ctx) -> Result<Response, A
         c: Layout::new(&ctx),
         l: ctx.lang,
         tokens: app.store.api_tokens()?,
-        users: app.store.users()?,
         new_token: None,
         errors: vec![],
     };
@@ -275,11 +306,14 @@ pub async fn tokens(State(app): State<AppState>, ctx: Ctx) -> Result<Response, A
 #[derive(Debug, Deserialize)]
 pub struct TokenForm {
     csrf: String,
-    user_id: i64,
+    /// Only the administrator's own id is accepted (older forms sent any user's).
+    user_id: Option<i64>,
     name: String,
 }
 
-/// `POST /admin/token`: creates a token for a user; it is shown once, only its hash is kept.
+/// `POST /admin/token`: creates a token for the administrator themself; it is shown once, only its hash is
+/// kept. A token for another user is refused (and audited): a token acts as its owner, so owners create their
+/// own at `/akun/token`.
 pub async fn create_token(
     State(app): State<AppState>,
     ctx: Ctx,
@@ -287,30 +321,21 @@ pub async fn create_token(
 ) -> Result<Response, AppError> {
     require_admin(&ctx)?;
     ctx.check_csrf(Some(&form.csrf))?;
-    let mut errors = vec![];
-    let user = app.store.user(form.user_id)?;
-    if user.is_none() {
-        errors.push("user: choose an existing user".to_string());
+    let me = ctx.who.user.as_ref().map(|u| u.id).ok_or(AppError::LoginRequired)?;
+    if let Some(other) = form.user_id.filter(|id| *id != me) {
+        let target = app.store.user(other)?.map(|u| u.username).unwrap_or_else(|| format!("#{other}"));
+        ctx.audit(&app, "token.create_refused", &target, "", "minting for another user")?;
+        return Err(AppError::Refused("admin.token_for_other"));
     }
+    let mut errors = vec![];
+    let mut new_token = None;
     if form.name.trim().is_empty() {
         errors.push("name: give the token a name that says where it is used".to_string());
-    }
-    let mut new_token = None;
-    if errors.is_empty() {
-        let token = format!("kkb_{}", auth::random_token());
-        let t = app.store.create_api_token(form.user_id, form.name.trim(), &auth::token_hash(&token))?;
-        ctx.audit(&app, "token.create", &t.username, "", &t.name)?;
-        new_token = Some(token);
+    } else {
+        new_token = Some(crate::account::tokens::mint(&app, &ctx, me, form.name.trim())?);
     }
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let page = TokensPage {
-        c: Layout::new(&ctx),
-        l: ctx.lang,
-        tokens: app.store.api_tokens()?,
-        users: app.store.users()?,
-        new_token,
-        errors,
-    };
+    let page = TokensPage { c: Layout::new(&ctx), l: ctx.lang, tokens: app.store.api_tokens()?, new_token, errors };
     Ok((status, Html(page.render()?)).into_response())
 }
 

@@ -246,9 +246,13 @@ pub fn same_secret(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// Failed logins per username and per client address: after [`Throttle::LIMIT`] failures for one username, or
-/// [`Throttle::ADDRESS_LIMIT`] from one address (an office behind one NAT address has many users), within the
-/// window, the key is locked for the window.
+/// Failed logins per key: after [`Throttle::LIMIT`] failures for one key, or [`Throttle::ADDRESS_LIMIT`] for an
+/// address key (`ip:…`; an office behind one NAT address has many users), within the window, the key is locked for
+/// the window. Logins use the keys `ip:<address>` and `user:<username>@<address>`, so that an attacker who knows a
+/// username locks that user out from the attacker's address only, not everywhere.
+///
+/// [`Throttle::begin`] counts an attempt before the password is checked, in the same step as the check of the lock,
+/// so that parallel attempts cannot all pass the check before any of them is counted.
 #[derive(Default)]
 pub struct Throttle {
     keys: HashMap<String, (u32, Instant)>,
@@ -286,6 +290,26 @@ impl Throttle {
     /// Forgets the username key after a successful login (the address key stays).
     pub fn succeed(&mut self, user_key: &str) {
         self.keys.remove(user_key);
+    }
+
+    /// Counts an attempt against every key unless one of them is locked: `false` (and nothing counted) when
+    /// locked. Call it before checking the secret; [`Throttle::refund`] or [`Throttle::succeed`] afterwards.
+    pub fn begin(&mut self, keys: &[String], now: Instant) -> bool {
+        if self.locked(keys, now) {
+            return false;
+        }
+        self.fail(keys, now);
+        true
+    }
+
+    /// Takes back an attempt counted by [`Throttle::begin`] that checked nothing (the server was too busy) or
+    /// that succeeded.
+    pub fn refund(&mut self, keys: &[String]) {
+        for k in keys {
+            if let Some(e) = self.keys.get_mut(k) {
+                e.0 = e.0.saturating_sub(1);
+            }
+        }
     }
 }
 
@@ -355,6 +379,21 @@ mod tests {
         assert!(t.locked(&["user:a".to_string()], now));
         assert!(!t.locked(&["ip:1".to_string(), "user:b".to_string()], now), "one user's typos do not lock the office");
         assert!(!t.locked(&keys, now + Throttle::WINDOW + Duration::from_secs(1)));
+    }
+
+    #[test]
+    fn attempts_are_counted_before_they_are_checked() {
+        let mut t = Throttle::default();
+        let now = Instant::now();
+        let keys = vec!["ip:1".to_string(), "user:a@1".to_string()];
+        let passed = (0..100).filter(|_| t.begin(&keys, now)).count();
+        assert_eq!(passed, Throttle::LIMIT as usize, "parallel attempts pass only up to the limit");
+        let other = vec!["ip:2".to_string(), "user:a@2".to_string()];
+        assert!(t.begin(&other, now), "the same user from another address is not locked");
+        t.refund(&other);
+        t.succeed(&other[1]);
+        let many: usize = (0..100).filter(|i| t.begin(&["ip:3".to_string(), format!("user:u{i}@3")], now)).count();
+        assert_eq!(many, Throttle::ADDRESS_LIMIT as usize, "one address is limited whatever the usernames");
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! Errors users can act on: one page (or JSON object for `/api/`) per kind, never a stack trace, never data.
 
-use crate::cookie;
 use crate::i18n::Lang;
+use crate::rejection::{self, Part};
+use crate::{AppState, cookie};
 use askama::Template;
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -30,6 +31,14 @@ pub enum AppError {
     Conflict(String),
     /// Too many failed logins.
     Throttled,
+    /// Too many password checks waiting: try again in a moment.
+    Busy,
+    /// The framework could not read part of the request (see [`crate::rejection`]): what, and its detail.
+    Rejected(Part, String),
+    /// A pending log-in step must be taken first: go to this local path.
+    StepRequired(String),
+    /// Refused, with the message key that says why.
+    Refused(&'static str),
     /// A failure that is ours; logged, not shown.
     Internal(String),
 }
@@ -63,6 +72,10 @@ impl AppError {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Throttled => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Rejected(part, _) => part.status(),
+            AppError::StepRequired(_) => StatusCode::SEE_OTHER,
+            AppError::Refused(_) => StatusCode::FORBIDDEN,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -78,6 +91,10 @@ impl AppError {
             AppError::BadRequest(_) => "bad_request",
             AppError::Conflict(_) => "conflict",
             AppError::Throttled => "throttled",
+            AppError::Busy => "busy",
+            AppError::Rejected(..) => "bad_request",
+            AppError::StepRequired(_) => "login_step_required",
+            AppError::Refused(_) => "forbidden",
             AppError::Internal(_) => "internal",
         }
     }
@@ -92,6 +109,10 @@ impl AppError {
             AppError::Csrf => lang.t("error.csrf").into(),
             AppError::BadRequest(m) | AppError::Conflict(m) => m.clone(),
             AppError::Throttled => lang.t("login.throttled").into(),
+            AppError::Busy => lang.t("error.busy").into(),
+            AppError::Rejected(part, detail) => rejection::message(*part, detail, lang),
+            AppError::StepRequired(_) => lang.t("error.step_required").into(),
+            AppError::Refused(key) => lang.t(key).into(),
             AppError::Internal(_) => lang.t("error.internal").into(),
         }
     }
@@ -122,14 +143,54 @@ struct ErrorPage {
     login: bool,
 }
 
+/// The largest framework answer read to tell what it refused.
+const REJECTION_TEXT: usize = 16 * 1024;
+
+/// An error answer that is not an [`AppError`]: a framework rejection (plain text or empty), as an [`AppError`].
+async fn framework_error(resp: Response) -> Result<AppError, Response> {
+    let status = resp.status();
+    let plain = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|t| t.starts_with("text/plain"));
+    if !(status.is_client_error() || status.is_server_error()) || !plain {
+        return Err(resp);
+    }
+    let text = match axum::body::to_bytes(resp.into_body(), REJECTION_TEXT).await {
+        Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+        Err(_) => String::new(),
+    };
+    if status.is_server_error() {
+        return Ok(AppError::Internal(format!("framework: {status} {text}")));
+    }
+    let (part, detail) = rejection::classify(status, &text);
+    Ok(AppError::Rejected(part, detail))
+}
+
 /// Renders failed responses: JSON under `/api/`, a page elsewhere (a login prompt where a login is needed).
-pub async fn render(req: Request, next: Next) -> Response {
+/// Framework rejections are rendered the same way (see [`crate::rejection`]).
+pub async fn render(State(app): State<AppState>, req: Request, next: Next) -> Response {
     let lang = cookie(req.headers(), "lang").and_then(Lang::parse).unwrap_or_default();
     let api = req.uri().path().starts_with("/api/");
     let next_uri = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default();
     let mut resp = next.run(req).await;
-    let Some(Failed(err)) = resp.extensions_mut().remove::<Failed>() else { return resp };
-    let status = err.status();
+    let err = match resp.extensions_mut().remove::<Failed>() {
+        Some(Failed(err)) => err,
+        None => match framework_error(resp).await {
+            Ok(err) => {
+                if let AppError::Internal(m) = &err {
+                    tracing::error!(error = %m, "request failed");
+                }
+                err
+            }
+            Err(resp) => return resp,
+        },
+    };
+    if let (AppError::StepRequired(to), false) = (&err, api) {
+        return Redirect::to(to).into_response();
+    }
+    let status = if matches!(err, AppError::StepRequired(_)) { StatusCode::UNAUTHORIZED } else { err.status() };
     let mut out = if api {
         (status, axum::Json(serde_json::json!({"error": {"code": err.code(), "message": err.message(Lang::En)}})))
             .into_response()
@@ -148,10 +209,10 @@ pub async fn render(req: Request, next: Next) -> Response {
         }
     };
     if matches!(err, AppError::SessionExpired) {
-        out.headers_mut().append(
-            header::SET_COOKIE,
-            header::HeaderValue::from_static("kkb_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"),
-        );
+        out.headers_mut().append(header::SET_COOKIE, crate::cookies::clear_session(app.config.secure_cookies));
+    }
+    if matches!(err, AppError::Busy) {
+        out.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from_static("5"));
     }
     out
 }

@@ -3,6 +3,8 @@
 
 use kkb_domain::date::Date;
 
+mod security;
+
 /// The reader's language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
@@ -140,7 +142,7 @@ impl Lang {
 
 /// (Indonesian, English) by key.
 fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
-    MESSAGES.iter().find(|(k, _, _)| *k == key).map(|(_, id, en)| (*id, *en))
+    MESSAGES.iter().chain(security::MESSAGES).find(|(k, _, _)| *k == key).map(|(_, id, en)| (*id, *en))
 }
 
 /// Every message. Keys are stable identifiers; keep them sorted by area.
@@ -827,7 +829,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("admin.scope", "Wilayah", "Region"),
     ("admin.agency", "Instansi", "Agency"),
     ("admin.active", "Aktif", "Active"),
-    ("admin.password", "Kata sandi (min. 10 karakter)", "Password (at least 10 characters)"),
+    ("admin.password", "Kata sandi (min. 12 karakter)", "Password (at least 12 characters)"),
     ("admin.create", "Tambah pengguna", "Add user"),
     ("admin.update", "Perbarui", "Update"),
     ("admin.created", "Pengguna ditambahkan.", "User added."),
@@ -1088,7 +1090,7 @@ mod tests {
 
     #[test]
     fn keys_are_unique() {
-        let mut keys: Vec<&str> = MESSAGES.iter().map(|m| m.0).collect();
+        let mut keys: Vec<&str> = MESSAGES.iter().chain(security::MESSAGES).map(|m| m.0).collect();
         keys.sort_unstable();
         let n = keys.len();
         keys.dedup();

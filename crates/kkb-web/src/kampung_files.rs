@@ -169,10 +169,10 @@ pub async fn upload(
 ) -> Result<Response, AppError> {
     let (code, region) = page_region(&app, &ctx, &code).await?;
     let (mut csrf, mut replace, mut files) = (None, false, Vec::new());
-    while let Some(field) = form.next_field().await.map_err(|e| AppError::BadRequest(format!("upload: {e}")))? {
+    while let Some(field) = form.next_field().await.map_err(crate::rejection::multipart)? {
         let name = field.name().unwrap_or_default().to_string();
         let file_name = field.file_name().map(base_name).filter(|n| !n.is_empty());
-        let bytes = field.bytes().await.map_err(|e| AppError::BadRequest(format!("upload: {e}")))?;
+        let bytes = field.bytes().await.map_err(crate::rejection::multipart)?;
         match name.as_str() {
             "csrf" => csrf = Some(String::from_utf8_lossy(&bytes).to_string()),
             "replace_reports" => replace = !bytes.is_empty(),

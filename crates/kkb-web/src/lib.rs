@@ -15,6 +15,8 @@ pub mod auth;
 pub mod cache;
 pub mod candidates;
 pub mod charts;
+pub mod client_addr;
+pub mod cookies;
 pub mod dashboard;
 pub mod error;
 pub mod export;
@@ -23,15 +25,19 @@ pub mod i18n;
 pub mod kampung;
 pub mod kampung_files;
 pub mod layout;
+pub mod password_gate;
+pub mod password_policy;
 pub mod plans;
 pub mod registry;
+pub mod rejection;
 pub mod seed;
+pub mod totp;
 pub mod view;
 pub mod workmap;
 
 use auth::{Passwords, Principal, Throttle};
 use axum::Router;
-use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::routing::{get, post};
@@ -52,6 +58,13 @@ pub struct Config {
     pub session_seconds: i64,
     /// The largest upload accepted, in bytes.
     pub max_upload_bytes: usize,
+    /// Administrators, province and kabupaten/kota users must use a second factor (TOTP): those without one are
+    /// sent to enrolment after logging in and can do nothing else until enrolled.
+    pub require_totp: bool,
+    /// The reverse proxy whose header names the client address (none: the socket's address).
+    pub trusted_proxy: Option<client_addr::TrustedProxy>,
+    /// How long a login waits for its turn to have its password checked before "busy, try again".
+    pub password_wait: std::time::Duration,
 }
 
 impl Default for Config {
@@ -61,6 +74,9 @@ impl Default for Config {
             passwords: Passwords::standard(),
             session_seconds: 8 * 3600,
             max_upload_bytes: 256 * 1024 * 1024,
+            require_totp: false,
+            trusted_proxy: None,
+            password_wait: password_gate::Gate::WAIT,
         }
     }
 }
@@ -73,6 +89,8 @@ pub struct App {
     pub config: Config,
     /// Failed-login counters.
     pub throttle: Mutex<Throttle>,
+    /// The bounded line of password checks.
+    pub password_gate: password_gate::Gate,
     /// Index JSON served from memory until the data changes.
     pub figures_cache: api::FiguresCache,
     /// Rendered dashboard bodies, likewise.
@@ -86,11 +104,15 @@ impl App {
     pub fn new(store: Arc<Store>, config: Config) -> AppState {
         Arc::new(App {
             store,
-            config,
             throttle: Mutex::default(),
+            password_gate: password_gate::Gate::new(
+                std::thread::available_parallelism().map_or(2, usize::from),
+                config.password_wait,
+            ),
             figures_cache: api::FiguresCache::default(),
             page_cache: cache::VersionedCache::default(),
             candidates_cache: cache::VersionedCache::default(),
+            config,
         })
     }
 }
@@ -110,6 +132,8 @@ pub struct Ctx {
     pub expired: bool,
     /// The request path and query (for the language switch and login redirects).
     pub uri: String,
+    /// A session with a log-in step still to take (its user is not [`Ctx::who`] until then).
+    pub pending: Option<account::steps::Pending>,
 }
 
 /// The value of a cookie in a request.
@@ -133,14 +157,11 @@ impl FromRequestParts<AppState> for Ctx {
 
     async fn from_request_parts(parts: &mut Parts, app: &AppState) -> Result<Ctx, AppError> {
         let lang = cookie(&parts.headers, "lang").and_then(Lang::parse).unwrap_or_default();
-        let ip = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip().to_string())
-            .unwrap_or_else(|| "local".into());
+        let ip = client_addr::client_addr(parts, app.config.trusted_proxy.as_ref());
         let uri = parts.uri.path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into());
         let mut who = Principal::default();
         let mut expired = false;
+        let mut pending = None;
         if let Some(bearer) = parts
             .headers
             .get(header::AUTHORIZATION)
@@ -152,12 +173,21 @@ impl FromRequestParts<AppState> for Ctx {
                 None => return Err(AppError::Unauthorized),
             }
         } else if let Some(token) = cookie(&parts.headers, SESSION_COOKIE).filter(|t| !t.is_empty()) {
-            match app.store.session(&auth::token_hash(token), unix_now())? {
-                Some(s) => who = Principal::of_user(s.user, Some(s.csrf)),
+            let hash = auth::token_hash(token);
+            match app.store.session(&hash, unix_now())? {
+                Some(s) => match account::steps::Stage::of(&s, app.config.require_totp) {
+                    None => who = Principal::of_user(s.user, Some(s.csrf)),
+                    Some(stage) => {
+                        if !stage.allows(parts.uri.path()) {
+                            return Err(AppError::StepRequired(stage.page().into()));
+                        }
+                        pending = Some(account::steps::Pending { user: s.user, stage, csrf: s.csrf, token_hash: hash });
+                    }
+                },
                 None => expired = true,
             }
         }
-        Ok(Ctx { lang, who, ip, expired, uri })
+        Ok(Ctx { lang, who, ip, expired, uri, pending })
     }
 }
 
@@ -204,6 +234,8 @@ pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; 
 pub fn router(app: AppState) -> Router {
     use tower_http::set_header::SetResponseHeaderLayer as H;
     let upload_limit = app.config.max_upload_bytes;
+    // With --secure-cookies the site is behind HTTPS: browsers keep to HTTPS for a year.
+    let hsts = app.config.secure_cookies.then(|| HeaderValue::from_static(cookies::HSTS));
     Router::new()
         .route("/", get(dashboard::home))
         .route("/wilayah/{code}", get(dashboard::region))
@@ -242,11 +274,10 @@ pub fn router(app: AppState) -> Router {
             "/unggah",
             get(families::upload_form).post(families::upload).layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
         )
-        .route("/masuk", get(account::login_form).post(account::login))
-        .route("/keluar", post(account::logout))
-        .route("/bahasa/{lang}", get(account::language))
+        .merge(account::routes())
         .route("/admin/pengguna", get(admin::users).post(admin::create_user))
         .route("/admin/pengguna/{id}", post(admin::update_user))
+        .route("/admin/pengguna/{id}/2fa/hapus", post(admin::reset_second_factor))
         .route("/admin/token", get(admin::tokens).post(admin::create_token))
         .route("/admin/token/{id}/cabut", post(admin::revoke_token))
         .route("/admin/audit", get(admin::audit))
@@ -254,7 +285,7 @@ pub fn router(app: AppState) -> Router {
         .nest("/api/v1", api::routes())
         .route("/static/{*file}", get(assets::serve))
         .fallback(error::not_found)
-        .layer(axum::middleware::from_fn(error::render))
+        .layer(axum::middleware::from_fn_with_state(app.clone(), error::render))
         .layer(H::overriding(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)))
         .layer(H::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(H::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
@@ -264,16 +295,38 @@ pub fn router(app: AppState) -> Router {
             HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
         ))
         .layer(H::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
+        .layer(H::overriding(header::STRICT_TRANSPORT_SECURITY, hsts))
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(app)
 }
 
-/// Serves the application until Ctrl-C.
+/// Serves the application until Ctrl-C or SIGTERM (a service manager's stop).
 pub async fn serve(app: AppState, listener: tokio::net::TcpListener) -> std::io::Result<()> {
     let router = router(app);
     axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
+        .with_graceful_shutdown(stop_signal())
         .await
+}
+
+/// Ctrl-C (SIGINT) or SIGTERM.
+pub async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }

@@ -205,12 +205,58 @@ pub fn region_code(s: &str) -> Result<RegionCode, crate::AppError> {
     RegionCode::parse(s).map_err(|_| crate::AppError::NotFound)
 }
 
-/// Only local paths may be redirect targets (no open redirect).
+/// Only local paths may be redirect targets (no open redirect): the one check of every `next` value. Refused
+/// values (and none) give `/`.
 pub fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
-        _ => "/".into(),
+    next.and_then(checked_next).unwrap_or_else(|| "/".into())
+}
+
+/// A `next` value as a redirect target, or `None` if it could lead elsewhere. As given and once more
+/// percent-decoded, it must start with exactly one `/` (not `//`, not `/\`), and contain no backslash and no
+/// control character (browsers drop tabs and line breaks, so `/\t/other.host` means `//other.host`, and line
+/// breaks would split the header). Bytes outside visible ASCII are percent-encoded in the result, so that it is
+/// always a valid `Location` header.
+pub fn checked_next(next: &str) -> Option<String> {
+    let decoded = percent_decode(next);
+    let local = |s: &str| {
+        s.starts_with('/')
+            && !s.starts_with("//")
+            && !s.contains('\\')
+            && !s.chars().any(|c| c.is_control() || c == '\u{2028}' || c == '\u{2029}')
+    };
+    if !(local(next) && local(&decoded)) {
+        return None;
     }
+    let mut out = String::with_capacity(next.len());
+    for b in next.bytes() {
+        if (0x21..=0x7e).contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    Some(out)
+}
+
+/// `%XX` sequences decoded (others kept as they are); invalid UTF-8 becomes U+FFFD.
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        match (b[i], b.get(i + 1).and_then(|c| hex(*c)), b.get(i + 2).and_then(|c| hex(*c))) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (c, _, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
@@ -249,8 +295,38 @@ mod tests {
     #[test]
     fn only_local_redirects() {
         assert_eq!(safe_next(Some("/wilayah/17")), "/wilayah/17");
-        assert_eq!(safe_next(Some("//evil.example")), "/");
-        assert_eq!(safe_next(Some("https://evil.example")), "/");
+        assert_eq!(safe_next(Some("/wilayah/17?sort=name&dir=asc#peta")), "/wilayah/17?sort=name&dir=asc#peta");
+        assert_eq!(safe_next(Some("/cari?q=siti rahma")), "/cari?q=siti%20rahma");
+        assert_eq!(safe_next(Some("/wilayah/é")), "/wilayah/%C3%A9");
+        for hostile in HOSTILE_NEXT {
+            assert_eq!(safe_next(Some(hostile)), "/", "{hostile:?}");
+        }
         assert_eq!(safe_next(None), "/");
     }
+
+    /// `next` values that lead elsewhere or break the header, as they arrive (already decoded once by the query
+    /// or form parser).
+    pub const HOSTILE_NEXT: &[&str] = &[
+        "//evil.example",
+        "///evil.example",
+        "/\\evil.example",
+        "/\\/evil.example",
+        "\\\\evil.example",
+        "https://evil.example",
+        "javascript:alert(1)",
+        "evil.example/x",
+        "",
+        " /x",
+        "/\t/other.host/x",
+        "/\n/other.host/x",
+        "/%09/other.host/x",
+        "/%2F/evil.example",
+        "/%2f%2fevil.example",
+        "/%5Cevil.example",
+        "/%5C%5Cevil.example",
+        "/x\r\nSet-Cookie: a=b",
+        "/x%0d%0aSet-Cookie: a=b",
+        "/x%00",
+        "/x\u{2028}y",
+    ];
 }

@@ -415,10 +415,10 @@ async fn api_tokens_work_until_revoked() {
     let t = common::sqlite(N);
     let mut admin = logged_in(&t, "admin").await;
     let csrf = admin.csrf(&t).await;
-    let kec = t.app.store.user_for_login("kec").unwrap().unwrap().0;
-    let r = admin
-        .post_form(&t, "/admin/token", &[("csrf", &csrf), ("user_id", &kec.id.to_string()), ("name", "ODK sync")])
-        .await;
+    // Each user creates their own tokens (tests/security.rs: administrators cannot mint them for others).
+    let mut kec = logged_in(&t, "kec").await;
+    let kec_csrf = kec.csrf(&t).await;
+    let r = kec.post_form(&t, "/akun/token", &[("csrf", &kec_csrf), ("name", "ODK sync")]).await;
     assert_eq!(r.status, StatusCode::OK);
     let token = r.body.split("id=\"new-token\">").nth(1).unwrap().split('<').next().unwrap().to_string();
     let mut api = Client { bearer: Some(token.clone()), ..Client::default() };

@@ -1,11 +1,27 @@
 //! `serve`: the web application and the JSON API.
 
+use crate::cli::SecurityArgs;
 use crate::error::{CliError, user};
 use kkb_store::Store;
 use std::sync::Arc;
 
-/// Serves `store` on `bind` until Ctrl-C; `banner` is printed once the address is bound (the demo's logins).
-pub fn run(store: Store, bind: &str, secure_cookies: bool, banner: Option<String>) -> Result<(), CliError> {
+/// The web application's settings from the command line.
+pub fn config(args: &SecurityArgs) -> Result<kkb_web::Config, CliError> {
+    let trusted_proxy = match &args.trusted_proxy_header {
+        Some(h) => Some(kkb_web::client_addr::TrustedProxy::new(h, &args.trusted_proxies).map_err(user)?),
+        None => None,
+    };
+    Ok(kkb_web::Config {
+        secure_cookies: args.secure_cookies,
+        require_totp: args.require_totp,
+        trusted_proxy,
+        ..kkb_web::Config::default()
+    })
+}
+
+/// Serves `store` on `bind` until Ctrl-C or SIGTERM; `banner` is printed once the address is bound (the demo's
+/// logins).
+pub fn run(store: Store, bind: &str, config: kkb_web::Config, banner: Option<String>) -> Result<(), CliError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -15,12 +31,13 @@ pub fn run(store: Store, bind: &str, secure_cookies: bool, banner: Option<String
             .await
             .map_err(|e| user(format!("cannot listen on {bind}: {e} (choose another address with --bind)")))?;
         let addr = listener.local_addr().map_err(|e| CliError::Internal(e.into()))?;
-        let config = kkb_web::Config { secure_cookies, ..kkb_web::Config::default() };
         let app = kkb_web::App::new(Arc::new(store), config);
         println!("serving kampungkb on http://{addr}/  (Ctrl-C stops)");
         if let Some(b) = banner {
             println!("{b}");
         }
+        use std::io::Write;
+        let _ = std::io::stdout().flush();
         kkb_web::serve(app, listener).await.map_err(|e| CliError::Internal(anyhow::anyhow!("server: {e}")))
     })
 }

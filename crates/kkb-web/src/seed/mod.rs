@@ -22,8 +22,9 @@ pub struct DemoLogin {
     pub scope: String,
 }
 
-/// Creates the demo users if missing (a re-run keeps them) and returns their logins. The kecamatan and village
-/// are the first ones of Kota Bengkulu (17.71) with families in the latest round.
+/// Creates the demo users if missing and gives every one a new random password (printed by the demo, passing the
+/// password policy) on each run; returns their logins. The kecamatan and village are the first ones of Kota
+/// Bengkulu (17.71) with families in the latest round.
 pub fn demo_users(store: &Store, passwords: &Passwords) -> Result<Vec<DemoLogin>, StoreError> {
     let round = store.round(None)?;
     let city = RegionCode::parse("17.71").map_err(|e| StoreError::Corrupt(e.to_string()))?;
@@ -41,9 +42,11 @@ pub fn demo_users(store: &Store, passwords: &Passwords) -> Result<Vec<DemoLogin>
     ];
     let mut out = Vec::new();
     for (role, username, scope, agency) in wanted {
-        let password = format!("demo-{username}-2021");
-        if store.user_for_login(username)?.is_none() {
-            let hash = passwords.hash(&password);
+        let password = demo_password(username);
+        let hash = passwords.hash(&password);
+        if let Some((user, _)) = store.user_for_login(username)? {
+            store.set_password_hash(user.id, &hash)?;
+        } else {
             store.create_user(&NewUser {
                 username,
                 display_name: &format!("Demo {}", role.as_str()),
@@ -56,6 +59,21 @@ pub fn demo_users(store: &Store, passwords: &Passwords) -> Result<Vec<DemoLogin>
         out.push(DemoLogin { role, username: username.into(), password, scope });
     }
     Ok(out)
+}
+
+/// A random password of four groups of four letters and digits (about 82 bits) that passes the policy.
+fn demo_password(username: &str) -> String {
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
+    loop {
+        let mut bytes = [0u8; 16];
+        getrandom::fill(&mut bytes).expect("system random source");
+        let chars: Vec<char> = bytes.iter().map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char).collect();
+        let groups: Vec<String> = chars.chunks(4).map(|c| c.iter().collect()).collect();
+        let password = groups.join("-");
+        if crate::password_policy::check(&password, username).is_empty() {
+            return password;
+        }
+    }
 }
 
 fn first_with_families(store: &Store, code: RegionCode, year: u16) -> Result<Option<RegionCode>, StoreError> {

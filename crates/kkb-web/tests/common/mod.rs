@@ -149,6 +149,18 @@ fn build(store: Store, n: u64, dir: Option<tempfile::TempDir>, pg_db: Option<Str
     TestApp { app, router, families, village, other, _dir: dir, pg_db }
 }
 
+impl TestApp {
+    /// The same database served with other settings (keep `self` alive meanwhile: it owns the database).
+    pub fn reconfigured(&self, f: impl FnOnce(&mut Config)) -> TestApp {
+        let mut config = self.app.config.clone();
+        f(&mut config);
+        let app = App::new(self.app.store.clone(), config);
+        let router = kkb_web::router(app.clone());
+        let families = self.families.clone();
+        TestApp { app, router, families, village: self.village, other: self.other, _dir: None, pg_db: None }
+    }
+}
+
 /// A response, read whole.
 pub struct Resp {
     pub status: StatusCode,
@@ -167,6 +179,10 @@ impl Resp {
 pub struct Client {
     pub cookies: HashMap<String, String>,
     pub bearer: Option<String>,
+    /// The socket address requests come from (none: as through the router, without a socket).
+    pub peer: Option<std::net::SocketAddr>,
+    /// Extra headers sent with every request.
+    pub headers: Vec<(String, String)>,
 }
 
 impl Client {
@@ -187,7 +203,10 @@ impl Client {
         }
     }
 
-    pub async fn send(&mut self, t: &TestApp, req: Request<Body>) -> Resp {
+    pub async fn send(&mut self, t: &TestApp, mut req: Request<Body>) -> Resp {
+        if let Some(peer) = self.peer {
+            req.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+        }
         let resp = t.router.clone().oneshot(req).await.unwrap();
         self.absorb(resp.headers());
         let status = resp.status();
@@ -196,13 +215,16 @@ impl Client {
         Resp { status, headers, body: String::from_utf8_lossy(&bytes).to_string() }
     }
 
-    fn request(&self, method: &str, uri: &str) -> axum::http::request::Builder {
+    pub fn request(&self, method: &str, uri: &str) -> axum::http::request::Builder {
         let mut b = Request::builder().method(method).uri(uri);
         if !self.cookies.is_empty() {
             b = b.header(header::COOKIE, self.cookie_header());
         }
         if let Some(t) = &self.bearer {
             b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        for (k, v) in &self.headers {
+            b = b.header(k.as_str(), v.as_str());
         }
         b
     }

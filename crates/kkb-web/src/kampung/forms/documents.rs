@@ -15,11 +15,11 @@ pub async fn upload_document(
 ) -> Result<Response, AppError> {
     let (village, _) = super::kampung(&app, &ctx, &v)?;
     let (mut csrf, mut file) = (None, None);
-    while let Some(field) = form.next_field().await.map_err(|e| AppError::BadRequest(format!("upload: {e}")))? {
+    while let Some(field) = form.next_field().await.map_err(crate::rejection::multipart)? {
         let name = field.name().unwrap_or_default().to_string();
         let filename = field.file_name().unwrap_or_default().to_string();
         let declared = field.content_type().unwrap_or("application/octet-stream").to_string();
-        let bytes = field.bytes().await.map_err(|e| AppError::BadRequest(format!("upload: {e}")))?;
+        let bytes = field.bytes().await.map_err(crate::rejection::multipart)?;
         match name.as_str() {
             "csrf" => csrf = Some(String::from_utf8_lossy(&bytes).to_string()),
             "file" => file = Some((filename, declared, bytes)),
@@ -28,7 +28,7 @@ pub async fn upload_document(
     }
     ctx.check_csrf(csrf.as_deref())?;
     let Some((filename, mut declared, bytes)) = file else {
-        return Err(AppError::BadRequest("choose a file to upload".into()));
+        return Err(crate::rejection::missing_file("file"));
     };
     // A client that declares no type (`application/octet-stream`) declares it by the file's extension instead.
     if declared == "application/octet-stream" {

@@ -1,0 +1,88 @@
+//! `/akun/kata-sandi`: every user changes their own password, after giving the current one (checked like a
+//! login: throttled, counted first, in the bounded line). The new one must pass [`crate::password_policy`]; the
+//! account's other sessions end and this browser gets a new one.
+
+use super::login::{begin_attempt, end_attempt, throttle_keys};
+use super::start_session;
+use crate::i18n::Lang;
+use crate::layout::Layout;
+use crate::password_policy;
+use crate::{AppError, AppState, Ctx};
+use askama::Template;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "account_password.html")]
+struct PasswordPage {
+    c: Layout,
+    l: Lang,
+    errors: Vec<String>,
+}
+
+fn page(ctx: &Ctx, errors: Vec<String>, status: StatusCode) -> Result<Response, AppError> {
+    let page = PasswordPage { c: Layout::new(ctx), l: ctx.lang, errors };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+/// `GET /akun/kata-sandi`.
+pub async fn form(ctx: Ctx) -> Result<Response, AppError> {
+    ctx.require_user()?;
+    page(&ctx, vec![], StatusCode::OK)
+}
+
+/// The change-password form.
+#[derive(Debug, Deserialize)]
+pub struct ChangeForm {
+    csrf: String,
+    current: String,
+    new: String,
+    confirm: String,
+}
+
+/// `POST /akun/kata-sandi`.
+pub async fn change(
+    State(app): State<AppState>,
+    ctx: Ctx,
+    headers: HeaderMap,
+    axum::Form(form): axum::Form<ChangeForm>,
+) -> Result<Response, AppError> {
+    ctx.require_user()?;
+    ctx.check_csrf(Some(&form.csrf))?;
+    let user = ctx.who.user.clone().ok_or(AppError::LoginRequired)?;
+    let keys = throttle_keys(&ctx.ip, &user.username.to_lowercase());
+    if !begin_attempt(&app, &keys) {
+        ctx.audit(&app, "password.throttled", &user.username, &user.scope, "")?;
+        return page(&ctx, vec![ctx.lang.t("login.throttled").into()], StatusCode::TOO_MANY_REQUESTS);
+    }
+    let stored = app.store.user_for_login(&user.username)?.map(|(_, h)| h);
+    let ok = match app.password_gate.verify(&app.config.passwords, &form.current, stored.as_deref()).await {
+        Ok(ok) => ok,
+        Err(e) => {
+            end_attempt(&app, &keys, false);
+            return Err(e);
+        }
+    };
+    if !ok {
+        ctx.audit(&app, "password.change_failed", &user.username, &user.scope, "wrong current password")?;
+        return page(&ctx, vec![ctx.lang.t("account.current_wrong").into()], StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    end_attempt(&app, &keys, true);
+    let mut errors: Vec<String> =
+        password_policy::check(&form.new, &user.username).iter().map(|w| w.message(ctx.lang)).collect();
+    if form.new != form.confirm {
+        errors.push(ctx.lang.t("account.mismatch").into());
+    }
+    if !errors.is_empty() {
+        let reasons: Vec<&str> = password_policy::check(&form.new, &user.username).iter().map(|w| w.code()).collect();
+        ctx.audit(&app, "password.rejected", &user.username, &user.scope, &reasons.join(","))?;
+        return page(&ctx, errors, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let hash = crate::password_gate::hash(&app.config.passwords, &form.new).await?;
+    app.store.set_password_hash(user.id, &hash)?;
+    app.store.delete_user_sessions(user.id)?;
+    ctx.audit(&app, "password.change", &user.username, &user.scope, "")?;
+    start_session(&app, &headers, &user, None, "/akun?ok=password")
+}
