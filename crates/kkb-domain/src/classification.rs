@@ -22,6 +22,7 @@
 mod classify;
 mod inputs;
 mod measure;
+mod portal;
 mod rules;
 
 pub use crate::kampung::{DataSource, Facility, FundingSource, Operation, Program};
@@ -30,6 +31,7 @@ pub use inputs::{
     ContraceptiveUsers, InputError, InputProblem, Inputs, Participants, Pokja, Population, PusNotUsing, Report,
 };
 pub use measure::{Measure, Measurement, Participation, Unit};
+pub use portal::PortalAgencies;
 pub use rules::{
     Band, ClassificationRules, IndexDefs, IndexId, IndicatorDef, PercentRounding, RulesDefinition, RulesError,
 };

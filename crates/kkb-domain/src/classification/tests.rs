@@ -1,10 +1,12 @@
 //! Every band boundary, the rounding of percentages (both ways) and indices, every class and its next class, the
-//! contract's example (../shared/spec/classification.md), input validation and rule-set checks.
+//! contract's example (../shared/spec/classification.md), input validation, rule-set checks and the comparison
+//! with the national portal's agency count.
 
 use super::*;
 
 mod classes;
 mod inputs;
+mod portal;
 mod rounding;
 mod rules;
 mod scores;
