@@ -351,6 +351,56 @@ fn classify_without_a_report() {
     assert!(v["next"]["needs"][0].as_str().unwrap().contains("a monthly report"), "{}", v["next"]);
 }
 
+/// The contract's example with `n` of `d` as CPR (users / PUS), unmet need (IAT / PUS) and BKB participation (BKB /
+/// families with balita); with `mkjp`, as MKJP (IUD / users) instead of CPR.
+fn ratio_example(n: u64, d: u64, mkjp: bool) -> Value {
+    let mut v: Value = serde_json::from_str(CLASSIFY_EXAMPLE).unwrap();
+    v["population"]["pus"] = d.into();
+    v["population"]["families_with_balita"] = d.into();
+    let (iud, suntik) = if mkjp { (n, d - n) } else { (0, n) };
+    let r = &mut v["report"];
+    r["contraceptive_users"] =
+        serde_json::json!({"mow": 0, "mop": 0, "iud": iud, "implan": 0, "suntik": suntik, "pil": 0, "kondom": 0});
+    r["pus_not_using"] = serde_json::json!({"hamil": 0, "ingin_anak_segera": 0, "iat": n, "tial": 0});
+    r["participants"]["bkb"] = n.into();
+    v
+}
+
+#[test]
+fn classify_rounds_percentages_as_the_national_portal() {
+    let d = Dir::new();
+    let classify = |n: u64, den: u64, mkjp: bool| {
+        std::fs::write(d.path().join("k.json"), ratio_example(n, den, mkjp).to_string()).unwrap();
+        d.json(&["classify", "--input", "k.json"])
+    };
+    // The contract's examples: 40.5 → 40, 41.5 → 42, 6.5 → 6, 22.5 → 22, 23/40 = 57.49999999999999 → 57 and
+    // 109/200 = 54.50000000000001 → 55 (ties to even on the IEEE double, as PostgreSQL's round() on a float8).
+    for (n, den, want) in [(81, 200, 40), (83, 200, 42), (13, 200, 6), (45, 200, 22), (23, 40, 57), (109, 200, 55)] {
+        let v = classify(n, den, false);
+        assert_eq!(v["rules"], "kampung-kb-v2");
+        for id in ["output_cpr", "output_unmet"] {
+            assert_eq!(v["values"][id]["value"], want, "{id} {n}/{den}");
+        }
+        assert_eq!(v["values"]["output_poktan"]["participation"]["bkb"], want, "BKB {n}/{den}");
+        assert_eq!(classify(n, den, true)["values"]["output_mkjp"]["value"], want, "MKJP {n}/{den}");
+    }
+    // And the scores that differ from rounding half away from zero: CPR 40 % scores 2 (41 % would score 3),
+    // unmet need 6 % scores 4 (7 % would score 3), MKJP 22 % scores 2 (23 % would score 3).
+    assert_eq!(classify(81, 200, false)["indicators"]["output_cpr"], 2);
+    assert_eq!(classify(13, 200, false)["indicators"]["output_unmet"], 4);
+    assert_eq!(classify(45, 200, true)["indicators"]["output_mkjp"], 2);
+    // A class that rounding half away from zero made Berkelanjutan (CPR 41 %, output index 3.0) is Berkembang, as
+    // on the portal: CPR 81/200 → 40 %, MKJP 19/81 → 23 %, unmet need 10/200 → 5 %, output index 2.75.
+    let mut v: Value = serde_json::from_str(CLASSIFY_EXAMPLE).unwrap();
+    v["population"]["pus"] = 200.into();
+    v["report"]["contraceptive_users"] =
+        serde_json::json!({"mow": 0, "mop": 0, "iud": 19, "implan": 0, "suntik": 62, "pil": 0, "kondom": 0});
+    v["report"]["pus_not_using"] = serde_json::json!({"hamil": 0, "ingin_anak_segera": 0, "iat": 10, "tial": 0});
+    std::fs::write(d.path().join("k.json"), v.to_string()).unwrap();
+    let out = d.json(&["classify", "--input", "k.json"]);
+    assert_eq!((&out["class"], &out["indices"]["output"]), (&Value::from("berkembang"), &Value::from(2.75)));
+}
+
 #[test]
 fn classify_user_errors_exit_1_naming_the_field() {
     let d = Dir::new();

@@ -17,7 +17,7 @@ mod table;
 #[cfg(test)]
 mod tests;
 
-pub use activity::{Activity, InpresArea, Target, cross_sector_agencies};
+pub use activity::{AGENCIES, Activity, AgencyTally, HOME_AGENCIES, InpresArea, Target, cross_sector_agencies};
 pub use candidates::{Candidate, CandidateRanking, Reason, RegencyAverage, WeakestDimension, rank_candidates};
 pub use inputs::classification_inputs;
 pub use population::{AGE_BANDS, Population, PopulationCounts};

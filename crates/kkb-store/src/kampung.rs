@@ -3,6 +3,7 @@
 //! queries filter on; every write runs in one transaction, so a refused write leaves nothing behind.
 
 pub(crate) mod bulk;
+mod reclassify;
 mod sha256;
 mod status;
 
@@ -99,8 +100,11 @@ pub struct ClassChange {
     pub date: Date,
     /// The class (`dasar`, `berkembang`, `mandiri`, `berkelanjutan`).
     pub class: String,
-    /// The classification detail (indicators, indices) as computed.
+    /// The classification detail (indicators, indices, the rule's id) as computed.
     pub detail: serde_json::Value,
+    /// Why the class changed when the Kampung's data did not: `classification rule kampung-kb-v2: …` for a class
+    /// recomputed under a new rule; `None` for a change of the data.
+    pub reason: Option<String>,
 }
 
 /// Domain problems with a `what` (`kampung`, `plan`, …) as a store refusal.
@@ -562,7 +566,6 @@ impl Store {
 
     /// Records a Kampung's computed class on `date`: as its current class, and in its history when the class
     /// differs from the latest recorded one; returns whether it was appended to the history.
-    #[tracing::instrument(skip_all, fields(village = %village, class))]
     pub fn record_class(
         &self,
         village: RegionCode,
@@ -570,29 +573,13 @@ impl Store {
         class: &str,
         detail: &serde_json::Value,
     ) -> Result<bool, StoreError> {
-        let (v, json) = (village.to_string(), to_json!(detail)?);
-        self.registry_write(|c| {
-            require_kampung(c, &v)?;
-            let latest = c.query_opt(
-                "SELECT class FROM kampung_class_history WHERE village = $1 ORDER BY id DESC LIMIT 1",
-                &[Val::T(&v)],
-            )?;
-            c.exec("UPDATE kampung SET class = $1 WHERE village = $2", &[Val::T(class), Val::T(&v)])?;
-            if latest.map(|r| r.t(0)).transpose()?.as_deref() == Some(class) {
-                return Ok(false);
-            }
-            c.exec(
-                "INSERT INTO kampung_class_history (village, date, class, detail) VALUES ($1, $2, $3, $4)",
-                &[Val::T(&v), Val::T(&date.to_string()), Val::T(class), Val::T(&json)],
-            )?;
-            Ok(true)
-        })
+        self.record_class_because(village, date, class, detail, None)
     }
 
     /// The class changes of a Kampung, oldest first.
     pub fn class_history(&self, village: RegionCode) -> Result<Vec<ClassChange>, StoreError> {
         let rows = self.conn().as_mut().query(
-            "SELECT id, date, class, detail FROM kampung_class_history WHERE village = $1 ORDER BY id",
+            "SELECT id, date, class, detail, reason FROM kampung_class_history WHERE village = $1 ORDER BY id",
             &[Val::T(&village.to_string())],
         )?;
         rows.iter()
@@ -602,6 +589,7 @@ impl Store {
                     date: parse_date(r.s(1)?)?,
                     class: r.t(2)?,
                     detail: from_json!(r.s(3)?)?,
+                    reason: r.ot(4)?,
                 })
             })
             .collect()

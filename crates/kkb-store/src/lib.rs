@@ -141,8 +141,9 @@ pub(crate) fn now() -> String {
 }
 
 impl Store {
-    /// Opens a database, runs its migrations, loads the official region table into a new database and registers
-    /// the default methodology. The personal-data key comes from `KAMPUNGKB_KEY` or `key_file`.
+    /// Opens a database, runs its migrations, loads the official region table into a new database, registers
+    /// the default methodology and recomputes stored classes under a new classification rule (once a rule). The
+    /// personal-data key comes from `KAMPUNGKB_KEY` or `key_file`.
     #[tracing::instrument(skip_all)]
     pub fn open(url: &DatabaseUrl, key_file: &std::path::Path) -> Result<Store, StoreError> {
         let conn: Box<dyn Conn> = match url {
@@ -169,6 +170,7 @@ impl Store {
             store.load_regions(&rows)?;
         }
         store.register_methodology(&Methodology::default_pk21())?;
+        store.reclassify_under_current_rules()?;
         Ok(store)
     }
 

@@ -10,6 +10,7 @@ const SQLITE: &[(i64, &str)] = &[
     (4, include_str!("../migrations/sqlite/0004_planning.sql")),
     (5, include_str!("../migrations/sqlite/0005_family_pii_inline.sql")),
     (7, include_str!("../migrations/sqlite/0007_second_factor.sql")),
+    (8, include_str!("../migrations/sqlite/0008_classification_rules.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/0001_init.sql")),
@@ -18,6 +19,7 @@ const POSTGRES: &[(i64, &str)] = &[
     (4, include_str!("../migrations/postgres/0004_planning.sql")),
     (5, include_str!("../migrations/postgres/0005_family_pii_inline.sql")),
     (7, include_str!("../migrations/postgres/0007_second_factor.sql")),
+    (8, include_str!("../migrations/postgres/0008_classification_rules.sql")),
 ];
 
 /// Applies the migrations not yet applied; returns how many ran.

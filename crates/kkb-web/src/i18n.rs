@@ -348,6 +348,26 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("kampung.users", "Peserta KB", "Contraceptive users"),
     ("kampung.activities", "Kegiatan", "Activities"),
     ("kampung.history", "Riwayat klasifikasi", "Class history"),
+    (
+        "kampung.history_rules",
+        "dihitung ulang menurut aturan klasifikasi baru {rules}, tanpa perubahan data",
+        "recomputed under the new classification rule {rules}; the data did not change",
+    ),
+    (
+        "kampung.portal_agencies",
+        "Instansi lintas sektor yang dihitung di sini: {ours} (skor {score}); portal Kampung KB nasional akan \
+         menghitung {portal} (skor {portal_score}{class}) karena portal {why}.",
+        "Cross-sector agencies counted here: {ours} (score {score}); the national Kampung KB portal would count \
+         {portal} (score {portal_score}{class}) because it {why}.",
+    ),
+    ("kampung.portal_home", "juga menghitung {names}", "also counts {names}"),
+    (
+        "kampung.portal_typed",
+        "menghitung {n} instansi yang diketik sendiri sebagai satu",
+        "counts the {n} agencies typed in by name as one",
+    ),
+    ("kampung.portal_class", ", kelas {class}", ", class {class}"),
+    ("kampung.portal_and", " dan ", " and "),
     ("kampung.open", "Lihat Kampung KB", "Open the Kampung KB"),
     ("yes", "Ya", "Yes"),
     ("no", "Tidak", "No"),

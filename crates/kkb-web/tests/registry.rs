@@ -309,8 +309,8 @@ async fn every_registry_read_of_the_api() {
     let inputs = kkb_domain::classification::Inputs::from_value(&c["inputs"]).expect("the contract's input");
     assert_eq!(c["inputs"]["cross_sector_agencies"], 2);
     assert_eq!(c["inputs"]["population"]["pus"], 100);
-    let rules = kkb_domain::classification::ClassificationRules::kampung_kb_v1();
-    let again = serde_json::to_value(kkb_domain::classification::classify(&rules, &inputs)).unwrap();
+    let rules = kkb_domain::classification::ClassificationRules::current();
+    let again = serde_json::to_value(kkb_domain::classification::classify(rules, &inputs)).unwrap();
     assert_eq!(c["result"], again, "the result is classify's output for those inputs");
     assert_eq!(c["result"]["indicators"].as_object().unwrap().len(), 12);
     assert_eq!(c["result"]["class"], "berkembang");

@@ -1,5 +1,5 @@
-//! `classify`: one Kampung KB's class from its inputs (docs/classification.md), with the shipped national
-//! rules. Needs no database.
+//! `classify`: one Kampung KB's class from its inputs (docs/classification.md), with the rule the
+//! application uses (`kampung-kb-v2`: percentages rounded as the national portal). Needs no database.
 
 use crate::cli::ClassifyArgs;
 use crate::error::{CliError, user};
@@ -18,7 +18,7 @@ pub fn run(args: &ClassifyArgs) -> Result<(), CliError> {
         (name, text)
     };
     let inputs = Inputs::from_json(&text).map_err(|e| user(format!("{name}: {e}")))?;
-    let result = classify(&ClassificationRules::kampung_kb_v1(), &inputs);
+    let result = classify(ClassificationRules::current(), &inputs);
     let json = serde_json::to_string_pretty(&result).map_err(|e| CliError::Internal(e.into()))?;
     println!("{json}");
     Ok(())

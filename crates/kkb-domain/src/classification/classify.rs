@@ -162,7 +162,7 @@ pub fn classify(rules: &ClassificationRules, inputs: &Inputs) -> Classification 
         .indicators
         .iter()
         .map(|ind| {
-            let measured = Measurement::of(ind.def.measure, inputs);
+            let measured = Measurement::of(ind.def.measure, inputs, rules.percent_rounding());
             let score = ind.score(measured.value);
             IndicatorResult { id: ind.def.id.clone(), index: ind.index, score, max_score: ind.max_score, measured }
         })

@@ -1,6 +1,7 @@
-//! What an indicator measures ([`Measure`]) and the measured value ([`Measurement`]), in integer arithmetic.
+//! What an indicator measures ([`Measure`]) and the measured value ([`Measurement`]): counts and levels in
+//! integers, percentages rounded as the definition says ([`PercentRounding`]).
 
-use super::{Band, DataSource, Facility, FundingSource, Inputs, Operation, Program};
+use super::{Band, DataSource, Facility, FundingSource, Inputs, Operation, PercentRounding, Program};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -194,10 +195,25 @@ pub struct Participation {
     pub pik_r: u64,
 }
 
-/// `a / b` as a whole percentage rounded half away from zero, in integers; 0 when `b` is 0. Saturates at
-/// `u64::MAX` (only absurd counts get there).
-pub(super) fn percent(a: u128, b: u128) -> u64 {
-    if b == 0 { 0 } else { u64::try_from((200 * a + b) / (2 * b)).unwrap_or(u64::MAX) }
+impl PercentRounding {
+    /// `a / b` as a whole percentage; 0 when `b` is 0. Saturates at `u64::MAX` (only absurd counts get there).
+    pub fn percent(self, a: u128, b: u128) -> u64 {
+        match self {
+            _ if b == 0 => 0,
+            PercentRounding::HalfAwayFromZero => saturate((200 * a + b) / (2 * b)),
+            // The portal's `ROUND((n / d::float) * 100)`; `as` rounds to the nearest double and saturates.
+            PercentRounding::FloatTiesEven => (a as f64 / b as f64 * 100.0).round_ties_even() as u64,
+        }
+    }
+
+    /// The mean of `n` whole percentages summing to `sum`, rounded the same way (`n` > 0). The mean of five whole
+    /// numbers is never a tie, so both ways give the same value; it is computed as the definition says all the same.
+    pub fn mean(self, sum: u128, n: u128) -> u64 {
+        match self {
+            PercentRounding::HalfAwayFromZero => saturate((2 * sum + n) / (2 * n)),
+            PercentRounding::FloatTiesEven => (sum as f64 / n as f64).round_ties_even() as u64,
+        }
+    }
 }
 
 fn distinct<T: Ord>(items: &[T]) -> u64 {
@@ -213,9 +229,9 @@ impl Measurement {
         Measurement { value: Some(value), unit, numerator: None, denominator: None, participation: None }
     }
 
-    fn ratio(a: u128, b: u128) -> Measurement {
+    fn ratio(a: u128, b: u128, rounding: PercentRounding) -> Measurement {
         Measurement {
-            value: Some(percent(a, b)),
+            value: Some(rounding.percent(a, b)),
             unit: Unit::Percent,
             numerator: Some(saturate(a)),
             denominator: Some(saturate(b)),
@@ -223,9 +239,10 @@ impl Measurement {
         }
     }
 
-    /// Measures `m` on `inputs`. Lists count distinct items. A zero denominator gives 0% (so a report with
-    /// PUS 0 has an unmet need of 0%, the best band: the contract's rule, followed literally).
-    pub fn of(m: Measure, i: &Inputs) -> Measurement {
+    /// Measures `m` on `inputs`, percentages rounded by `rounding`. Lists count distinct items. A zero denominator
+    /// gives 0% (so a report with PUS 0 has an unmet need of 0%, the best band: the contract's rule, followed
+    /// literally).
+    pub fn of(m: Measure, i: &Inputs, rounding: PercentRounding) -> Measurement {
         let count = |n: u64| Measurement::plain(n, Unit::Count);
         let level = |n: u64| Measurement::plain(n, Unit::Level);
         if !m.needs_report() {
@@ -251,7 +268,7 @@ impl Measurement {
         let users = [u.mow, u.mop, u.iud, u.implan, u.suntik, u.pil, u.kondom].map(wide).iter().sum::<u128>();
         match m {
             Measure::PoktanParticipation => {
-                let (q, pct) = (&r.participants, |a: u64, b: u64| percent(wide(a), wide(b)));
+                let (q, pct) = (&r.participants, |a: u64, b: u64| rounding.percent(wide(a), wide(b)));
                 let parts = Participation {
                     bkb: pct(q.bkb, p.families_with_balita),
                     bkr: pct(q.bkr, p.families_with_remaja),
@@ -260,13 +277,14 @@ impl Measurement {
                     pik_r: pct(q.pik_r, p.remaja),
                 };
                 let sum: u128 = [parts.bkb, parts.bkr, parts.bkl, parts.uppka, parts.pik_r].map(wide).iter().sum();
-                // round(sum / 5), half away from zero.
-                let value = saturate((2 * sum + 5) / 10);
+                let value = rounding.mean(sum, 5);
                 Measurement { participation: Some(parts), ..Measurement::plain(value, Unit::Percent) }
             }
-            Measure::Cpr => Measurement::ratio(users, wide(p.pus)),
-            Measure::Mkjp => Measurement::ratio([u.mow, u.mop, u.iud, u.implan].map(wide).iter().sum(), users),
-            _ => Measurement::ratio(wide(n.iat) + wide(n.tial), wide(p.pus)),
+            Measure::Cpr => Measurement::ratio(users, wide(p.pus), rounding),
+            Measure::Mkjp => {
+                Measurement::ratio([u.mow, u.mop, u.iud, u.implan].map(wide).iter().sum(), users, rounding)
+            }
+            _ => Measurement::ratio(wide(n.iat) + wide(n.tial), wide(p.pus), rounding),
         }
     }
 }

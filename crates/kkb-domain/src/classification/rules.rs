@@ -1,24 +1,46 @@
 //! The rules as data ([`RulesDefinition`]) and their checked, compiled form ([`ClassificationRules`]).
 
-use super::{KAMPUNG_KB_V1, Measure};
+use super::{KAMPUNG_KB_V1, KAMPUNG_KB_V2, Measure};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
+use std::sync::OnceLock;
 
 /// A classification rule set, as stored (classification/*.json).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RulesDefinition {
-    /// Unique, stable id (`kampung-kb-v1`); results record it.
+    /// Unique, stable id (`kampung-kb-v2`); results record it.
     pub id: String,
     /// Human-readable name.
     pub name: String,
     /// What it is and where it comes from.
     #[serde(default)]
     pub description: String,
+    /// What this version changes from the one before it, in a few words (empty for the first). Recorded as the
+    /// reason of the class changes that recomputing stored classes under it brings.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub changes: String,
+    /// How percentages are rounded to whole numbers before banding; half away from zero when not given (the
+    /// first definitions did not say).
+    #[serde(default)]
+    pub percent_rounding: PercentRounding,
     /// An index is high when its rounded value is at least this (at most two decimals, 1 to 4).
     pub high: f64,
     /// The three indices and their indicators, in output order.
     pub indices: IndexDefs,
+}
+
+/// How a percentage `n / d × 100` (and the mean of the five poktan percentages) becomes a whole number.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PercentRounding {
+    /// The exact ratio, rounded half away from zero, in integers (`kampung-kb-v1`): 40.5 → 41.
+    #[default]
+    HalfAwayFromZero,
+    /// As the national portal computes it (PostgreSQL `round()` on a `float8`): the IEEE-754 double
+    /// `n as f64 / d as f64 * 100.0`, rounded to the nearest whole number with ties to even: 40.5 → 40,
+    /// 41.5 → 42, and 23/40 → 57.49999999999999 → 57.
+    FloatTiesEven,
 }
 
 /// The indicators of each index.
@@ -172,9 +194,21 @@ pub struct ClassificationRules {
 }
 
 impl ClassificationRules {
-    /// The shipped national rule, `kampung-kb-v1`.
+    /// The rule the application classifies with (the pages, the registry, the API and `kampungkb classify`):
+    /// `kampung-kb-v2`, compiled once.
+    pub fn current() -> &'static ClassificationRules {
+        static CURRENT: OnceLock<ClassificationRules> = OnceLock::new();
+        CURRENT.get_or_init(ClassificationRules::kampung_kb_v2)
+    }
+
+    /// The national rule as first shipped, `kampung-kb-v1`: percentages rounded half away from zero.
     pub fn kampung_kb_v1() -> ClassificationRules {
         ClassificationRules::from_json(KAMPUNG_KB_V1).expect("the shipped classification rules are valid")
+    }
+
+    /// The national rule with percentages rounded as the national portal rounds them, `kampung-kb-v2`.
+    pub fn kampung_kb_v2() -> ClassificationRules {
+        ClassificationRules::from_json(KAMPUNG_KB_V2).expect("the shipped classification rules are valid")
     }
 
     /// Parses and checks a JSON definition.
@@ -225,6 +259,20 @@ impl ClassificationRules {
     /// The definition id.
     pub fn id(&self) -> &str {
         &self.def.id
+    }
+
+    /// How percentages are rounded.
+    pub fn percent_rounding(&self) -> PercentRounding {
+        self.def.percent_rounding
+    }
+
+    /// Why a class recomputed under this rule (and nothing else) changed: `classification rule kampung-kb-v2:
+    /// percentages rounded as the national portal rounds them`.
+    pub fn change_reason(&self) -> String {
+        match self.def.changes.trim() {
+            "" => format!("classification rule {}", self.def.id),
+            changes => format!("classification rule {}: {changes}", self.def.id),
+        }
     }
 
     /// The indicator ids, in output order.

@@ -1,10 +1,13 @@
-//! Every band boundary, the rounding of percentages and indices, every class and its next class, the contract's
-//! example (docs/classification.md), input validation and rule-set checks.
+//! Every band boundary, the rounding of percentages (both ways) and indices, every class and its next class, the
+//! contract's example (docs/classification.md), input validation, rule-set checks and the comparison
+//! with the national portal's agency count.
 
 use super::*;
 
 mod classes;
 mod inputs;
+mod portal;
+mod rounding;
 mod rules;
 mod scores;
 
@@ -30,8 +33,9 @@ fn example() -> Inputs {
     Inputs::from_json(EXAMPLE).unwrap()
 }
 
-fn rules() -> ClassificationRules {
-    ClassificationRules::kampung_kb_v1()
+/// The rule the application uses.
+fn rules() -> &'static ClassificationRules {
+    ClassificationRules::current()
 }
 
 fn with(change: impl FnOnce(&mut Inputs)) -> Inputs {
@@ -41,7 +45,12 @@ fn with(change: impl FnOnce(&mut Inputs)) -> Inputs {
 }
 
 fn score(i: &Inputs, id: &str) -> u8 {
-    classify(&rules(), i).score(id).unwrap_or_else(|| panic!("no indicator {id}"))
+    classify(rules(), i).score(id).unwrap_or_else(|| panic!("no indicator {id}"))
+}
+
+/// The measured value of an indicator.
+fn value(c: &Classification, id: &str) -> Option<u64> {
+    c.indicators.iter().find(|i| i.id == id).unwrap_or_else(|| panic!("no indicator {id}")).measured.value
 }
 
 fn report(i: &mut Inputs) -> &mut Report {

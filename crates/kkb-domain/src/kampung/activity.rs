@@ -114,17 +114,67 @@ impl Activity {
     }
 }
 
+/// The agencies the activity form offers, by id, with their names. Ids are compared trimmed and ignoring case;
+/// any other name is an agency typed in by name.
+pub const AGENCIES: [(&str, &str); 15] = [
+    ("bkkbn", "BKKBN"),
+    ("opd_kb", "OPD KB (dinas pengendalian penduduk dan KB)"),
+    ("dinkes", "Dinas Kesehatan"),
+    ("puskesmas", "Puskesmas"),
+    ("disdukcapil", "Dinas Kependudukan dan Pencatatan Sipil"),
+    ("dinsos", "Dinas Sosial"),
+    ("dinas_pupr", "Dinas PUPR"),
+    ("disdik", "Dinas Pendidikan"),
+    ("kemenag", "Kementerian Agama / KUA"),
+    ("dpmd", "Dinas Pemberdayaan Masyarakat dan Desa"),
+    ("dp3a", "Dinas Pemberdayaan Perempuan dan Perlindungan Anak"),
+    ("diskominfo", "Dinas Komunikasi dan Informatika"),
+    ("bappeda", "Bappeda"),
+    ("pkk", "TP-PKK"),
+    ("swasta", "Swasta / dunia usaha"),
+];
+
 /// The agencies that do not count as cross-sector: BKKBN and the district family-planning office themselves.
 pub const HOME_AGENCIES: [&str; 2] = ["bkkbn", "opd_kb"];
 
 /// The number of distinct agencies involved across activities, compared trimmed and ignoring case, not counting
 /// [`HOME_AGENCIES`].
 pub fn cross_sector_agencies<'a>(activities: impl IntoIterator<Item = &'a Activity>) -> u32 {
-    let distinct: BTreeSet<String> = activities
-        .into_iter()
-        .flat_map(|a| a.agencies.iter())
-        .map(|a| a.trim().to_lowercase())
-        .filter(|a| !a.is_empty() && !HOME_AGENCIES.contains(&a.as_str()))
-        .collect();
-    distinct.len() as u32
+    AgencyTally::of(activities).counted
+}
+
+/// The agencies of a Kampung's activities, counted as kampungkb counts cross-sector agencies and as the national
+/// portal's query does. The portal means to leave BKKBN and OPD-KB out but filters on intervention ids 26 and 34
+/// instead of their agency ids, so it counts them; and it records every agency typed in by name as the one agency
+/// "other", so it counts all of them as one. kampungkb counts what is meant.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AgencyTally {
+    /// Distinct agencies other than BKKBN and OPD-KB: the count the classification uses.
+    pub counted: u32,
+    /// Which of [`HOME_AGENCIES`] are involved, in that order.
+    pub home: Vec<&'static str>,
+    /// Distinct agencies typed in by name (not among [`AGENCIES`]); included in `counted`.
+    pub typed: u32,
+}
+
+impl AgencyTally {
+    /// Tallies the agencies of `activities`, compared trimmed and ignoring case.
+    pub fn of<'a>(activities: impl IntoIterator<Item = &'a Activity>) -> AgencyTally {
+        let distinct: BTreeSet<String> = activities
+            .into_iter()
+            .flat_map(|a| a.agencies.iter())
+            .map(|a| a.trim().to_lowercase())
+            .filter(|a| !a.is_empty())
+            .collect();
+        let home: Vec<&'static str> = HOME_AGENCIES.into_iter().filter(|h| distinct.contains(*h)).collect();
+        let listed = |a: &String| AGENCIES.iter().any(|(id, _)| id == a);
+        let typed = distinct.iter().filter(|a| !listed(a)).count() as u32;
+        AgencyTally { counted: (distinct.len() - home.len()) as u32, home, typed }
+    }
+
+    /// The count the national portal shows: every listed agency, BKKBN and OPD-KB included, and the agencies typed
+    /// in by name as one.
+    pub fn portal(&self) -> u32 {
+        self.counted - self.typed + self.home.len() as u32 + self.typed.min(1)
+    }
 }

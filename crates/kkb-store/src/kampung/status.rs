@@ -9,19 +9,10 @@
 use super::{check, parse_code, parse_date, require_kampung, upper};
 use crate::conn::{RowExt, Val};
 use crate::{Store, StoreError, StoredActivity, StoredProfile};
-use kkb_domain::classification::{Class, Classification, ClassificationRules, Inputs, classify};
+use kkb_domain::classification::{Class, Classification, ClassificationRules, Inputs, PortalAgencies, classify};
 use kkb_domain::date::{Date, today_utc};
-use kkb_domain::kampung::{
-    KampungRecord, MonthlyReport, Population, YearMonth, classification_inputs, cross_sector_agencies,
-};
+use kkb_domain::kampung::{AgencyTally, KampungRecord, MonthlyReport, Population, YearMonth, classification_inputs};
 use kkb_domain::region::{Region, RegionCode};
-use std::sync::OnceLock;
-
-/// The shipped classification rules, compiled once.
-fn rules() -> &'static ClassificationRules {
-    static RULES: OnceLock<ClassificationRules> = OnceLock::new();
-    RULES.get_or_init(ClassificationRules::kampung_kb_v1)
-}
 
 /// Where a Kampung's population figures come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,6 +61,9 @@ pub struct KampungStatus {
     pub inputs: serde_json::Value,
     /// The classification.
     pub classification: Classification,
+    /// Where the national portal would score the cross-sector agencies differently (it counts BKKBN and OPD-KB,
+    /// and all agencies typed in by name as one); `None` when it would give the same score.
+    pub portal_agencies: Option<PortalAgencies>,
 }
 
 /// Active Kampung KB of a region by class.
@@ -191,12 +185,15 @@ impl Store {
         let report = self.latest_report(village)?;
         let activities = self.activities(village)?;
         let (population, population_source) = self.kampung_population(village)?;
-        let agencies = cross_sector_agencies(activities.iter().map(|a| &a.activity));
+        let agencies = AgencyTally::of(activities.iter().map(|a| &a.activity));
+        let counts = &population.counts;
         let inputs =
-            classification_inputs(profile.as_ref().map(|p| &p.profile), report.as_ref(), &population.counts, agencies);
+            classification_inputs(profile.as_ref().map(|p| &p.profile), report.as_ref(), counts, agencies.counted);
         let parsed = Inputs::from_value(&inputs)
             .map_err(|e| StoreError::Corrupt(format!("the registry gave invalid classification inputs: {e:?}")))?;
-        let classification = classify(rules(), &parsed);
+        let rules = ClassificationRules::current();
+        let classification = classify(rules, &parsed);
+        let portal_agencies = PortalAgencies::compare(rules, &parsed, &classification, &agencies);
         Ok(Some(KampungStatus {
             record,
             profile,
@@ -206,6 +203,7 @@ impl Store {
             activities,
             inputs,
             classification,
+            portal_agencies,
         }))
     }
 
@@ -215,12 +213,23 @@ impl Store {
     /// depends on (record, profile, report, activities, population). Family imports and edits call it themselves. Returns the class (`None` when
     /// the village has no Kampung or it is inactive).
     pub fn refresh_class(&self, village: RegionCode) -> Result<Option<Class>, StoreError> {
-        let Some(status) = self.kampung_status(village)? else { return Ok(None) };
+        Ok(self.refresh_class_because(village, None)?.0)
+    }
+
+    /// [`Store::refresh_class`] with the reason a class change gets in the history; also says whether the history
+    /// grew.
+    pub(crate) fn refresh_class_because(
+        &self,
+        village: RegionCode,
+        reason: Option<&str>,
+    ) -> Result<(Option<Class>, bool), StoreError> {
+        let Some(status) = self.kampung_status(village)? else { return Ok((None, false)) };
         let class = status.record.active.then_some(status.classification.class);
         let detail = serde_json::to_value(&status.classification).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let mut appended = false;
         match class {
             Some(class) => {
-                self.record_class(village, today_utc(), class.as_str(), &detail)?;
+                appended = self.record_class_because(village, today_utc(), class.as_str(), &detail, reason)?;
             }
             None => {
                 let v = village.to_string();
@@ -229,7 +238,7 @@ impl Store {
                 })?;
             }
         }
-        Ok(class)
+        Ok((class, appended))
     }
 
     /// Recomputes the classes of the Kampung KB among `villages` (repeats allowed): after their families changed.

@@ -22,6 +22,24 @@ impl Backend {
     pub fn store(&self) -> &Store {
         self.store.as_ref().expect("open")
     }
+
+    /// Another connection to the same database.
+    pub fn connect(&self) -> Box<dyn Conn> {
+        match (&self.sqlite_path, &self.pg_db) {
+            (Some(path), _) => Box::new(kkb_store::sqlite::SqliteConn::open(path.to_str().unwrap()).unwrap()),
+            (None, Some(db)) => {
+                let base = pg_admin_url().rsplit_once('/').map(|(b, _)| b.to_string()).unwrap();
+                Box::new(kkb_store::postgres::PgConn::connect(&format!("{base}/{db}")).unwrap())
+            }
+            (None, None) => unreachable!("a backend has a database"),
+        }
+    }
+
+    /// Closes the store and opens it again, as a restart of the application does.
+    pub fn reopen(&mut self) {
+        self.store.take();
+        self.store = Some(Store::with_conn(self.connect(), vault()).unwrap());
+    }
 }
 
 impl Drop for Backend {

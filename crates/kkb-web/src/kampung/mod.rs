@@ -3,6 +3,10 @@
 //! would reach the next class, the profile in force in any month, its reports with their verification, its
 //! activities, documents and class history; and the forms that change them ([`forms`]). Public: the registry
 //! holds no personal data.
+//!
+//! Where kampungkb scores the cross-sector agencies differently from the national portal (the portal counts BKKBN
+//! and OPD-KB, and all agencies typed in by name as one), the page says so in one sentence, so that officials
+//! comparing the two know which to believe and why.
 
 pub mod forms;
 pub mod labels;
@@ -14,6 +18,7 @@ use crate::{AppError, AppState, Ctx};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Response};
+use kkb_domain::classification::PortalAgencies;
 use kkb_domain::date::Date;
 use kkb_domain::kampung::{Profile, YearMonth};
 use kkb_domain::region::Level;
@@ -83,9 +88,10 @@ struct KampungPage {
     next_class: Option<String>,
     needs: Vec<String>,
     rules: String,
+    portal_agencies: Option<String>,
     reports: Vec<ReportRow>,
     activities: Vec<ActivityRow>,
-    history: Vec<(String, String)>,
+    history: Vec<(String, String, Option<String>)>,
     population: Vec<(String, String)>,
     population_source: String,
     profile_month: String,
@@ -144,6 +150,40 @@ fn profile_rows(l: Lang, p: &Profile) -> Vec<(String, String)> {
         (l.t("kf.data_sources").into(), joined(l, p.data_sources.iter().copied(), DataSource::id)),
         (l.t("kf.operations").into(), if ops.is_empty() { "—".into() } else { ops.join(", ") }),
     ]
+}
+
+/// The sentence saying how the national portal would score the cross-sector agencies, and why.
+fn portal_sentence(l: Lang, p: &PortalAgencies) -> String {
+    let t = &p.tally;
+    let mut why = Vec::new();
+    if !t.home.is_empty() {
+        let names: Vec<&str> = t.home.iter().map(|h| if *h == "bkkbn" { "BKKBN" } else { "OPD KB" }).collect();
+        why.push(l.t("kampung.portal_home").replace("{names}", &names.join(l.t("kampung.portal_and"))));
+    }
+    if t.typed > 1 {
+        why.push(l.t("kampung.portal_typed").replace("{n}", &t.typed.to_string()));
+    }
+    let class = if p.class == p.portal_class {
+        String::new()
+    } else {
+        l.t("kampung.portal_class").replace("{class}", &label(l, p.portal_class.as_str()))
+    };
+    l.t("kampung.portal_agencies")
+        .replace("{ours}", &t.counted.to_string())
+        .replace("{score}", &p.score.to_string())
+        .replace("{portal}", &t.portal().to_string())
+        .replace("{portal_score}", &p.portal_score.to_string())
+        .replace("{class}", &class)
+        .replace("{why}", &why.join(l.t("kampung.portal_and")))
+}
+
+/// A class change as shown: date, class, and why when the data did not change (a new classification rule).
+fn history_row(l: Lang, h: &kkb_store::ClassChange) -> (String, String, Option<String>) {
+    let reason = h.reason.as_ref().map(|_| {
+        let rules = h.detail["rules"].as_str().unwrap_or_default();
+        l.t("kampung.history_rules").replace("{rules}", rules)
+    });
+    (l.date(h.date), label(l, &h.class), reason)
 }
 
 /// `/kampung`: the registry of the reader's region, or of the province with Kampung KB for the public.
@@ -270,7 +310,8 @@ pub async fn show(
             .collect(),
         next_class: result.next.as_ref().map(|n| label(l, n.class.as_str())),
         needs: result.next.as_ref().map(|n| n.needs.clone()).unwrap_or_default(),
-        rules: "kampung-kb-v1".to_string(),
+        rules: result.rules.clone(),
+        portal_agencies: status.portal_agencies.as_ref().map(|p| portal_sentence(l, p)),
         reports,
         activities: status
             .activities
@@ -288,7 +329,7 @@ pub async fn show(
                 }
             })
             .collect(),
-        history: app.store.class_history(code)?.iter().rev().map(|h| (l.date(h.date), label(l, &h.class))).collect(),
+        history: app.store.class_history(code)?.iter().rev().map(|h| history_row(l, h)).collect(),
         population: vec![
             (l.t("kf.pop.families").to_string(), l.count(i64::from(c.families))),
             ("PUS".to_string(), l.count(i64::from(c.pus))),

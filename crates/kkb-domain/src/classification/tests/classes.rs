@@ -17,7 +17,7 @@ fn classification_class_of_every_pattern() {
         ([true, true, true], Berkelanjutan),
     ] {
         assert_eq!(Class::of(high), class, "{high:?}");
-        let c = classify(&rules(), &pattern(high[0], high[1], high[2]));
+        let c = classify(rules(), &pattern(high[0], high[1], high[2]));
         assert_eq!((c.high, c.class), (high, class), "{high:?}");
     }
     let text: Vec<&str> = Class::ALL.iter().map(|c| c.as_str()).collect();
@@ -39,7 +39,7 @@ fn classification_next_class_of_every_pattern() {
         ([false, true, true], Some(Berkelanjutan), &["input"]),
         ([true, true, true], None, &[]),
     ] {
-        let c = classify(&rules, &pattern(high[0], high[1], high[2]));
+        let c = classify(rules, &pattern(high[0], high[1], high[2]));
         assert_eq!(c.next.as_ref().map(|n| n.class), next, "{high:?}");
         let Some(n) = c.next else { continue };
         let named: Vec<&str> = n.needs.iter().map(|s| s.split(' ').next().unwrap()).collect();
@@ -56,7 +56,7 @@ fn classification_next_class_of_every_pattern() {
 
 #[test]
 fn classification_needs_name_indicators_and_values() {
-    let c = classify(&rules(), &pattern(false, false, false));
+    let c = classify(rules(), &pattern(false, false, false));
     assert_eq!(
         c.next.unwrap().needs,
         [
@@ -72,7 +72,7 @@ fn classification_needs_name_indicators_and_values() {
         i.programs = vec![Program::Bkb, Program::Bkr, Program::Bkl];
         report(i).contraceptive_users.implan += 60;
     });
-    let c = classify(&rules(), &i);
+    let c = classify(rules(), &i);
     assert_eq!((c.class, c.indices.input), (Class::Mandiri, 2.4)); // 2+2+3+3+2 = 12/5
     let next = c.next.unwrap();
     assert_eq!(next.class, Class::Berkelanjutan);
@@ -88,7 +88,7 @@ fn classification_needs_name_indicators_and_values() {
         i.operations.truncate(1);
         i.data_sources.truncate(1);
     });
-    let c = classify(&rules(), &i);
+    let c = classify(rules(), &i);
     assert_eq!(c.indices.proses, 1.67); // 2+2+1 = 5/3
     let needs = &c.next.unwrap().needs;
     assert_eq!(
@@ -101,7 +101,7 @@ fn classification_needs_name_indicators_and_values() {
         report(i).pus_not_using.iat = 40; // 49 / 310 = 16% → 1
         report(i).contraceptive_users.implan += 60; // CPR 4, MKJP 4
     });
-    let c = classify(&rules(), &i);
+    let c = classify(rules(), &i);
     assert_eq!(c.indices.output, 2.75); // 2+4+4+1
     assert_eq!(c.next.unwrap().needs, ["output index 2.75 → 3.0: e.g. output_unmet 1 → 2 (unmet need 16% → 10-12%)"]);
 }
@@ -114,7 +114,7 @@ fn classification_needs_describe_levels_and_closed_lists() {
         i.facilities.clear();
         i.pkb_assigned = false;
     });
-    let c = classify(&rules(), &i);
+    let c = classify(rules(), &i);
     assert_eq!(c.indices.input, 1.6); // 1+1+4+1+1
     let needs = c.next.unwrap().needs;
     assert_eq!(

@@ -6,12 +6,22 @@ use serde_json::{Value, json};
 #[test]
 fn classification_shipped_rules() {
     let r = rules();
-    assert_eq!(r.id(), "kampung-kb-v1");
+    assert_eq!(r.id(), "kampung-kb-v2");
     assert_eq!(r.high, 300);
     let d = r.definition();
     assert_eq!((d.indices.input.len(), d.indices.proses.len(), d.indices.output.len()), (5, 3, 4));
     let again = ClassificationRules::from_json(&serde_json::to_string(d).unwrap()).unwrap();
     assert_eq!(again.definition(), d);
+    // v2 is v1 with percentages rounded as the portal: the same thresholds, indices and indicators.
+    let v1 = ClassificationRules::kampung_kb_v1();
+    let v1 = v1.definition();
+    assert_eq!((&v1.indices, v1.high), (&d.indices, d.high));
+    assert_eq!(
+        (v1.percent_rounding, d.percent_rounding),
+        (PercentRounding::HalfAwayFromZero, PercentRounding::FloatTiesEven)
+    );
+    let again = ClassificationRules::from_json(&serde_json::to_string(v1).unwrap()).unwrap();
+    assert_eq!(again.definition(), v1);
 }
 
 /// Edits a rule definition.
@@ -53,6 +63,7 @@ fn classification_rules_are_checked_at_load() {
         |v| v["indices"]["extra"] = json!([]),
         |v| v["indices"]["input"][0]["bands"][0] = json!([0, 0]),
         |v| v["colour"] = json!(1),
+        |v| v["percent_rounding"] = json!("banker"),
     ] {
         assert!(broken(change).starts_with("classification rules are not valid: "));
     }

@@ -13,23 +13,7 @@ use kkb_domain::region::RegionCode;
 use std::collections::BTreeSet;
 
 /// Agencies offered on the activity form (ids as the classification counts them; other names can be typed).
-pub const AGENCIES: [(&str, &str); 15] = [
-    ("bkkbn", "BKKBN"),
-    ("opd_kb", "OPD KB (dinas pengendalian penduduk dan KB)"),
-    ("dinkes", "Dinas Kesehatan"),
-    ("puskesmas", "Puskesmas"),
-    ("disdukcapil", "Dinas Kependudukan dan Pencatatan Sipil"),
-    ("dinsos", "Dinas Sosial"),
-    ("dinas_pupr", "Dinas PUPR"),
-    ("disdik", "Dinas Pendidikan"),
-    ("kemenag", "Kementerian Agama / KUA"),
-    ("dpmd", "Dinas Pemberdayaan Masyarakat dan Desa"),
-    ("dp3a", "Dinas Pemberdayaan Perempuan dan Perlindungan Anak"),
-    ("diskominfo", "Dinas Komunikasi dan Informatika"),
-    ("bappeda", "Bappeda"),
-    ("pkk", "TP-PKK"),
-    ("swasta", "Swasta / dunia usaha"),
-];
+pub use kkb_domain::kampung::AGENCIES;
 
 /// The activity form.
 const ACTIVITY: KampungForm = KampungForm { title: "kf.activity_title", path: "kegiatan", intro: None };
