@@ -203,6 +203,7 @@ pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; 
 /// The whole application.
 pub fn router(app: AppState) -> Router {
     use tower_http::set_header::SetResponseHeaderLayer as H;
+    i18n::install();
     let upload_limit = app.config.max_upload_bytes;
     Router::new()
         .route("/", get(dashboard::home))

@@ -7,7 +7,12 @@ use std::time::Instant;
 /// The PK year of the demo round.
 const DEMO_YEAR: u16 = 2021;
 
-pub fn run(database: &str, key_file: Option<&std::path::Path>, args: &DemoArgs) -> Result<(), CliError> {
+pub fn run(
+    database: &str,
+    key_file: Option<&std::path::Path>,
+    args: &DemoArgs,
+    lang: kkb_i18n::Lang,
+) -> Result<(), CliError> {
     let store = super::open_store(database, key_file)?;
     let has_round = store.rounds()?.iter().any(|r| r.year == DEMO_YEAR && r.families > 0);
     let fresh_process = !has_round || args.fresh;
@@ -31,7 +36,7 @@ pub fn run(database: &str, key_file: Option<&std::path::Path>, args: &DemoArgs) 
             xlsx: None,
             report: None,
         };
-        let result = super::import::run(&store, &import);
+        let result = super::import::run(&store, &import, lang);
         let _ = std::fs::remove_dir_all(&dir);
         result?;
         eprintln!("demo round ready in {:.1} s", started.elapsed().as_secs_f64());
