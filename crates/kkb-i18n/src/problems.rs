@@ -31,9 +31,13 @@ impl Lang {
 
     /// A problem of an import file as one line: `anggota.csv baris 3, kolom Jenis kelamin (sex), nilai "3": …`.
     pub fn problem(self, p: &Problem) -> String {
-        let mut place = vec![p.file.clone()];
-        if p.row > 0 {
-            place[0] = format!("{} {}", p.file, self.tr("problem-at-row", &[("row", Arg::Int(p.row as i64))]));
+        let mut place = Vec::new();
+        match (p.file.is_empty(), p.row) {
+            (true, _) => {}
+            (false, 0) => place.push(p.file.clone()),
+            (false, row) => {
+                place.push(format!("{} {}", p.file, self.tr("problem-at-row", &[("row", Arg::Int(row as i64))])))
+            }
         }
         if !p.column.is_empty() {
             let column = match self.column_label(&p.file, &p.column) {
@@ -45,7 +49,6 @@ impl Lang {
         if !p.value.is_empty() {
             place.push(self.tr("problem-at-value", &[("value", Arg::Text(p.value.clone()))]));
         }
-        let place: Vec<String> = place.into_iter().filter(|s| !s.is_empty()).collect();
         if place.is_empty() {
             self.reason(&p.reason)
         } else {
