@@ -1,6 +1,7 @@
 //! The command-line surface (docs/cli.md).
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use kkb_i18n::Lang;
 use std::path::PathBuf;
 
 /// Kampung KB: the family census (PK), the iBangga family development index, and the Kampung KB programme.
@@ -14,8 +15,19 @@ pub struct Cli {
     /// KAMPUNGKB_KEY (64 hex digits) overrides it.
     #[arg(long, global = true, env = "KAMPUNGKB_KEY_FILE")]
     pub key_file: Option<PathBuf>,
+    /// Language of the problems reported (id: Bahasa Indonesia, en: English); default: the locale (LC_ALL,
+    /// LC_MESSAGES, LANG; Indonesian for id_*), else English.
+    #[arg(long, global = true, value_parser = ["id", "en"])]
+    pub lang: Option<String>,
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Cli {
+    /// The language of the reports: `--lang`, else the locale's.
+    pub fn lang(&self) -> Lang {
+        self.lang.as_deref().and_then(Lang::parse).unwrap_or_else(|| Lang::from_locale(|v| std::env::var(v).ok()))
+    }
 }
 
 /// The commands.

@@ -17,9 +17,14 @@ impl Dir {
     fn path(&self) -> &Path {
         self.tmp.path()
     }
+    /// The binary in this folder, with the locale variables cleared (the reader's language is then English unless
+    /// a test sets `--lang` or `LANG`).
     fn cmd(&self, args: &[&str]) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_kampungkb"));
         c.args(args).current_dir(self.path()).env("KAMPUNGKB_KEY", KEY).env_remove("KAMPUNGKB_DATABASE_URL");
+        for v in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+            c.env_remove(v);
+        }
         c
     }
     fn run(&self, args: &[&str]) -> Output {
@@ -119,16 +124,41 @@ fn bad_files_import_nothing_and_report_every_problem_masked() {
     std::fs::write(&a, lines.join("\n") + "\n").unwrap();
 
     let report = d.path().join("problems.csv");
-    let out = d.run(&["import", "pk", "--families", s(&k), "--members", s(&a), "--report", s(&report)]);
+    let args = ["import", "pk", "--families", s(&k), "--members", s(&a), "--report", s(&report)];
+    let out = d.run(&[&args[..], &["--lang", "en"]].concat());
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("anggota.csv row 3, column nik"), "{stderr}");
-    assert!(stderr.contains("anggota.csv row 5, column relation"), "{stderr}");
+    assert!(stderr.contains("anggota.csv row 3, column NIK (nik)"), "{stderr}");
+    assert!(stderr.contains("but the member's sex is"), "{stderr}");
+    assert!(stderr.contains("anggota.csv row 5, column Relation to the head of family (relation), value \"9\": Write one of the codes: 1 = Head of family"), "{stderr}");
     assert!(stderr.contains("nothing was imported"));
     let rep = std::fs::read_to_string(&report).unwrap();
-    assert!(rep.starts_with("file,row,column,value,reason"));
+    assert!(rep.starts_with("file,row,column,value,reason,code\n"), "{rep}");
     assert!(rep.contains("anggota.csv,3,nik,"));
-    for text in [&stderr.to_string(), &rep] {
+    assert!(rep.lines().any(|l| l.starts_with("anggota.csv,3,nik,") && l.ends_with(",nik_sex")), "{rep}");
+    assert!(
+        rep.lines().any(|l| l.starts_with("anggota.csv,5,relation,9,") && l.ends_with(",code_not_allowed")),
+        "{rep}"
+    );
+    // The same problems in Indonesian: by the locale, or by --lang whatever the locale.
+    let by_locale = d.cmd(&args).env("LANG", "id_ID.UTF-8").output().unwrap();
+    let by_flag = d.cmd(&[&args[..], &["--lang", "id"]].concat()).env("LANG", "en_US.UTF-8").output().unwrap();
+    let id_report = std::fs::read_to_string(&report).unwrap();
+    for out in [&by_locale, &by_flag] {
+        assert_eq!(out.status.code(), Some(1));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("anggota.csv baris 3, kolom NIK (nik)"), "{err}");
+        assert!(err.contains("tetapi jenis kelamin anggota tertulis"), "{err}");
+        assert!(err.contains("anggota.csv baris 5, kolom Hubungan dengan kepala keluarga (relation), nilai \"9\": Tulis salah satu kode: 1 = Kepala keluarga"), "{err}");
+        assert!(err.contains("masalah ditemukan; tidak ada yang diimpor."), "{err}");
+    }
+    assert!(
+        id_report
+            .lines()
+            .any(|l| l.starts_with("anggota.csv,3,nik,") && l.contains("NIK ini milik") && l.ends_with(",nik_sex")),
+        "{id_report}"
+    );
+    for text in [&stderr.to_string(), &rep, &id_report, &String::from_utf8_lossy(&by_locale.stderr).to_string()] {
         assert!(!text.contains(&nik), "raw NIK leaked");
         assert!(!nik.is_empty() && !text.contains(&nik[6..]));
         assert!(!text.contains(&name), "raw name leaked");
@@ -410,13 +440,13 @@ fn classify_user_errors_exit_1_naming_the_field() {
     write("fraction.json", CLASSIFY_EXAMPLE.replace(r#""bkb": 30"#, r#""bkb": 30.5"#));
     write("broken.json", CLASSIFY_EXAMPLE[..100].to_string());
     for (file, message) in [
-        ("bank.json", r#"bank.json: funding_sources[2]: unknown source "bank"; use one of apbn, apbd"#),
+        ("bank.json", r#"bank.json: funding_sources[2]: Unknown funding source "bank"; use one of apbn, apbd"#),
         ("negative.json", "negative.json: population.pus: -310 is negative"),
         ("fraction.json", "fraction.json: report.participants.bkb: 30.5 is not a whole number"),
         ("broken.json", "broken.json: not valid JSON"),
         ("missing.json", "cannot read missing.json"),
     ] {
-        let out = d.run(&["classify", "--input", file]);
+        let out = d.run(&["classify", "--input", file, "--lang", "en"]);
         assert_eq!(out.status.code(), Some(1), "{file}");
         assert!(out.stdout.is_empty(), "{file}");
         let err = String::from_utf8_lossy(&out.stderr);
@@ -424,4 +454,14 @@ fn classify_user_errors_exit_1_naming_the_field() {
     }
     let out = d.run(&["classify"]);
     assert_eq!(out.status.code(), Some(1), "--input is required");
+    // In Indonesian.
+    let out = d.run(&["classify", "--input", "negative.json", "--lang", "id"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("negative.json: population.pus: -310 negatif: jumlah adalah bilangan bulat 0 atau lebih."),
+        "{err}"
+    );
+    let out = d.run(&["classify", "--input", "negative.json", "--lang", "fr"]);
+    assert_eq!(out.status.code(), Some(1), "an unknown language is a user error");
 }

@@ -24,13 +24,19 @@ impl Dir {
         p
     }
     fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_kampungkb"))
-            .args(args)
-            .current_dir(self.path())
-            .env("KAMPUNGKB_KEY", KEY)
-            .env_remove("KAMPUNGKB_DATABASE_URL")
-            .output()
-            .unwrap()
+        self.run_in_locale(args, None)
+    }
+    /// Runs with the locale variables cleared, then `LANG` set to `lang` if given.
+    fn run_in_locale(&self, args: &[&str], lang: Option<&str>) -> Output {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_kampungkb"));
+        c.args(args).current_dir(self.path()).env("KAMPUNGKB_KEY", KEY).env_remove("KAMPUNGKB_DATABASE_URL");
+        for v in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+            c.env_remove(v);
+        }
+        if let Some(l) = lang {
+            c.env("LANG", l);
+        }
+        c.output().unwrap()
     }
     fn ok(&self, args: &[&str]) -> String {
         let out = self.run(args);
@@ -82,7 +88,7 @@ fn good_files_import_and_an_export_imports_back_unchanged() {
     // A month already reported is replaced only when asked.
     let out = d.run(&["kampung", "import", s(&l)]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("laporan.csv row 2, column month"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("laporan.csv row 2, column Month (month)"));
     assert!(d.ok(&["kampung", "import", "--replace-reports", s(&l)]).contains("(0 new, 3 replaced)"));
 
     // Into a fresh database, from CSV and from the workbooks: the same files come out again.
@@ -117,21 +123,47 @@ fn bad_files_import_nothing_and_list_every_problem_with_row_and_column() {
          17.71.01.1003,2024-05,100,1,2,20,10\n",
     );
     let report = d.path().join("problems.csv");
-    let out = d.run(&["kampung", "import", s(&k), s(&l), "--report", s(&report)]);
+    let out = d.run(&["kampung", "import", s(&k), s(&l), "--report", s(&report), "--lang", "en"]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     for want in [
-        "laporan.csv row 2, column pil, value \"-3\": -3 is negative",
-        "laporan.csv row 3, column pus, value \"20\": 33 contraceptive users is more than the 20 PUS",
-        "laporan.csv row 4, column month, value \"2099-01\": 2099-01 is in the future",
-        "laporan.csv row 5, column village_code, value \"17.71.01.9999\": 17.71.01.9999 is not a desa/kelurahan",
-        "4 problem(s) found; nothing was imported",
+        "laporan.csv row 2, column Pill (pil), value \"-3\": Cannot be below 0: counts start at 0.",
+        "laporan.csv row 3, column PUS (pus), value \"20\": There are more contraceptive users (33) than PUS (20).",
+        "laporan.csv row 4, column Month (month), value \"2099-01\": January 2099 has not come yet.",
+        "laporan.csv row 5, column Village code (village_code), value \"17.71.01.9999\": There is no desa/kelurahan \
+         17.71.01.9999 in the region table.",
+        "4 problems found; nothing was imported.",
     ] {
         assert!(err.contains(want), "missing {want:?} in:\n{err}");
     }
     let rows = std::fs::read_to_string(&report).unwrap();
     assert_eq!(rows.lines().count(), 5, "{rows}");
-    assert!(rows.starts_with("file,row,column,value,reason\nlaporan.csv,2,pil,-3,"));
+    assert!(rows.starts_with("file,row,column,value,reason,code\nlaporan.csv,2,pil,-3,Cannot be below 0"), "{rows}");
+    assert!(rows.lines().nth(1).unwrap().ends_with(",negative"), "{rows}");
+    // In an Indonesian locale, the same problems in Indonesian; the codes do not change.
+    let out = d.run_in_locale(&["kampung", "import", s(&k), s(&l), "--report", s(&report)], Some("id_ID.UTF-8"));
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    for want in [
+        "laporan.csv baris 2, kolom Pil (pil), nilai \"-3\": Tidak boleh kurang dari 0: jumlah dimulai dari 0.",
+        "laporan.csv baris 3, kolom PUS (pus), nilai \"20\": Jumlah peserta KB (33) lebih banyak daripada PUS (20).",
+        "laporan.csv baris 4, kolom Bulan (month), nilai \"2099-01\": Bulan Januari 2099 belum tiba.",
+        "laporan.csv baris 5, kolom Kode desa/kelurahan (village_code), nilai \"17.71.01.9999\": Desa/kelurahan \
+         17.71.01.9999 tidak ada dalam tabel wilayah.",
+        "4 masalah ditemukan; tidak ada yang diimpor.",
+        "Laporan masalah ditulis ke",
+    ] {
+        assert!(err.contains(want), "missing {want:?} in:\n{err}");
+    }
+    let rows = std::fs::read_to_string(&report).unwrap();
+    assert!(
+        rows.starts_with("file,row,column,value,reason,code\nlaporan.csv,2,pil,-3,Tidak boleh kurang dari 0"),
+        "{rows}"
+    );
+    assert!(rows.lines().nth(1).unwrap().ends_with(",negative"), "{rows}");
+    // --lang wins over the locale.
+    let out = d.run_in_locale(&["kampung", "import", s(&k), s(&l), "--lang", "en"], Some("id_ID.UTF-8"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("4 problems found; nothing was imported."));
     // Nothing was imported, not even the good kampung.csv.
     assert_eq!(String::from_utf8(d.export("registry", "csv", "k.csv")).unwrap().lines().count(), 1);
     assert_eq!(String::from_utf8(d.export("reports", "csv", "l.csv")).unwrap().lines().count(), 1);
@@ -140,7 +172,9 @@ fn bad_files_import_nothing_and_list_every_problem_with_row_and_column() {
     let out = d.run(&["kampung", "import", s(&k), s(&l)]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("laporan.csv row 2, column village_code") && err.contains("has no Kampung KB"), "{err}");
+    let want = "laporan.csv row 2, column Village code (village_code), value \"17.71.01.1003\": Village 17.71.01.1003 has \
+                no Kampung KB.";
+    assert!(err.contains(want), "{err}");
     assert_eq!(String::from_utf8(d.export("registry", "csv", "k.csv")).unwrap().lines().count(), 1);
 }
 

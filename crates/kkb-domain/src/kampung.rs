@@ -21,10 +21,14 @@ pub use activity::{AGENCIES, Activity, AgencyTally, HOME_AGENCIES, InpresArea, T
 pub use candidates::{Candidate, CandidateRanking, Reason, RegencyAverage, WeakestDimension, rank_candidates};
 pub use inputs::classification_inputs;
 pub use population::{AGE_BANDS, Population, PopulationCounts};
-pub use report::{ContraceptiveUsers, MonthlyReport, MonthlyReportForm, Participants, PusNotUsing, YearMonth};
+pub use report::{
+    ContraceptiveMethod, ContraceptiveUsers, MonthlyReport, MonthlyReportForm, NotUsingReason, Participants,
+    PusNotUsing, YearMonth,
+};
 pub use table::{FileRow, KAMPUNG_COLUMNS, REPORT_COLUMNS, RegistryReader, RegistryRows, RegistrySheet, RegistryTable};
 
 use crate::date::Date;
+use crate::problem::{self, Decimal};
 use crate::region::{Level, RegionCode};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -33,23 +37,18 @@ use std::collections::{BTreeMap, BTreeSet};
 pub const EARLIEST_YEAR: i32 = 2014;
 
 /// One validation problem: the field (dotted JSON path, e.g. `contraceptive_users.pil`) and what is wrong.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldProblem {
     /// The field, as a dotted path of the JSON form.
     pub field: String,
-    /// What is wrong, in words a user can act on.
-    pub reason: String,
+    /// What is wrong (its words are the message catalogue's, in the reader's language).
+    pub reason: problem::Reason,
 }
 
 impl FieldProblem {
-    pub(crate) fn new(field: impl Into<String>, reason: impl Into<String>) -> FieldProblem {
-        FieldProblem { field: field.into(), reason: reason.into() }
-    }
-}
-
-impl std::fmt::Display for FieldProblem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.field, self.reason)
+    /// A problem of a field.
+    pub fn new(field: impl Into<String>, reason: problem::Reason) -> FieldProblem {
+        FieldProblem { field: field.into(), reason }
     }
 }
 
@@ -94,9 +93,10 @@ pub mod opt_iso_date {
     }
 }
 
-/// Defines a closed vocabulary: a unit enum with snake_case JSON ids, `ALL` and `id()`.
+/// Defines a closed vocabulary: a unit enum with snake_case JSON ids, `ALL`, `id()`, and `label()`, the catalogue
+/// key of its words (`prefix-id`, e.g. `funding-source-dana_desa`; the words are crate `kkb-i18n`'s).
 macro_rules! vocabulary {
-    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $v:ident = $id:literal,)+ }) => {
+    ($(#[$m:meta])* $name:ident = $prefix:literal { $($(#[$vm:meta])* $v:ident = $id:literal,)+ }) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         pub enum $name {
@@ -113,6 +113,10 @@ macro_rules! vocabulary {
             pub fn from_id(id: &str) -> Option<$name> {
                 match id { $($id => Some($name::$v),)+ _ => None }
             }
+            /// The catalogue key of the value's words.
+            pub fn label(self) -> &'static str {
+                match self { $($name::$v => concat!($prefix, "-", $id),)+ }
+            }
         }
     };
 }
@@ -120,7 +124,7 @@ pub(crate) use vocabulary;
 
 vocabulary! {
     /// The kind of act that founded the Kampung KB.
-    RegulationType {
+    RegulationType = "regulation-type" {
         /// Decree of the village head or lurah.
         SkKepalaDesa = "sk_kepala_desa",
         /// Decree of the camat.
@@ -136,7 +140,7 @@ vocabulary! {
 
 vocabulary! {
     /// *Kriteria utama* (Peraturan BKKBN No. 20/2023): both should hold.
-    MainCriterion {
+    MainCriterion = "main-criterion" {
         /// Poor families above the desa average.
         KeluargaMiskinTinggi = "keluarga_miskin_tinggi",
         /// KB participation below the desa achievement.
@@ -146,7 +150,7 @@ vocabulary! {
 
 vocabulary! {
     /// *Kriteria wilayah* (Peraturan BKKBN No. 20/2023): at least one should hold.
-    AreaCriterion {
+    AreaCriterion = "area-criterion" {
         /// Slum.
         Kumuh = "kumuh",
         /// Coastal or fishing community.
@@ -172,7 +176,7 @@ vocabulary! {
 
 vocabulary! {
     /// *Kriteria khusus* (Peraturan BKKBN No. 20/2023).
-    SpecialCriterion {
+    SpecialCriterion = "special-criterion" {
         /// Every RT/RW has family data and a map.
         DataPetaKeluarga = "data_peta_keluarga",
         /// Low school participation.
@@ -188,7 +192,7 @@ vocabulary! {
 
 vocabulary! {
     /// The 8 family functions (*8 fungsi keluarga*, PP 87/2014): Pokja sections and activity categories.
-    FamilyFunction {
+    FamilyFunction = "family-function" {
         /// Religion.
         Agama = "agama",
         /// Social and cultural.
@@ -210,7 +214,7 @@ vocabulary! {
 
 vocabulary! {
     /// Funding sources (classification contract ids).
-    FundingSource {
+    FundingSource = "funding-source" {
         /// State budget.
         Apbn = "apbn",
         /// Regional budget.
@@ -228,7 +232,7 @@ vocabulary! {
 
 vocabulary! {
     /// Programmes and poktan (classification contract ids).
-    Program {
+    Program = "program" {
         /// Bina Keluarga Balita.
         Bkb = "bkb",
         /// Bina Keluarga Remaja.
@@ -250,7 +254,7 @@ vocabulary! {
 
 vocabulary! {
     /// Facilities (*sarana*, classification contract ids).
-    Facility {
+    Facility = "facility" {
         /// The Kampung KB secretariat.
         Sekretariat = "sekretariat",
         /// Rumah DataKu (Rumah Data Kependudukan dan Informasi Keluarga).
@@ -260,7 +264,7 @@ vocabulary! {
 
 vocabulary! {
     /// Data sources used (classification contract ids).
-    DataSource {
+    DataSource = "data-source" {
         /// PK and its updates.
         Pk = "pk",
         /// BKKBN routine data.
@@ -276,7 +280,7 @@ vocabulary! {
 
 vocabulary! {
     /// Operational mechanisms (classification contract ids).
-    Operation {
+    Operation = "operation" {
         /// Planning meeting.
         RapatPerencanaan = "rapat_perencanaan",
         /// Cross-agency coordination meeting.
@@ -292,7 +296,7 @@ vocabulary! {
 
 vocabulary! {
     /// How often an operational mechanism is carried out.
-    Frequency {
+    Frequency = "frequency" {
         /// Weekly.
         Mingguan = "mingguan",
         /// Monthly.
@@ -397,29 +401,31 @@ impl KampungRecord {
     pub fn validate(&self, today: Date) -> Vec<FieldProblem> {
         let mut p = Vec::new();
         if self.village.level() != Level::Village {
-            p.push(FieldProblem::new("village", format!("{} is not a desa/kelurahan code", self.village)));
+            p.push(FieldProblem::new("village", problem::Reason::NotAVillageCode));
         }
         if self.name.trim().is_empty() {
-            p.push(FieldProblem::new("name", "the name is empty"));
+            p.push(FieldProblem::new("name", problem::Reason::Required));
         }
         check_date(&mut p, "launch_date", self.launch_date, today);
         if let Some(d) = &self.decree {
             if d.number.trim().is_empty() {
-                p.push(FieldProblem::new("decree.number", "the decree number is empty"));
+                p.push(FieldProblem::new("decree.number", problem::Reason::Required));
             }
             check_date(&mut p, "decree.date", d.date, today);
         }
         for (i, rw) in self.rws.iter().enumerate() {
             if rw.trim().is_empty() {
-                p.push(FieldProblem::new(format!("rws.{i}"), "an RW/dusun name is empty"));
+                p.push(FieldProblem::new(format!("rws.{i}"), problem::Reason::EmptyItem { n: i + 1 }));
             }
         }
         if let Some(l) = self.location {
             if !(-90.0..=90.0).contains(&l.lat) {
-                p.push(FieldProblem::new("location.lat", format!("latitude {} is not within -90..90", l.lat)));
+                let reason = problem::Reason::CoordinateRange { axis: "lat", value: Decimal(l.lat), limit: 90 };
+                p.push(FieldProblem::new("location.lat", reason));
             }
             if !(-180.0..=180.0).contains(&l.lng) {
-                p.push(FieldProblem::new("location.lng", format!("longitude {} is not within -180..180", l.lng)));
+                let reason = problem::Reason::CoordinateRange { axis: "lng", value: Decimal(l.lng), limit: 180 };
+                p.push(FieldProblem::new("location.lng", reason));
             }
         }
         p
@@ -429,9 +435,9 @@ impl KampungRecord {
 /// Adds a problem unless `d` is neither in the future nor before [`EARLIEST_YEAR`].
 pub fn check_date(p: &mut Vec<FieldProblem>, field: &str, d: Date, today: Date) {
     if d > today {
-        p.push(FieldProblem::new(field, format!("{d} is in the future")));
+        p.push(FieldProblem::new(field, problem::Reason::DateInFuture { date: d, today }));
     } else if d.year() < EARLIEST_YEAR {
-        p.push(FieldProblem::new(field, format!("{d} is before {EARLIEST_YEAR}")));
+        p.push(FieldProblem::new(field, problem::Reason::DateTooEarly { date: d, year: EARLIEST_YEAR }));
     }
 }
 
@@ -513,16 +519,16 @@ impl Profile {
         check_date(&mut p, "valid_from", self.valid_from, today);
         if !self.pokja.exists {
             if self.pokja.members > 0 {
-                p.push(FieldProblem::new("pokja.members", "a Pokja that does not exist has no members"));
+                p.push(FieldProblem::new("pokja.members", problem::Reason::WithoutPokja));
             }
             if self.pokja.decree {
-                p.push(FieldProblem::new("pokja.decree", "a Pokja that does not exist has no decree"));
+                p.push(FieldProblem::new("pokja.decree", problem::Reason::WithoutPokja));
             }
             if self.pokja.trained {
-                p.push(FieldProblem::new("pokja.trained", "a Pokja that does not exist cannot be trained"));
+                p.push(FieldProblem::new("pokja.trained", problem::Reason::WithoutPokja));
             }
             if !self.pokja_sections.is_empty() {
-                p.push(FieldProblem::new("pokja_sections", "a Pokja that does not exist has no sections"));
+                p.push(FieldProblem::new("pokja_sections", problem::Reason::WithoutPokja));
             }
         }
         p

@@ -15,4 +15,5 @@ pub mod methodology;
 pub mod nik;
 pub mod pk;
 pub mod planning;
+pub mod problem;
 pub mod region;

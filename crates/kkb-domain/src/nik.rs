@@ -24,7 +24,7 @@ pub struct NikBirth {
     pub yy: u8,
 }
 
-/// Why a NIK or KK number is rejected.
+/// Why a NIK or KK number is rejected (an import names it as a [`crate::problem::Reason`], see `Reason::nik`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum NikError {
     /// Not exactly 16 ASCII digits.
@@ -37,12 +37,12 @@ pub enum NikError {
     #[error("digits 7-12 are not a valid birth date DDMMYY (day + 40 for women)")]
     BirthDate,
     /// The NIK's sex does not agree with the member's `sex`.
-    #[error("the NIK says {nik} but sex is {given}")]
+    #[error("the NIK says sex {nik} but the member's sex is {given}")]
     Sex {
-        /// What the NIK says.
-        nik: &'static str,
+        /// What the NIK says (1 laki-laki, 2 perempuan).
+        nik: u8,
         /// What the row says.
-        given: &'static str,
+        given: u8,
     },
     /// The NIK's date does not agree with the member's `birth_date`.
     #[error("the NIK's birth date part does not match birth_date")]
@@ -91,9 +91,8 @@ impl Nik {
     /// Checks the NIK against the member's sex (1/2) and birth date.
     pub fn check_member(&self, sex: u8, birth: Date) -> Result<(), NikError> {
         let b = self.birth();
-        let name = |s: u8| if s == 1 { "laki-laki" } else { "perempuan" };
         if b.sex != sex {
-            return Err(NikError::Sex { nik: name(b.sex), given: name(sex) });
+            return Err(NikError::Sex { nik: b.sex, given: sex });
         }
         if b.day != birth.day() || b.month != birth.month() || i32::from(b.yy) != birth.year().rem_euclid(100) {
             return Err(NikError::DateMismatch);

@@ -4,7 +4,8 @@
 //! the analyses that tie plans to the figures (late and stalled items, convergence per village, gaps, effect).
 //!
 //! Money is whole rupiah (`i64`). Months are [`YearMonth`]. Validation returns every problem with its field,
-//! in the registry's [`FieldProblem`] form, so that forms, the API and imports show the same messages.
+//! in the registry's [`FieldProblem`] form (a [`Reason`] by field), so that forms, the API and imports show the same
+//! messages.
 
 pub mod analysis;
 pub mod matrix;
@@ -15,13 +16,14 @@ pub use matrix::{Agency, Matrix, agency_kind, agency_region};
 
 use crate::date::Date;
 use crate::kampung::{FamilyFunction, FieldProblem, InpresArea, YearMonth, vocabulary};
+use crate::problem::Reason;
 use crate::region::{Level, RegionCode};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
 vocabulary! {
     /// Where an item's budget comes from.
-    BudgetSource {
+    BudgetSource = "budget-source" {
         /// State budget.
         Apbn = "apbn",
         /// Provincial budget.
@@ -39,7 +41,7 @@ vocabulary! {
 
 vocabulary! {
     /// A plan's state in its workflow.
-    PlanStatus {
+    PlanStatus = "plan-status" {
         /// Being drafted: agencies add and change their items.
         Draft = "draft",
         /// Submitted to the coordinator: items are locked.
@@ -51,7 +53,7 @@ vocabulary! {
 
 vocabulary! {
     /// An item's state as its agency reports it.
-    ItemStatus {
+    ItemStatus = "item-status" {
         /// Not started.
         Planned = "planned",
         /// Under way.
@@ -146,16 +148,16 @@ impl Plan {
     pub fn validate(&self, today: Date) -> Vec<FieldProblem> {
         let mut p = Vec::new();
         if !matches!(self.region.level(), Level::Province | Level::Regency) {
-            p.push(FieldProblem::new("region", format!("{} is not a province or kabupaten/kota", self.region)));
+            p.push(FieldProblem::new("region", Reason::NotProvinceOrRegency));
         }
         if !(2022..=today.year() + 5).contains(&self.year) {
-            p.push(FieldProblem::new("year", format!("{} is not a year from 2022 to {}", self.year, today.year() + 5)));
+            p.push(FieldProblem::new("year", Reason::YearRange { min: 2022, max: today.year() + 5 }));
         }
         if self.title.trim().is_empty() {
-            p.push(FieldProblem::new("title", "the title is empty"));
+            p.push(FieldProblem::new("title", Reason::Required));
         }
         if agency_region(&self.coordinator) != Some(self.region) {
-            p.push(FieldProblem::new("coordinator", "the coordinator must be an office of the plan's region"));
+            p.push(FieldProblem::new("coordinator", Reason::CoordinatorOutsideRegion));
         }
         p
     }
@@ -222,63 +224,65 @@ impl PlanItem {
         let mut p = Vec::new();
         let plan = cx.plan;
         if self.title.trim().is_empty() {
-            p.push(FieldProblem::new("title", "say what is done"));
+            p.push(FieldProblem::new("title", Reason::Required));
         }
         if let Some(a) = &self.activity {
             match Matrix::inpres().activity(a) {
-                None => p.push(FieldProblem::new("activity", format!("{a:?} is not an activity of the Inpres matrix"))),
+                None => p.push(FieldProblem::new("activity", Reason::UnknownMatrixActivity { activity: a.clone() })),
                 Some((area, _)) if area != u8::from(self.area) => p.push(FieldProblem::new(
                     "area",
-                    format!("activity {a} belongs to programme area {area}, not {}", u8::from(self.area)),
+                    Reason::ActivityAreaMismatch { activity: a.clone(), area, given: u8::from(self.area) },
                 )),
                 Some(_) => {}
             }
         }
         for v in &self.variables {
             if !cx.variables.contains(v) {
-                p.push(FieldProblem::new("variables", format!("{v:?} is not an iBangga variable")));
+                p.push(FieldProblem::new("variables", Reason::UnknownVariable { variable: v.clone() }));
             }
         }
         if !(cx.is_agency)(&self.responsible) {
-            p.push(FieldProblem::new("responsible", format!("{:?} is not a known agency", self.responsible)));
+            p.push(FieldProblem::new("responsible", Reason::UnknownAgency { agency: self.responsible.clone() }));
         }
         for s in &self.supporting {
             if !(cx.is_agency)(s) {
-                p.push(FieldProblem::new("supporting", format!("{s:?} is not a known agency")));
+                p.push(FieldProblem::new("supporting", Reason::UnknownAgency { agency: s.clone() }));
             } else if *s == self.responsible {
-                p.push(FieldProblem::new("supporting", "the responsible agency is not also a supporting one"));
+                p.push(FieldProblem::new("supporting", Reason::ResponsibleAlsoSupporting));
             }
         }
         for v in &self.villages {
             if !(cx.is_village)(*v) {
-                p.push(FieldProblem::new("villages", format!("{v} is not a desa/kelurahan")));
+                p.push(FieldProblem::new("villages", Reason::VillageNotInTable { code: v.to_string() }));
             } else if !v.is_within(plan.region) {
-                p.push(FieldProblem::new("villages", format!("{v} is outside the plan's region {}", plan.region)));
+                let reason =
+                    Reason::VillageOutsidePlanRegion { village: v.to_string(), region: plan.region.to_string() };
+                p.push(FieldProblem::new("villages", reason));
             }
         }
         if self.start.year() != plan.year {
-            p.push(FieldProblem::new("start", format!("{} is outside the plan's year {}", self.start, plan.year)));
+            p.push(FieldProblem::new("start", Reason::StartOutsidePlanYear { start: self.start, year: plan.year }));
         }
         if self.end < self.start {
-            p.push(FieldProblem::new("end", format!("{} is before the start, {}", self.end, self.start)));
+            p.push(FieldProblem::new("end", Reason::EndBeforeStart { end: self.end, start: self.start }));
         } else if self.end.year() > plan.year + 1 {
-            p.push(FieldProblem::new("end", format!("{} is more than a year after the plan's year", self.end)));
+            p.push(FieldProblem::new("end", Reason::EndTooLate { end: self.end, year: plan.year }));
         }
         if self.budget < 0 {
-            p.push(FieldProblem::new("budget", format!("{} is negative: a budget is 0 or more rupiah", self.budget)));
+            p.push(FieldProblem::new("budget", Reason::NegativeAmount));
         }
         if self.indicator.trim().is_empty() {
-            p.push(FieldProblem::new("indicator", "name the output indicator"));
+            p.push(FieldProblem::new("indicator", Reason::Required));
         }
         if !self.target.is_finite() || self.target < 0.0 {
-            p.push(FieldProblem::new("target", "the target is a number, 0 or more"));
+            p.push(FieldProblem::new("target", Reason::TargetNotNonNegative));
         }
         p
     }
 }
 
 /// Reads an amount of rupiah as people write it: `1500000`, `1.500.000`, `1,500,000`, `Rp 1.500.000`.
-pub fn parse_rupiah(s: &str) -> Result<i64, String> {
+pub fn parse_rupiah(s: &str) -> Result<i64, Reason> {
     let t = s.trim();
     let t = t.strip_prefix("Rp").or_else(|| t.strip_prefix("rp")).unwrap_or(t).trim();
     let (negative, digits) = match t.strip_prefix('-') {
@@ -286,7 +290,7 @@ pub fn parse_rupiah(s: &str) -> Result<i64, String> {
         None => (false, t),
     };
     if digits.is_empty() {
-        return Err(format!("{s:?} is not an amount in rupiah"));
+        return Err(Reason::NotRupiah);
     }
     // Grouping separators only: every group after the first has exactly three digits.
     let groups: Vec<&str> = digits.split(['.', ',', ' ']).collect();
@@ -294,9 +298,9 @@ pub fn parse_rupiah(s: &str) -> Result<i64, String> {
     if !groups.iter().all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()))
         || (grouped && (groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3)))
     {
-        return Err(format!("{s:?} is not an amount in whole rupiah"));
+        return Err(Reason::NotWholeRupiah);
     }
-    let n: i64 = groups.concat().parse().map_err(|_| format!("{s:?} is too large"))?;
+    let n: i64 = groups.concat().parse().map_err(|_| Reason::TooLarge)?;
     Ok(if negative { -n } else { n })
 }
 
@@ -325,24 +329,21 @@ impl Progress {
     pub fn validate(&self, item: &PlanItem, today: Date) -> Vec<FieldProblem> {
         let mut p = Vec::new();
         if self.date > today {
-            p.push(FieldProblem::new("date", format!("{} is in the future", self.date)));
+            p.push(FieldProblem::new("date", Reason::DateInFuture { date: self.date, today }));
         }
         if YearMonth::of(self.date) < item.start {
-            p.push(FieldProblem::new("date", format!("{} is before the item starts ({})", self.date, item.start)));
+            p.push(FieldProblem::new("date", Reason::BeforeItemStart { date: self.date, start: item.start }));
         }
         if self.percent > 100 {
-            p.push(FieldProblem::new("percent", format!("{} is more than 100 %", self.percent)));
+            p.push(FieldProblem::new("percent", Reason::PercentOver100));
         }
         if self.spent < 0 {
-            p.push(FieldProblem::new("spent", format!("{} is negative", self.spent)));
+            p.push(FieldProblem::new("spent", Reason::NegativeAmount));
         } else if self.spent > item.budget {
-            p.push(FieldProblem::new(
-                "spent",
-                format!("{} is more than the budget of {}: revise the item's budget first", self.spent, item.budget),
-            ));
+            p.push(FieldProblem::new("spent", Reason::SpentOverBudget { spent: self.spent, budget: item.budget }));
         }
         if self.status == ItemStatus::Done && self.percent != 100 {
-            p.push(FieldProblem::new("percent", "a finished item is at 100 %"));
+            p.push(FieldProblem::new("percent", Reason::DoneNotFull));
         }
         p
     }

@@ -12,6 +12,7 @@ use crate::{Store, StoreError, pii, tally};
 use kkb_domain::figures::Tally;
 use kkb_domain::methodology::{FamilyScore, Methodology};
 use kkb_domain::pk::{Family, Problem};
+use kkb_domain::problem::Reason;
 use kkb_domain::region::RegionCode;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
@@ -615,11 +616,7 @@ fn nik_conflicts(c: &mut dyn Conn, year: u16, niks: &[([u8; 16], i64, u8, u32)])
                 row: r.i(0)? as usize,
                 column: "nik".into(),
                 value: String::new(),
-                reason: format!(
-                    "this NIK is already registered in round {year} for family {} of village {}: a NIK may appear only once in a round",
-                    r.t(2)?,
-                    r.t(1)?
-                ),
+                reason: Reason::NikRegistered { year, family: r.t(2)?, village: r.t(1)? },
             });
             Ok(())
         },

@@ -14,6 +14,7 @@ use crate::{Store, StoreError};
 use kkb_domain::date::{Date, today_utc};
 use kkb_domain::kampung::{Activity, FieldProblem, KampungRecord, MonthlyReport, Profile, YearMonth};
 use kkb_domain::pk::Problem;
+use kkb_domain::problem::Reason;
 use kkb_domain::region::{Level, Region, RegionCode};
 
 /// The largest document the store accepts: 5 MiB.
@@ -293,10 +294,7 @@ impl Store {
             {
                 return Err(problems(
                     "kampung",
-                    vec![FieldProblem {
-                        field: "village".into(),
-                        reason: format!("{village} is not a desa/kelurahan of the region table"),
-                    }],
+                    vec![FieldProblem::new("village", Reason::VillageNotInTable { code: village.clone() })],
                 ));
             }
             stored.created_at = put_record(c, r, &now)?.0;
@@ -496,29 +494,20 @@ impl Store {
         let name = filename.rsplit(['/', '\\']).next().unwrap_or("").trim().to_string();
         let mut p = Vec::new();
         if name.is_empty() {
-            p.push(FieldProblem { field: "filename".into(), reason: "the file has no name".into() });
+            p.push(FieldProblem::new("filename", Reason::DocumentNoName));
         }
         let declared = declared_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
         if bytes.is_empty() {
-            p.push(FieldProblem { field: "file".into(), reason: "the file is empty".into() });
+            p.push(FieldProblem::new("file", Reason::DocumentEmpty));
         } else if bytes.len() > MAX_DOCUMENT_BYTES {
-            p.push(FieldProblem {
-                field: "file".into(),
-                reason: format!(
-                    "the file has {} bytes: at most 5 MiB ({MAX_DOCUMENT_BYTES} bytes) is accepted",
-                    bytes.len()
-                ),
-            });
+            p.push(FieldProblem::new("file", Reason::DocumentTooLarge { bytes: bytes.len(), max: MAX_DOCUMENT_BYTES }));
         } else {
             match sniff(bytes) {
-                None => p.push(FieldProblem {
-                    field: "content_type".into(),
-                    reason: "the file is not a PNG, JPEG or PDF: only those are accepted".into(),
-                }),
-                Some(t) if t != declared => p.push(FieldProblem {
-                    field: "content_type".into(),
-                    reason: format!("the file is declared as {declared_type:?} but its content is {t}"),
-                }),
+                None => p.push(FieldProblem::new("content_type", Reason::DocumentType)),
+                Some(t) if t != declared => p.push(FieldProblem::new(
+                    "content_type",
+                    Reason::DocumentTypeMismatch { declared: declared_type.to_string(), actual: t.to_string() },
+                )),
                 Some(_) => {}
             }
         }

@@ -12,6 +12,7 @@ use kkb_domain::methodology::Methodology;
 use kkb_domain::planning::{
     Agency, ItemContext, Matrix, Plan, PlanItem, PlanStatus, Progress, Transition, agency_region,
 };
+use kkb_domain::problem::Reason;
 use kkb_domain::region::{Level, RegionCode};
 
 /// A stored plan item.
@@ -175,10 +176,7 @@ impl Store {
         if self.agency(&p.coordinator)?.is_none() {
             return Err(problems(
                 "plan",
-                vec![FieldProblem {
-                    field: "coordinator".into(),
-                    reason: format!("{:?} is not a known agency", p.coordinator),
-                }],
+                vec![FieldProblem::new("coordinator", Reason::UnknownAgency { agency: p.coordinator.clone() })],
             ));
         }
         let (region, json, now) = (p.region.to_string(), serde_json::to_string(&p).map_err(corrupt)?, crate::now());
@@ -292,10 +290,7 @@ impl Store {
         if let Some(r) = agency_region(&item.responsible)
             && !(plan.region.is_within(r) || r.is_within(plan.region))
         {
-            p.push(FieldProblem {
-                field: "responsible".into(),
-                reason: format!("{} is an office of another region", item.responsible),
-            });
+            p.push(FieldProblem::new("responsible", Reason::AgencyOfOtherRegion { agency: item.responsible.clone() }));
         }
         check("item", p)
     }

@@ -151,7 +151,9 @@ fn nik_already_used_in_another_family_rejects_the_whole_import() {
             Err(StoreError::Problems(ps)) => {
                 assert_eq!(ps.len(), 1, "{ps:?}");
                 assert_eq!((ps[0].row, ps[0].column.as_str()), (77, "nik"));
-                assert!(ps[0].reason.contains(&donor.key.family_id));
+                let village = donor.key.village.to_string();
+                let family = donor.key.family_id.clone();
+                assert_eq!(ps[0].reason, kkb_domain::problem::Reason::NikRegistered { year: 2021, family, village });
             }
             other => panic!("{}: expected problems, got {other:?}", b.name),
         }

@@ -7,6 +7,7 @@ use common::*;
 use kkb_domain::date::today_utc;
 use kkb_domain::kampung::{RegistryReader, RegistryRows, RegistrySheet, YearMonth};
 use kkb_domain::pk::Problem;
+use kkb_domain::problem::Reason;
 use kkb_domain::region::RegionCode;
 use kkb_store::{RegistryImportSummary, Store, StoreError};
 
@@ -127,9 +128,9 @@ fn any_problem_refuses_everything_and_names_row_and_column() {
             "{}",
             b.name
         );
-        assert!(problems[0].reason.contains("not a desa/kelurahan of the region table"));
-        assert!(problems[1].reason.contains("already has a report for 2024-05"));
-        assert!(problems[2].reason.contains("has no Kampung KB"), "{}", problems[2].reason);
+        assert_eq!(problems[0].reason, Reason::VillageNotInTable { code: missing.to_string() });
+        assert_eq!(problems[1].reason, Reason::MonthAlreadyReported { month: YearMonth::new(2024, 5).unwrap() });
+        assert_eq!(problems[2].reason, Reason::NoKampung { village: vs[2].to_string() });
         assert_eq!(problems[2].value, vs[2].to_string());
         let after = (s.kampungs(None).unwrap(), all_reports(s, &vs), s.data_version().unwrap());
         assert_eq!(after, before, "{}: nothing half saved", b.name);

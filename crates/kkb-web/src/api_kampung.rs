@@ -21,6 +21,7 @@ use kkb_domain::date::{Date, today_utc};
 use kkb_domain::kampung::{
     Activity, EARLIEST_YEAR, FieldProblem, KampungRecord, MonthlyReport, MonthlyReportForm, Profile, YearMonth,
 };
+use kkb_domain::problem::Reason;
 use kkb_domain::region::{Level, RegionCode};
 use kkb_store::{PopulationSource, StoreError, StoredActivity, StoredProfile};
 use serde::Deserialize;
@@ -110,7 +111,9 @@ pub fn document(paths: &mut serde_json::Map<String, Value>) {
 fn problems_schema() -> Value {
     json!({"type": "object", "properties": {"error": {"type": "object", "properties": {
         "code": {"type": "string", "const": "invalid"}, "message": {"type": "string"},
-        "problems": {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string"}, "reason": {"type": "string"}}}}}}}})
+        "problems": {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string"},
+            "code": {"type": "string", "description": "stable machine code of the reason (snake_case)"},
+            "reason": {"type": "string", "description": "the reason in the reader's language (cookie lang; Indonesian by default)"}}}}}}}})
 }
 
 // ------------------------------------------------------------------------------------------------------- reads
@@ -344,7 +347,7 @@ impl From<StoreError> for WriteError {
     fn from(e: StoreError) -> WriteError {
         match e {
             StoreError::Problems(p) => {
-                WriteError::Invalid(p.into_iter().map(|p| FieldProblem { field: p.column, reason: p.reason }).collect())
+                WriteError::Invalid(p.into_iter().map(|p| FieldProblem::new(p.column, p.reason)).collect())
             }
             other => WriteError::App(other.into()),
         }
@@ -361,21 +364,15 @@ impl IntoResponse for WriteError {
                 r.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
                 r
             }
-            WriteError::Invalid(problems) => {
-                let message = problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
-                (
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    Json(json!({"error": {"code": "invalid", "message": message, "problems": problems}})),
-                )
-                    .into_response()
-            }
+            // Said in the reader's language by the error renderer (crate::error::render).
+            WriteError::Invalid(problems) => AppError::Invalid(problems).into_response(),
             WriteError::App(e) => e.into_response(),
         }
     }
 }
 
-fn invalid(field: &str, reason: impl Into<String>) -> WriteError {
-    WriteError::Invalid(vec![FieldProblem { field: field.into(), reason: reason.into() }])
+fn invalid(field: &str, reason: Reason) -> WriteError {
+    WriteError::Invalid(vec![FieldProblem::new(field, reason)])
 }
 
 /// [`writable`], for a village that already is a Kampung KB (404 otherwise).
@@ -407,14 +404,14 @@ fn writable(ctx: &Ctx, v: &str) -> Result<RegionCode, WriteError> {
 fn object(body: &Bytes) -> Result<serde_json::Map<String, Value>, WriteError> {
     match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(m)) => Ok(m),
-        Ok(_) => Err(invalid("", "the body must be a JSON object")),
-        Err(e) => Err(invalid("", format!("the body is not JSON: {e}"))),
+        Ok(_) => Err(invalid("", Reason::BodyNotObject)),
+        Err(e) => Err(invalid("", Reason::BodyNotJson { detail: e.to_string() })),
     }
 }
 
 /// A typed value from a JSON object; a missing field, an unknown id or a wrong type is a 422.
 fn typed<T: serde::de::DeserializeOwned>(m: serde_json::Map<String, Value>) -> Result<T, WriteError> {
-    serde_json::from_value(Value::Object(m)).map_err(|e| invalid("", e.to_string()))
+    serde_json::from_value(Value::Object(m)).map_err(|e| invalid("", Reason::BodyInvalid { detail: e.to_string() }))
 }
 
 /// The URL's value for `field` in a body: filled in when missing, refused when different.
@@ -425,7 +422,7 @@ fn same_as_url(m: &mut serde_json::Map<String, Value>, field: &str, url: &str) -
             Ok(())
         }
         Some(Value::String(s)) if s.trim() == url => Ok(()),
-        Some(other) => Err(invalid(field, format!("{other} is not the URL's {url}"))),
+        Some(_) => Err(invalid(field, Reason::NotTheUrls { url: url.to_string() })),
     }
 }
 
@@ -460,7 +457,7 @@ async fn put_record(
     let previous = app.store.kampung(v)?;
     let allowed = previous.as_ref().map(|r| r.model).unwrap_or_default();
     if record.model != allowed && !ctx.who.may_verify_kampung(v) {
-        return Err(invalid("model", "the model-Kampung flags are set by kecamatan and kabupaten/kota officers"));
+        return Err(invalid("model", Reason::ModelFlagsRole));
     }
     let stored = app.store.upsert_kampung(&record)?;
     let action = if previous.is_some() { "kampung.update" } else { "kampung.create" };
@@ -488,8 +485,7 @@ async fn put_report(
     body: Bytes,
 ) -> Result<Response, WriteError> {
     let v = writable_kampung(&app, &ctx, &v)?;
-    let month = YearMonth::parse(month.trim())
-        .ok_or_else(|| invalid("month", format!("{month:?} in the URL is not a month (YYYY-MM)")))?;
+    let month = YearMonth::parse(month.trim()).ok_or_else(|| invalid("month", Reason::NotAMonth))?;
     let mut m = object(&body)?;
     same_as_url(&mut m, "month", &month.to_string())?;
     let form: MonthlyReportForm = typed(m)?;

@@ -8,6 +8,8 @@ use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use kkb_domain::kampung::FieldProblem;
+use kkb_domain::pk::Problem;
 use kkb_store::StoreError;
 
 /// What can go wrong in a request.
@@ -29,6 +31,10 @@ pub enum AppError {
     BadRequest(String),
     /// A conflicting change (stale version, duplicate).
     Conflict(String),
+    /// Values the domain refuses (a 422): every field with its reason, said in the reader's language.
+    Invalid(Vec<FieldProblem>),
+    /// Problems a store operation found (a 400), said in the reader's language.
+    Problems(Vec<Problem>),
     /// Too many failed logins.
     Throttled,
     /// Too many password checks waiting: try again in a moment.
@@ -48,9 +54,7 @@ impl From<StoreError> for AppError {
         match e {
             StoreError::NotFound(_) => AppError::NotFound,
             StoreError::Conflict(m) => AppError::Conflict(m),
-            StoreError::Problems(p) => {
-                AppError::BadRequest(p.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
-            }
+            StoreError::Problems(p) => AppError::Problems(p),
             other => AppError::Internal(other.to_string()),
         }
     }
@@ -69,7 +73,8 @@ impl AppError {
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::LoginRequired | AppError::SessionExpired | AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Csrf => StatusCode::FORBIDDEN,
-            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::BadRequest(_) | AppError::Problems(_) => StatusCode::BAD_REQUEST,
+            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Throttled => StatusCode::TOO_MANY_REQUESTS,
             AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
@@ -88,7 +93,8 @@ impl AppError {
             AppError::SessionExpired => "session_expired",
             AppError::Unauthorized => "unauthorized",
             AppError::Csrf => "csrf",
-            AppError::BadRequest(_) => "bad_request",
+            AppError::BadRequest(_) | AppError::Problems(_) => "bad_request",
+            AppError::Invalid(_) => "invalid",
             AppError::Conflict(_) => "conflict",
             AppError::Throttled => "throttled",
             AppError::Busy => "busy",
@@ -108,6 +114,14 @@ impl AppError {
             AppError::Unauthorized => "invalid or revoked API token".into(),
             AppError::Csrf => lang.t("error.csrf").into(),
             AppError::BadRequest(m) | AppError::Conflict(m) => m.clone(),
+            AppError::Invalid(problems) => {
+                let said = problems.iter().map(|p| match p.field.as_str() {
+                    "" => lang.reason(&p.reason),
+                    field => format!("{field}: {}", lang.reason(&p.reason)),
+                });
+                said.collect::<Vec<_>>().join("; ")
+            }
+            AppError::Problems(problems) => problems.iter().map(|p| lang.problem(p)).collect::<Vec<_>>().join("; "),
             AppError::Throttled => lang.t("login.throttled").into(),
             AppError::Busy => lang.t("error.busy").into(),
             AppError::Rejected(part, detail) => rejection::message(*part, detail, lang),
@@ -191,7 +205,15 @@ pub async fn render(State(app): State<AppState>, req: Request, next: Next) -> Re
         return Redirect::to(to).into_response();
     }
     let status = if matches!(err, AppError::StepRequired(_)) { StatusCode::UNAUTHORIZED } else { err.status() };
-    let mut out = if api {
+    let mut out = if let (true, AppError::Invalid(problems)) = (api, &err) {
+        // Refused values: each with its machine code and its reason in the reader's language.
+        let list: Vec<serde_json::Value> = problems
+            .iter()
+            .map(|p| serde_json::json!({"field": p.field, "code": p.reason.code(), "reason": lang.reason(&p.reason)}))
+            .collect();
+        let error = serde_json::json!({"code": err.code(), "message": err.message(lang), "problems": list});
+        (status, axum::Json(serde_json::json!({ "error": error }))).into_response()
+    } else if api {
         (status, axum::Json(serde_json::json!({"error": {"code": err.code(), "message": err.message(Lang::En)}})))
             .into_response()
     } else {

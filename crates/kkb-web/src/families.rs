@@ -13,140 +13,31 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use kkb_domain::methodology::{Category, Methodology, Rule};
 use kkb_domain::pk::columns::{FAMILY_CODED, MEMBER_CODED, family_slot, member_slot};
 use kkb_domain::pk::{Context, FamilyAnswers, Problem};
+use kkb_domain::problem::Reason;
 use kkb_domain::region::{Level, RegionCode};
 use kkb_store::{FamilySummary, StoreError, StoredFamily};
 use serde::Deserialize;
 use std::collections::HashMap;
 
-/// Short meanings of codes, per column: (code, Indonesian, English).
-fn code_labels(column: &str) -> &'static [(u8, &'static str, &'static str)] {
-    match column {
-        "kb_method" => &[
-            (1, "MOW", "Female sterilisation"),
-            (2, "MOP", "Male sterilisation"),
-            (3, "IUD", "IUD"),
-            (4, "Implan", "Implant"),
-            (5, "Suntik", "Injectable"),
-            (6, "Pil", "Pill"),
-            (7, "Kondom", "Condom"),
-            (8, "MAL", "Lactational amenorrhoea"),
-            (9, "Tradisional", "Traditional"),
-        ],
-        "kb_reason_not_using" => &[
-            (1, "Hamil", "Pregnant"),
-            (2, "Ingin anak segera", "Wants a child soon"),
-            (3, "Ingin anak nanti (IAT)", "Wants a child later"),
-            (4, "Tidak ingin anak lagi (TIAL)", "Wants no more children"),
-            (5, "Lainnya", "Other"),
-        ],
-        "sex" => &[(1, "Laki-laki", "Male"), (2, "Perempuan", "Female")],
-        "marital_status" => &[
-            (1, "Belum kawin", "Never married"),
-            (2, "Kawin", "Married"),
-            (3, "Cerai hidup", "Divorced"),
-            (4, "Cerai mati", "Widowed"),
-        ],
-        "birth_certificate" => &[(1, "Ada", "Has one"), (2, "Tidak", "None")],
-        "relation" => &[
-            (1, "Kepala keluarga", "Head"),
-            (2, "Istri/suami", "Spouse"),
-            (3, "Anak", "Child"),
-            (4, "Menantu", "Child-in-law"),
-            (5, "Cucu", "Grandchild"),
-            (6, "Orang tua/mertua", "Parent/in-law"),
-            (7, "Famili lain", "Other relative"),
-            (8, "Lainnya", "Other"),
-        ],
-        "religion" => &[
-            (1, "Islam", "Islam"),
-            (2, "Kristen", "Protestant"),
-            (3, "Katolik", "Catholic"),
-            (4, "Hindu", "Hindu"),
-            (5, "Buddha", "Buddhist"),
-            (6, "Konghucu", "Confucian"),
-            (7, "Lainnya", "Other"),
-        ],
-        "education" => &[
-            (1, "Tidak/belum sekolah", "No schooling"),
-            (2, "Tidak tamat SD", "Primary, not completed"),
-            (3, "SD", "Primary"),
-            (4, "SLTP", "Lower secondary"),
-            (5, "SLTA", "Upper secondary"),
-            (6, "D1/D2", "Diploma 1/2"),
-            (7, "D3", "Diploma 3"),
-            (8, "D4/S1", "Bachelor"),
-            (9, "S2/S3", "Postgraduate"),
-        ],
-        "health_insurance" => &[
-            (1, "JKN PBI", "JKN subsidised"),
-            (2, "JKN non-PBI", "JKN contributory"),
-            (3, "Asuransi lain", "Other insurance"),
-            (4, "Tidak punya", "None"),
-        ],
-        "in_school" => &[(1, "Ya", "Yes"), (2, "Tidak", "No")],
-        _ => &[(1, "Ya", "Yes"), (2, "Tidak", "No")],
-    }
-}
-
-/// What a family column asks (pk-import.md).
+/// What a column asks, in the PK form's words (`kkb_domain::pk::vocab`, words from `kkb_i18n`); the birth date
+/// with the format it is typed in.
 fn column_label(l: Lang, column: &str) -> String {
-    let (id, en) = match column {
-        "p01" => ("Keluarga menjalankan ibadah", "The family practises worship"),
-        "p02" => ("Pasangan memiliki buku/akta nikah", "The couple holds a marriage certificate"),
-        "p03a" => ("Konflik keluarga jenis a dalam setahun", "Family conflict of kind a in the last year"),
-        "p03b" => ("Konflik keluarga jenis b dalam setahun", "Family conflict of kind b in the last year"),
-        "p03c" => ("Konflik keluarga jenis c dalam setahun", "Family conflict of kind c in the last year"),
-        "p03d" => ("Konflik keluarga jenis d dalam setahun", "Family conflict of kind d in the last year"),
-        "p04" => ("Memiliki sumber penghasilan", "Has a source of income"),
-        "p05" => ("Makan makanan beragam", "Eats diverse food"),
-        "p19" | "p20" | "p21" | "p22" | "p23" | "p24" | "p25" | "p26" => {
-            return match l {
-                Lang::Id => format!("Rumah memenuhi butir {}", column.to_uppercase()),
-                Lang::En => format!("The house meets item {}", column.to_uppercase()),
-            };
-        }
-        "savings" => ("Memiliki tabungan", "Has savings"),
-        "sick_treated" => ("Anggota sakit dibawa ke fasilitas kesehatan", "Sick members taken to a health facility"),
-        "online_media" => ("Akses media online/internet", "Access to online media"),
-        "daily_interaction" => ("Anggota berinteraksi setiap hari", "Members interact every day"),
-        "joint_parenting" => ("Ayah dan ibu mengasuh anak bersama", "Father and mother raise the children together"),
-        "recreation" => ("Rekreasi bersama", "Recreation together"),
-        "social_activity" => ("Ikut kegiatan sosial/gotong royong", "Joins community work"),
-        "kb_method" => ("Alat/cara KB yang dipakai PUS", "Contraceptive method used"),
-        "kb_reason_not_using" => ("Alasan PUS tidak ber-KB", "Why the couple uses none"),
-        "rw" => ("RW", "RW"),
-        "rt" => ("RT", "RT"),
-        "kk_number" => ("Nomor KK", "Family card number"),
-        "family_id" => ("ID keluarga", "Family id"),
-        "member_no" => ("No.", "No."),
-        "nik" => ("NIK", "NIK"),
-        "name" => ("Nama", "Name"),
-        "sex" => ("Jenis kelamin", "Sex"),
-        "birth_date" => ("Tanggal lahir (TTTT-BB-HH)", "Birth date (YYYY-MM-DD)"),
-        "marital_status" => ("Status kawin", "Marital status"),
-        "birth_certificate" => ("Akta lahir", "Birth certificate"),
-        "relation" => ("Hubungan dengan KK", "Relation to head"),
-        "religion" => ("Agama", "Religion"),
-        "education" => ("Pendidikan", "Education"),
-        "in_school" => ("Masih sekolah", "In school"),
-        "health_insurance" => ("Jaminan kesehatan", "Health insurance"),
-        other => (other, other),
-    };
-    match l {
-        Lang::Id => id.into(),
-        Lang::En => en.into(),
+    let label = l.pk_column(column).unwrap_or(column);
+    match column {
+        "birth_date" => format!("{label} ({})", if l == Lang::Id { "TTTT-BB-HH" } else { "YYYY-MM-DD" }),
+        _ => label.to_string(),
     }
 }
 
+/// A code with its meaning (`2 Perempuan`), or the empty answer.
 fn code_text(l: Lang, column: &str, code: u8) -> String {
     if code == 0 {
         return l.t("form.empty").into();
     }
-    code_labels(column)
-        .iter()
-        .find(|c| c.0 == code)
-        .map(|c| format!("{code} {}", if l == Lang::Id { c.1 } else { c.2 }))
-        .unwrap_or_else(|| code.to_string())
+    match l.pk_code(column, code) {
+        Some(words) => format!("{code} {words}"),
+        None => code.to_string(),
+    }
 }
 
 fn village_of(s: &str) -> Result<RegionCode, AppError> {
@@ -653,11 +544,8 @@ fn options(l: Lang, column: &str) -> Vec<(String, String)> {
         return vec![];
     }
     let mut out = vec![(String::new(), l.t("form.empty").to_string())];
-    out.extend(
-        code_labels(column)
-            .iter()
-            .map(|(c, id, en)| (c.to_string(), format!("{c} {}", if l == Lang::Id { id } else { en }))),
-    );
+    let codes = kkb_domain::pk::vocab::column(column).map_or(0, |c| c.codes.len()) as u8;
+    out.extend((1..=codes).map(|c| (c.to_string(), code_text(l, column, c))));
     out
 }
 
@@ -727,25 +615,25 @@ fn form_page(
                         l.t("fam.members"),
                         i + 1,
                         column_label(l, &p.column),
-                        p.reason
+                        l.reason(&p.reason)
                     ));
                     format!("m{i}_{}", p.column)
                 }
                 None => {
-                    errors.push(p.reason.clone());
+                    errors.push(l.reason(&p.reason));
                     String::new()
                 }
             }
         } else {
             errors.push(if p.column.is_empty() {
-                p.reason.clone()
+                l.reason(&p.reason)
             } else {
-                format!("{}: {}", column_label(l, &p.column), p.reason)
+                format!("{}: {}", column_label(l, &p.column), l.reason(&p.reason))
             });
             p.column.clone()
         };
         if !target.is_empty() {
-            field_errors.entry(target).or_insert_with(|| p.reason.clone());
+            field_errors.entry(target).or_insert_with(|| l.reason(&p.reason));
         }
     }
     let field = |name: String, column: &str| Field {
@@ -841,7 +729,7 @@ pub async fn edit_form(
 }
 
 fn conflict_problem(message: String) -> Problem {
-    Problem { file: "keluarga.csv".into(), row: 0, column: String::new(), value: String::new(), reason: message }
+    Problem::whole("keluarga.csv", Reason::Conflict { message })
 }
 
 /// Saves a validated form, or re-renders it with what the user typed and what to fix.
@@ -1079,17 +967,17 @@ pub async fn upload(State(app): State<AppState>, ctx: Ctx, mut form: Multipart) 
                 Context { is_village: &is_village, is_province: &is_province, today: kkb_domain::date::today_utc() };
             let read = if let Some(x) = files.get("xlsx") {
                 if files.contains_key("families") || files.contains_key("members") {
-                    return Ok(Err(vec![whole("give either the two CSV files or one workbook, not both")]));
+                    return Ok(Err(vec![whole(Reason::UploadBoth)]));
                 }
                 if !x.starts_with(b"PK") {
-                    return Ok(Err(vec![whole("the workbook is not an .xlsx file")]));
+                    return Ok(Err(vec![whole(Reason::NotXlsx)]));
                 }
                 kkb_domain::pk::read::read_xlsx(std::io::Cursor::new(x), &pk)
             } else {
                 match (files.get("families"), files.get("members")) {
                     (Some(f), Some(m)) => kkb_domain::pk::read::read_csv_pair(f.as_slice(), m.as_slice(), &pk),
                     _ => {
-                        return Ok(Err(vec![whole("choose both keluarga.csv and anggota.csv, or one .xlsx workbook")]));
+                        return Ok(Err(vec![whole(Reason::UploadChoosePk)]));
                     }
                 }
             };
@@ -1105,8 +993,7 @@ pub async fn upload(State(app): State<AppState>, ctx: Ctx, mut form: Multipart) 
                     row: f.row,
                     column: "village_code".into(),
                     value: f.key.village.to_string(),
-                    reason: "this village is outside your region: you may upload families of your own region only"
-                        .into(),
+                    reason: Reason::VillageOutsideYourRegion,
                 })
                 .collect();
             if !outside.is_empty() {
@@ -1152,6 +1039,6 @@ pub async fn upload(State(app): State<AppState>, ctx: Ctx, mut form: Multipart) 
     Ok(Html(page.render()?).into_response())
 }
 
-fn whole(reason: &str) -> Problem {
-    Problem { file: "upload".into(), row: 0, column: String::new(), value: String::new(), reason: reason.into() }
+fn whole(reason: Reason) -> Problem {
+    Problem::whole("upload", reason)
 }

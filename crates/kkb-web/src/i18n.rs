@@ -1,147 +1,18 @@
-//! Bahasa Indonesia first, English second: the message table, and numbers and dates in the reader's locale
-//! (54,01 and 23 Agustus 2022 in Indonesian; 54.01 and 23 August 2022 in English).
+//! Bahasa Indonesia first, English second: the web's message table (dotted keys, `app.name`), until its pages move
+//! to the Fluent catalogue of crate `kkb-i18n`. [`Lang`] and the locale formatting (numbers, dates, months, times
+//! in WIB) are that crate's; [`install`] makes `Lang::t` find this table's keys too.
 
-use kkb_domain::date::Date;
+pub use kkb_i18n::Lang;
 
 mod security;
 
-/// The reader's language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    /// Bahasa Indonesia (the default).
-    #[default]
-    Id,
-    /// English.
-    En,
-}
-
-impl Lang {
-    /// From a `lang` cookie or query value.
-    pub fn parse(s: &str) -> Option<Lang> {
-        match s {
-            "id" => Some(Lang::Id),
-            "en" => Some(Lang::En),
-            _ => None,
-        }
-    }
-
-    /// The BCP 47 tag for `<html lang>`.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Lang::Id => "id",
-            Lang::En => "en",
-        }
-    }
-
-    /// The other language (for the switch).
-    pub fn other(self) -> Lang {
-        match self {
-            Lang::Id => Lang::En,
-            Lang::En => Lang::Id,
-        }
-    }
-
-    /// A message by key; an unknown key is returned as is (a test checks every key used in templates exists).
-    pub fn t(self, key: &str) -> &'static str {
-        match lookup(key) {
-            Some((id, en)) => match self {
-                Lang::Id => id,
-                Lang::En => en,
-            },
-            None => {
-                debug_assert!(false, "missing message {key:?}");
-                "?"
-            }
-        }
-    }
-
-    /// A number with `decimals` decimals and grouped thousands: `54,01` / `620.000` (id), `54.01` / `620,000` (en).
-    pub fn num(self, x: f64, decimals: usize) -> String {
-        let s = format!("{:.*}", decimals, x.abs());
-        let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
-        let (group, point) = match self {
-            Lang::Id => ('.', ','),
-            Lang::En => (',', '.'),
-        };
-        let mut out = String::with_capacity(s.len() + 4);
-        let negative = x < 0.0 && s.bytes().any(|b| (b'1'..=b'9').contains(&b));
-        if negative {
-            out.push('−');
-        }
-        for (i, c) in int.chars().enumerate() {
-            if i > 0 && (int.len() - i) % 3 == 0 {
-                out.push(group);
-            }
-            out.push(c);
-        }
-        if !frac.is_empty() {
-            out.push(point);
-            out.push_str(frac);
-        }
-        out
-    }
-
-    /// An optional figure with two decimals, or an em dash.
-    pub fn fig(self, x: Option<f64>) -> String {
-        x.map(|v| self.num(v, 2)).unwrap_or_else(|| "—".into())
-    }
-
-    /// A signed change with two decimals (`+1,25`, `−0,40`).
-    pub fn delta(self, x: f64) -> String {
-        let s = self.num(x, 2);
-        if x >= 0.005 { format!("+{s}") } else { s }
-    }
-
-    /// A count with grouped thousands.
-    pub fn count(self, n: i64) -> String {
-        self.num(n as f64, 0)
-    }
-
-    /// A date: `23 Agustus 2022` / `23 August 2022`.
-    pub fn date(self, d: Date) -> String {
-        const ID: [&str; 12] = [
-            "Januari",
-            "Februari",
-            "Maret",
-            "April",
-            "Mei",
-            "Juni",
-            "Juli",
-            "Agustus",
-            "September",
-            "Oktober",
-            "November",
-            "Desember",
-        ];
-        const EN: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
-        let months = if self == Lang::Id { &ID } else { &EN };
-        format!("{} {} {}", d.day(), months[usize::from(d.month()) - 1], d.year())
-    }
-
-    /// An RFC 3339 UTC timestamp as a date and time (`23 Agustus 2022 14.05 UTC`).
-    pub fn timestamp(self, rfc3339: &str) -> String {
-        let Some(d) = rfc3339.get(..10).and_then(Date::parse_iso) else { return rfc3339.to_string() };
-        let time = rfc3339.get(11..16).unwrap_or("");
-        let time = if self == Lang::Id { time.replace(':', ".") } else { time.to_string() };
-        format!("{} {time} UTC", self.date(d))
-    }
+/// Lets `Lang::t` fall back to this table (called once by [`crate::router`]; later calls do nothing).
+pub fn install() {
+    kkb_i18n::set_fallback(lookup);
 }
 
 /// (Indonesian, English) by key.
-fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
+pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
     MESSAGES.iter().chain(security::MESSAGES).find(|(k, _, _)| *k == key).map(|(_, id, en)| (*id, *en))
 }
 
@@ -962,20 +833,6 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("plan.default_title", "Rencana aksi Kampung KB", "Kampung KB action plan"),
     ("plan.not_a_year", "bukan tahun", "is not a year"),
     ("plan.coordinator", "Koordinator", "Coordinator"),
-    ("plan.status.draft", "Draf", "Draft"),
-    ("plan.status.submitted", "Diajukan", "Submitted"),
-    ("plan.status.approved", "Disetujui", "Approved"),
-    ("plan.item_status.planned", "Direncanakan", "Planned"),
-    ("plan.item_status.in_progress", "Berjalan", "In progress"),
-    ("plan.item_status.done", "Selesai", "Done"),
-    ("plan.item_status.stalled", "Terhenti", "Stalled"),
-    ("plan.item_status.cancelled", "Dibatalkan", "Cancelled"),
-    ("plan.source.apbn", "APBN", "State budget (APBN)"),
-    ("plan.source.apbd_provinsi", "APBD provinsi", "Provincial budget (APBD)"),
-    ("plan.source.apbd_kabupaten", "APBD kabupaten/kota", "Kabupaten/kota budget (APBD)"),
-    ("plan.source.dana_desa", "Dana Desa", "Village fund (Dana Desa)"),
-    ("plan.source.csr", "CSR", "Corporate (CSR)"),
-    ("plan.source.swadaya", "Swadaya masyarakat", "Community funds"),
     ("plan.flag.late", "terlambat", "late"),
     ("plan.flag.stalled", "macet", "stalled"),
     ("plan.flag.not_started", "belum mulai", "not started"),
@@ -1088,27 +945,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn numbers_follow_the_locale() {
-        assert_eq!(Lang::Id.num(54.0137, 2), "54,01");
-        assert_eq!(Lang::En.num(54.0137, 2), "54.01");
-        assert_eq!(Lang::Id.count(620_000), "620.000");
-        assert_eq!(Lang::En.count(1_234_567), "1,234,567");
-        assert_eq!(Lang::Id.num(-0.004, 2), "0,00");
-        assert_eq!(Lang::Id.delta(-1.25), "−1,25");
-        assert_eq!(Lang::Id.delta(1.25), "+1,25");
-        assert_eq!(Lang::Id.fig(None), "—");
-        assert_eq!(Lang::Id.count(999), "999");
-    }
-
-    #[test]
-    fn dates_follow_the_locale() {
-        let d = Date::new(2022, 8, 23).unwrap();
-        assert_eq!(Lang::Id.date(d), "23 Agustus 2022");
-        assert_eq!(Lang::En.date(d), "23 August 2022");
-        assert_eq!(Lang::Id.timestamp("2026-11-28T04:05:12Z"), "28 November 2026 04.05 UTC");
-    }
-
-    #[test]
     fn keys_are_unique() {
         let mut keys: Vec<&str> = MESSAGES.iter().chain(security::MESSAGES).map(|m| m.0).collect();
         keys.sort_unstable();
@@ -1134,7 +970,7 @@ mod tests {
                 let text = std::fs::read_to_string(&path).unwrap_or_default();
                 for part in text.split(".t(\"").skip(1) {
                     let key = part.split('"').next().unwrap();
-                    if lookup(key).is_none() {
+                    if lookup(key).is_none() && !Lang::Id.has(key) {
                         missing.push(format!("{}: {key}", path.display()));
                     }
                 }

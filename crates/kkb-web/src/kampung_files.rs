@@ -15,6 +15,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use kkb_domain::kampung::{RegistryReader, RegistryRows, RegistrySheet, RegistryTable};
 use kkb_domain::pk::Problem;
+use kkb_domain::problem::Reason;
 use kkb_domain::region::RegionCode;
 use kkb_store::{RegistryImportSummary, Store, StoreError};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
@@ -137,8 +138,8 @@ pub async fn upload_form(
     Ok(Html(page.render()?).into_response())
 }
 
-fn whole(reason: &str) -> Problem {
-    Problem { file: "upload".into(), row: 0, column: String::new(), value: String::new(), reason: reason.into() }
+fn whole(reason: Reason) -> Problem {
+    Problem::whole("upload", reason)
 }
 
 /// The file name of an upload, without directories (browsers may send a path).
@@ -149,8 +150,7 @@ fn base_name(name: &str) -> String {
 
 /// Rows whose village lies outside the page's region (which the user may edit whole) are problems.
 fn outside(rows: &RegistryRows, code: RegionCode, region: &str) -> Vec<Problem> {
-    let reason =
-        format!("this village is outside {region} ({code}): this page imports the Kampung KB of its own region only");
+    let reason = Reason::VillageOutsidePageRegion { region: region.to_string(), code: code.to_string() };
     let kampungs = rows.kampungs.iter().filter(|k| !k.value.village.is_within(code));
     let reports = rows.reports.iter().filter(|r| !r.value.village.is_within(code));
     kampungs
@@ -186,7 +186,7 @@ pub async fn upload(
     let result =
         tokio::task::spawn_blocking(move || -> Result<Result<RegistryImportSummary, Vec<Problem>>, AppError> {
             if files.is_empty() {
-                return Ok(Err(vec![whole("choose kampung.csv, laporan.csv or an .xlsx workbook")]));
+                return Ok(Err(vec![whole(Reason::UploadChooseRegistry)]));
             }
             let mut reader = RegistryReader::new(kkb_domain::date::today_utc());
             for (name, bytes) in &files {

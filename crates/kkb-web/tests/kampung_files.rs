@@ -86,10 +86,10 @@ async fn everything_or_nothing(t: &TestApp) {
     let r = post(&mut kader, t, v, &[("kampung.csv", k.as_bytes()), ("laporan.csv", l.as_bytes())], false).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     for cell in [
-        "<td>kampung.csv</td><td class=\"num\">2</td><td><code>launch_date</code>",
-        "<td>laporan.csv</td><td class=\"num\">2</td><td><code>pil</code>",
-        "<td>laporan.csv</td><td class=\"num\">3</td><td><code>pus</code>",
-        "<td>laporan.csv</td><td class=\"num\">4</td><td><code>month</code>",
+        "<td>kampung.csv</td><td class=\"num\">2</td><td>Tanggal pencanangan (<code>launch_date</code>)",
+        "<td>laporan.csv</td><td class=\"num\">2</td><td>Pil (<code>pil</code>)",
+        "<td>laporan.csv</td><td class=\"num\">3</td><td>PUS (<code>pus</code>)",
+        "<td>laporan.csv</td><td class=\"num\">4</td><td>Bulan (<code>month</code>)",
     ] {
         assert!(r.body.contains(cell), "missing {cell} in {}", r.body);
     }
@@ -97,12 +97,12 @@ async fn everything_or_nothing(t: &TestApp) {
     let l = laporan_csv(&[(v, "2024-06", 100, 13), (v, "2024-09", 100, 13)]);
     let r = post(&mut kader, t, v, &[("laporan.csv", l.as_bytes())], false).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("already has a report for 2024-06"), "{}", r.body);
+    assert!(r.body.contains("Laporan bulan Juni 2024 sudah ada"), "{}", r.body);
     let n = neighbour(t);
     let k = kampung_csv(&[v, n]);
     let r = post(&mut kader, t, v, &[("kampung.csv", k.as_bytes())], false).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains(&format!("<td class=\"mono\">{n}</td>")) && r.body.contains("outside"), "{}", r.body);
+    assert!(r.body.contains(&format!("<td class=\"mono\">{n}</td>")) && r.body.contains("di luar"), "{}", r.body);
     let after = (t.app.store.kampungs(None).unwrap(), t.app.store.reports_within(None).unwrap());
     assert_eq!(after, before, "nothing half saved");
 
@@ -163,7 +163,7 @@ async fn only_users_who_may_edit_the_whole_region_upload() {
     let mut kab = logged_in(&t, "kab").await;
     let r = post(&mut kab, &t, regency, &[("kampung.csv", k.as_bytes())], false).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("outside"));
+    assert!(r.body.contains("Desa ini di luar"), "{}", r.body);
     let k = kampung_csv(&[v, neighbour(&t)]);
     let r = post(&mut kab, &t, regency, &[("kampung.csv", k.as_bytes())], false).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);

@@ -117,7 +117,7 @@ async fn a_kampung_is_formed_filled_and_classed(t: &TestApp) {
     // Forming it twice is refused at the field, nothing changes.
     let r = form(&mut kader, t, &format!("/kampung/baru?desa={v}"), &RECORD).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("already has a Kampung KB"));
+    assert!(r.body.contains("Desa ini sudah punya Kampung KB"), "{}", r.body);
 
     // The population entry, then the profile: the input index is high, the class still Dasar.
     let r = form(&mut kader, t, &format!("/kampung/{v}/penduduk"), &POPULATION).await;
@@ -189,18 +189,25 @@ async fn bad_input_names_the_field_keeps_it_and_saves_nothing(t: &TestApp) {
     // More users than PUS.
     let r = form(&mut kader, t, &uri, &[("month", "2026-09"), ("pus", "10"), ("contraceptive_users.pil", "11")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("11 contraceptive users is more than the 10 PUS"), "{}", r.body);
+    assert!(r.body.contains("Jumlah peserta KB (11) lebih banyak daripada PUS (10)."), "{}", r.body);
     assert!(r.body.contains("name=\"contraceptive_users.pil\" value=\"11\""), "typed value kept");
+    // The same refusal in English with the language switch.
+    kader.cookies.insert("lang".into(), "en".into());
+    let r = form(&mut kader, t, &uri, &[("month", "2026-09"), ("pus", "10"), ("contraceptive_users.pil", "11")]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("There are more contraceptive users (11) than PUS (10)."), "{}", r.body);
+    assert!(!r.body.contains("lebih banyak daripada"), "no Indonesian reason on the English page");
+    kader.cookies.remove("lang");
     // A negative count and a word where a number goes: each at its field, as typed.
     let r = form(&mut kader, t, &uri, &[("month", "2026-09"), ("pus", "-3"), ("participants.bkb", "banyak")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("&#34;banyak&#34; is not a whole number"), "{}", r.body);
-    assert!(r.body.contains("-3 is negative"), "{}", r.body);
+    assert!(r.body.contains("BKB: Bukan bilangan bulat."), "{}", r.body);
+    assert!(r.body.contains("PUS: Tidak boleh kurang dari 0"), "{}", r.body);
     assert!(r.body.contains("name=\"pus\" value=\"-3\""));
     // A month in the future.
     let r = form(&mut kader, t, &uri, &[("month", "2099-01"), ("pus", "10")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("2099-01 is in the future"));
+    assert!(r.body.contains("Bulan Januari 2099 belum tiba."), "{}", r.body);
     assert!(t.app.store.latest_report(v).unwrap().is_none(), "nothing saved");
 
     // A month already reported is not overwritten silently; the correction form replaces it.
@@ -233,7 +240,7 @@ async fn bad_input_names_the_field_keeps_it_and_saves_nothing(t: &TestApp) {
         form(&mut kader, t, &format!("/kampung/{v}/profil"), &[("valid_from", "2026-03-01"), ("pokja.members", "5")])
             .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("a Pokja that does not exist has no members"));
+    assert!(r.body.contains("Pokja belum dibentuk"), "{}", r.body);
     assert_eq!(t.app.store.profile_history(v).unwrap().len(), 1);
 
     // Record: a bad date, half a location, a decree without number.
@@ -251,8 +258,7 @@ async fn bad_input_names_the_field_keeps_it_and_saves_nothing(t: &TestApp) {
     )
     .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    for msg in ["&#34;2026-13-01&#34; is not a date", "give both latitude and longitude", "the decree number is empty"]
-    {
+    for msg in ["Bukan tanggal yang sah.", "Lintang diisi tanpa bujur", "Wajib diisi."] {
         assert!(r.body.contains(msg), "{msg}: {}", r.body);
     }
     assert_eq!(t.app.store.kampung(v).unwrap().unwrap().name, "Kampung KB Uji");
@@ -266,7 +272,7 @@ async fn bad_input_names_the_field_keeps_it_and_saves_nothing(t: &TestApp) {
     )
     .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("9 is more than the 5 families"));
+    assert!(r.body.contains("9 lebih banyak daripada jumlah keluarga (5)."), "{}", r.body);
     assert!(t.app.store.population_entries(v).unwrap().is_empty());
 }
 
@@ -390,19 +396,14 @@ async fn documents_are_checked_and_served(t: &TestApp) {
     // Declared a PNG, is a GIF; declared a PDF, is a PNG; too large: refused, nothing stored.
     let r = upload(&mut kader, t, v, ("x.png", "image/png"), b"GIF89a.....").await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
-    assert!(r.body.contains("not a PNG, JPEG or PDF"), "{}", r.body);
+    assert!(r.body.contains("bukan PNG, JPEG atau PDF"), "{}", r.body);
     let r = upload(&mut kader, t, v, ("sk.pdf", "application/pdf"), png).await;
-    assert!(
-        r.body.contains("declared as \\\"application/pdf\\\" but its content is image/png")
-            || r.body.contains("but its content is image/png"),
-        "{}",
-        r.body
-    );
+    assert!(r.body.contains("dinyatakan sebagai application/pdf, tetapi isinya image/png"), "{}", r.body);
     let mut big = png.to_vec();
     big.resize(kkb_store::MAX_DOCUMENT_BYTES + 1, 0);
     let r = upload(&mut kader, t, v, ("big.png", "image/png"), &big).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
-    assert!(r.body.contains("at most 5 MiB"), "{}", r.body);
+    assert!(r.body.contains("paling besar 5 MiB"), "{}", r.body);
     assert_eq!(t.app.store.documents(v).unwrap().len(), 1);
     // Another Kampung's document is not served under this one.
     assert_eq!(

@@ -216,7 +216,11 @@ async fn the_whole_workflow(t: &TestApp) {
     let over = [("date", today.as_str()), ("percent", "50"), ("spent", "50.000.000"), ("status", "in_progress")];
     let r = form(&mut dinkes, t, &format!("/rencana/{id}/kegiatan/{item}/progres"), &over).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("more than the budget") && r.body.contains("value=\"50.000.000\""), "{}", r.body);
+    assert!(
+        r.body.contains("melebihi anggaran Rp 40.000.000") && r.body.contains("value=\"50.000.000\""),
+        "{}",
+        r.body
+    );
     assert_eq!(t.app.store.progress(item).unwrap().len(), 1);
     let page = public.get(t, &format!("/rencana/{id}")).await;
     assert!(page.body.contains("30%"), "the latest progress is on the plan page");
@@ -327,18 +331,14 @@ async fn bad_items_are_refused_at_their_field(t: &TestApp) {
     let y = year();
     let good = item_form(&dinkes_id, t.village, 1);
     let cases: [(Fields, &str, &str); 4] = [
-        (with(good.clone(), "budget", "-5"), "is negative", "value=\"-5\""),
-        (with(good.clone(), "budget", "abc"), "is not an amount", "value=\"abc\""),
+        (with(good.clone(), "budget", "-5"), "Tidak boleh kurang dari 0", "value=\"-5\""),
+        (with(good.clone(), "budget", "abc"), "Bukan jumlah rupiah", "value=\"abc\""),
         (
             with(with(good.clone(), "start", &format!("{y}-09")), "end", &format!("{y}-03")),
-            "is before the start",
+            "lebih awal daripada bulan mulai",
             &format!("value=\"{y}-03\""),
         ),
-        (
-            with(good.clone(), "villages", &t.other.to_string()),
-            "outside the plan&#x27;s region",
-            "value=\"40.000.000\"",
-        ),
+        (with(good.clone(), "villages", &t.other.to_string()), "di luar wilayah rencana ini", "value=\"40.000.000\""),
     ];
     for (fields, message, kept) in &cases {
         let r = post(&mut dinkes, t, &uri, fields).await;

@@ -426,6 +426,29 @@ async fn writes_need_an_in_scope_token_are_validated_and_change_the_class() {
         e["error"]["problems"].as_array().unwrap().iter().map(|p| p["field"].as_str().unwrap()).collect();
     assert!(fields.contains(&"contraceptive_users.pil") && fields.contains(&"participants.bkb"), "{fields:?}");
     assert_eq!(t.app.store.report(v, s.month).unwrap().unwrap().contraceptive_users.pil, 0, "nothing saved");
+    // Each problem has its machine code beside the reason, in Indonesian by default and in English on request.
+    let pil = |e: &Value| {
+        e["error"]["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["field"] == "contraceptive_users.pil")
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(pil(&e)["code"], "negative");
+    assert_eq!(pil(&e)["reason"], "Tidak boleh kurang dari 0: jumlah dimulai dari 0.");
+    assert!(e["error"]["message"].as_str().unwrap().contains("contraceptive_users.pil: Tidak boleh kurang dari 0"));
+    kader.cookies.insert("lang".into(), "en".into());
+    let r =
+        send_json(&t, &mut kader, "PUT", &format!("/api/v1/kampung/{v}/reports/{}", s.month), &negative.to_string())
+            .await;
+    kader.cookies.remove("lang");
+    let e = json_of(&r);
+    assert_eq!(
+        (pil(&e)["code"].as_str(), pil(&e)["reason"].as_str()),
+        (Some("negative"), Some("Cannot be below 0: counts start at 0."))
+    );
     let next = if this_month.month() == 12 {
         YearMonth::new(this_month.year() + 1, 1)
     } else {

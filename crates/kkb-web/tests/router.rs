@@ -310,6 +310,45 @@ async fn uploads_report_every_problem_and_change_nothing() {
     assert!(r.body.contains("<code>p01</code>") && r.body.contains("<code>sex</code>"), "every problem is listed");
     assert!(!r.body.contains("Nama Dua"), "names are masked in the report");
     assert_eq!(t.app.store.region_figures(t.village, Some(YEAR), false).unwrap(), before);
+    // The reasons are Indonesian by default, in the PK form's words (sex is 1 laki-laki, 2 perempuan), the columns
+    // named by their labels; English with the language switch.
+    for (lang, words) in [
+        (
+            None,
+            [
+                "Keluarga menjalankan ibadah (<code>p01</code>)",
+                "Tulis salah satu kode: 1 = Ya, 2 = Tidak; atau kosongkan.",
+                "Jenis kelamin (<code>sex</code>)",
+                "Tulis salah satu kode: 1 = Laki-laki, 2 = Perempuan.",
+            ],
+        ),
+        (
+            Some("en"),
+            [
+                "The family practises worship (<code>p01</code>)",
+                "Write one of the codes: 1 = Yes, 2 = No; or leave it empty.",
+                "Sex (<code>sex</code>)",
+                "Write one of the codes: 1 = Male, 2 = Female.",
+            ],
+        ),
+    ] {
+        let mut c = logged_in(&t, "kader").await;
+        if let Some(l) = lang {
+            c.cookies.insert("lang".into(), l.into());
+        }
+        let csrf = c.csrf(&t).await;
+        let parts: [(&str, Option<&str>, &[u8]); 3] = [
+            ("csrf", None, csrf.as_bytes()),
+            ("families", Some("keluarga.csv"), fam.as_bytes()),
+            ("members", Some("anggota.csv"), mem.as_bytes()),
+        ];
+        let r = c.post_multipart(&t, "/unggah", &parts).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        for w in words {
+            assert!(r.body.contains(w), "{lang:?}: {w} missing in {}", r.body);
+        }
+        assert!(!r.body.contains("(Ya), 2 (Tidak)"), "the old, wrong rule for sex is gone");
+    }
     // A family outside the cadre's village is a problem too.
     let other = t.other.to_string();
     let fam = format!("family_id,village_code,pk_year\nU1,{other},{YEAR}\n");
@@ -326,7 +365,7 @@ async fn uploads_report_every_problem_and_change_nothing() {
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("outside your region"));
+    assert!(r.body.contains("Desa ini di luar wilayah Anda"), "{}", r.body);
     // A good file imports and the figures change.
     let fam = format!("family_id,village_code,pk_year,p01\nU1,{v},{YEAR},1\n");
     let r = kader
@@ -348,7 +387,7 @@ async fn uploads_report_every_problem_and_change_nothing() {
         .post_multipart(&t, "/unggah", &[("csrf", None, csrf.as_bytes()), ("xlsx", Some("x.xlsx"), b"hello")])
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("not an .xlsx"));
+    assert!(r.body.contains("Buku kerja ini bukan berkas .xlsx."), "{}", r.body);
 }
 
 #[tokio::test]

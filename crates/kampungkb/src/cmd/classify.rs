@@ -3,11 +3,12 @@
 
 use crate::cli::ClassifyArgs;
 use crate::error::{CliError, user};
-use kkb_domain::classification::{ClassificationRules, Inputs, classify};
+use kkb_domain::classification::{ClassificationRules, InputError, InputProblem, Inputs, classify};
+use kkb_i18n::{Arg, Lang};
 use std::io::Read;
 
 /// Reads the inputs (a file or standard input), classifies them and prints the result as pretty JSON.
-pub fn run(args: &ClassifyArgs) -> Result<(), CliError> {
+pub fn run(args: &ClassifyArgs, lang: Lang) -> Result<(), CliError> {
     let (name, text) = if args.input.as_os_str() == "-" {
         let mut text = String::new();
         std::io::stdin().read_to_string(&mut text).map_err(|e| user(format!("cannot read standard input: {e}")))?;
@@ -17,9 +18,29 @@ pub fn run(args: &ClassifyArgs) -> Result<(), CliError> {
         let text = std::fs::read_to_string(&args.input).map_err(|e| user(format!("cannot read {name}: {e}")))?;
         (name, text)
     };
-    let inputs = Inputs::from_json(&text).map_err(|e| user(format!("{name}: {e}")))?;
+    let inputs = Inputs::from_json(&text).map_err(|e| match e {
+        InputError::Invalid(problems) => user(said(&name, &problems, lang)),
+        e => user(format!("{name}: {e}")),
+    })?;
     let result = classify(ClassificationRules::current(), &inputs);
     let json = serde_json::to_string_pretty(&result).map_err(|e| CliError::Internal(e.into()))?;
     println!("{json}");
     Ok(())
+}
+
+/// The problems of the inputs in the reader's language: one on a line (`name: field: reason`), several under a
+/// count.
+fn said(name: &str, problems: &[InputProblem], lang: Lang) -> String {
+    let line = |p: &InputProblem| match p.field.as_str() {
+        "" => format!("{name}: {}", lang.reason(&p.reason)),
+        field => format!("{name}: {field}: {}", lang.reason(&p.reason)),
+    };
+    match problems {
+        [one] => line(one),
+        _ => {
+            let head = lang.tr("cli-input-problems", &[("count", Arg::Int(problems.len() as i64))]);
+            let lines: Vec<String> = problems.iter().map(|p| format!("  {}", line(p))).collect();
+            format!("{head}\n{}", lines.join("\n"))
+        }
+    }
 }

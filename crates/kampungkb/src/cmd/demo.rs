@@ -14,7 +14,12 @@ use std::time::Instant;
 /// The PK year of the demo round.
 const DEMO_YEAR: u16 = 2021;
 
-pub fn run(database: &str, key_file: Option<&std::path::Path>, args: &DemoArgs) -> Result<(), CliError> {
+pub fn run(
+    database: &str,
+    key_file: Option<&std::path::Path>,
+    args: &DemoArgs,
+    lang: kkb_i18n::Lang,
+) -> Result<(), CliError> {
     let store = super::open_store(database, key_file)?;
     let has_round = store.rounds()?.iter().any(|r| r.year == DEMO_YEAR && r.families > 0);
     let must_build = !has_round || args.fresh;
@@ -27,7 +32,7 @@ pub fn run(database: &str, key_file: Option<&std::path::Path>, args: &DemoArgs) 
         super::open_store(database, key_file)?
     } else {
         if must_build {
-            build(&store, database, args)?;
+            build(&store, database, args, lang)?;
         }
         seed(&store)?;
         store
@@ -54,7 +59,7 @@ pub fn run(database: &str, key_file: Option<&std::path::Path>, args: &DemoArgs) 
 }
 
 /// Generates and imports the synthetic round.
-fn build(store: &Store, database: &str, args: &DemoArgs) -> Result<(), CliError> {
+fn build(store: &Store, database: &str, args: &DemoArgs, lang: kkb_i18n::Lang) -> Result<(), CliError> {
     let dir = tempdir()?;
     let started = Instant::now();
     eprintln!("generating {} synthetic Bengkulu families (seed {}) …", args.families, args.seed);
@@ -72,7 +77,7 @@ fn build(store: &Store, database: &str, args: &DemoArgs) -> Result<(), CliError>
         xlsx: None,
         report: None,
     };
-    let result = super::import::run(store, &import);
+    let result = super::import::run(store, &import, lang);
     let _ = std::fs::remove_dir_all(&dir);
     result?;
     eprintln!("demo round ready in {:.1} s", started.elapsed().as_secs_f64());

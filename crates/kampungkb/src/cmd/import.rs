@@ -8,6 +8,7 @@ use crate::cli::ImportPkArgs;
 use crate::error::{CliError, user};
 use kkb_domain::pk::read::{self, StreamError};
 use kkb_domain::pk::{Context, Family, Problem};
+use kkb_i18n::{Arg, Lang};
 use kkb_store::{Feed, ImportReport, Store, StoreError};
 use std::fs::File;
 use std::io::BufReader;
@@ -16,21 +17,21 @@ use std::path::Path;
 /// How many problems are printed; the report file has them all.
 const PRINTED: usize = 200;
 
-pub fn run(store: &Store, args: &ImportPkArgs) -> Result<(), CliError> {
+pub fn run(store: &Store, args: &ImportPkArgs, lang: Lang) -> Result<(), CliError> {
     let started = std::time::Instant::now();
     let result = match (&args.xlsx, &args.families, &args.members) {
         (None, Some(f), Some(m)) => match stream_pair(store, f, m)? {
             Streamed::Stored(result) => result,
-            Streamed::Problems(problems) => return Err(reject(&problems, args.report.as_deref())),
+            Streamed::Problems(problems) => return Err(reject(&problems, args.report.as_deref(), lang)),
             Streamed::OutOfOrder(row) => {
                 tracing::info!(
                     member_row = row,
                     "the member file is not in family order: reading both files whole, then importing"
                 );
-                import_whole(store, args)?
+                import_whole(store, args, lang)?
             }
         },
-        _ => import_whole(store, args)?,
+        _ => import_whole(store, args, lang)?,
     };
     tracing::info!(ms = started.elapsed().as_millis() as u64, "import committed");
     match result {
@@ -46,7 +47,7 @@ pub fn run(store: &Store, args: &ImportPkArgs) -> Result<(), CliError> {
             );
             Ok(())
         }
-        Err(StoreError::Problems(problems)) => Err(reject(&problems, args.report.as_deref())),
+        Err(StoreError::Problems(problems)) => Err(reject(&problems, args.report.as_deref(), lang)),
         Err(e) => Err(e.into()),
     }
 }
@@ -96,13 +97,13 @@ fn stream_pair(store: &Store, families: &Path, members: &Path) -> Result<Streame
 }
 
 /// Reads the files whole, then imports them.
-fn import_whole(store: &Store, args: &ImportPkArgs) -> Result<Result<ImportReport, StoreError>, CliError> {
+fn import_whole(store: &Store, args: &ImportPkArgs, lang: Lang) -> Result<Result<ImportReport, StoreError>, CliError> {
     let started = std::time::Instant::now();
     let (families, source) = read_files(store, args)?;
     tracing::info!(ms = started.elapsed().as_millis() as u64, "files read and validated");
     let families = match families {
         Ok(f) => f,
-        Err(problems) => return Err(reject(&problems, args.report.as_deref())),
+        Err(problems) => return Err(reject(&problems, args.report.as_deref(), lang)),
     };
     let result = store.import_round(&families, &source);
     // The process ends after this command: leave the (large) round to the operating system instead of freeing
@@ -154,35 +155,34 @@ fn file_name(p: &Path) -> String {
     p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
-/// Prints the problems, writes the report, and returns the user error.
-pub(super) fn reject(problems: &[Problem], report: Option<&Path>) -> CliError {
+/// Prints the problems, writes the report, and returns the user error, all in the reader's language.
+pub(super) fn reject(problems: &[Problem], report: Option<&Path>, lang: Lang) -> CliError {
     for p in problems.iter().take(PRINTED) {
-        eprintln!("{p}");
+        eprintln!("{}", lang.problem(p));
     }
+    let count = ("count", Arg::Int(problems.len() as i64));
     if problems.len() > PRINTED {
-        eprintln!(
-            "… and {} more problem(s){}",
-            problems.len() - PRINTED,
-            if report.is_some() { " in the report file" } else { "; use --report FILE to get them all" }
-        );
+        let more = Arg::Int((problems.len() - PRINTED) as i64);
+        let to_file = Arg::Text(if report.is_some() { "yes" } else { "no" }.into());
+        eprintln!("{}", lang.tr("cli-more-problems", &[("count", more), ("report", to_file)]));
     }
     if let Some(path) = report {
-        if let Err(e) = write_report(path, problems) {
-            return user(format!(
-                "{} problem(s); nothing was imported; the report could not be written: {e}",
-                problems.len()
-            ));
+        if let Err(e) = write_report(path, problems, lang) {
+            return user(lang.tr("cli-report-failed", &[count, ("detail", Arg::Text(e.to_string()))]));
         }
-        eprintln!("report written to {}", path.display());
+        eprintln!("{}", lang.tr("cli-report-written", &[("path", Arg::Text(path.display().to_string()))]));
     }
-    user(format!("{} problem(s) found; nothing was imported", problems.len()))
+    user(lang.tr("cli-problems-found", &[count]))
 }
 
-fn write_report(path: &Path, problems: &[Problem]) -> Result<(), csv::Error> {
+/// The problem report: file, row, column, value (masked) and reason in the reader's language, then the reason's
+/// stable code (machine-readable, the same in every language).
+fn write_report(path: &Path, problems: &[Problem], lang: Lang) -> Result<(), csv::Error> {
     let mut w = csv::Writer::from_path(path)?;
-    w.write_record(["file", "row", "column", "value", "reason"])?;
+    w.write_record(["file", "row", "column", "value", "reason", "code"])?;
     for p in problems {
-        w.write_record([p.file.as_str(), &p.row.to_string(), &p.column, &p.value, &p.reason])?;
+        let reason = lang.reason(&p.reason);
+        w.write_record([p.file.as_str(), &p.row.to_string(), &p.column, &p.value, &reason, p.reason.code()])?;
     }
     w.flush()?;
     Ok(())

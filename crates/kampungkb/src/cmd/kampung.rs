@@ -7,9 +7,10 @@ use crate::cli::{FileFormat, KampungExportArgs, KampungImportArgs, KampungTable}
 use crate::error::{CliError, user};
 use kkb_domain::kampung::{RegistryReader, RegistryTable};
 use kkb_domain::region::RegionCode;
+use kkb_i18n::Lang;
 use kkb_store::{Store, StoreError};
 
-pub fn import(store: &Store, args: &KampungImportArgs) -> Result<(), CliError> {
+pub fn import(store: &Store, args: &KampungImportArgs, lang: Lang) -> Result<(), CliError> {
     let mut reader = RegistryReader::new(kkb_domain::date::today_utc());
     for path in &args.files {
         let bytes = std::fs::read(path).map_err(|e| user(format!("cannot read {}: {e}", path.display())))?;
@@ -18,7 +19,7 @@ pub fn import(store: &Store, args: &KampungImportArgs) -> Result<(), CliError> {
     }
     let regions = store.region_set()?;
     reader.check_villages(&|c| regions.is_village(c));
-    let rows = reader.finish().map_err(|p| reject(&p, args.report.as_deref()))?;
+    let rows = reader.finish().map_err(|p| reject(&p, args.report.as_deref(), lang))?;
     match store.import_registry(&rows, args.replace_reports) {
         Ok(s) => {
             println!(
@@ -34,7 +35,7 @@ pub fn import(store: &Store, args: &KampungImportArgs) -> Result<(), CliError> {
             );
             Ok(())
         }
-        Err(StoreError::Problems(p)) => Err(reject(&p, args.report.as_deref())),
+        Err(StoreError::Problems(p)) => Err(reject(&p, args.report.as_deref(), lang)),
         Err(e) => Err(e.into()),
     }
 }

@@ -15,9 +15,10 @@ use kkb_store::{DatabaseUrl, Store};
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<(), CliError> {
     let open = || open_store(&cli.database, cli.key_file.as_deref());
+    let lang = cli.lang();
     match &cli.command {
         Command::Generate(args) => generate::run(args),
-        Command::Classify(args) => classify::run(args),
+        Command::Classify(args) => classify::run(args, lang),
         Command::Migrate => {
             let store = open()?;
             let ran = store.migrate()?;
@@ -33,9 +34,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             println!("regions: {} new, {} updated, {} unchanged", r.inserted, r.updated, r.unchanged);
             Ok(())
         }
-        Command::Import(ImportCommand::Pk(args)) => import::run(&open()?, args),
+        Command::Import(ImportCommand::Pk(args)) => import::run(&open()?, args, lang),
         Command::Index(args) => index::run(&open()?, args),
-        Command::Kampung(KampungCommand::Import(args)) => kampung::import(&open()?, args),
+        Command::Kampung(KampungCommand::Import(args)) => kampung::import(&open()?, args, lang),
         Command::Kampung(KampungCommand::Export(args)) => kampung::export(&open()?, args),
         Command::Recompute(args) => {
             let r = open()?.recompute(args.year)?;
@@ -61,7 +62,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 Err(user(format!("{} difference(s) between stored and recomputed figures", r.differences.len())))
             }
         }
-        Command::Demo(args) => demo::run(&cli.database, cli.key_file.as_deref(), args),
+        Command::Demo(args) => demo::run(&cli.database, cli.key_file.as_deref(), args, lang),
         Command::Serve(args) => serve::run(open()?, &args.bind, serve::config(&args.security)?, None),
     }
 }

@@ -2,13 +2,14 @@
 //! problem with its field and value.
 
 use super::{DataSource, Facility, FundingSource, Operation, Program};
+use crate::problem::{Reason, json_found};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 /// Closed vocabularies of the inputs: private trait behind the hand-written parser's messages.
 trait Item: Copy + Ord + Sized + 'static {
-    /// What one item is called in messages ("source").
-    const WHAT: &'static str;
+    /// Which vocabulary it is, in messages ([`Reason::UnknownId`]).
+    const VOCABULARY: &'static str;
     /// Every value, in order.
     const ALL: &'static [Self];
     fn id(self) -> &'static str;
@@ -19,7 +20,7 @@ trait Item: Copy + Ord + Sized + 'static {
 macro_rules! item {
     ($name:ident, $what:literal) => {
         impl Item for $name {
-            const WHAT: &'static str = $what;
+            const VOCABULARY: &'static str = $what;
             const ALL: &'static [$name] = $name::ALL;
             fn id(self) -> &'static str {
                 $name::id(self)
@@ -31,10 +32,10 @@ macro_rules! item {
     };
 }
 
-item!(FundingSource, "source");
-item!(Program, "programme");
+item!(FundingSource, "funding_source");
+item!(Program, "program");
 item!(Facility, "facility");
-item!(DataSource, "data source");
+item!(DataSource, "data_source");
 item!(Operation, "operation");
 
 /// One Kampung's classification inputs: exactly the JSON of the contract. Lists may repeat an item; a duplicate
@@ -163,18 +164,12 @@ pub struct PusNotUsing {
 }
 
 /// One problem in the inputs: the field (a JSON path such as `funding_sources[2]`) and what is wrong with it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputProblem {
     /// The field; empty for the document itself.
     pub field: String,
-    /// What is wrong, naming the value.
-    pub reason: String,
-}
-
-impl std::fmt::Display for InputProblem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.field.is_empty() { f.write_str(&self.reason) } else { write!(f, "{}: {}", self.field, self.reason) }
-    }
+    /// What is wrong, naming the value (the JSON path is all the reader has to find it).
+    pub reason: Reason,
 }
 
 /// Inputs that cannot be classified.
@@ -183,19 +178,14 @@ pub enum InputError {
     /// Not JSON at all.
     #[error("not valid JSON: {0}")]
     Json(String),
-    /// JSON, but not the contract's inputs: every problem found.
-    #[error("{}", problems_text(.0))]
+    /// JSON, but not the contract's inputs: every problem found (their words: crate `kkb-i18n`).
+    #[error("{} problem(s) in the inputs: {}", .0.len(), codes(.0))]
     Invalid(Vec<InputProblem>),
 }
 
-fn problems_text(ps: &[InputProblem]) -> String {
-    match ps {
-        [one] => one.to_string(),
-        _ => {
-            let lines: Vec<String> = ps.iter().map(|p| format!("  {p}")).collect();
-            format!("{} problems:\n{}", ps.len(), lines.join("\n"))
-        }
-    }
+/// The problems in their machine form, for logs.
+fn codes(ps: &[InputProblem]) -> String {
+    ps.iter().map(|p| format!("{}: {}", p.field, p.reason.code())).collect::<Vec<_>>().join("; ")
 }
 
 impl Inputs {
@@ -211,7 +201,8 @@ impl Inputs {
         let top = match v {
             Value::Object(m) => Some(r.keys(m, "", TOP_KEYS)),
             other => {
-                r.problem("", format!("the inputs must be a JSON object, found {}", describe(other)));
+                let (found, shown) = json_found(other);
+                r.problem("", Reason::InputsNotObject { found, shown });
                 None
             }
         };
@@ -242,7 +233,8 @@ impl Inputs {
             None | Some(Value::Null) => None,
             Some(Value::Object(m)) => Some(r.report(m)),
             Some(other) => {
-                r.problem("report", format!("expected an object or null, found {}", describe(other)));
+                let (found, shown) = json_found(other);
+                r.problem("report", Reason::ExpectedObjectOrNull { found, shown });
                 None
             }
         };
@@ -293,28 +285,16 @@ fn path(parent: &str, key: &str) -> String {
     if parent.is_empty() { key.to_string() } else { format!("{parent}.{key}") }
 }
 
-/// A JSON value as named in messages.
-fn describe(v: &Value) -> String {
-    match v {
-        Value::Null => "null".into(),
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) => format!("the number {n}"),
-        Value::String(s) if s.chars().count() > 40 => format!("the text {:?}…", s.chars().take(40).collect::<String>()),
-        Value::String(s) => format!("the text {s:?}"),
-        Value::Array(_) => "a list".into(),
-        Value::Object(_) => "an object".into(),
-    }
-}
-
 impl Reader {
-    fn problem(&mut self, field: impl Into<String>, reason: impl Into<String>) {
-        self.problems.push(InputProblem { field: field.into(), reason: reason.into() });
+    fn problem(&mut self, field: impl Into<String>, reason: Reason) {
+        self.problems.push(InputProblem { field: field.into(), reason });
     }
 
     /// Reports keys outside `allowed`; returns the object.
     fn keys<'a>(&mut self, m: &'a Obj, at: &str, allowed: &[&str]) -> &'a Obj {
         for k in m.keys().filter(|k| !allowed.contains(&k.as_str())) {
-            self.problem(path(at, k), format!("unknown field; expected one of {}", allowed.join(", ")));
+            let allowed = allowed.iter().map(|a| a.to_string()).collect();
+            self.problem(path(at, k), Reason::UnknownField { allowed });
         }
         m
     }
@@ -323,7 +303,7 @@ impl Reader {
     fn field<'a>(&mut self, parent: Option<&'a Obj>, at: &str, key: &str) -> Option<&'a Value> {
         let v = parent?.get(key);
         if v.is_none() {
-            self.problem(path(at, key), "missing");
+            self.problem(path(at, key), Reason::MissingField);
         }
         v
     }
@@ -332,7 +312,8 @@ impl Reader {
         match self.field(parent, at, key)? {
             Value::Object(m) => Some(self.keys(m, &path(at, key), allowed)),
             other => {
-                self.problem(path(at, key), format!("expected an object, found {}", describe(other)));
+                let (found, shown) = json_found(other);
+                self.problem(path(at, key), Reason::ExpectedObject { found, shown });
                 None
             }
         }
@@ -343,7 +324,8 @@ impl Reader {
             None => false,
             Some(Value::Bool(b)) => *b,
             Some(other) => {
-                self.problem(path(at, key), format!("expected true or false, found {}", describe(other)));
+                let (found, shown) = json_found(other);
+                self.problem(path(at, key), Reason::ExpectedBool { found, shown });
                 false
             }
         }
@@ -354,22 +336,26 @@ impl Reader {
         let reason = match v {
             Value::Number(n) => match (n.as_u64(), n.as_i64(), n.as_f64()) {
                 (Some(u), _, _) => return u,
-                (None, Some(_), _) => format!("{n} is negative; counts are whole numbers, 0 or more"),
-                (None, None, Some(f)) if f.fract() != 0.0 => format!("{n} is not a whole number"),
-                (None, None, Some(f)) if f < 0.0 => format!("{n} is negative; counts are whole numbers, 0 or more"),
+                (None, Some(_), _) => Reason::JsonNegative { value: n.to_string() },
+                (None, None, Some(f)) if f.fract() != 0.0 => Reason::JsonNotWhole { value: n.to_string() },
+                (None, None, Some(f)) if f < 0.0 => Reason::JsonNegative { value: n.to_string() },
                 (None, None, Some(f)) if f >= 18_446_744_073_709_551_615.0 => {
-                    format!("{n} is too large; counts go up to {}", u64::MAX)
+                    Reason::JsonTooLarge { value: n.to_string(), max: u64::MAX.to_string() }
                 }
-                _ => format!("{n} is not written as a whole number (no decimal point or exponent)"),
+                _ => Reason::JsonNotPlainWhole { value: n.to_string() },
             },
-            other => format!("expected a whole number, found {}", describe(other)),
+            other => {
+                let (found, shown) = json_found(other);
+                Reason::ExpectedWholeNumber { found, shown }
+            }
         };
         self.problem(path(at, key), reason);
         0
     }
 
     fn list<T: Item>(&mut self, parent: Option<&Obj>, key: &str) -> Vec<T> {
-        let ids = || T::ALL.iter().map(|t| t.id()).collect::<Vec<_>>().join(", ");
+        let ids = || T::ALL.iter().map(|t| t.id().to_string()).collect::<Vec<_>>();
+        let vocabulary = T::VOCABULARY;
         match self.field(parent, "", key) {
             None => Vec::new(),
             Some(Value::Array(items)) => {
@@ -377,20 +363,22 @@ impl Reader {
                 for (i, item) in items.iter().enumerate() {
                     match item.as_str().map(T::from_id) {
                         Some(Some(t)) => out.push(t),
-                        Some(None) => self.problem(
-                            format!("{key}[{i}]"),
-                            format!("unknown {} {item}; use one of {}", T::WHAT, ids()),
-                        ),
-                        None => self.problem(
-                            format!("{key}[{i}]"),
-                            format!("expected a {} id, found {}; use one of {}", T::WHAT, describe(item), ids()),
-                        ),
+                        Some(None) => {
+                            let given = item.as_str().unwrap_or_default().to_string();
+                            self.problem(format!("{key}[{i}]"), Reason::UnknownId { vocabulary, given, choices: ids() })
+                        }
+                        None => {
+                            let (found, shown) = json_found(item);
+                            let reason = Reason::ExpectedId { vocabulary, found, shown, choices: ids() };
+                            self.problem(format!("{key}[{i}]"), reason)
+                        }
                     }
                 }
                 out
             }
             Some(other) => {
-                self.problem(key, format!("expected a list of {} ids, found {}", T::WHAT, describe(other)));
+                let (found, shown) = json_found(other);
+                self.problem(key, Reason::ExpectedIdList { vocabulary, found, shown });
                 Vec::new()
             }
         }

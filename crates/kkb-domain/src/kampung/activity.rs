@@ -3,12 +3,13 @@
 
 use super::{FamilyFunction, FieldProblem, check_date, iso_date, vocabulary};
 use crate::date::Date;
+use crate::problem::Reason;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
 vocabulary! {
     /// Target groups (*sasaran*) of an activity.
-    Target {
+    Target = "target" {
         /// The whole population.
         SeluruhPenduduk = "seluruh_penduduk",
         /// Couples of reproductive age.
@@ -61,6 +62,22 @@ impl TryFrom<u8> for InpresArea {
     }
 }
 
+impl InpresArea {
+    /// Every area, in order.
+    pub const ALL: [InpresArea; 4] =
+        [InpresArea::DataDokumen, InpresArea::PerubahanPerilaku, InpresArea::LayananRujukan, InpresArea::Lingkungan];
+
+    /// The catalogue key of the area's words.
+    pub fn label(self) -> &'static str {
+        match self {
+            InpresArea::DataDokumen => "inpres-area-1",
+            InpresArea::PerubahanPerilaku => "inpres-area-2",
+            InpresArea::LayananRujukan => "inpres-area-3",
+            InpresArea::Lingkungan => "inpres-area-4",
+        }
+    }
+}
+
 impl From<InpresArea> for u8 {
     fn from(a: InpresArea) -> u8 {
         a as u8
@@ -97,17 +114,17 @@ impl Activity {
         let mut p = Vec::new();
         check_date(&mut p, "date", self.date, today);
         if self.place.trim().is_empty() {
-            p.push(FieldProblem::new("place", "the place is empty"));
+            p.push(FieldProblem::new("place", Reason::Required));
         }
         if self.description.trim().is_empty() {
-            p.push(FieldProblem::new("description", "the description is empty"));
+            p.push(FieldProblem::new("description", Reason::Required));
         }
         if self.targets.is_empty() {
-            p.push(FieldProblem::new("targets", "choose at least one target group"));
+            p.push(FieldProblem::new("targets", Reason::ChooseAtLeastOne));
         }
         for (i, a) in self.agencies.iter().enumerate() {
             if a.trim().is_empty() {
-                p.push(FieldProblem::new(format!("agencies.{i}"), "an agency name is empty"));
+                p.push(FieldProblem::new(format!("agencies.{i}"), Reason::EmptyItem { n: i + 1 }));
             }
         }
         p

@@ -7,6 +7,7 @@ use super::FieldProblem;
 use crate::methodology::{FP_PUS, Methodology};
 use crate::pk::FamilyAnswers;
 use crate::pk::columns::{M_MARITAL, M_SEX};
+use crate::problem::Reason;
 use serde::{Deserialize, Serialize};
 
 /// The 5-year age bands of the pyramid: `(from, to)` inclusive; the last, 75+, has `to` = `None`.
@@ -58,17 +59,15 @@ impl PopulationCounts {
             ("families_with_lansia", self.families_with_lansia),
         ] {
             if n > self.families {
-                p.push(FieldProblem::new(field, format!("{n} is more than the {} families", self.families)));
+                p.push(FieldProblem::new(field, Reason::MoreThanFamilies { count: n, families: self.families }));
             }
         }
         if self.remaja < self.families_with_remaja {
-            p.push(FieldProblem::new(
-                "remaja",
-                format!("{} remaja cannot live in {} families with remaja", self.remaja, self.families_with_remaja),
-            ));
+            let reason = Reason::RemajaFewerThanFamilies { remaja: self.remaja, families: self.families_with_remaja };
+            p.push(FieldProblem::new("remaja", reason));
         }
         if self.remaja > 0 && self.families_with_remaja == 0 {
-            p.push(FieldProblem::new("families_with_remaja", "there are remaja but no family with remaja"));
+            p.push(FieldProblem::new("families_with_remaja", Reason::RemajaWithoutFamilies));
         }
         p
     }

@@ -1,8 +1,9 @@
 //! Monthly KB reports: what the Kampung reports each month, parsed from a form (where counts may be negative or
 //! the month malformed) into a typed report, then checked for consistency.
 
-use super::{EARLIEST_YEAR, FieldProblem};
+use super::{EARLIEST_YEAR, FieldProblem, vocabulary};
 use crate::date::Date;
+use crate::problem::Reason;
 use crate::region::RegionCode;
 use serde::{Deserialize, Serialize};
 
@@ -60,6 +61,40 @@ impl<'de> Deserialize<'de> for YearMonth {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
         YearMonth::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("{s:?} is not a month (YYYY-MM)")))
+    }
+}
+
+vocabulary! {
+    /// The contraceptive methods of the monthly report: the fields of [`ContraceptiveUsers`], in order.
+    ContraceptiveMethod = "kb-method" {
+        /// Female sterilisation.
+        Mow = "mow",
+        /// Male sterilisation.
+        Mop = "mop",
+        /// IUD.
+        Iud = "iud",
+        /// Implant.
+        Implan = "implan",
+        /// Injectable.
+        Suntik = "suntik",
+        /// Pill.
+        Pil = "pil",
+        /// Condom.
+        Kondom = "kondom",
+    }
+}
+
+vocabulary! {
+    /// Why a PUS uses no contraception, as the monthly report counts them: the fields of [`PusNotUsing`], in order.
+    NotUsingReason = "not-using" {
+        /// Pregnant.
+        Hamil = "hamil",
+        /// Wants a child soon.
+        InginAnakSegera = "ingin_anak_segera",
+        /// Wants a child later (*ingin anak tunda*).
+        Iat = "iat",
+        /// Wants no more children (*tidak ingin anak lagi*).
+        Tial = "tial",
     }
 }
 
@@ -150,30 +185,22 @@ impl MonthlyReport {
     pub fn validate(&self, today: Date) -> Vec<FieldProblem> {
         let mut p = Vec::new();
         if self.month > YearMonth::of(today) {
-            p.push(FieldProblem::new("month", format!("{} is in the future", self.month)));
+            p.push(FieldProblem::new("month", Reason::MonthInFuture { month: self.month }));
         } else if self.month.year() < EARLIEST_YEAR {
-            p.push(FieldProblem::new("month", format!("{} is before {EARLIEST_YEAR}", self.month)));
+            p.push(FieldProblem::new("month", Reason::MonthTooEarly { month: self.month, year: EARLIEST_YEAR }));
         }
         let pus = u64::from(self.pus);
         let users = self.contraceptive_users.total();
         let not_using = self.pus_not_using.total();
         if users > pus {
-            p.push(FieldProblem::new(
-                "contraceptive_users",
-                format!("{users} contraceptive users is more than the {pus} PUS"),
-            ));
+            p.push(FieldProblem::new("contraceptive_users", Reason::MoreUsersThanPus { users, pus }));
         }
         if not_using > pus {
-            p.push(FieldProblem::new(
-                "pus_not_using",
-                format!("{not_using} PUS not using contraception is more than the {pus} PUS"),
-            ));
+            p.push(FieldProblem::new("pus_not_using", Reason::MoreNotUsingThanPus { not_using, pus }));
         }
         if users <= pus && not_using <= pus && users + not_using > pus {
-            p.push(FieldProblem::new(
-                "pus",
-                format!("{users} users plus {not_using} not using is {}, more than the {pus} PUS", users + not_using),
-            ));
+            let total = users + not_using;
+            p.push(FieldProblem::new("pus", Reason::UsersAndNotUsingOverPus { users, not_using, total, pus }));
         }
         p
     }
@@ -200,11 +227,11 @@ pub struct MonthlyReportForm {
 
 fn count(p: &mut Vec<FieldProblem>, field: &str, n: i64) -> u32 {
     if n < 0 {
-        p.push(FieldProblem::new(field, format!("{n} is negative: counts start at 0")));
+        p.push(FieldProblem::new(field, Reason::Negative));
         0
     } else {
         u32::try_from(n).unwrap_or_else(|_| {
-            p.push(FieldProblem::new(field, format!("{n} is too large")));
+            p.push(FieldProblem::new(field, Reason::TooLarge));
             0
         })
     }
@@ -216,7 +243,7 @@ impl MonthlyReportForm {
         let mut p = Vec::new();
         let month = YearMonth::parse(self.month.trim());
         if month.is_none() {
-            p.push(FieldProblem::new("month", format!("{:?} is not a month (YYYY-MM)", self.month)));
+            p.push(FieldProblem::new("month", Reason::NotAMonth));
         }
         let (u, n, q) = (&self.contraceptive_users, &self.pus_not_using, &self.participants);
         let pus = count(&mut p, "pus", self.pus);

@@ -8,12 +8,13 @@
 //! a Kampung KB are the store's checks: they need the region table and the stored registry.
 
 use super::{
-    AreaCriterion, ContraceptiveUsers, Decree, FieldProblem, KampungRecord, Location, MainCriterion, ModelFlags,
-    MonthlyReport, MonthlyReportForm, Participants, PusNotUsing, RegulationType, SelectionCriteria, SpecialCriterion,
-    YearMonth,
+    AreaCriterion, ContraceptiveMethod, ContraceptiveUsers, Decree, FieldProblem, KampungRecord, Location,
+    MainCriterion, ModelFlags, MonthlyReport, MonthlyReportForm, NotUsingReason, Participants, Program, PusNotUsing,
+    RegulationType, SelectionCriteria, SpecialCriterion, YearMonth,
 };
 use crate::date::Date;
 use crate::pk::Problem;
+use crate::problem::Reason;
 use crate::region::{Level, RegionCode};
 use std::collections::{BTreeSet, HashMap};
 
@@ -77,6 +78,28 @@ pub const REPORT_COLUMNS: &[&str] = &[
     "pik_r",
 ];
 
+/// The catalogue keys of the labels of the columns that are not a vocabulary value.
+const COLUMN_LABELS: &[(&str, &str)] = &[
+    ("village_code", "registry-column-village_code"),
+    ("name", "registry-column-name"),
+    ("launch_date", "registry-column-launch_date"),
+    ("decree_number", "registry-column-decree_number"),
+    ("decree_date", "registry-column-decree_date"),
+    ("regulation_type", "registry-column-regulation_type"),
+    ("rws", "registry-column-rws"),
+    ("description", "registry-column-description"),
+    ("lat", "registry-column-lat"),
+    ("lng", "registry-column-lng"),
+    ("criteria_utama", "registry-column-criteria_utama"),
+    ("criteria_wilayah", "registry-column-criteria_wilayah"),
+    ("criteria_khusus", "registry-column-criteria_khusus"),
+    ("active", "registry-column-active"),
+    ("model_kabupaten", "registry-column-model_kabupaten"),
+    ("model_provinsi", "registry-column-model_provinsi"),
+    ("month", "registry-column-month"),
+    ("pus", "registry-column-pus"),
+];
+
 impl RegistryTable {
     /// Both tables.
     pub const ALL: [RegistryTable; 2] = [RegistryTable::Kampung, RegistryTable::Reports];
@@ -135,6 +158,19 @@ impl RegistryTable {
         }
     }
 
+    /// The catalogue key of a column's label: the words of its vocabulary value where the column is one (`pil`,
+    /// `hamil`, `bkb`), else its own; `None` for a column the table does not have.
+    pub fn column_label(self, column: &str) -> Option<&'static str> {
+        if !self.columns().contains(&column) {
+            return None;
+        }
+        let value = ContraceptiveMethod::from_id(column)
+            .map(ContraceptiveMethod::label)
+            .or_else(|| NotUsingReason::from_id(column).map(NotUsingReason::label))
+            .or_else(|| Program::from_id(column).map(Program::label));
+        value.or_else(|| COLUMN_LABELS.iter().find(|(c, _)| *c == column).map(|(_, key)| *key))
+    }
+
     /// The column of a form field (a [`FieldProblem::field`] of a record or report of this table).
     pub fn column_of(self, field: &str) -> &'static str {
         let head = field.split('.').next().unwrap_or(field);
@@ -177,14 +213,8 @@ pub struct FileRow<T> {
 
 impl<T> FileRow<T> {
     /// A problem with this row.
-    pub fn problem(&self, column: &str, value: impl Into<String>, reason: impl Into<String>) -> Problem {
-        Problem {
-            file: self.file.clone(),
-            row: self.row,
-            column: column.into(),
-            value: value.into(),
-            reason: reason.into(),
-        }
+    pub fn problem(&self, column: &str, value: impl Into<String>, reason: Reason) -> Problem {
+        Problem { file: self.file.clone(), row: self.row, column: column.into(), value: value.into(), reason }
     }
 }
 
@@ -247,13 +277,13 @@ struct RowProblems<'a> {
 }
 
 impl RowProblems<'_> {
-    fn push(&mut self, column: &str, value: &str, reason: impl Into<String>) {
+    fn push(&mut self, column: &str, value: &str, reason: Reason) {
         self.list.push(Problem {
             file: self.file.into(),
             row: self.row,
             column: column.into(),
             value: value.into(),
-            reason: reason.into(),
+            reason,
         });
     }
 
@@ -270,17 +300,17 @@ fn placeholder_village() -> RegionCode {
 fn village(p: &mut RowProblems<'_>, c: &Cells<'_>) -> Option<RegionCode> {
     let raw = c.raw("village_code");
     if c.get("village_code").is_empty() {
-        p.push("village_code", raw, "the village code is required");
+        p.push("village_code", raw, Reason::Required);
         return None;
     }
     match RegionCode::parse(raw) {
         Ok(code) if code.level() == Level::Village => Some(code),
-        Ok(code) => {
-            p.push("village_code", raw, format!("{code} is not a desa/kelurahan code (it has 10 digits)"));
+        Ok(_) => {
+            p.push("village_code", raw, Reason::NotAVillageCode);
             None
         }
-        Err(e) => {
-            p.push("village_code", raw, e.to_string());
+        Err(_) => {
+            p.push("village_code", raw, Reason::VillageCodeShape);
             None
         }
     }
@@ -293,7 +323,7 @@ fn date(p: &mut RowProblems<'_>, c: &Cells<'_>, column: &str) -> Option<Date> {
     }
     let d = Date::parse_iso(v);
     if d.is_none() {
-        p.push(column, c.raw(column), "not a date: write it as YYYY-MM-DD, e.g. 2019-08-17");
+        p.push(column, c.raw(column), Reason::NotADate);
     }
     d
 }
@@ -304,11 +334,11 @@ fn bit(p: &mut RowProblems<'_>, c: &Cells<'_>, column: &str, required: bool) -> 
         "0" => Some(false),
         "" if !required => Some(false),
         "" => {
-            p.push(column, "", "required: 1 (yes) or 0 (no)");
+            p.push(column, "", Reason::BitRequired);
             None
         }
         _ => {
-            p.push(column, c.raw(column), "must be 1 (yes) or 0 (no)");
+            p.push(column, c.raw(column), Reason::NotABit);
             None
         }
     }
@@ -329,8 +359,8 @@ fn id_set<T: Ord + Copy>(
                 set.insert(v);
             }
             None => {
-                let known: Vec<&str> = all.iter().map(|v| id(*v)).collect();
-                p.push(column, c.raw(column), format!("{part:?} is not one of: {}", known.join(", ")));
+                let choices = all.iter().map(|v| id(*v).to_string()).collect();
+                p.push(column, c.raw(column), Reason::NotOneOf { given: part.to_string(), choices });
             }
         }
     }
@@ -342,8 +372,8 @@ fn coordinate(p: &mut RowProblems<'_>, c: &Cells<'_>, column: &str) -> Option<f6
     match v.parse::<f64>() {
         Ok(x) if x.is_finite() => Some(x),
         _ => {
-            let hint = if v.contains(',') { ": use a decimal point, e.g. -3.7956" } else { " in decimal degrees" };
-            p.push(column, c.raw(column), format!("not a number{hint}"));
+            let reason = if v.contains(',') { Reason::DecimalComma } else { Reason::NotDegrees };
+            p.push(column, c.raw(column), reason);
             None
         }
     }
@@ -358,7 +388,7 @@ fn kampung_row(file: &str, row: usize, c: &Cells<'_>, today: Date) -> Judged<Reg
     let code = village(&mut p, c);
     let launch = date(&mut p, c, "launch_date");
     if c.get("launch_date").is_empty() {
-        p.push("launch_date", "", "the launch (pencanangan) date is required, as YYYY-MM-DD");
+        p.push("launch_date", "", Reason::RequiredAs { example: "2019-08-17" });
     }
     let decree_cells = ["decree_number", "decree_date", "regulation_type"];
     let decree_date = date(&mut p, c, "decree_date");
@@ -367,8 +397,8 @@ fn kampung_row(file: &str, row: usize, c: &Cells<'_>, today: Date) -> Judged<Reg
         v => {
             let r = RegulationType::from_id(v);
             if r.is_none() {
-                let known: Vec<&str> = RegulationType::ALL.iter().map(|t| t.id()).collect();
-                p.push("regulation_type", c.raw("regulation_type"), format!("not one of: {}", known.join(", ")));
+                let choices = RegulationType::ALL.iter().map(|t| t.id().to_string()).collect();
+                p.push("regulation_type", c.raw("regulation_type"), Reason::NotOneOf { given: v.to_string(), choices });
             }
             r
         }
@@ -377,7 +407,7 @@ fn kampung_row(file: &str, row: usize, c: &Cells<'_>, today: Date) -> Judged<Reg
         None
     } else {
         for col in decree_cells.iter().filter(|col| c.get(col).is_empty()) {
-            p.push(col, "", "a decree needs its number, date and regulation_type: give all three or none");
+            p.push(col, "", Reason::DecreeIncomplete);
         }
         match (decree_date, regulation) {
             (Some(date), Some(regulation_type)) => {
@@ -394,7 +424,7 @@ fn kampung_row(file: &str, row: usize, c: &Cells<'_>, today: Date) -> Judged<Reg
         },
         (lat_empty, _) => {
             let (given, missing) = if lat_empty { ("lng", "lat") } else { ("lat", "lng") };
-            p.push(missing, "", format!("{given} is given without {missing}: give both or neither"));
+            p.push(missing, "", Reason::CoordinateHalf { given });
             None
         }
     };
@@ -452,13 +482,13 @@ fn report_row(file: &str, row: usize, c: &Cells<'_>, today: Date) -> Judged<(Reg
         let v = c.get(column);
         if v.is_empty() {
             if column == "pus" {
-                p.push("pus", "", "the number of PUS is required");
+                p.push("pus", "", Reason::Required);
                 unreadable = true;
             }
             return 0;
         }
         v.parse::<i64>().unwrap_or_else(|_| {
-            p.push(column, c.raw(column), "not a whole number: counts are written as 0, 1, 2, …");
+            p.push(column, c.raw(column), Reason::NotWholeNumber);
             unreadable = true;
             0
         })
@@ -481,7 +511,7 @@ fn report_row(file: &str, row: usize, c: &Cells<'_>, today: Date) -> Judged<(Reg
         participants: Participants { bkb: n[11], bkr: n[12], bkl: n[13], uppka: n[14], pik_r: n[15] },
     };
     if c.get("month").is_empty() {
-        p.push("month", "", "the month is required, as YYYY-MM");
+        p.push("month", "", Reason::RequiredAs { example: "2024-05" });
     }
     let result = form.parse(code.unwrap_or_else(placeholder_village), today);
     let month = YearMonth::parse(c.get("month"));

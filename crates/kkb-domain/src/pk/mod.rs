@@ -8,9 +8,11 @@
 pub mod columns;
 pub mod read;
 mod validate;
+pub mod vocab;
 
 use crate::date::Date;
 use crate::nik::{KkNumber, Nik};
+use crate::problem::Reason;
 use crate::region::RegionCode;
 
 /// The identity of a family in a round: re-importing the same key replaces the family.
@@ -165,7 +167,7 @@ pub struct Family {
 }
 
 /// One problem found in an import file.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     /// `keluarga.csv`, `anggota.csv`, or the sheet name.
     pub file: String,
@@ -175,23 +177,14 @@ pub struct Problem {
     pub column: String,
     /// The value as given, with NIK, KK number and names masked.
     pub value: String,
-    /// What is wrong and what to do.
-    pub reason: String,
+    /// What is wrong (its words are the message catalogue's, in the reader's language).
+    pub reason: Reason,
 }
 
-impl std::fmt::Display for Problem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.file)?;
-        if self.row > 0 {
-            write!(f, " row {}", self.row)?;
-        }
-        if !self.column.is_empty() {
-            write!(f, ", column {}", self.column)?;
-        }
-        if !self.value.is_empty() {
-            write!(f, ", value {:?}", self.value)?;
-        }
-        write!(f, ": {}", self.reason)
+impl Problem {
+    /// A problem of a whole file (row 0, no column or value).
+    pub fn whole(file: &str, reason: Reason) -> Problem {
+        Problem { file: file.into(), row: 0, column: String::new(), value: String::new(), reason }
     }
 }
 

@@ -2,6 +2,7 @@
 
 use super::validate::{MemberMsg, MemberParser, Validator};
 use super::{Context, Family, Problem};
+use crate::problem::Reason;
 use std::io::{Read, Seek};
 
 /// The outcome of reading a round's files: the families, or every problem found.
@@ -118,7 +119,7 @@ pub fn stream_csv_pair(
 
 /// Where the rows of a CSV file go.
 trait Sink {
-    fn header(&mut self, file: &str, header: &[&str]) -> Result<(), Problem>;
+    fn header(&mut self, file: &str, header: &[&str]) -> Result<(), Box<Problem>>;
     fn row(&mut self, row: usize, cells: &[&str]);
     fn problem(&mut self, p: Problem);
     /// Whether the rows are no longer wanted.
@@ -130,7 +131,7 @@ trait Sink {
 struct FamilySink<'v, 'a>(&'v mut Validator<'a>);
 
 impl Sink for FamilySink<'_, '_> {
-    fn header(&mut self, file: &str, header: &[&str]) -> Result<(), Problem> {
+    fn header(&mut self, file: &str, header: &[&str]) -> Result<(), Box<Problem>> {
         self.0.family_header(file, header)
     }
     fn row(&mut self, row: usize, cells: &[&str]) {
@@ -142,7 +143,7 @@ impl Sink for FamilySink<'_, '_> {
 }
 
 impl Sink for MemberParser<'_> {
-    fn header(&mut self, file: &str, header: &[&str]) -> Result<(), Problem> {
+    fn header(&mut self, file: &str, header: &[&str]) -> Result<(), Box<Problem>> {
         MemberParser::header(self, file, header)
     }
     fn row(&mut self, row: usize, cells: &[&str]) {
@@ -156,8 +157,8 @@ impl Sink for MemberParser<'_> {
     }
 }
 
-fn whole(file: &str, reason: String) -> Problem {
-    Problem { file: file.into(), row: 0, column: String::new(), value: String::new(), reason }
+fn whole(file: &str, reason: Reason) -> Problem {
+    Problem::whole(file, reason)
 }
 
 fn read_csv(file: &str, input: impl Read, sink: &mut impl Sink) {
@@ -192,13 +193,13 @@ impl<'f, R: Read> RowReader<'f, R> {
             Ok(false) => {
                 self.done = true;
                 if self.row == 0 {
-                    sink.problem(whole(file, "the file is empty: it needs a header row".into()));
+                    sink.problem(whole(file, Reason::FileEmpty));
                 }
                 return false;
             }
             Err(e) => {
                 self.done = true;
-                sink.problem(whole(file, format!("cannot read the file past row {}: {e}", self.row)));
+                sink.problem(whole(file, Reason::FileUnreadable { row: self.row, detail: e.to_string() }));
                 return false;
             }
         }
@@ -224,13 +225,13 @@ impl<'f, R: Read> RowReader<'f, R> {
             }
             if bad_utf8.is_some() {
                 self.done = true;
-                sink.problem(whole(file, "the file is not UTF-8 text: save it as \"CSV UTF-8\"".into()));
+                sink.problem(whole(file, Reason::FileNotUtf8));
                 return false;
             }
             self.width = strs.len();
             if let Err(p) = sink.header(file, &strs) {
                 self.done = true;
-                sink.problem(p);
+                sink.problem(*p);
                 return false;
             }
             return true;
@@ -260,21 +261,21 @@ pub fn read_xlsx(input: impl Read + Seek, ctx: &Context<'_>) -> ReadResult {
     let mut v = Validator::new(ctx);
     let mut book: Xlsx<_> = match Xlsx::new(input) {
         Ok(b) => b,
-        Err(e) => return Err(vec![whole("workbook", format!("not a readable .xlsx workbook: {e}"))]),
+        Err(e) => return Err(vec![whole("workbook", Reason::NotAWorkbook { detail: e.to_string() })]),
     };
     for sheet in ["keluarga", "anggota"] {
         let range = match book.worksheet_range(sheet) {
             Ok(r) => r,
             Err(_) => {
-                let names = book.sheet_names().join(", ");
-                v.push(whole(sheet, format!("the workbook has no sheet named {sheet:?} (it has: {names})")));
+                let sheets = book.sheet_names();
+                v.push(whole(sheet, Reason::SheetMissing { sheet: sheet.to_string(), sheets }));
                 continue;
             }
         };
         let first_row = range.start().map(|(r, _)| r as usize + 1).unwrap_or(1);
         let mut rows = range.rows();
         let Some(header) = rows.next() else {
-            v.push(whole(sheet, "the sheet is empty: it needs a header row".into()));
+            v.push(whole(sheet, Reason::SheetEmpty));
             continue;
         };
         let header: Vec<String> = header.iter().map(|c| cell_text(c).unwrap_or_default()).collect();
@@ -282,7 +283,7 @@ pub fn read_xlsx(input: impl Read + Seek, ctx: &Context<'_>) -> ReadResult {
         let is_families = sheet == "keluarga";
         let header_ok = if is_families { v.family_header(sheet, &hdr) } else { v.member_header(sheet, &hdr) };
         if let Err(p) = header_ok {
-            v.push(p);
+            v.push(*p);
             continue;
         }
         let mut texts: Vec<String> = Vec::new();
@@ -319,7 +320,7 @@ pub fn read_xlsx(input: impl Read + Seek, ctx: &Context<'_>) -> ReadResult {
 }
 
 /// The text of a cell as a CSV would have it.
-fn cell_text(c: &calamine::Data) -> Result<String, String> {
+fn cell_text(c: &calamine::Data) -> Result<String, Reason> {
     use calamine::Data;
     Ok(match c {
         Data::Empty => String::new(),
@@ -330,7 +331,7 @@ fn cell_text(c: &calamine::Data) -> Result<String, String> {
             if f.fract() != 0.0 {
                 f.to_string()
             } else if f.abs() >= 9_007_199_254_740_992.0 {
-                return Err("this number is too long to be kept exactly as a number: format the column as Text and enter it again".into());
+                return Err(Reason::NumberTooLong);
             } else {
                 format!("{}", *f as i64)
             }
@@ -338,13 +339,13 @@ fn cell_text(c: &calamine::Data) -> Result<String, String> {
         Data::DateTime(d) => {
             let serial = d.as_f64();
             if !(1.0..=2_958_465.0).contains(&serial) {
-                return Err("not a valid date".into());
+                return Err(Reason::CellNotADate);
             }
             // Excel's day 0 is 1899-12-30 (after its 1900 leap-year bug); 25569 is 1970-01-01.
             crate::date::Date::from_days(serial.floor() as i32 - 25_569).to_string()
         }
         Data::DateTimeIso(s) => s.chars().take(10).collect(),
         Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => return Err(format!("the cell holds a spreadsheet error ({e:?})")),
+        Data::Error(e) => return Err(Reason::CellError { detail: format!("{e:?}") }),
     })
 }

@@ -6,6 +6,7 @@ use super::{Context, Family, FamilyAnswers, FamilyKey, MemberAnswers, Person, Pr
 use crate::date::Date;
 use crate::fxhash::FxHashMap;
 use crate::nik::{self, KkNumber, Nik};
+use crate::problem::{CodedColumn, Reason};
 use crate::region::{Level, RegionCode};
 use std::collections::HashMap;
 
@@ -34,7 +35,7 @@ impl Cols {
         header: &[&str],
         (required, known): (&[&str], &[&str]),
         (coded, plain): (&[&str], &[&str]),
-    ) -> Result<Cols, Problem> {
+    ) -> Result<Cols, Box<Problem>> {
         let mut index = FxHashMap::default();
         let mut extras = Vec::new();
         for (i, h) in header.iter().enumerate() {
@@ -43,7 +44,7 @@ impl Cols {
                 continue;
             }
             if index.insert(h.to_string(), i).is_some() {
-                return Err(header_problem(file, h, "this column appears twice in the header row"));
+                return Err(header_problem(file, h, Reason::DuplicateColumn));
             }
             if !known.contains(&h) {
                 extras.push(i);
@@ -51,11 +52,8 @@ impl Cols {
         }
         let missing: Vec<&str> = required.iter().copied().filter(|c| !index.contains_key(*c)).collect();
         if !missing.is_empty() {
-            return Err(header_problem(
-                file,
-                &missing.join(", "),
-                &format!("required column(s) missing from the header row: {}", missing.join(", ")),
-            ));
+            let columns = missing.iter().map(|c| c.to_string()).collect();
+            return Err(header_problem(file, &missing.join(", "), Reason::MissingColumns { columns }));
         }
         let coded = coded.iter().map(|c| index.get(*c).copied()).collect();
         let plain = plain.iter().map(|c| index.get(*c).copied()).collect();
@@ -63,8 +61,9 @@ impl Cols {
     }
 }
 
-fn header_problem(file: &str, column: &str, reason: &str) -> Problem {
-    Problem { file: file.into(), row: 1, column: column.into(), value: String::new(), reason: reason.into() }
+/// A problem of the header row (boxed: it ends the file, and a problem is large next to `Ok`).
+fn header_problem(file: &str, column: &str, reason: Reason) -> Box<Problem> {
+    Box::new(Problem { file: file.into(), row: 1, column: column.into(), value: String::new(), reason })
 }
 
 /// Columns beyond the contract of one row.
@@ -232,7 +231,7 @@ impl<'a> Validator<'a> {
         }
     }
 
-    pub(super) fn family_header(&mut self, file: &str, header: &[&str]) -> Result<(), Problem> {
+    pub(super) fn family_header(&mut self, file: &str, header: &[&str]) -> Result<(), Box<Problem>> {
         let known: Vec<&str> = FAMILY_REQUIRED.iter().chain(&FAMILY_OPTIONAL).chain(&FAMILY_CODED).copied().collect();
         self.fam = Some((
             file.to_string(),
@@ -241,7 +240,7 @@ impl<'a> Validator<'a> {
         Ok(())
     }
 
-    pub(super) fn member_header(&mut self, file: &str, header: &[&str]) -> Result<(), Problem> {
+    pub(super) fn member_header(&mut self, file: &str, header: &[&str]) -> Result<(), Box<Problem>> {
         self.mem = Some((file.to_string(), member_cols(file, header)?));
         Ok(())
     }
@@ -297,12 +296,10 @@ impl<'a> Validator<'a> {
 
         let family_id = e.family_id("family_id", id_cell);
         let village = match RegionCode::parse(village_cell) {
-            Err(_) => e.bad("village_code", village_cell, "not a village code: use 17.01.01.2001 or 1701012001"),
-            Ok(c) if c.level() != Level::Village => {
-                e.bad("village_code", village_cell, "this is not a desa/kelurahan code (it needs 4 segments)")
-            }
+            Err(_) => e.bad("village_code", village_cell, Reason::VillageCodeShape),
+            Ok(c) if c.level() != Level::Village => e.bad("village_code", village_cell, Reason::NotAVillageCode),
             Ok(c) if !(ctx.is_village)(c) => {
-                e.bad("village_code", village_cell, "no desa/kelurahan with this code in the region table")
+                e.bad("village_code", village_cell, Reason::VillageNotInTable { code: c.to_string() })
             }
             Ok(c) => Some(c),
         };
@@ -310,14 +307,14 @@ impl<'a> Validator<'a> {
         let rt = e.small_number("rt", rt_cell);
         let year = match year_cell.parse::<u16>() {
             Ok(y) if (2015..=2100).contains(&y) => Some(y),
-            _ => e.bad("pk_year", year_cell, "the PK year must be a year from 2015 to 2100"),
+            _ => e.bad("pk_year", year_cell, Reason::YearRange { min: 2015, max: 2100 }),
         };
         let kk = match kk_cell {
             "" => None,
             s => match KkNumber::parse(s, ctx.is_province) {
                 Ok(k) => Some(k),
                 Err(err) => {
-                    e.bad::<()>("kk_number", &nik::mask(s), &format!("KK number {err}"));
+                    e.bad::<()>("kk_number", &nik::mask(s), Reason::kk(err, s));
                     None
                 }
             },
@@ -325,7 +322,7 @@ impl<'a> Validator<'a> {
         let mut coded = [0u8; 25];
         for (slot, name) in FAMILY_CODED.iter().enumerate() {
             let v = cols.coded[slot].map(|i| cells[i].trim()).unwrap_or("");
-            coded[slot] = e.code(name, v, family_max_code(slot)).unwrap_or(0);
+            coded[slot] = e.code(name, v, family_max_code(slot), true).unwrap_or(0);
         }
         let extras = extras_of(cols, cells);
         let ok = problems.is_empty();
@@ -341,7 +338,7 @@ impl<'a> Validator<'a> {
                 row,
                 column: "family_id".into(),
                 value: id,
-                reason: format!("family_id is already used on row {first_row}: each family needs its own id"),
+                reason: Reason::DuplicateFamilyId { first_row },
             });
             return;
         }
@@ -377,7 +374,7 @@ impl<'a> Validator<'a> {
                 row,
                 column: "family_id".into(),
                 value: id,
-                reason: format!("no family with this family_id in {fam_file}"),
+                reason: Reason::UnknownFamily { file: fam_file },
             });
             return;
         };
@@ -390,10 +387,7 @@ impl<'a> Validator<'a> {
         let year = self.families[fi].family.as_ref().map(|f| f.key.year);
         if self.families[fi].seen & (1u128 << no) != 0 {
             let first = self.families[fi].family.as_ref().and_then(|f| f.people.iter().find(|p| p.member_no == no));
-            let reason = match first {
-                Some(p) => format!("member_no {no} is already used in this family on row {}", p.row),
-                None => format!("member_no {no} is already used in this family"),
-            };
+            let reason = Reason::MemberNoTaken { no, first_row: first.map_or(0, |p| p.row) };
             self.push(Problem { file: file.into(), row, column: "member_no".into(), value: no.to_string(), reason });
             return;
         }
@@ -406,8 +400,7 @@ impl<'a> Validator<'a> {
                     row,
                     column: "relation".into(),
                     value: "1".into(),
-                    reason: "this family already has a head (relation 1): each family has exactly one kepala keluarga"
-                        .into(),
+                    reason: Reason::SecondHead,
                 });
             }
         }
@@ -461,7 +454,7 @@ impl<'a> Validator<'a> {
                 row: 0,
                 column: String::new(),
                 value: String::new(),
-                reason: "no family file was read".into(),
+                reason: Reason::NoFamilyFile,
             });
         }
         let fam_file = self.fam.as_ref().map(|f| f.0.clone()).unwrap_or_default();
@@ -476,7 +469,7 @@ impl<'a> Validator<'a> {
                     row: f.row,
                     column: "family_id".into(),
                     value: f.family.as_ref().map(|x| x.key.family_id.clone()).unwrap_or_default(),
-                    reason: format!("this family has no member with relation 1 (kepala keluarga) in {mem_file}"),
+                    reason: Reason::NoHead { file: mem_file.clone() },
                 })
                 .collect();
             for p in missing {
@@ -486,17 +479,7 @@ impl<'a> Validator<'a> {
         self.nik_duplicates(&mem_file);
         if !self.problems.is_empty() {
             if self.dropped > 0 {
-                let reason = format!(
-                    "{} more problems were found and not listed; fix the ones above and import again",
-                    self.dropped
-                );
-                self.problems.push(Problem {
-                    file: String::new(),
-                    row: 0,
-                    column: String::new(),
-                    value: String::new(),
-                    reason,
-                });
+                self.problems.push(Problem::whole("", Reason::MoreProblems { count: self.dropped }));
             }
             return Err(std::mem::take(&mut self.problems));
         }
@@ -511,11 +494,11 @@ impl<'a> Validator<'a> {
 fn marker_problem(file: &str, cols: &Cols, row: usize, cells: &[&str]) -> Option<Problem> {
     let (column, reason) = match cells.first() {
         Some(&WIDTH_MARKER) => {
-            (String::new(), format!("this row has {} fields but the header has {}", cells[1], cols.names.len()))
+            (String::new(), Reason::RowWidth { cells: cells[1].parse().unwrap_or_default(), header: cols.names.len() })
         }
         Some(&UTF8_MARKER) => (
             cells[1].parse::<usize>().ok().and_then(|i| cols.names.get(i).cloned()).unwrap_or_default(),
-            "not UTF-8 text: save the file as \"CSV UTF-8\"".to_string(),
+            Reason::CellNotUtf8,
         ),
         _ => return None,
     };
@@ -523,7 +506,7 @@ fn marker_problem(file: &str, cols: &Cols, row: usize, cells: &[&str]) -> Option
 }
 
 /// The columns of a member file.
-pub(super) fn member_cols(file: &str, header: &[&str]) -> Result<Cols, Problem> {
+pub(super) fn member_cols(file: &str, header: &[&str]) -> Result<Cols, Box<Problem>> {
     let required: Vec<&str> =
         MEMBER_REQUIRED.iter().copied().chain(MEMBER_CODED.iter().filter(|c| c.2).map(|c| c.0)).collect();
     let known: Vec<&str> =
@@ -553,36 +536,36 @@ pub(super) fn parse_member_row(file: &str, cols: &Cols, ctx: &Context<'_>, row: 
     let family_id = e.family_id("family_id", id_cell);
     let member_no = match no_cell.parse::<u8>() {
         Ok(n) if (1..=99).contains(&n) => Some(n),
-        _ => e.bad("member_no", no_cell, "member_no must be a whole number from 1 to 99"),
+        _ => e.bad("member_no", no_cell, Reason::WholeNumberRange { min: 1, max: 99 }),
     };
     let mut coded = [0u8; 8];
     for (slot, (name, max, required)) in MEMBER_CODED.iter().enumerate() {
         let v = cols.coded[slot].map(|i| cells[i].trim()).unwrap_or("");
         if *required && v.is_empty() {
-            e.bad::<()>(name, v, "this column is required");
+            e.bad::<()>(name, v, Reason::Required);
         } else {
-            coded[slot] = e.code(name, v, *max).unwrap_or(0);
+            coded[slot] = e.code(name, v, *max, !*required).unwrap_or(0);
         }
     }
     let birth = match Date::parse_iso(birth_cell) {
-        None => e.bad("birth_date", birth_cell, "birth_date must be a date written YYYY-MM-DD"),
-        Some(d) if d > ctx.today => e.bad("birth_date", birth_cell, "birth_date is after today"),
-        Some(d) if d.year() < 1900 => e.bad("birth_date", birth_cell, "birth_date is before 1900"),
+        None => e.bad("birth_date", birth_cell, Reason::NotADate),
+        Some(d) if d > ctx.today => e.bad("birth_date", birth_cell, Reason::DateInFuture { date: d, today: ctx.today }),
+        Some(d) if d.year() < 1900 => e.bad("birth_date", birth_cell, Reason::DateTooEarly { date: d, year: 1900 }),
         Some(d) => Some(d),
     };
     let raw_name = name_cell;
     let name_len = raw_name.chars().count();
     if name_len == 0 || name_len > 120 {
-        e.bad::<()>("name", &nik::mask_name(raw_name), "name must have 1 to 120 characters");
+        e.bad::<()>("name", &nik::mask_name(raw_name), Reason::TextLength { min: 1, max: 120 });
     }
     let nik = match nik_cell {
         "" => None,
         s => match Nik::parse(s, ctx.is_province) {
-            Err(err) => e.bad("nik", &nik::mask(s), &format!("NIK {err}")),
+            Err(err) => e.bad("nik", &nik::mask(s), Reason::nik(err, s)),
             Ok(n) => match (coded[M_SEX], birth) {
                 (sex @ 1..=2, Some(b)) => match n.check_member(sex, b) {
                     Ok(()) => Some(n),
-                    Err(err) => e.bad("nik", &n.masked(), &format!("NIK does not agree with the member: {err}")),
+                    Err(err) => e.bad("nik", &n.masked(), Reason::nik(err, s)),
                 },
                 _ => Some(n),
             },
@@ -634,7 +617,7 @@ impl<'a> MemberParser<'a> {
         }
     }
 
-    pub(super) fn header(&mut self, file: &str, header: &[&str]) -> Result<(), Problem> {
+    pub(super) fn header(&mut self, file: &str, header: &[&str]) -> Result<(), Box<Problem>> {
         self.file = file.to_string();
         let cols = member_cols(file, header)?;
         // The validator needs its own copy for marker rows and messages.
@@ -732,7 +715,7 @@ impl Validator<'_> {
                 row: row as usize,
                 column: "nik".into(),
                 value: nik::mask(&format!("{nik:016}")),
-                reason: format!("this NIK is already used on row {first}: a NIK may appear only once in a round"),
+                reason: Reason::NikRepeated { first_row: first as usize },
             });
         }
         self.niks = niks;
@@ -757,25 +740,15 @@ struct RowErrors<'v> {
 }
 
 impl RowErrors<'_> {
-    fn bad<T>(&mut self, column: &str, value: &str, reason: &str) -> Option<T> {
-        let p = Problem {
-            file: self.file.into(),
-            row: self.row,
-            column: column.into(),
-            value: value.into(),
-            reason: reason.into(),
-        };
+    fn bad<T>(&mut self, column: &str, value: &str, reason: Reason) -> Option<T> {
+        let p = Problem { file: self.file.into(), row: self.row, column: column.into(), value: value.into(), reason };
         self.out.push(p);
         None
     }
 
     fn family_id(&mut self, column: &str, s: &str) -> Option<String> {
         let ok = (1..=40).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
-        if ok {
-            Some(s.to_string())
-        } else {
-            self.bad(column, s, "family_id must be 1 to 40 characters of letters, digits, '-', '_' or '.'")
-        }
+        if ok { Some(s.to_string()) } else { self.bad(column, s, Reason::FamilyIdShape) }
     }
 
     fn small_number(&mut self, column: &str, s: &str) -> Option<u16> {
@@ -785,18 +758,18 @@ impl RowErrors<'_> {
         if (1..=3).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()) {
             s.parse().ok()
         } else {
-            self.bad(column, s, "must be a number of 1 to 3 digits, or empty")
+            self.bad(column, s, Reason::SmallNumber)
         }
     }
 
-    fn code(&mut self, column: &str, s: &str, max: u8) -> Option<u8> {
+    /// A code of a coded column (a name of [`FAMILY_CODED`] or [`MEMBER_CODED`]); empty is 0.
+    fn code(&mut self, column: &'static str, s: &str, max: u8, optional: bool) -> Option<u8> {
         if s.is_empty() {
             return Some(0);
         }
         match s.parse::<u8>() {
             Ok(c) if (1..=max).contains(&c) => Some(c),
-            _ if max == 2 => self.bad(column, s, "must be 1 (Ya), 2 (Tidak) or empty"),
-            _ => self.bad(column, s, &format!("must be a code from 1 to {max}, or empty")),
+            _ => self.bad(column, s, Reason::CodeNotAllowed { codes: CodedColumn(column), optional }),
         }
     }
 }

@@ -1,6 +1,7 @@
 use super::analysis::*;
 use super::*;
 use crate::figures::{FamilyPlanningFigures, Figures, RegionRef, VariableFigure};
+use crate::kampung::FieldProblem;
 
 fn code(s: &str) -> RegionCode {
     RegionCode::parse(s).unwrap()
@@ -48,7 +49,7 @@ fn item() -> PlanItem {
     }
 }
 
-fn check(i: &PlanItem) -> Vec<String> {
+fn check(i: &PlanItem) -> Vec<FieldProblem> {
     let p = plan();
     let vars: Vec<String> = (1..=17).map(|n| format!("v{n:02}")).collect();
     let cx = ItemContext {
@@ -57,7 +58,7 @@ fn check(i: &PlanItem) -> Vec<String> {
         is_village: &|c: RegionCode| c.level() == Level::Village,
         variables: &vars,
     };
-    i.validate(&cx).into_iter().map(|p| p.to_string()).collect()
+    i.validate(&cx)
 }
 
 #[test]
@@ -93,44 +94,70 @@ const INPRES_BAD: &str = r#"{"id":"x","name":"x","source":"x","agencies":[],"reg
 
 #[test]
 fn a_good_item_has_no_problems() {
-    assert_eq!(check(&item()), Vec::<String>::new());
+    assert_eq!(check(&item()), Vec::<FieldProblem>::new());
 }
 
 #[test]
 fn every_item_rule_names_its_field() {
-    type Case = (&'static str, fn(&mut PlanItem), &'static str);
+    type Case = (&'static str, fn(&mut PlanItem), &'static str, fn() -> Reason);
     let cases: [Case; 12] = [
-        ("empty title", |i| i.title = " ".into(), "title:"),
-        ("negative budget", |i| i.budget = -1, "budget: -1 is negative"),
-        ("end before start", |i| i.end = ym("2026-01"), "end: 2026-01 is before the start"),
-        ("start outside the year", |i| i.start = ym("2025-12"), "start: 2025-12 is outside the plan's year"),
-        ("end too late", |i| i.end = ym("2028-01"), "end: 2028-01 is more than a year after"),
+        ("empty title", |i| i.title = " ".into(), "title", || Reason::Required),
+        ("negative budget", |i| i.budget = -1, "budget", || Reason::NegativeAmount),
+        (
+            "end before start",
+            |i| i.end = ym("2026-01"),
+            "end",
+            || Reason::EndBeforeStart { end: ym("2026-01"), start: ym("2026-02") },
+        ),
+        (
+            "start outside the year",
+            |i| i.start = ym("2025-12"),
+            "start",
+            || Reason::StartOutsidePlanYear { start: ym("2025-12"), year: 2026 },
+        ),
+        ("end too late", |i| i.end = ym("2028-01"), "end", || Reason::EndTooLate { end: ym("2028-01"), year: 2026 }),
         (
             "village outside",
             |i| i.villages = [code("17.02.01.2001")].into_iter().collect(),
-            "outside the plan's region",
+            "villages",
+            || Reason::VillageOutsidePlanRegion { village: "17.02.01.2001".into(), region: "17.01".into() },
         ),
-        ("not a village", |i| i.villages = [code("17.01.01")].into_iter().collect(), "is not a desa/kelurahan"),
-        ("unknown agency", |i| i.responsible = "nobody".into(), "responsible: \"nobody\" is not a known agency"),
+        (
+            "not a village",
+            |i| i.villages = [code("17.01.01")].into_iter().collect(),
+            "villages",
+            || Reason::VillageNotInTable { code: "17.01.01".into() },
+        ),
+        (
+            "unknown agency",
+            |i| i.responsible = "nobody".into(),
+            "responsible",
+            || Reason::UnknownAgency { agency: "nobody".into() },
+        ),
         (
             "supporting = responsible",
             |i| i.supporting = [i.responsible.clone()].into_iter().collect(),
-            "supporting: the responsible agency",
+            "supporting",
+            || Reason::ResponsibleAlsoSupporting,
         ),
-        ("unknown variable", |i| i.variables = ["v99".to_string()].into_iter().collect(), "variables: \"v99\""),
+        (
+            "unknown variable",
+            |i| i.variables = ["v99".to_string()].into_iter().collect(),
+            "variables",
+            || Reason::UnknownVariable { variable: "v99".into() },
+        ),
         (
             "activity of another area",
             |i| i.area = InpresArea::Lingkungan,
-            "area: activity 2.2.1 belongs to programme area 2",
+            "area",
+            || Reason::ActivityAreaMismatch { activity: "2.2.1".into(), area: 2, given: 4 },
         ),
-        ("negative target", |i| i.target = -2.0, "target:"),
+        ("negative target", |i| i.target = -2.0, "target", || Reason::TargetNotNonNegative),
     ];
-    for (name, change, expected) in cases {
+    for (name, change, field, reason) in cases {
         let mut i = item();
         change(&mut i);
-        let p = check(&i);
-        assert_eq!(p.len(), 1, "{name}: {p:?}");
-        assert!(p[0].contains(expected), "{name}: {p:?}");
+        assert_eq!(check(&i), [FieldProblem::new(field, reason())], "{name}");
     }
 }
 
@@ -189,7 +216,8 @@ fn progress_is_checked_against_its_item() {
     let fields: Vec<String> = bad.validate(&item(), today).iter().map(|p| p.field.clone()).collect();
     assert_eq!(fields, ["date", "spent", "percent"]);
     let early = Progress { date: day("2026-01-15"), ..ok };
-    assert!(early.validate(&item(), today)[0].reason.contains("before the item starts"));
+    let start = ym("2026-02");
+    assert_eq!(early.validate(&item(), today)[0].reason, Reason::BeforeItemStart { date: day("2026-01-15"), start });
 }
 
 #[test]

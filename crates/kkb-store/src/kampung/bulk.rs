@@ -13,6 +13,7 @@ use crate::conn::{Conn, RowExt, Val};
 use crate::{Store, StoreError};
 use kkb_domain::date::today_utc;
 use kkb_domain::kampung::{MonthlyReport, RegistryRows};
+use kkb_domain::problem::Reason;
 use kkb_domain::region::RegionCode;
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
@@ -63,7 +64,7 @@ impl Store {
     ) -> Result<RegistryImportSummary, StoreError> {
         let mut problems = rows.revalidate(today_utc());
         let regions = self.region_set()?;
-        let not_village = |code: RegionCode| format!("{code} is not a desa/kelurahan of the region table");
+        let not_village = |code: RegionCode| Reason::VillageNotInTable { code: code.to_string() };
         for k in rows.kampungs.iter().filter(|k| !regions.is_village(k.value.village)) {
             let code = k.value.village;
             problems.push(k.problem("village_code", code.to_string(), not_village(code)));
@@ -85,16 +86,13 @@ impl Store {
                     problems.push(r.problem(
                         "village_code",
                         village.to_string(),
-                        format!("{village} has no Kampung KB: add its row to kampung.csv (in this import or before)"),
+                        Reason::NoKampung { village: village.to_string() },
                     ));
                 } else if s.months.contains(&month) && !replace_reports {
                     problems.push(r.problem(
                         "month",
                         month.clone(),
-                        format!(
-                            "the Kampung KB of {village} already has a report for {month}: import again with \
-                             \"replace reports\" to replace it"
-                        ),
+                        Reason::MonthAlreadyReported { month: r.value.month },
                     ));
                 }
             }

@@ -10,7 +10,7 @@
 use super::show::refused;
 use crate::i18n::Lang;
 use crate::kampung::forms::{Field, FormPage, Section, Submitted, options, problem};
-use crate::kampung::labels::INPRES_AREAS;
+use crate::kampung::labels::inpres_areas;
 use crate::layout::Layout;
 use crate::{AppError, AppState, Ctx};
 use axum::extract::{Path, State};
@@ -20,6 +20,7 @@ use kkb_domain::kampung::{FamilyFunction, FieldProblem, InpresArea, YearMonth};
 use kkb_domain::planning::{
     Agency, BudgetSource, ItemContext, ItemStatus, Matrix, Plan, PlanItem, PlanStatus, parse_rupiah,
 };
+use kkb_domain::problem::Reason;
 use kkb_domain::region::{Level, RegionCode};
 use kkb_store::StoreError;
 use std::collections::{BTreeSet, HashMap};
@@ -183,9 +184,7 @@ fn sections(app: &AppState, l: Lang, plan: &Plan, v: &Values, fixed: Option<&str
     }
     let mut areas = vec![(String::new(), l.t("plan.area_from_activity").to_string(), v.area.is_empty())];
     areas.extend(
-        INPRES_AREAS
-            .iter()
-            .map(|(n, i, e)| (n.to_string(), format!("{n}. {}", if en { e } else { i }), v.area == n.to_string())),
+        inpres_areas(l).into_iter().map(|(n, name)| (n.to_string(), format!("{n}. {name}"), v.area == n.to_string())),
     );
     let variables = super::variables(app, l)?
         .into_iter()
@@ -295,45 +294,48 @@ fn read(
     let area = match (f.get("area"), activity.as_deref().and_then(|a| Matrix::inpres().activity(a))) {
         ("", Some((n, _))) => InpresArea::try_from(n).ok(),
         ("", None) => {
-            p.push(problem("area", "choose the programme area (or a catalogue activity)".into()));
+            p.push(problem("area", Reason::ChooseOne));
             None
         }
         (n, _) => {
-            let a = n.parse::<u8>().map_err(|e| e.to_string()).and_then(InpresArea::try_from);
-            a.map_err(|e| p.push(problem("area", e))).ok()
+            let a = n.parse::<u8>().ok().and_then(|n| InpresArea::try_from(n).ok());
+            if a.is_none() {
+                p.push(problem("area", Reason::WholeNumberRange { min: 1, max: 4 }));
+            }
+            a
         }
     };
     let month = |name: &str, p: &mut Vec<FieldProblem>| {
         let t = f.get(name);
         let m = YearMonth::parse(t);
         if m.is_none() {
-            p.push(problem(name, format!("{t:?} is not a month (YYYY-MM)")));
+            p.push(problem(name, Reason::NotAMonth));
         }
         m
     };
     let (start, end) = (month("start", &mut p), month("end", &mut p));
     let budget_text = f.get("budget");
     let budget = if budget_text.is_empty() {
-        p.push(problem("budget", "write the budget in rupiah (0 when there is none)".into()));
+        p.push(problem("budget", Reason::BudgetRequired));
         None
     } else {
         parse_rupiah(budget_text).map_err(|e| p.push(problem("budget", e))).ok()
     };
     let source = BudgetSource::from_id(f.get("source"));
     if source.is_none() {
-        p.push(problem("source", "choose where the budget comes from".into()));
+        p.push(problem("source", Reason::ChooseOne));
     }
     let target_text = f.get("target").replace(',', ".");
     let target = target_text.parse::<f64>().ok().filter(|t| t.is_finite());
     if target.is_none() {
-        p.push(problem("target", format!("{:?} is not a number", f.get("target"))));
+        p.push(problem("target", Reason::NotANumber));
     }
     let status = ItemStatus::from_id(f.get("status"));
     if status.is_none() {
-        p.push(problem("status", "choose the status".into()));
+        p.push(problem("status", Reason::ChooseOne));
     }
     if responsible.is_empty() {
-        p.push(problem("responsible", "choose the responsible agency".into()));
+        p.push(problem("responsible", Reason::ChooseOne));
     }
     let mut villages = BTreeSet::new();
     for token in f.all("villages").iter().flat_map(|v| v.split([',', ';', ' ', '\n', '\r', '\t'])) {
@@ -342,7 +344,7 @@ fn read(
             Ok(c) => {
                 villages.insert(c);
             }
-            Err(_) => p.push(problem("villages", format!("{token:?} is not a region code"))),
+            Err(_) => p.push(problem("villages", Reason::NotARegionCode { value: token.to_string() })),
         }
     }
     let item = PlanItem {

@@ -207,7 +207,7 @@ pub async fn create(
                     return Ok(Redirect::to(&format!("/rencana/{}?ok=plan.create", p.id)).into_response());
                 }
                 Err(StoreError::Problems(p)) => {
-                    errors.extend(p.into_iter().map(|p| format!("{}: {}", field_label(l, &p.column), p.reason)));
+                    errors.extend(p.iter().map(|p| format!("{}: {}", field_label(l, &p.column), l.reason(&p.reason))));
                     StatusCode::UNPROCESSABLE_ENTITY
                 }
                 Err(StoreError::Conflict(m)) => {

@@ -18,7 +18,6 @@ use crate::i18n::Lang;
 use crate::{AppError, AppState};
 use axum::Router;
 use axum::routing::{get, post};
-use kkb_domain::date::Date;
 use kkb_domain::kampung::YearMonth;
 use kkb_domain::methodology::Methodology;
 use kkb_domain::planning::{Agency, BudgetSource, Flag, ItemStatus, Plan, PlanStatus};
@@ -45,19 +44,12 @@ pub fn rupiah(l: Lang, n: i64) -> String {
 
 /// A month in words: `Maret 2026` / `March 2026`.
 pub fn month(l: Lang, m: YearMonth) -> String {
-    match Date::new(m.year(), m.month(), 1) {
-        Some(d) => l.date(d).split_once(' ').map(|(_, rest)| rest.to_string()).unwrap_or_default(),
-        None => m.to_string(),
-    }
+    l.month(m)
 }
 
 /// A plan status's label.
 pub fn status_label(l: Lang, s: PlanStatus) -> &'static str {
-    l.t(match s {
-        PlanStatus::Draft => "plan.status.draft",
-        PlanStatus::Submitted => "plan.status.submitted",
-        PlanStatus::Approved => "plan.status.approved",
-    })
+    l.t(s.label())
 }
 
 /// A plan status's badge class (the palette of app.css: grey, yellow, blue).
@@ -71,25 +63,12 @@ pub fn status_css(s: PlanStatus) -> &'static str {
 
 /// An item status's label.
 pub fn item_status_label(l: Lang, s: ItemStatus) -> &'static str {
-    l.t(match s {
-        ItemStatus::Planned => "plan.item_status.planned",
-        ItemStatus::InProgress => "plan.item_status.in_progress",
-        ItemStatus::Done => "plan.item_status.done",
-        ItemStatus::Stalled => "plan.item_status.stalled",
-        ItemStatus::Cancelled => "plan.item_status.cancelled",
-    })
+    l.t(s.label())
 }
 
 /// A budget source's label.
 pub fn source_label(l: Lang, s: BudgetSource) -> &'static str {
-    l.t(match s {
-        BudgetSource::Apbn => "plan.source.apbn",
-        BudgetSource::ApbdProvinsi => "plan.source.apbd_provinsi",
-        BudgetSource::ApbdKabupaten => "plan.source.apbd_kabupaten",
-        BudgetSource::DanaDesa => "plan.source.dana_desa",
-        BudgetSource::Csr => "plan.source.csr",
-        BudgetSource::Swadaya => "plan.source.swadaya",
-    })
+    l.t(s.label())
 }
 
 /// A flag's label and badge class.

@@ -14,6 +14,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use kkb_domain::date::today_utc;
 use kkb_domain::kampung::FieldProblem;
 use kkb_domain::planning::{ItemStatus, Plan, PlanItem, PlanStatus, Progress, parse_rupiah};
+use kkb_domain::problem::Reason;
 use kkb_store::StoreError;
 
 struct Report {
@@ -148,7 +149,7 @@ fn read(f: &Submitted, item: &PlanItem) -> (Progress, Vec<FieldProblem>) {
     let percent_text = f.get("percent");
     let percent = percent_text.parse::<u8>().ok();
     if percent.is_none() {
-        p.push(problem("percent", format!("{percent_text:?} is not a whole number from 0 to 100")));
+        p.push(problem("percent", Reason::WholeNumberRange { min: 0, max: 100 }));
     }
     let spent_text = f.get("spent");
     let spent = if spent_text.is_empty() { Ok(0) } else { parse_rupiah(spent_text) }
@@ -156,7 +157,7 @@ fn read(f: &Submitted, item: &PlanItem) -> (Progress, Vec<FieldProblem>) {
         .ok();
     let status = ItemStatus::from_id(f.get("status"));
     if status.is_none() {
-        p.push(problem("status", "choose the status".into()));
+        p.push(problem("status", Reason::ChooseOne));
     }
     let progress = Progress {
         date: date.unwrap_or_else(today_utc),
@@ -202,10 +203,11 @@ pub async fn save(
     for q in &problems {
         match sections[0].fields.iter_mut().find(|x| x.name == q.field) {
             Some(field) => {
-                field.error = Some(q.reason.clone());
-                errors.push(format!("{}: {}", field.label, q.reason));
+                let reason = l.reason(&q.reason);
+                errors.push(format!("{}: {reason}", field.label));
+                field.error = Some(reason);
             }
-            None => errors.push(q.to_string()),
+            None => errors.push(format!("{}: {}", q.field, l.reason(&q.reason))),
         }
     }
     let status = if conflict.is_some() { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY };

@@ -6,6 +6,7 @@ use super::{Cells, FileRow, RegistryRows, RegistryTable, kampung_row, report_row
 use crate::date::Date;
 use crate::kampung::YearMonth;
 use crate::pk::Problem;
+use crate::problem::Reason;
 use crate::region::RegionCode;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -39,8 +40,8 @@ struct Header {
     width: usize,
 }
 
-fn whole(file: &str, reason: impl Into<String>) -> Problem {
-    Problem { file: file.into(), row: 0, column: String::new(), value: String::new(), reason: reason.into() }
+fn whole(file: &str, reason: Reason) -> Problem {
+    Problem::whole(file, reason)
 }
 
 impl RegistryReader {
@@ -83,7 +84,7 @@ impl RegistryReader {
                 row: *row,
                 column: "village_code".into(),
                 value: code.to_string(),
-                reason: format!("{code} is not a desa/kelurahan of the region table"),
+                reason: Reason::VillageNotInTable { code: code.to_string() },
             });
         }
     }
@@ -104,7 +105,7 @@ impl RegistryReader {
     fn header(&mut self, file: &str, table: RegistryTable, cells: &[&str]) -> Option<Header> {
         let mut h = Header { table, index: HashMap::new(), unnamed: Vec::new(), width: cells.len() };
         let mut fatal = false;
-        let problem = |column: &str, reason: String| Problem {
+        let problem = |column: &str, reason: Reason| Problem {
             file: file.into(),
             row: 1,
             column: column.into(),
@@ -119,22 +120,21 @@ impl RegistryReader {
             match table.columns().iter().find(|c| **c == name) {
                 Some(&c) => {
                     if h.index.insert(c, i).is_some() {
-                        self.problems.push(problem(c, "this column appears twice in the header".into()));
+                        self.problems.push(problem(c, Reason::DuplicateColumn));
                         fatal = true;
                     }
                 }
                 None => self.problems.push(problem(
                     name,
-                    format!(
-                        "unknown column: {} has only {} (names are exact and lower-case)",
-                        table.file_name(),
-                        table.columns().join(", ")
-                    ),
+                    Reason::UnknownColumn {
+                        file: table.file_name().to_string(),
+                        columns: table.columns().iter().map(|c| c.to_string()).collect(),
+                    },
                 )),
             }
         }
         for c in table.required().iter().filter(|c| !h.index.contains_key(**c)) {
-            self.problems.push(problem(c, "this required column is missing from the header".into()));
+            self.problems.push(problem(c, Reason::MissingColumn));
             fatal = true;
         }
         (!fatal).then_some(h)
@@ -152,7 +152,7 @@ impl RegistryReader {
                     row,
                     column: format!("(column {})", i + 1),
                     value: v.to_string(),
-                    reason: "a value under a column with no name in the header".into(),
+                    reason: Reason::ValueWithoutColumn,
                 });
             }
         }
@@ -162,9 +162,7 @@ impl RegistryReader {
             RegistryTable::Kampung => {
                 let judged = kampung_row(file, row, &c, self.today);
                 let column = ("village_code", c.raw("village_code"));
-                let repeated = |code, (f, r): &(String, usize)| {
-                    format!("the Kampung KB of {code} is already in {f} row {r}: one row per village")
-                };
+                let repeated = |_, (f, r): &(String, usize)| Reason::KampungRepeated { file: f.clone(), row: *r };
                 match first(&mut self.villages, judged, origin, column, repeated) {
                     Ok(value) => self.rows.kampungs.push(FileRow { file: file.into(), row, value }),
                     Err(p) => self.problems.extend(p),
@@ -173,8 +171,10 @@ impl RegistryReader {
             RegistryTable::Reports => {
                 let judged = report_row(file, row, &c, self.today);
                 let column = ("month", c.raw("month"));
-                let repeated = |(v, m): (RegionCode, YearMonth), (f, r): &(String, usize)| {
-                    format!("{v} has a report for {m} already in {f} row {r}: one row per village and month")
+                let repeated = |(_, month): (RegionCode, YearMonth), (f, r): &(String, usize)| Reason::ReportRepeated {
+                    month,
+                    file: f.clone(),
+                    row: *r,
                 };
                 match first(&mut self.months, judged, origin, column, repeated) {
                     Ok(value) => self.rows.reports.push(FileRow { file: file.into(), row, value }),
@@ -192,11 +192,7 @@ impl RegistryReader {
         let text = match std::str::from_utf8(bytes) {
             Ok(t) => t,
             Err(e) => {
-                let reason = format!(
-                    "the file is not UTF-8 text (first bad byte after {} bytes): save it as \"CSV UTF-8\"",
-                    e.valid_up_to()
-                );
-                return self.problems.push(whole(file, reason));
+                return self.problems.push(whole(file, Reason::FileNotUtf8At { bytes: e.valid_up_to() }));
             }
         };
         let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
@@ -207,19 +203,18 @@ impl RegistryReader {
             match rdr.read_record(&mut rec) {
                 Ok(false) => break,
                 Ok(true) => {}
-                Err(e) => return self.problems.push(whole(file, format!("cannot read the file past row {row}: {e}"))),
+                Err(e) => {
+                    return self.problems.push(whole(file, Reason::FileUnreadable { row, detail: e.to_string() }));
+                }
             }
             row += 1;
             let cells: Vec<&str> = rec.iter().collect();
             let Some(h) = header.as_ref() else {
                 if cells.len() == 1 && cells[0].contains(';') {
-                    let reason =
-                        "the header is separated by semicolons: save the file as \"CSV UTF-8 (comma delimited)\"";
-                    return self.problems.push(whole(file, reason));
+                    return self.problems.push(whole(file, Reason::SemicolonHeader));
                 }
                 let Some(table) = RegistryTable::of_header(&cells) else {
-                    let reason = "this is neither kampung.csv (its header has launch_date) nor laporan.csv (its header has month)";
-                    return self.problems.push(whole(file, reason));
+                    return self.problems.push(whole(file, Reason::UnknownRegistryFile));
                 };
                 header = self.header(file, table, &cells);
                 if header.is_none() {
@@ -233,14 +228,14 @@ impl RegistryReader {
                     row,
                     column: String::new(),
                     value: String::new(),
-                    reason: format!("the row has {} cells but the header has {}", cells.len(), h.width),
+                    reason: Reason::RowWidth { cells: cells.len(), header: h.width },
                 });
                 continue;
             }
             self.row(file, row, h, &cells);
         }
         if row == 0 {
-            self.problems.push(whole(file, "the file is empty: it needs a header row"));
+            self.problems.push(whole(file, Reason::FileEmpty));
         }
     }
 
@@ -250,14 +245,13 @@ impl RegistryReader {
         self.seen(file);
         let mut book: Xlsx<_> = match Xlsx::new(std::io::Cursor::new(bytes)) {
             Ok(b) => b,
-            Err(e) => return self.problems.push(whole(file, format!("not a readable .xlsx workbook: {e}"))),
+            Err(e) => return self.problems.push(whole(file, Reason::NotAWorkbook { detail: e.to_string() })),
         };
         let names = book.sheet_names();
         let tables: Vec<RegistryTable> =
             RegistryTable::ALL.into_iter().filter(|t| names.iter().any(|n| n == t.sheet())).collect();
         if tables.is_empty() {
-            let reason = format!("the workbook has no sheet named kampung or laporan (it has: {})", names.join(", "));
-            return self.problems.push(whole(file, reason));
+            return self.problems.push(whole(file, Reason::RegistrySheetsMissing { sheets: names }));
         }
         for table in tables {
             let sheet = table.sheet();
@@ -265,14 +259,14 @@ impl RegistryReader {
             let range = match book.worksheet_range(sheet) {
                 Ok(r) => r,
                 Err(e) => {
-                    self.problems.push(whole(sheet, format!("the sheet cannot be read: {e}")));
+                    self.problems.push(whole(sheet, Reason::SheetUnreadable { detail: e.to_string() }));
                     continue;
                 }
             };
             let first_row = range.start().map(|(r, _)| r as usize + 1).unwrap_or(1);
             let mut rows = range.rows();
             let Some(header) = rows.next() else {
-                self.problems.push(whole(sheet, "the sheet is empty: it needs a header row"));
+                self.problems.push(whole(sheet, Reason::SheetEmpty));
                 continue;
             };
             let names: Vec<String> = header.iter().map(|c| cell_text(c, false).unwrap_or_default()).collect();
@@ -310,7 +304,7 @@ impl RegistryReader {
 }
 
 /// The text of a workbook cell as a CSV file would have it; a date in the `month` column is its `YYYY-MM`.
-fn cell_text(c: &calamine::Data, month: bool) -> Result<String, String> {
+fn cell_text(c: &calamine::Data, month: bool) -> Result<String, Reason> {
     use calamine::Data;
     Ok(match c {
         Data::Empty => String::new(),
@@ -322,7 +316,7 @@ fn cell_text(c: &calamine::Data, month: bool) -> Result<String, String> {
         Data::DateTime(d) => {
             let serial = d.as_f64();
             if !(1.0..=2_958_465.0).contains(&serial) {
-                return Err("not a valid date".into());
+                return Err(Reason::CellNotADate);
             }
             // Excel's day 0 is 1899-12-30 (after its 1900 leap-year bug); 25569 is 1970-01-01.
             let date = Date::from_days(serial.floor() as i32 - 25_569);
@@ -330,7 +324,7 @@ fn cell_text(c: &calamine::Data, month: bool) -> Result<String, String> {
         }
         Data::DateTimeIso(s) => s.chars().take(if month { 7 } else { 10 }).collect(),
         Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => return Err(format!("the cell holds a spreadsheet error ({e:?})")),
+        Data::Error(e) => return Err(Reason::CellError { detail: format!("{e:?}") }),
     })
 }
 
@@ -341,7 +335,7 @@ fn first<K: Copy + Eq + std::hash::Hash, T>(
     (key, result): (Option<K>, Result<T, Vec<Problem>>),
     (file, row): (String, usize),
     (column, value): (&str, &str),
-    repeated: impl FnOnce(K, &(String, usize)) -> String,
+    repeated: impl FnOnce(K, &(String, usize)) -> Reason,
 ) -> Result<T, Vec<Problem>> {
     let dup = key.and_then(|key| match seen.entry(key) {
         Entry::Occupied(e) => Some(Problem {

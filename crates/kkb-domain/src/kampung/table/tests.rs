@@ -168,10 +168,10 @@ fn every_report_problem_names_its_row_column_and_value() {
 fn report_reasons_are_the_forms() {
     let text = format!("{REPORT_HEADER}\n17.71.01.1001,2025-02,5,1,1,1,1,1,1,1,0,0,0,0,0,0,0,0,0\n");
     let p = read(&[("laporan.csv", text.as_bytes())]).unwrap_err();
-    assert_eq!(p[0].reason, "7 contraceptive users is more than the 5 PUS");
+    assert_eq!(p[0].reason, Reason::MoreUsersThanPus { users: 7, pus: 5 });
     assert_eq!(
-        p[0].to_string(),
-        "laporan.csv row 2, column pus, value \"5\": 7 contraceptive users is more than the 5 PUS"
+        (p[0].file.as_str(), p[0].row, p[0].column.as_str(), p[0].value.as_str()),
+        ("laporan.csv", 2, "pus", "5")
     );
 }
 
@@ -225,15 +225,15 @@ fn headers_are_exact() {
     let p = problems("laporan.csv", "village_code,month,pil,pil\n17.71.01.1001,2025-01,2,2\n");
     assert_eq!(p, [(1, "pil".into(), "".into()), (1, "pus".into(), "".into())]);
     let e = read(&[("x.csv", b"village_code;month;pus\n")]).unwrap_err();
-    assert!(e[0].reason.contains("semicolons"), "{e:?}");
+    assert_eq!(e[0].reason, Reason::SemicolonHeader, "{e:?}");
     let e = read(&[("keluarga.csv", b"family_id,village_code,pk_year\n")]).unwrap_err();
-    assert!(e[0].reason.contains("neither kampung.csv"), "{e:?}");
+    assert_eq!(e[0].reason, Reason::UnknownRegistryFile, "{e:?}");
     let e = read(&[("x.csv", b"")]).unwrap_err();
-    assert!(e[0].reason.contains("empty"));
+    assert_eq!(e[0].reason, Reason::FileEmpty);
     let e = read(&[("x.csv", b"village_code,month,pus\n17.71.01.1001,2025-01,\xff\n")]).unwrap_err();
-    assert!(e[0].reason.contains("UTF-8"));
+    assert_eq!(e[0].reason, Reason::FileNotUtf8At { bytes: 45 });
     let e = read(&[("x.csv", b"village_code,month,pus\n17.71.01.1001,2025-01\n")]).unwrap_err();
-    assert_eq!((e[0].row, e[0].reason.as_str()), (2, "the row has 2 cells but the header has 3"));
+    assert_eq!((e[0].row, &e[0].reason), (2, &Reason::RowWidth { cells: 2, header: 3 }));
     let e = read(&[("x.csv", b"village_code,month,pus,\n17.71.01.1001,2025-01,1,oops\n")]).unwrap_err();
     assert_eq!((e[0].row, e[0].column.as_str()), (2, "(column 4)"));
 }
@@ -244,7 +244,7 @@ fn duplicates_across_files_name_the_first() {
     let e = read(&[("a.csv", k.as_bytes()), ("b.csv", k.as_bytes())]).unwrap_err();
     assert_eq!(e.len(), 1);
     assert_eq!((e[0].file.as_str(), e[0].row), ("b.csv", 2));
-    assert!(e[0].reason.contains("already in a.csv row 2"), "{}", e[0].reason);
+    assert_eq!(e[0].reason, Reason::KampungRepeated { file: "a.csv".into(), row: 2 });
 }
 
 #[test]
@@ -309,7 +309,7 @@ fn workbooks_read_numbers_and_month_dates() {
         e.iter().map(|p| (p.file.as_str(), p.row, p.column.as_str(), p.value.as_str())).collect();
     assert_eq!(got, [("laporan", 2, "pus", "5"), ("laporan", 3, "pus", "-1")]);
     let e = read(&[("book.xlsx", b"PK\x03\x04 not really")]).unwrap_err();
-    assert!(e[0].reason.contains("not a readable .xlsx"));
+    assert!(matches!(e[0].reason, Reason::NotAWorkbook { .. }), "{e:?}");
 }
 
 #[test]
@@ -384,4 +384,25 @@ fn unknown_villages_are_listed_with_the_other_problems_in_file_and_row_order() {
         r.finish().unwrap_err().into_iter().map(|p| (p.file, p.row, p.column)).collect();
     let want = [("laporan.csv", 2, "pus"), ("laporan.csv", 3, "village_code"), ("kampung.csv", 2, "village_code")];
     assert_eq!(got, want.map(|(f, r, c)| (f.to_string(), r, c.to_string())));
+}
+
+#[test]
+fn every_column_has_a_label_and_the_report_columns_are_the_vocabularies() {
+    for table in RegistryTable::ALL {
+        for c in table.columns() {
+            assert!(table.column_label(c).is_some(), "{c}");
+        }
+        assert_eq!(table.column_label("nope"), None);
+    }
+    let ids = |v: Vec<&'static str>| v.into_iter().map(String::from).collect::<Vec<_>>();
+    let counts: Vec<String> = REPORT_COLUMNS[3..].iter().map(|c| c.to_string()).collect();
+    let mut vocab = ids(ContraceptiveMethod::ALL.iter().map(|m| m.id()).collect());
+    vocab.extend(ids(NotUsingReason::ALL.iter().map(|m| m.id()).collect()));
+    vocab.extend(ids(["bkb", "bkr", "bkl", "uppka", "pik_r"]
+        .into_iter()
+        .filter(|p| Program::from_id(p).is_some())
+        .collect()));
+    assert_eq!(vocab, counts);
+    assert_eq!(RegistryTable::Reports.column_label("pil"), Some("kb-method-pil"));
+    assert_eq!(RegistryTable::Reports.column_label("bkb"), Some("program-bkb"));
 }

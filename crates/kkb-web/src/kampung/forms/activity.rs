@@ -2,13 +2,14 @@
 
 use super::{Field, KampungForm, Section, Submitted, options, posted, problem, refusal, saved};
 use crate::i18n::Lang;
-use crate::kampung::labels::INPRES_AREAS;
+use crate::kampung::labels::inpres_areas;
 use crate::{AppError, AppState, Ctx};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use kkb_domain::date::today_utc;
 use kkb_domain::kampung::*;
+use kkb_domain::problem::Reason;
 use kkb_domain::region::RegionCode;
 use std::collections::BTreeSet;
 
@@ -23,11 +24,9 @@ fn activity_sections(l: Lang, a: &Activity, plan_items: &[(i64, String)]) -> Vec
     let others: Vec<&str> = a.agencies.iter().map(String::as_str).filter(|x| !known.contains(x)).collect();
     let mut functions = vec![];
     functions.extend(options(l, FamilyFunction::ALL, FamilyFunction::id, &|x| x == a.function));
-    let areas = INPRES_AREAS
-        .iter()
-        .map(|(n, i, e)| {
-            (n.to_string(), format!("{n}. {}", if l == Lang::En { e } else { i }), u8::from(a.inpres_area) == *n)
-        })
+    let areas = inpres_areas(l)
+        .into_iter()
+        .map(|(n, name)| (n.to_string(), format!("{n}. {name}"), u8::from(a.inpres_area) == n))
         .collect();
     vec![
         Section {
@@ -83,7 +82,7 @@ fn read_activity(f: &Submitted, plan_items: &[(i64, String)]) -> (Activity, Vec<
         v => match v.parse::<i64>().ok().filter(|id| plan_items.iter().any(|(i, _)| i == id)) {
             Some(id) => Some(id),
             None => {
-                p.push(problem("plan_item", "choose an action-plan item that reaches this village".into()));
+                p.push(problem("plan_item", Reason::PlanItemNotHere));
                 None
             }
         },
@@ -91,11 +90,11 @@ fn read_activity(f: &Submitted, plan_items: &[(i64, String)]) -> (Activity, Vec<
     let date = f.date("date", &mut p);
     let function = FamilyFunction::from_id(f.get("function"));
     if function.is_none() {
-        p.push(problem("function", "choose the family function".into()));
+        p.push(problem("function", Reason::ChooseOne));
     }
     let area = f.get("inpres_area").parse::<u8>().ok().and_then(|n| InpresArea::try_from(n).ok());
     if area.is_none() {
-        p.push(problem("inpres_area", "choose the Inpres 3/2022 programme area".into()));
+        p.push(problem("inpres_area", Reason::ChooseOne));
     }
     let mut agencies: Vec<String> = f.all("agencies").into_iter().filter(|a| !a.is_empty()).collect();
     for other in f.get("agencies_other").split(';').map(str::trim).filter(|s| !s.is_empty()) {

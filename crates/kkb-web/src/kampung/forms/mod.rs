@@ -17,6 +17,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use kkb_domain::date::Date;
 use kkb_domain::kampung::{FieldProblem, KampungRecord};
+use kkb_domain::problem::Reason;
 use kkb_domain::region::{Level, RegionCode};
 use kkb_store::StoreError;
 use std::collections::BTreeSet;
@@ -111,14 +112,16 @@ impl FormPage {
             let mut placed = false;
             for f in self.sections.iter_mut().flat_map(|s| s.fields.iter_mut()) {
                 if p.field == f.name || p.field.starts_with(&format!("{}.", f.name)) {
-                    f.error = Some(p.reason.clone());
+                    let reason = self.l.reason(&p.reason);
+                    self.errors.push(format!("{}: {reason}", f.label));
+                    f.error = Some(reason);
                     placed = true;
-                    self.errors.push(format!("{}: {}", f.label, p.reason));
                     break;
                 }
             }
             if !placed {
-                self.errors.push(p.to_string());
+                let reason = self.l.reason(&p.reason);
+                self.errors.push(if p.field.is_empty() { reason } else { format!("{}: {reason}", p.field) });
             }
         }
         self
@@ -146,7 +149,7 @@ impl Submitted {
         let v = self.get(name);
         let d = Date::parse_iso(v);
         if d.is_none() {
-            p.push(problem(name, if v.is_empty() { "required".into() } else { format!("{v:?} is not a date") }));
+            p.push(problem(name, if v.is_empty() { Reason::Required } else { Reason::NotADate }));
         }
         d
     }
@@ -156,7 +159,7 @@ impl Submitted {
             return 0;
         }
         v.parse().unwrap_or_else(|_| {
-            p.push(problem(name, format!("{v:?} is not a whole number")));
+            p.push(problem(name, Reason::NotWholeNumber));
             0
         })
     }
@@ -173,15 +176,15 @@ impl Submitted {
                 Some(v) => {
                     out.insert(v);
                 }
-                None => p.push(problem(name, format!("{id:?} is not one of the choices"))),
+                None => p.push(problem(name, Reason::UnknownChoice { given: id })),
             }
         }
         out
     }
 }
 
-pub(crate) fn problem(field: &str, reason: String) -> FieldProblem {
-    FieldProblem { field: field.into(), reason }
+pub(crate) fn problem(field: &str, reason: Reason) -> FieldProblem {
+    FieldProblem::new(field, reason)
 }
 
 pub(crate) fn options<T: Copy>(
@@ -210,7 +213,7 @@ fn editable(ctx: &Ctx, village: &str) -> Result<RegionCode, AppError> {
 fn refusal(e: StoreError, conflict_field: &str) -> Result<Vec<FieldProblem>, AppError> {
     match e {
         StoreError::Problems(p) => Ok(p.into_iter().map(|p| problem(&p.column, p.reason)).collect()),
-        StoreError::Conflict(m) => Ok(vec![problem(conflict_field, m)]),
+        StoreError::Conflict(message) => Ok(vec![problem(conflict_field, Reason::Conflict { message })]),
         other => Err(other.into()),
     }
 }

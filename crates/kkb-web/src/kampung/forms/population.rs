@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use kkb_domain::date::today_utc;
 use kkb_domain::kampung::*;
+use kkb_domain::problem::Reason;
 
 /// The population form.
 const POPULATION: KampungForm =
@@ -62,7 +63,7 @@ pub async fn save_population(
     for (slot, k) in n.iter_mut().zip(POPULATION_FIELDS) {
         let x = f.count(k, &mut problems);
         if x < 0 {
-            problems.push(problem(k, format!("{x} is negative: counts start at 0")));
+            problems.push(problem(k, Reason::Negative));
         }
         *slot = u32::try_from(x.max(0)).unwrap_or(u32::MAX);
     }

@@ -9,6 +9,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use kkb_domain::date::today_utc;
 use kkb_domain::kampung::*;
+use kkb_domain::problem::Reason;
 
 /// The profile form.
 const PROFILE: KampungForm = KampungForm { title: "kf.profile_title", path: "profil", intro: Some("kf.profile_intro") };
@@ -84,7 +85,7 @@ fn read_profile(f: &Submitted) -> (Profile, Vec<FieldProblem>) {
     let valid_from = f.date("valid_from", &mut p);
     let members = f.count("pokja.members", &mut p);
     if members < 0 {
-        p.push(problem("pokja.members", format!("{members} is negative")));
+        p.push(problem("pokja.members", Reason::Negative));
     }
     let mut operations = std::collections::BTreeMap::new();
     for &op in Operation::ALL {
@@ -97,7 +98,7 @@ fn read_profile(f: &Submitted) -> (Profile, Vec<FieldProblem>) {
             Some(freq) => {
                 operations.insert(op, freq);
             }
-            None => p.push(problem(&name, format!("{v:?} is not a frequency"))),
+            None => p.push(problem(&name, Reason::UnknownChoice { given: v.to_string() })),
         }
     }
     let profile = Profile {

@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use kkb_domain::date::today_utc;
 use kkb_domain::kampung::*;
+use kkb_domain::problem::Reason;
 use kkb_domain::region::RegionCode;
 use serde::Deserialize;
 
@@ -93,10 +94,10 @@ fn read_record(
         let date = f.date("decree.date", &mut p);
         let regulation_type = RegulationType::from_id(kind);
         if regulation_type.is_none() {
-            p.push(problem("decree.regulation_type", "choose who issued the decree".into()));
+            p.push(problem("decree.regulation_type", Reason::ChooseOne));
         }
         if number.is_empty() {
-            p.push(problem("decree.number", "the decree number is empty".into()));
+            p.push(problem("decree.number", Reason::Required));
         }
         match (date, regulation_type) {
             (Some(date), Some(regulation_type)) => Some(Decree { number: number.into(), date, regulation_type }),
@@ -110,7 +111,7 @@ fn read_record(
         }
         let x = v.parse::<f64>().ok().filter(|x| x.is_finite());
         if x.is_none() {
-            p.push(problem(name, format!("{v:?} is not a number in degrees")));
+            p.push(problem(name, Reason::NotDegrees));
         }
         x
     };
@@ -119,9 +120,9 @@ fn read_record(
         (Some(lat), Some(lng), _, _) => Some(Location { lat, lng }),
         (_, _, true, true) => None,
         (_, _, lat_empty, _) => {
-            let missing = if lat_empty { "location.lat" } else { "location.lng" };
+            let (missing, given) = if lat_empty { ("location.lat", "lng") } else { ("location.lng", "lat") };
             if f.get(missing).is_empty() {
-                p.push(problem(missing, "give both latitude and longitude, or neither".into()));
+                p.push(problem(missing, Reason::CoordinateHalf { given }));
             }
             None
         }
@@ -207,7 +208,7 @@ pub async fn create(
     let may_verify = ctx.who.may_verify_kampung(village);
     let (record, mut problems) = read_record(&f, village, None, may_verify);
     if app.store.kampung(village)?.is_some() {
-        problems.push(problem("village", "this village already has a Kampung KB: edit it instead".into()));
+        problems.push(problem("village", Reason::KampungExists));
     }
     if problems.is_empty() {
         match app.store.upsert_kampung(&record) {
