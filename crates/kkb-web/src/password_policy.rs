@@ -249,6 +249,7 @@ mod tests {
 
     #[test]
     fn messages_say_why_in_both_languages() {
+        crate::i18n::install();
         let m = Weakness::TooShort(6).message(Lang::Id);
         assert!(m.contains("12") && m.contains('6'), "{m}");
         assert_ne!(Weakness::Common.message(Lang::Id), Weakness::Common.message(Lang::En));

@@ -143,6 +143,7 @@ mod tests {
 
     #[test]
     fn framework_texts_become_messages_with_the_field() {
+        crate::i18n::install();
         let (p, d) =
             classify(StatusCode::UNPROCESSABLE_ENTITY, "Failed to deserialize form body: missing field `csrf`");
         assert_eq!(p, Part::Form);
