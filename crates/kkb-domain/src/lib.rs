@@ -6,6 +6,7 @@
 //! of reproductive age), *Rentan* / *Berkembang* / *Tangguh* (the three iBangga categories).
 
 pub mod classification;
+pub mod csv_safe;
 pub mod date;
 pub mod figures;
 pub mod fxhash;

@@ -179,7 +179,7 @@ pub(super) fn reject(problems: &[Problem], report: Option<&Path>) -> CliError {
 }
 
 fn write_report(path: &Path, problems: &[Problem]) -> Result<(), csv::Error> {
-    let mut w = csv::Writer::from_path(path)?;
+    let mut w = kkb_domain::csv_safe::Writer::from_path(path)?;
     w.write_record(["file", "row", "column", "value", "reason"])?;
     for p in problems {
         w.write_record([p.file.as_str(), &p.row.to_string(), &p.column, &p.value, &p.reason])?;

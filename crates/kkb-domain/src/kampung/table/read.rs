@@ -210,7 +210,8 @@ impl RegistryReader {
                 Err(e) => return self.problems.push(whole(file, format!("cannot read the file past row {row}: {e}"))),
             }
             row += 1;
-            let cells: Vec<&str> = rec.iter().collect();
+            // A cell the export quoted against spreadsheet formulas comes back as it was typed.
+            let cells: Vec<&str> = rec.iter().map(crate::csv_safe::restore).collect();
             let Some(h) = header.as_ref() else {
                 if cells.len() == 1 && cells[0].contains(';') {
                     let reason =
