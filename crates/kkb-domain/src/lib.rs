@@ -17,3 +17,4 @@ pub mod nik;
 pub mod pk;
 pub mod planning;
 pub mod region;
+pub mod xlsx;
