@@ -145,7 +145,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
     },
     Endpoint {
         path: "/families/{year}/{village}/{id}",
-        summary: "One family: answers, members (NIK and names masked unless reveal=true for roles that may see them; every such read is audited) and scores",
+        summary: "One family: answers, members and scores. Members carry birth_year and age; unless reveal=true (roles that may see NIKs; every such read is audited) the NIK shows only its province digits, the name only its first letter, and birth_date is null",
         auth: true,
         params: &[
             ("year", "path", true, "PK round"),
@@ -449,6 +449,7 @@ async fn family(
     let round = app.store.round(Some(year))?;
     let m = app.store.methodology(&round.methodology_id)?;
     let def = m.definition();
+    let reference = m.reference_date(year);
     let s = f.summary.score;
     let code = |c: u8| if c == 0 { Value::Null } else { json!(c) };
     let answers: serde_json::Map<String, Value> =
@@ -461,11 +462,15 @@ async fn family(
             let p = f.people.iter().find(|p| p.0 == a.member_no);
             let nik = p.and_then(|p| p.1.clone());
             let name = p.map(|p| p.2.clone()).unwrap_or_default();
+            // Masked: the NIK's province digits, the name's first letter, and the birth year and age instead of the
+            // birth date (which is digits 7-12 of the NIK).
             let mut o = json!({
                 "member_no": a.member_no,
                 "nik": nik.map(|n| if reveal { n } else { kkb_domain::nik::mask(&n) }),
                 "name": if reveal { name } else { kkb_domain::nik::mask_name(&name) },
-                "birth_date": a.birth.to_string(),
+                "birth_date": reveal.then(|| a.birth.to_string()),
+                "birth_year": a.birth.year(),
+                "age": a.birth.age_on(reference),
             });
             for (i, (col, _, _)) in MEMBER_CODED.iter().enumerate() {
                 o[*col] = code(a.coded[i]);

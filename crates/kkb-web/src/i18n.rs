@@ -53,6 +53,11 @@ impl Lang {
         }
     }
 
+    /// A message by key with its `{name}` placeholders filled in.
+    pub fn tf(self, key: &str, args: &[(&str, &str)]) -> String {
+        args.iter().fold(self.t(key).to_string(), |s, (name, value)| s.replace(&format!("{{{name}}}"), value))
+    }
+
     /// A number with `decimals` decimals and grouped thousands: `54,01` / `620.000` (id), `54.01` / `620,000` (en).
     pub fn num(self, x: f64, decimals: usize) -> String {
         let s = format!("{:.*}", decimals, x.abs());
@@ -697,7 +702,11 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("fam.relation", "Hubungan", "Relation"),
     ("fam.marital", "Status kawin", "Marital status"),
     ("fam.show_nik", "Tampilkan NIK (dicatat di log audit)", "Show NIK (recorded in the audit log)"),
-    ("fam.nik_masked", "NIK dan nama disamarkan untuk peran Anda.", "NIK and names are masked for your role."),
+    (
+        "fam.nik_masked",
+        "NIK, nama dan tanggal lahir disamarkan untuk peran Anda: hanya tahun lahir dan umur yang ditampilkan.",
+        "NIKs, names and birth dates are masked for your role: only the birth year and the age are shown.",
+    ),
     (
         "fam.nik_shown",
         "NIK ditampilkan; tampilan ini dicatat di log audit.",
@@ -723,10 +732,10 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("search.title", "Cari keluarga", "Find a family"),
     (
         "search.help",
-        "Masukkan ID keluarga, nomor KK (16 angka) atau NIK (16 angka). Pencarian dibatasi pada wilayah Anda.",
-        "Enter a family id, a family card number (16 digits) or a NIK (16 digits). Search is limited to your region.",
+        "Masukkan ID keluarga. Pencarian dibatasi pada wilayah Anda.",
+        "Enter a family id. Search is limited to your region.",
     ),
-    ("search.query", "ID keluarga, nomor KK atau NIK", "Family id, card number or NIK"),
+    ("search.query", "ID keluarga", "Family id"),
     ("search.go", "Cari", "Search"),
     ("search.none", "Tidak ada keluarga yang cocok di wilayah Anda.", "No matching family in your region."),
     // Edit form
@@ -797,6 +806,180 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("kampung_files.kampung_updated", "Kampung KB diperbarui", "Kampung KB updated"),
     ("kampung_files.reports_new", "laporan baru", "new reports"),
     ("kampung_files.reports_replaced", "laporan diganti", "reports replaced"),
+    (
+        "kampung_files.flags_kept",
+        "Penanda Kampung KB percontohan (model_kabupaten, model_provinsi) di berkas tidak dipakai untuk {n} Kampung KB: hanya petugas kecamatan dan kabupaten/kota yang boleh mengubahnya. Penanda yang tersimpan dipertahankan; Kampung KB baru tidak ditandai.",
+        "The model-Kampung flags (model_kabupaten, model_provinsi) of the file were not used for {n} Kampung KB: only kecamatan and kabupaten/kota officers may set them. The stored flags were kept; new Kampung KB are not flagged.",
+    ),
+    // Workbooks beyond what is read safely (kkb_domain::xlsx::LIMITS)
+    (
+        "xlsx.not_zip",
+        "Berkas ini bukan buku kerja .xlsx yang dapat dibaca (bukan arsip ZIP): simpan sebagai \"Excel Workbook (.xlsx)\" atau unggah CSV.",
+        "This file is not a readable .xlsx workbook (not a ZIP archive): save it as \"Excel Workbook (.xlsx)\" or upload CSV.",
+    ),
+    (
+        "xlsx.damaged",
+        "Buku kerja ini tidak dapat dibaca ({detail}): buka di program lembar kerja dan simpan lagi sebagai .xlsx, atau unggah CSV.",
+        "This workbook cannot be read ({detail}): open it in a spreadsheet program and save it again as .xlsx, or upload CSV.",
+    ),
+    (
+        "xlsx.entries",
+        "Buku kerja ini berisi {value} bagian; paling banyak {max} yang dibaca: simpan lagi sebagai .xlsx biasa atau unggah CSV.",
+        "This workbook has {value} parts; at most {max} are read: save it again as a plain .xlsx or upload CSV.",
+    ),
+    (
+        "xlsx.part_bytes",
+        "Bagian {part} buku kerja ini mengembang melebihi {max} byte saat dibuka: bagi berkas menjadi beberapa atau unggah CSV.",
+        "Part {part} of this workbook inflates to more than {max} bytes when opened: split the file or upload CSV.",
+    ),
+    (
+        "xlsx.lying",
+        "Bagian {part} buku kerja ini lebih besar daripada ukuran yang dinyatakannya (berkas rusak atau dibuat untuk menyesatkan): simpan lagi dari program lembar kerja atau unggah CSV.",
+        "Part {part} of this workbook is larger than its header declares (a damaged or misleading file): save it again from a spreadsheet program or upload CSV.",
+    ),
+    (
+        "xlsx.total_bytes",
+        "Buku kerja ini mengembang melebihi {max} byte saat dibuka: bagi berkas menjadi beberapa atau unggah CSV.",
+        "This workbook inflates to more than {max} bytes when opened: split the file or upload CSV.",
+    ),
+    (
+        "xlsx.sheets",
+        "Buku kerja ini memiliki {value} lembar; paling banyak {max} yang dibaca: hapus lembar yang tidak diperlukan atau unggah CSV.",
+        "This workbook has {value} sheets; at most {max} are read: delete the sheets not needed or upload CSV.",
+    ),
+    (
+        "xlsx.strings",
+        "Buku kerja ini berisi lebih dari {max} teks berbeda: bagi berkas menjadi beberapa atau unggah CSV.",
+        "This workbook holds more than {max} different texts: split the file or upload CSV.",
+    ),
+    (
+        "xlsx.styles",
+        "Buku kerja ini berisi lebih dari {max} catatan format: salin datanya ke buku kerja baru atau unggah CSV.",
+        "This workbook holds more than {max} formatting records: copy the data into a new workbook or upload CSV.",
+    ),
+    (
+        "xlsx.dimension",
+        "Lembar {sheet} menyatakan rentang {range}, melebihi {rows} baris dan {columns} kolom: hapus baris dan kolom kosong setelah data, bagi berkas, atau unggah CSV.",
+        "Sheet {sheet} declares the range {range}, beyond {rows} rows and {columns} columns: delete the empty rows and columns after the data, split the file, or upload CSV.",
+    ),
+    (
+        "xlsx.cell_place",
+        "Lembar {sheet} memiliki sel di {cell}, melebihi {rows} baris dan {columns} kolom: hapus isi setelah data, bagi berkas, atau unggah CSV.",
+        "Sheet {sheet} has a cell at {cell}, beyond {rows} rows and {columns} columns: delete what is after the data, split the file, or upload CSV.",
+    ),
+    (
+        "xlsx.cells",
+        "Lembar {sheet} berisi lebih dari {max} sel: bagi berkas menjadi beberapa atau unggah CSV.",
+        "Sheet {sheet} holds more than {max} cells: split the file or upload CSV.",
+    ),
+    (
+        "xlsx.cells_book",
+        "Buku kerja ini berisi lebih dari {max} sel: bagi berkas menjadi beberapa atau unggah CSV.",
+        "This workbook holds more than {max} cells: split the file or upload CSV.",
+    ),
+    (
+        "xlsx.token",
+        "Bagian {part} buku kerja ini berisi teks atau tag yang lebih panjang dari {max} byte: persingkat atau unggah CSV.",
+        "Part {part} of this workbook holds a text or tag longer than {max} bytes: shorten it or upload CSV.",
+    ),
+    (
+        "xlsx.unordered",
+        "Baris-baris lembar {sheet} tidak berurutan: buka di program lembar kerja dan simpan lagi, atau unggah CSV.",
+        "The rows of sheet {sheet} are out of order: open it in a spreadsheet program and save it again, or upload CSV.",
+    ),
+    // Uploads: rounds and NIKs held by other families
+    (
+        "upload.no_round",
+        "tidak ada putaran {year}: minta provinsi membukanya",
+        "there is no round {year}: ask the province to open it",
+    ),
+    (
+        "upload.nik_taken_here",
+        "NIK ini sudah terdaftar di putaran {year} pada keluarga {family} desa/kelurahan {village}: satu NIK hanya boleh muncul sekali dalam satu putaran",
+        "this NIK is already registered in round {year} in family {family} of village {village}: a NIK may appear only once in a round",
+    ),
+    (
+        "upload.nik_taken_elsewhere",
+        "NIK ini sudah terdaftar di putaran {year} pada keluarga di luar wilayah Anda: minta dinas KB kabupaten/kota atau provinsi memeriksa kedua data",
+        "this NIK is already registered in round {year} in a family outside your region: ask the kabupaten/kota family-planning office or the province to check both records",
+    ),
+    // Census rounds
+    ("nav.rounds", "Putaran PK", "PK rounds"),
+    ("round.title", "Putaran pendataan keluarga", "Family census rounds"),
+    (
+        "round.help",
+        "Unggahan dan perubahan keluarga dari web hanya masuk ke putaran yang sudah dibuka. Dasbor, API dan ekspor memakai putaran terbaru yang sudah diterbitkan.",
+        "Uploads and family edits from the web go only into rounds that are open. Dashboards, the API and exports use the latest published round.",
+    ),
+    ("round.year", "Tahun (pk_year)", "Year (pk_year)"),
+    ("round.methodology", "Metodologi", "Methodology"),
+    ("round.families", "Keluarga", "Families"),
+    ("round.opened_by", "Dibuka oleh", "Opened by"),
+    ("round.published", "Diterbitkan", "Published"),
+    ("round.not_published", "Belum diterbitkan", "Not published"),
+    ("round.default", "putaran bawaan", "the default round"),
+    ("round.open", "Buka putaran", "Open a round"),
+    ("round.publish", "Terbitkan", "Publish"),
+    ("round.withdraw", "Tarik", "Withdraw"),
+    ("round.withdraw_title", "Tarik putaran", "Withdraw a round"),
+    (
+        "round.withdraw_warn",
+        "Putaran {year} dan {n} keluarganya akan dihapus; tindakan ini tidak dapat dibatalkan.",
+        "Round {year} and its {n} families will be deleted; this cannot be undone.",
+    ),
+    ("round.withdraw_type", "Ketik tahunnya untuk mengonfirmasi", "Type its year to confirm"),
+    ("round.withdraw_confirm", "Tarik putaran dan hapus keluarganya", "Withdraw the round and delete its families"),
+    ("round.cancel", "Batal", "Cancel"),
+    ("round.none", "Belum ada putaran.", "No round yet."),
+    ("round.bad_year", "Tahun harus antara {min} dan {max}.", "The year must be between {min} and {max}."),
+    ("round.exists", "Putaran {year} sudah dibuka.", "The round {year} is open already."),
+    ("round.opened", "Putaran {year} dibuka (belum diterbitkan).", "Round {year} opened (not published)."),
+    (
+        "round.published_ok",
+        "Putaran {year} diterbitkan: kini putaran terbaru yang diterbitkan menjadi bawaan.",
+        "Round {year} published: the latest published round is the default.",
+    ),
+    ("round.already_published", "Putaran {year} sudah diterbitkan.", "The round {year} is published already."),
+    (
+        "round.withdrawn",
+        "Putaran {year} ditarik; {n} keluarga dihapus.",
+        "Round {year} withdrawn; {n} families deleted.",
+    ),
+    (
+        "round.confirm_mismatch",
+        "Tahun yang diketik tidak cocok: tidak ada yang dihapus.",
+        "The year typed does not match: nothing was deleted.",
+    ),
+    (
+        "round.count_changed",
+        "Putaran ini kini berisi {n} keluarga: periksa lagi lalu konfirmasi. Tidak ada yang dihapus.",
+        "This round holds {n} families now: look again, then confirm. Nothing was deleted.",
+    ),
+    // Search by NIK or KK number
+    ("search.nik_title", "Cari dengan NIK atau nomor KK", "Search by NIK or family card number"),
+    ("search.nik_label", "NIK atau nomor KK (16 angka)", "NIK or family card number (16 digits)"),
+    (
+        "search.nik_help",
+        "Dikirim dengan aman (tidak pernah di alamat halaman), dibatasi jumlahnya, dan dicatat di log audit.",
+        "Sent safely (never in the page address), limited in number, and recorded in the audit log.",
+    ),
+    (
+        "search.nik_not_allowed",
+        "Pencarian dengan NIK atau nomor KK hanya untuk kader dan petugas kecamatan, yang boleh melihat NIK.",
+        "Search by NIK or card number is only for cadres and kecamatan officers, who may see NIKs.",
+    ),
+    (
+        "search.nik_in_url",
+        "NIK atau nomor KK tidak boleh dikirim di alamat halaman: gunakan formulir pencarian NIK.",
+        "A NIK or card number may not be sent in the page address: use the NIK search form.",
+    ),
+    (
+        "search.throttled",
+        "Terlalu banyak pencarian NIK dalam waktu singkat: tunggu {minutes} menit lalu coba lagi.",
+        "Too many NIK searches in a short time: wait {minutes} minutes and try again.",
+    ),
+    ("search.not_16", "Masukkan 16 angka NIK atau nomor KK.", "Enter the 16 digits of a NIK or card number."),
+    ("fam.birth_year", "Tahun lahir", "Birth year"),
     // Login
     ("login.title", "Masuk", "Log in"),
     ("login.username", "Nama pengguna", "Username"),

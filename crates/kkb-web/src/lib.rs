@@ -23,9 +23,13 @@ pub mod i18n;
 pub mod kampung;
 pub mod kampung_files;
 pub mod layout;
+pub mod pk_upload;
 pub mod plans;
 pub mod registry;
+pub mod rounds;
+pub mod search;
 pub mod seed;
+pub mod uploads;
 pub mod view;
 pub mod workmap;
 
@@ -73,6 +77,8 @@ pub struct App {
     pub config: Config,
     /// Failed-login counters.
     pub throttle: Mutex<Throttle>,
+    /// Recent NIK searches per user and address.
+    pub nik_throttle: Mutex<search::NikThrottle>,
     /// Index JSON served from memory until the data changes.
     pub figures_cache: api::FiguresCache,
     /// Rendered dashboard bodies, likewise.
@@ -88,6 +94,7 @@ impl App {
             store,
             config,
             throttle: Mutex::default(),
+            nik_throttle: Mutex::default(),
             figures_cache: api::FiguresCache::default(),
             page_cache: cache::VersionedCache::default(),
             candidates_cache: cache::VersionedCache::default(),
@@ -237,11 +244,14 @@ pub fn router(app: AppState) -> Router {
                 .layer(axum::extract::DefaultBodyLimit::max(kkb_store::MAX_DOCUMENT_BYTES + 64 * 1024)),
         )
         .route("/kampung/{village}/dokumen/{id}", get(kampung::forms::document))
-        .route("/cari", get(families::search))
+        .route("/cari", get(search::search).post(search::search_nik))
         .route(
             "/unggah",
-            get(families::upload_form).post(families::upload).layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
+            get(pk_upload::upload_form)
+                .post(pk_upload::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
         )
+        .merge(rounds::routes())
         .route("/masuk", get(account::login_form).post(account::login))
         .route("/keluar", post(account::logout))
         .route("/bahasa/{lang}", get(account::language))

@@ -6,7 +6,14 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+#[path = "../common/hostile.rs"]
+mod hostile;
+
 mod csv_injection;
+mod flags;
+mod masking;
+mod rounds;
+mod workbooks;
 
 use common::TestApp;
 
@@ -15,8 +22,8 @@ macro_rules! both_engines {
     ($name:ident, $scenario:path, $n:expr) => {
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
         async fn $name() {
-            $scenario(&common::sqlite($n)).await;
-            if let Some(t) = common::postgres($n) {
+            $scenario(&$crate::common::sqlite($n)).await;
+            if let Some(t) = $crate::common::postgres($n) {
                 $scenario(&t).await;
             }
         }
