@@ -8,6 +8,7 @@
 pub mod classification;
 pub mod csv_safe;
 pub mod date;
+pub mod disclosure;
 pub mod figures;
 pub mod fxhash;
 pub mod generate;

@@ -4,7 +4,7 @@
 
 use crate::i18n::Lang;
 use crate::layout::Layout;
-use crate::view::{self, figures_json};
+use crate::view;
 use crate::{AppError, AppState, Ctx};
 use askama::Template;
 use axum::Json;
@@ -117,7 +117,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
     },
     Endpoint {
         path: "/regions/{code}/index",
-        summary: "The region's iBangga figures: the object of `kampungkb index --format json` (cli.md). For readers outside the region's scope, figures over 1–4 families are null.",
+        summary: "The region's iBangga figures: the object of `kampungkb index --format json` (cli.md). For readers who may not see the region's families, figures over 1–4 families are null, and so are the figures that would give them away by subtraction (secondary suppression).",
         auth: false,
         params: &[CODE, YEAR, ("children", "query", false, "true adds the same object for every direct sub-region")],
     },
@@ -133,7 +133,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
     },
     Endpoint {
         path: "/regions/{code}/kampung-candidates",
-        summary: "Where to form the next Kampung KB: the villages under a province, kabupaten/kota or kecamatan without an active Kampung KB, ranked by the main formation criteria from PK (share of iBangga-Rentan families above the kabupaten/kota average, as the proxy for poor families; CPR below it), then by score = Rentan-share gap + CPR gap + (100 − iBangga), with the reasons as structured values. A village code is 404. For readers outside a village's scope, villages whose figures rest on 1–4 families come after the ranked ones with hidden=true and null figures.",
+        summary: "Where to form the next Kampung KB: the villages under a province, kabupaten/kota or kecamatan without an active Kampung KB, ranked by the main formation criteria from PK (share of iBangga-Rentan families above the kabupaten/kota average, as the proxy for poor families; CPR below it), then by score = Rentan-share gap + CPR gap + (100 − iBangga), with the reasons as structured values. A village code is 404. For readers who may not see a village's families, villages whose figures are suppressed (over 1–4 families, or hidden with one) come after the ranked ones with hidden=true and null figures.",
         auth: false,
         params: &[CODE, YEAR],
     },
@@ -323,8 +323,8 @@ async fn index(
 ) -> Result<Response, AppError> {
     let code = view::region_code(&code)?;
     let children = q.children.unwrap_or(false);
-    let exact = ctx.who.sees_exact(code);
-    let body = app.figures_cache.get_or_compute(&app.store, code, q.year, children, exact)?;
+    let reader = crate::suppression::reader_key(&ctx.who);
+    let body = app.figures_cache.get_or_compute(&app, &ctx.who, code, q.year, children, &reader)?;
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
@@ -339,13 +339,14 @@ pub struct RankingQuery {
 
 async fn ranking(
     State(app): State<AppState>,
+    ctx: Ctx,
     Path(code): Path<String>,
     Query(q): Query<RankingQuery>,
 ) -> Result<Response, AppError> {
     let code = view::region_code(&code)?;
     app.store.region(code)?.ok_or(AppError::NotFound)?;
     let by = q.by.unwrap_or_else(|| "ibangga".into());
-    let (year, rows) = crate::dashboard::ranked(&app, code, q.year, &by)?;
+    let (year, rows) = crate::dashboard::ranked(&app, &ctx.who, code, q.year, &by)?;
     let out: Vec<Value> = rows
         .into_iter()
         .map(|(f, v, base)| {
@@ -365,7 +366,7 @@ async fn kampung_candidates(
 ) -> Result<Response, AppError> {
     let code = view::region_code(&code)?;
     let rc = crate::candidates::region_candidates(&app, code, q.year)?;
-    let shown = crate::candidates::for_reader(&rc, |v| ctx.who.sees_exact(v));
+    let shown = crate::candidates::for_reader(&app, &ctx.who, &rc)?;
     Ok(Json(crate::candidates::json(&rc, &shown)).into_response())
 }
 
@@ -506,23 +507,28 @@ async fn family(
 pub struct FiguresCache(crate::cache::VersionedCache<axum::body::Bytes>);
 
 impl FiguresCache {
-    /// The index JSON of a region, from the cache or computed.
+    /// The index JSON of a region as `who` may see it, from the cache or computed; `reader` is who's
+    /// [`crate::suppression::reader_key`].
     pub fn get_or_compute(
         &self,
-        store: &kkb_store::Store,
+        app: &AppState,
+        who: &crate::auth::Principal,
         code: kkb_domain::region::RegionCode,
         year: Option<u16>,
         children: bool,
-        exact: bool,
+        reader: &str,
     ) -> Result<axum::body::Bytes, AppError> {
+        let store = &app.store;
         let version = store.data_version()?;
-        let key = format!("{code}|{year:?}|{children}|{exact}");
+        let key = format!("{code}|{year:?}|{children}|{reader}");
         if let Some(b) = self.0.get(version, &key) {
             return Ok(b);
         }
         let f = store.region_figures(code, year, children)?;
+        let d = crate::suppression::disclosure(app, who, code, Some(f.year))?;
         let body = axum::body::Bytes::from(
-            serde_json::to_vec(&figures_json(&f, exact)).map_err(|e| AppError::Internal(e.to_string()))?,
+            serde_json::to_vec(&crate::suppression::figures_json(&f, &d))
+                .map_err(|e| AppError::Internal(e.to_string()))?,
         );
         self.0.put(version, key, body.clone());
         Ok(body)

@@ -121,7 +121,7 @@ impl Principal {
 
     /// Whether the user may see a region's aggregates unsuppressed (small counts shown): only who may see its
     /// families. Everyone else (the public, agency officers, administrators, and family-viewing roles outside
-    /// their region) sees what the public sees, with small cells suppressed. The one
+    /// their region) sees what the public sees, with small cells suppressed ([`crate::suppression`]). The one
     /// predicate every page, export, API answer, ranking, map and candidate list asks.
     pub fn sees_exact(&self, code: RegionCode) -> bool {
         self.may_view_families(code)

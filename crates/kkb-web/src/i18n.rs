@@ -171,8 +171,8 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("nav.breadcrumb", "Lokasi", "Location"),
     (
         "footer.privacy",
-        "Data pribadi dilindungi menurut UU 27/2022. Angka publik atas kurang dari 5 keluarga disembunyikan.",
-        "Personal data is protected under Law 27/2022. Public figures over fewer than 5 families are hidden.",
+        "Data pribadi dilindungi menurut UU 27/2022. Angka publik atas kurang dari 5 keluarga disembunyikan, bersama angka lain yang dapat membukanya.",
+        "Personal data is protected under Law 27/2022. Public figures over fewer than 5 families are hidden, with the figures that would give them away.",
     ),
     ("footer.method", "Metodologi", "Methodology"),
     // Levels
@@ -235,7 +235,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ),
     ("dash.legend", "Legenda", "Legend"),
     ("dash.no_data", "Tidak ada data", "No data"),
-    ("dash.hidden", "disembunyikan (< 5 keluarga)", "hidden (< 5 families)"),
+    ("dash.hidden", "disembunyikan (perlindungan data)", "hidden (data protection)"),
     ("dash.no_round", "Belum ada data PK yang diimpor.", "No PK data has been imported yet."),
     ("dash.name", "Nama", "Name"),
     ("dash.code", "Kode", "Code"),
@@ -282,8 +282,8 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ),
     (
         "cand.privacy",
-        "Hanya angka agregat. Bagi pembaca di luar wilayahnya, desa dengan angka atas 1–4 keluarga dicantumkan setelah desa yang diurutkan, dengan angka disembunyikan.",
-        "Aggregates only. For readers outside its region, a village whose figures rest on 1–4 families is listed after the ranked villages, with its figures hidden.",
+        "Hanya angka agregat. Bagi pembaca di luar wilayahnya, desa dengan angka atas 1–4 keluarga (dan desa yang disembunyikan bersamanya agar angkanya tidak dapat dihitung) dicantumkan setelah desa yang diurutkan, dengan angka disembunyikan.",
+        "Aggregates only. For readers outside its region, a village whose figures rest on 1–4 families (and a village hidden with it, so that its figures cannot be worked out) is listed after the ranked villages, with its figures hidden.",
     ),
     ("cand.without", "Desa/kelurahan tanpa Kampung KB", "Villages without a Kampung KB"),
     ("cand.main_met", "Memenuhi kedua kriteria utama", "Meeting both main criteria"),
@@ -335,7 +335,11 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "No PUS: contraceptive use cannot be compared",
     ),
     ("cand.reason_no_data", "Tidak ada data PK", "No PK data"),
-    ("cand.reason_hidden", "Kurang dari 5 keluarga: angka disembunyikan", "Fewer than 5 families: figures hidden"),
+    (
+        "cand.reason_hidden",
+        "Angka disembunyikan untuk melindungi data keluarga",
+        "Figures hidden to protect family data",
+    ),
     // Kampung page
     ("kampung.class", "Klasifikasi", "Class"),
     ("kampung.indices", "Indeks", "Indices"),
@@ -675,8 +679,8 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("rank.by", "Menurut", "By"),
     (
         "rank.intro",
-        "Desa/kelurahan di wilayah ini, diurutkan dari yang terendah. Desa dengan kurang dari 5 keluarga yang berlaku tidak diurutkan.",
-        "Villages of this region, lowest first. Villages where fewer than 5 families apply are not ranked.",
+        "Desa/kelurahan di wilayah ini, diurutkan dari yang terendah. Desa dengan kurang dari 5 keluarga yang berlaku, atau yang angkanya disembunyikan untuk melindungi data keluarga, tidak diurutkan.",
+        "Villages of this region, lowest first. Villages where fewer than 5 families apply, or whose figures are hidden to protect family data, are not ranked.",
     ),
     ("rank.value", "Nilai", "Value"),
     // Families

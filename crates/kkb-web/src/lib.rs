@@ -29,6 +29,7 @@ pub mod registry;
 pub mod rounds;
 pub mod search;
 pub mod seed;
+pub mod suppression;
 pub mod uploads;
 pub mod view;
 pub mod workmap;
@@ -85,6 +86,8 @@ pub struct App {
     pub page_cache: cache::VersionedCache<Arc<str>>,
     /// Ranked "where to form next" lists, likewise.
     pub candidates_cache: cache::VersionedCache<Arc<candidates::RegionCandidates>>,
+    /// What each kind of reader may see of a province's figures, likewise.
+    pub disclosure_cache: cache::VersionedCache<Arc<kkb_domain::disclosure::Disclosure>>,
 }
 
 impl App {
@@ -98,6 +101,7 @@ impl App {
             figures_cache: api::FiguresCache::default(),
             page_cache: cache::VersionedCache::default(),
             candidates_cache: cache::VersionedCache::default(),
+            disclosure_cache: cache::VersionedCache::default(),
         })
     }
 }

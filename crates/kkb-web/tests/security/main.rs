@@ -13,6 +13,7 @@ mod csv_injection;
 mod flags;
 mod masking;
 mod rounds;
+mod suppression;
 mod workbooks;
 
 use common::TestApp;
