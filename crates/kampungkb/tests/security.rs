@@ -1,5 +1,5 @@
 //! The CLI side of issue 12, through the real binary on SQLite and PostgreSQL: hostile workbooks are refused by
-//! `import pk --xlsx` with what to do; the rounds `import pk` creates are published, so `index` without `--year`
+//! `import pk --xlsx` and `kampung import` with what to do; the rounds `import pk` creates are published, so `index` without `--year`
 //! shows the latest published round (not a round opened and not published); the problem report neutralises cells a
 //! spreadsheet program would run.
 
@@ -124,6 +124,13 @@ fn hostile_workbooks_are_refused_by_the_cli() {
             );
         }
         assert!(!env.run(&["index", "--region", "17"]).status.success(), "no round was created");
+        // The Kampung KB registry import reads workbooks the same way.
+        let file = env.path().join("kampung.xlsx");
+        std::fs::write(&file, hostile::registry_corner_cell()).unwrap();
+        let out = env.run(&["kampung", "import", s(&file)]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(err.contains("sheet kampung has a cell at XFD1048576, beyond 1000000 rows and 64 columns"), "{err}");
     }
 }
 

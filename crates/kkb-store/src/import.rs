@@ -71,7 +71,7 @@ struct PreparedFamily {
 /// A batch of the feed with its prepared families.
 type PreparedBatch<B> = (B, Prepared);
 
-const CHUNK: usize = 32_768;
+pub(crate) const CHUNK: usize = 32_768;
 
 /// The columns of a family row, in the order [`Writer::batch`] writes them.
 const FAMILY_COLUMNS: [&str; 17] = [
@@ -110,12 +110,12 @@ fn nik_taken_anywhere(year: u16, village: RegionCode, family_id: &str) -> String
 }
 
 /// What a write may do beyond storing families.
-struct WriteRules<'a> {
+pub(crate) struct WriteRules<'a> {
     /// Families go into existing rounds only (web uploads and edits); otherwise a family of a new year opens its
     /// round, published (the operator's import: the CLI contract is that the default year is the latest round).
-    open_rounds_only: bool,
+    pub(crate) open_rounds_only: bool,
     /// How a NIK held by another family is worded.
-    nik_taken: NikTaken<'a>,
+    pub(crate) nik_taken: NikTaken<'a>,
 }
 
 impl WriteRules<'static> {
@@ -143,35 +143,6 @@ impl Store {
     pub fn import_round(&self, families: &[Family], source: &str) -> Result<ImportReport, StoreError> {
         let feed = families.chunks(CHUNK).map(Feed::Families).chain([Feed::Done]);
         self.import_stream(feed, families.len(), source)
-    }
-
-    /// Imports validated families, like [`Store::import_round`], into rounds that exist already: a family of a
-    /// year without a round is a problem of its row (column `pk_year`), and nothing is written. A NIK another
-    /// family of the round holds is a problem worded by `nik_taken`.
-    #[tracing::instrument(skip_all, fields(families = families.len()))]
-    pub fn import_open_rounds(
-        &self,
-        families: &[Family],
-        source: &str,
-        nik_taken: NikTaken<'_>,
-    ) -> Result<ImportReport, StoreError> {
-        let feed = families.chunks(CHUNK).map(Feed::Families).chain([Feed::Done]);
-        let rules = WriteRules { open_rounds_only: true, nik_taken };
-        self.write_families(feed, families.len(), source, &rules, |c| {
-            let open = crate::rounds::open_years(c)?;
-            let problems: Vec<Problem> = families
-                .iter()
-                .filter(|f| !open.contains(&f.key.year))
-                .map(|f| Problem {
-                    file: "keluarga".into(),
-                    row: f.row,
-                    column: "pk_year".into(),
-                    value: f.key.year.to_string(),
-                    reason: format!("there is no round {}: ask the province to open it", f.key.year),
-                })
-                .collect();
-            if problems.is_empty() { Ok(()) } else { Err(StoreError::Problems(problems)) }
-        })
     }
 
     /// Imports a stream of validated families in one transaction, writing each batch as it arrives (so that the
@@ -256,7 +227,7 @@ impl Store {
     /// Writes the feed in one transaction (see [`Store::write_feed`]). Then, committed or not, cached reads are
     /// stale; once committed, the Kampung KB of the villages touched are classified again (their population comes
     /// from the families).
-    fn write_families<B: AsRef<[Family]> + Send>(
+    pub(crate) fn write_families<B: AsRef<[Family]> + Send>(
         &self,
         feed: impl Iterator<Item = Feed<B>> + Send,
         expected: usize,

@@ -7,7 +7,9 @@
 //! keyed on it see them) and classify the Kampung KB again (their population comes from the default round).
 
 use crate::conn::{Conn, RowExt, Val};
-use crate::{Round, Store, StoreError};
+use crate::import::{NikTaken, WriteRules};
+use crate::{Feed, ImportReport, Round, Store, StoreError};
+use kkb_domain::pk::{Family, Problem};
 use std::collections::BTreeSet;
 
 /// The years that have a round.
@@ -90,6 +92,35 @@ impl Store {
         let held = written?;
         self.refresh_every_class()?;
         Ok(held)
+    }
+
+    /// Imports validated families, like [`Store::import_round`], into rounds that exist already: a family of a
+    /// year without a round is a problem of its row (column `pk_year`), and nothing is written. A NIK another
+    /// family of the round holds is a problem worded by `nik_taken`.
+    #[tracing::instrument(skip_all, fields(families = families.len()))]
+    pub fn import_open_rounds(
+        &self,
+        families: &[Family],
+        source: &str,
+        nik_taken: NikTaken<'_>,
+    ) -> Result<ImportReport, StoreError> {
+        let feed = families.chunks(crate::import::CHUNK).map(Feed::Families).chain([Feed::Done]);
+        let rules = WriteRules { open_rounds_only: true, nik_taken };
+        self.write_families(feed, families.len(), source, &rules, |c| {
+            let open = open_years(c)?;
+            let problems: Vec<Problem> = families
+                .iter()
+                .filter(|f| !open.contains(&f.key.year))
+                .map(|f| Problem {
+                    file: "keluarga".into(),
+                    row: f.row,
+                    column: "pk_year".into(),
+                    value: f.key.year.to_string(),
+                    reason: format!("there is no round {}: ask the province to open it", f.key.year),
+                })
+                .collect();
+            if problems.is_empty() { Ok(()) } else { Err(StoreError::Problems(problems)) }
+        })
     }
 
     /// Classifies every Kampung KB again (after the default round changed).

@@ -105,7 +105,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
     },
     Endpoint {
         path: "/rounds",
-        summary: "PK rounds: year, methodology and number of families",
+        summary: "PK rounds: year, methodology, number of families and whether it is published (the default year of every other endpoint is the latest published round)",
         auth: false,
         params: &[],
     },
@@ -280,7 +280,10 @@ async fn rounds(State(app): State<AppState>) -> Result<Response, AppError> {
         .store
         .rounds()?
         .iter()
-        .map(|r| json!({"year": r.year, "methodology": r.methodology_id, "families": r.families}))
+        .map(|r| {
+            json!({"year": r.year, "methodology": r.methodology_id, "families": r.families,
+                   "published": r.published.is_some()})
+        })
         .collect();
     Ok(Json(json!({ "rounds": rounds })).into_response())
 }

@@ -98,7 +98,7 @@ fn compute(app: &AppState, code: RegionCode, name: String, year: Option<u16>) ->
         candidates: Vec::new(),
         names: HashMap::new(),
     };
-    if year.is_none() && app.store.rounds()?.is_empty() {
+    if year.is_none() && app.store.rounds()?.iter().all(|r| r.published.is_none()) {
         out.villages = usize::try_from(app.store.coverage(code, None)?.villages).unwrap_or(0);
         return Ok(out);
     }

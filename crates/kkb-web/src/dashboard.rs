@@ -411,14 +411,19 @@ fn region_body(
     may_edit: bool,
 ) -> Result<String, AppError> {
     let rounds = app.store.rounds()?;
-    let year = q.year.or(rounds.first().map(|r| r.year)).unwrap_or(0);
+    // The default is the latest published round; a round not yet published is read by its year only.
+    let year = q.year.or(rounds.iter().find(|r| r.published.is_some()).map(|r| r.year)).unwrap_or(0);
     let mut page = RegionPage {
         l,
         code: code.to_string(),
         name: name.to_string(),
         level: view::level_label(l, code.level()).into(),
         crumbs: crumbs(app, code, year)?,
-        years: rounds.iter().map(|r| (r.year, format!("/wilayah/{code}?year={}", r.year), r.year == year)).collect(),
+        years: rounds
+            .iter()
+            .filter(|r| r.published.is_some() || r.year == year)
+            .map(|r| (r.year, format!("/wilayah/{code}?year={}", r.year), r.year == year))
+            .collect(),
         year,
         has_round: false,
         hidden: false,
@@ -551,7 +556,7 @@ fn region_body(
         });
     }
     // Round-over-round change.
-    if let Some(prev) = rounds.iter().find(|r| r.year < year) {
+    if let Some(prev) = rounds.iter().find(|r| r.year < year && r.published.is_some()) {
         page.prev_year = Some(prev.year);
         let p = app.store.region_figures(code, Some(prev.year), false)?;
         let before = crate::suppression::disclosure(app, who, code, Some(prev.year))?;

@@ -55,7 +55,9 @@ pub struct Config {
     pub passwords: Passwords,
     /// How long a session lasts, in seconds.
     pub session_seconds: i64,
-    /// The largest upload accepted, in bytes.
+    /// The largest upload accepted, in bytes. The web reads an upload whole (the CLI streams), so the default,
+    /// 128 MiB, is three times a Bengkulu kabupaten's CSV pair (about 40 MB) and keeps the body and its parsed
+    /// families under the server's 512 MiB; a whole province goes through `kampungkb import pk`.
     pub max_upload_bytes: usize,
 }
 
@@ -65,7 +67,7 @@ impl Default for Config {
             secure_cookies: false,
             passwords: Passwords::standard(),
             session_seconds: 8 * 3600,
-            max_upload_bytes: 256 * 1024 * 1024,
+            max_upload_bytes: 128 * 1024 * 1024,
         }
     }
 }

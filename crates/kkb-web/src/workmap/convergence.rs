@@ -97,9 +97,10 @@ pub fn analysis(app: &AppState, code: RegionCode, year: Option<i32>, round: Opti
     }
     // The effect: the gaps' round against the round before it.
     let rounds = app.store.rounds()?;
-    let effect_rounds = villages
-        .round
-        .and_then(|after| rounds.iter().map(|r| r.year).filter(|y| *y < after).max().map(|before| (before, after)));
+    let effect_rounds = villages.round.and_then(|after| {
+        let published = rounds.iter().filter(|r| r.published.is_some()).map(|r| r.year);
+        published.filter(|y| *y < after).max().map(|before| (before, after))
+    });
     let mut effects = Vec::new();
     if let Some((before, after)) = effect_rounds {
         let mut by_region: BTreeMap<RegionCode, (Vec<Figures>, Vec<Figures>)> = BTreeMap::new();

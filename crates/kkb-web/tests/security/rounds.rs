@@ -79,9 +79,24 @@ async fn rounds_belong_to_the_province(t: &TestApp) {
     let r = upload_one(t, &mut kader, year, "UNEW").await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(default_year(t).await, u64::from(YEAR));
+    let mut public = Client::default();
+    let dashboard = public.get(t, "/wilayah/17").await;
+    assert_eq!(dashboard.status, StatusCode::OK);
+    assert!(dashboard.body.contains(&format!("/wilayah/17?year={YEAR}")));
+    assert!(!dashboard.body.contains(&format!("?year={year}")), "an unpublished round is not offered");
+    let regency = t.village.ancestor_at(kkb_domain::region::Level::Regency).unwrap();
+    for uri in ["/wilayah/17/bentuk-kampung".to_string(), format!("/wilayah/{regency}/konvergensi")] {
+        assert_eq!(public.get(t, &uri).await.status, StatusCode::OK, "{uri}");
+    }
+    let rounds: serde_json::Value = serde_json::from_str(&public.get(t, "/api/v1/rounds").await.body).unwrap();
+    assert_eq!(
+        (rounds["rounds"][0]["year"].as_u64(), &rounds["rounds"][0]["published"]),
+        (Some(u64::from(year)), &serde_json::json!(false))
+    );
     let r = prov.post_form(t, &format!("/admin/putaran/{year}/terbitkan"), &[("csrf", &csrf)]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(default_year(t).await, u64::from(year), "the cached default follows the publication");
+    assert!(public.get(t, "/wilayah/17").await.body.contains(&format!("/wilayah/17?year={year}")), "the page too");
     assert_eq!(audited(t, "round.publish")[0].target, year.to_string());
     let r = prov.post_form(t, &format!("/admin/putaran/{year}/terbitkan"), &[("csrf", &csrf)]).await;
     assert_eq!(r.status, StatusCode::CONFLICT);
