@@ -63,9 +63,11 @@ pub struct Limits {
 /// The limits every workbook is read with, in one place.
 ///
 /// Sized from the largest real upload: one Bengkulu kabupaten's PK round, about 75,000 families (sheet `keluarga`,
-/// 31 columns: 2.3 million cells) and 250,000 members (sheet `anggota`, 13 columns: 3.3 million cells), whose
-/// member sheet inflates to about 200 MB of XML and whose shared strings (names, NIKs, KK numbers, family ids,
-/// about 650,000) to about 25 MB; a Kampung KB registry workbook is far smaller. Each limit leaves two to four
+/// 31 columns: 2.3 million cells) and 250,000 members (sheet `anggota`, 13 columns: 3.3 million cells). Written
+/// with inline strings (openpyxl, measured on `kampungkb generate --families 75000`), its sheets inflate to 75 and
+/// 134 MB of XML (21 MB compressed); with a shared-string table (Excel) the sheets are smaller and the table
+/// (names, NIKs, KK numbers, family ids: about 650,000 strings) about 25 MB. A Kampung KB registry workbook is far
+/// smaller. Each limit leaves two to four
 /// times that room; a whole province does not fit in a workbook anyway (Excel stops at 1,048,576 rows) and goes
 /// through the CSV files. The byte limits of the parts that are read whole into memory (shared strings, styles,
 /// the rest) bound the memory of a read; the sheets themselves are streamed.
