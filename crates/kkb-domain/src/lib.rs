@@ -6,7 +6,9 @@
 //! of reproductive age), *Rentan* / *Berkembang* / *Tangguh* (the three iBangga categories).
 
 pub mod classification;
+pub mod csv_safe;
 pub mod date;
+pub mod disclosure;
 pub mod figures;
 pub mod fxhash;
 pub mod generate;
@@ -17,3 +19,4 @@ pub mod pk;
 pub mod planning;
 pub mod problem;
 pub mod region;
+pub mod xlsx;

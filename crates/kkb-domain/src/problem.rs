@@ -190,6 +190,36 @@ reasons! {
     CellNotADate = "cell_not_a_date",
     /// A spreadsheet error cell (#N/A, …).
     CellError { detail: String } = "cell_error",
+    /// A workbook refused before reading: not a ZIP archive.
+    WorkbookNotZip = "workbook_not_zip",
+    /// A workbook refused before reading: damaged, or using what a workbook never does.
+    WorkbookDamaged { detail: String } = "workbook_damaged",
+    /// A workbook refused before reading: too many parts.
+    WorkbookEntries { value: u64, max: u64 } = "workbook_entries",
+    /// A workbook refused before reading: one part inflates beyond its limit.
+    WorkbookPartBytes { part: String, max: u64 } = "workbook_part_bytes",
+    /// A workbook refused before reading: a part larger than its header declares.
+    WorkbookLying { part: String } = "workbook_lying",
+    /// A workbook refused before reading: all parts together inflate beyond the limit.
+    WorkbookTotalBytes { max: u64 } = "workbook_total_bytes",
+    /// A workbook refused before reading: too many sheets.
+    WorkbookSheets { value: u64, max: u64 } = "workbook_sheets",
+    /// A workbook refused before reading: too many different texts.
+    WorkbookStrings { max: u64 } = "workbook_strings",
+    /// A workbook refused before reading: too many formatting records.
+    WorkbookStyles { max: u64 } = "workbook_styles",
+    /// A sheet declares a range beyond the rows or columns read.
+    WorkbookDimension { sheet: String, range: String, rows: u64, columns: u64 } = "workbook_dimension",
+    /// A cell lies beyond the rows or columns read.
+    WorkbookCellPlace { sheet: String, cell: String, rows: u64, columns: u64 } = "workbook_cell_place",
+    /// Too many cells in one sheet.
+    WorkbookCells { sheet: String, max: u64 } = "workbook_cells",
+    /// Too many cells in the workbook.
+    WorkbookCellsBook { max: u64 } = "workbook_cells_book",
+    /// A text or tag longer than the limit.
+    WorkbookToken { part: String, max: u64 } = "workbook_token",
+    /// A sheet's rows out of order.
+    WorkbookUnordered { sheet: String } = "workbook_unordered",
     /// More problems than are listed.
     MoreProblems { count: usize } = "more_problems",
 
@@ -282,6 +312,10 @@ reasons! {
     NikRepeated { first_row: usize } = "nik_repeated",
     /// The NIK is already stored for another family of the round.
     NikRegistered { year: u16, family: String, village: String } = "nik_registered",
+    /// The NIK is held by another family of the round, outside what the writer may see (named no further).
+    NikRegisteredElsewhere { year: u16 } = "nik_registered_elsewhere",
+    /// A web write into a year that has no open round.
+    RoundNotOpen { year: u16 } = "round_not_open",
     /// The family id is already on an earlier row.
     DuplicateFamilyId { first_row: usize } = "duplicate_family_id",
     /// A member of a family not in the family file.

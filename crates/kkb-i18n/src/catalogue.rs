@@ -145,6 +145,12 @@ impl Lang {
         missing(key)
     }
 
+    /// A message of the fallback table (the web's dotted keys) with its `{name}` placeholders filled in; goes when
+    /// those pages move to the catalogue, whose messages take arguments through [`Lang::tr`].
+    pub fn tf(self, key: &str, args: &[(&str, &str)]) -> String {
+        args.iter().fold(self.t(key).to_string(), |s, (name, value)| s.replace(&format!("{{{name}}}"), value))
+    }
+
     /// Whether the catalogue has a message (with or without arguments).
     pub fn has(self, key: &str) -> bool {
         catalogue(self).bundle.has_message(key)

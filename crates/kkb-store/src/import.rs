@@ -72,7 +72,7 @@ struct PreparedFamily {
 /// A batch of the feed with its prepared families.
 type PreparedBatch<B> = (B, Prepared);
 
-const CHUNK: usize = 32_768;
+pub(crate) const CHUNK: usize = 32_768;
 
 /// The columns of a family row, in the order [`Writer::batch`] writes them.
 const FAMILY_COLUMNS: [&str; 17] = [
@@ -98,6 +98,29 @@ const FAMILY_COLUMNS: [&str; 17] = [
 /// Imports of at least this many families use the engine's bulk mode (see [`Conn::set_bulk`]).
 const BULK: usize = 50_000;
 
+/// How a write words a NIK that another family of the round already holds, given the round, that family's
+/// village and its id: the caller decides what the writer may be told (a web user learns nothing of a family
+/// outside their region).
+pub type NikTaken<'a> = &'a (dyn Fn(u16, RegionCode, &str) -> Reason + Sync);
+
+/// The operator's wording (the CLI sees everything): the other family and its village.
+fn nik_taken_anywhere(year: u16, village: RegionCode, family_id: &str) -> Reason {
+    Reason::NikRegistered { year, family: family_id.to_string(), village: village.to_string() }
+}
+
+/// What a write may do beyond storing families.
+pub(crate) struct WriteRules<'a> {
+    /// Families go into existing rounds only (web uploads and edits); otherwise a family of a new year opens its
+    /// round, published (the operator's import: the CLI contract is that the default year is the latest round).
+    pub(crate) open_rounds_only: bool,
+    /// How a NIK held by another family is worded.
+    pub(crate) nik_taken: NikTaken<'a>,
+}
+
+impl WriteRules<'static> {
+    const OPERATOR: WriteRules<'static> = WriteRules { open_rounds_only: false, nik_taken: &nik_taken_anywhere };
+}
+
 /// The methodology of each round: the stored rounds' own, the default one for new rounds.
 struct Methods {
     by_year: HashMap<u16, (String, Arc<Methodology>)>,
@@ -114,6 +137,8 @@ impl Store {
     /// Imports validated families (from [`kkb_domain::pk::read`]) in one transaction; then recomputes the
     /// classes of the Kampung KB of the villages they live in (their population comes from the families).
     #[tracing::instrument(skip_all, fields(families = families.len()))]
+    /// A family of a year without a round opens that round, published (the operator's tool: see
+    /// [`Store::import_open_rounds`] for the web's).
     pub fn import_round(&self, families: &[Family], source: &str) -> Result<ImportReport, StoreError> {
         let feed = families.chunks(CHUNK).map(Feed::Families).chain([Feed::Done]);
         self.import_stream(feed, families.len(), source)
@@ -131,7 +156,7 @@ impl Store {
         I: IntoIterator<Item = Feed<B>>,
         I::IntoIter: Send,
     {
-        self.write_families(feed.into_iter(), expected, source, |_| Ok(()))
+        self.write_families(feed.into_iter(), expected, source, &WriteRules::OPERATOR, |_| Ok(()))
     }
 
     /// Validated family from a form: replaces the stored one (same year/village/family_id) or adds it, in one
@@ -141,16 +166,39 @@ impl Store {
     /// vanished) → [`StoreError::Conflict`] and nothing changes. `None` = the family must be new: if it exists →
     /// [`StoreError::Conflict`]. The check is made inside the write transaction, so two editors cannot both win.
     #[tracing::instrument(skip_all, fields(year = family.key.year, expected_version = ?expected_version))]
+    ///
+    /// The family's round must exist ([`StoreError::Problems`] at `pk_year` otherwise).
     pub fn save_family(
         &self,
         family: &Family,
         expected_version: Option<i64>,
         source: &str,
     ) -> Result<ImportReport, StoreError> {
+        self.save_family_with(family, expected_version, source, &nik_taken_anywhere)
+    }
+
+    /// [`Store::save_family`], with a NIK another family of the round holds worded by `nik_taken`.
+    pub fn save_family_with(
+        &self,
+        family: &Family,
+        expected_version: Option<i64>,
+        source: &str,
+        nik_taken: NikTaken<'_>,
+    ) -> Result<ImportReport, StoreError> {
         let key = &family.key;
         let village = key.village.to_string();
         let feed = [Feed::Families(std::slice::from_ref(family)), Feed::Done];
-        self.write_families(feed.into_iter(), 1, source, |c| {
+        let rules = WriteRules { open_rounds_only: true, nik_taken };
+        self.write_families(feed.into_iter(), 1, source, &rules, |c| {
+            if !crate::rounds::open_years(c)?.contains(&key.year) {
+                return Err(StoreError::Problems(vec![Problem {
+                    file: "keluarga".into(),
+                    row: family.row,
+                    column: "pk_year".into(),
+                    value: key.year.to_string(),
+                    reason: Reason::RoundNotOpen { year: key.year },
+                }]));
+            }
             let stored = c
                 .query_opt(
                     "SELECT version FROM families WHERE year = $1 AND village = $2 AND family_id = $3",
@@ -178,14 +226,15 @@ impl Store {
     /// Writes the feed in one transaction (see [`Store::write_feed`]). Then, committed or not, cached reads are
     /// stale; once committed, the Kampung KB of the villages touched are classified again (their population comes
     /// from the families).
-    fn write_families<B: AsRef<[Family]> + Send>(
+    pub(crate) fn write_families<B: AsRef<[Family]> + Send>(
         &self,
         feed: impl Iterator<Item = Feed<B>> + Send,
         expected: usize,
         source: &str,
+        rules: &WriteRules<'_>,
         precondition: impl FnOnce(&mut dyn Conn) -> Result<(), StoreError>,
     ) -> Result<ImportReport, StoreError> {
-        let written = self.write_feed(feed, expected, source, precondition);
+        let written = self.write_feed(feed, expected, source, rules, precondition);
         self.version.invalidate();
         let (report, villages) = written?;
         self.refresh_classes_among(villages)?;
@@ -199,6 +248,7 @@ impl Store {
         feed: impl Iterator<Item = Feed<B>> + Send,
         expected: usize,
         source: &str,
+        rules: &WriteRules<'_>,
         precondition: impl FnOnce(&mut dyn Conn) -> Result<(), StoreError>,
     ) -> Result<(ImportReport, BTreeSet<RegionCode>), StoreError> {
         // Every round's methodology, resolved before taking the connection (the cache may need it).
@@ -224,7 +274,7 @@ impl Store {
         let written = c.as_mut().write(|c| {
             precondition(c)?;
             crate::lookup::bump_data_version(c)?;
-            let mut w = Writer::new(c, &methods, expected)?;
+            let mut w = Writer::new(c, &methods, rules, (expected, source))?;
             let started = std::time::Instant::now();
             let complete = std::thread::scope(|scope| -> Result<bool, StoreError> {
                 let (tx, rx) = std::sync::mpsc::sync_channel::<Result<PreparedBatch<B>, StoreError>>(2);
@@ -342,26 +392,36 @@ struct YearState {
 /// The writing side of an import, inside its transaction.
 struct Writer<'m> {
     methods: &'m Methods,
+    rules: &'m WriteRules<'m>,
     years: BTreeMap<u16, YearState>,
     /// Ids of new families: after every id in use (replaced families keep theirs).
     next_id: i64,
     report: ImportReport,
     villages: BTreeSet<RegionCode>,
     now: String,
+    /// What the import is (it opens and publishes the rounds it creates).
+    source: String,
     /// Families expected: the index lists of a round are sized for them at once (a census round has millions).
     expected: usize,
 }
 
 impl<'m> Writer<'m> {
-    fn new(c: &mut dyn Conn, methods: &'m Methods, expected: usize) -> Result<Self, StoreError> {
+    fn new(
+        c: &mut dyn Conn,
+        methods: &'m Methods,
+        rules: &'m WriteRules<'m>,
+        (expected, source): (usize, &str),
+    ) -> Result<Self, StoreError> {
         let next_id = c.query_opt("SELECT COALESCE(MAX(id), 0) FROM families", &[])?.map_or(Ok(0), |r| r.i(0))? + 1;
         Ok(Writer {
             methods,
+            rules,
             years: BTreeMap::new(),
             next_id,
             report: ImportReport::default(),
             villages: BTreeSet::new(),
             now: crate::now(),
+            source: source.to_string(),
             expected,
         })
     }
@@ -372,9 +432,13 @@ impl<'m> Writer<'m> {
             let y = Val::I(year.into());
             let (mid, m) = self.methods.of(year);
             if !self.methods.by_year.contains_key(&year) {
+                if self.rules.open_rounds_only {
+                    return Err(StoreError::NotFound(format!("there is no round {year}: ask the province to open it")));
+                }
                 c.exec(
-                    "INSERT INTO rounds (year, methodology_id, updated_at) VALUES ($1, $2, $3)",
-                    &[y, Val::T(mid), Val::T(&self.now)],
+                    "INSERT INTO rounds (year, methodology_id, updated_at, opened_by, published_at, published_by) \
+                     VALUES ($1, $2, $3, $4, $3, $4)",
+                    &[y, Val::T(mid), Val::T(&self.now), Val::T(&self.source)],
                 )?;
             }
             let had_families = c.query_opt("SELECT 1 FROM families WHERE year = $1 LIMIT 1", &[y])?.is_some();
@@ -565,7 +629,7 @@ impl<'m> Writer<'m> {
             })?;
             let niks = &state.niks;
             if state.had_families && !niks.is_empty() {
-                nik_conflicts(c, year, niks)?;
+                nik_conflicts(c, year, niks, self.rules.nik_taken)?;
             }
             for chunk in niks.chunks(CHUNK) {
                 let rows: Vec<Val<'_>> = chunk
@@ -598,7 +662,12 @@ impl<'m> Writer<'m> {
 
 /// NIKs of the import (sorted by hash) that other stored families of the round already hold: every one is a
 /// problem with its member row.
-fn nik_conflicts(c: &mut dyn Conn, year: u16, niks: &[([u8; 16], i64, u8, u32)]) -> Result<(), StoreError> {
+fn nik_conflicts(
+    c: &mut dyn Conn,
+    year: u16,
+    niks: &[([u8; 16], i64, u8, u32)],
+    nik_taken: NikTaken<'_>,
+) -> Result<(), StoreError> {
     for chunk in niks.chunks(CHUNK) {
         let rows: Vec<Val<'_>> =
             chunk.iter().flat_map(|(h, _, _, row)| [Val::B(&h[..]), Val::I(i64::from(*row))]).collect();
@@ -616,7 +685,11 @@ fn nik_conflicts(c: &mut dyn Conn, year: u16, niks: &[([u8; 16], i64, u8, u32)])
                 row: r.i(0)? as usize,
                 column: "nik".into(),
                 value: String::new(),
-                reason: Reason::NikRegistered { year, family: r.t(2)?, village: r.t(1)? },
+                reason: nik_taken(
+                    year,
+                    RegionCode::parse(r.s(1)?).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                    r.s(2)?,
+                ),
             });
             Ok(())
         },

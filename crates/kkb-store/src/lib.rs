@@ -14,6 +14,7 @@ mod pii;
 mod planning;
 pub mod postgres;
 mod regions;
+mod rounds;
 mod second_factor;
 mod sessions;
 pub mod sqlite;
@@ -23,7 +24,7 @@ pub mod vault;
 
 pub use audit::{AuditEntry, AuditFilter, AuditRecord};
 pub use family::{FamilySummary, StoredFamily};
-pub use import::{Feed, ImportReport};
+pub use import::{Feed, ImportReport, NikTaken};
 pub use kampung::bulk::RegistryImportSummary;
 pub use kampung::{
     ClassChange, ClassCounts, Coverage, Document, DocumentMeta, KampungStatus, MAX_DOCUMENT_BYTES, PopulationSource,
@@ -119,6 +120,10 @@ pub struct Round {
     pub methodology_id: String,
     /// Families stored.
     pub families: i64,
+    /// Who opened it (a username, or the import that created it).
+    pub opened_by: String,
+    /// When and by whom it was published (RFC 3339 UTC, username); `None` while it is not.
+    pub published: Option<(String, String)>,
 }
 
 /// The store: the use cases of kampungkb over one database.
@@ -249,20 +254,36 @@ impl Store {
     pub fn rounds(&self) -> Result<Vec<Round>, StoreError> {
         let rows = self.conn().as_mut().query(
             "SELECT r.year, r.methodology_id, (SELECT CAST(COALESCE(SUM(t.families), 0) AS BIGINT) FROM region_tally t \
-             WHERE t.year = r.year AND LENGTH(t.region) = 2) FROM rounds r ORDER BY r.year DESC",
+             WHERE t.year = r.year AND LENGTH(t.region) = 2), r.opened_by, r.published_at, r.published_by \
+             FROM rounds r ORDER BY r.year DESC",
             &[],
         )?;
-        rows.iter().map(|r| Ok(Round { year: r.i(0)? as u16, methodology_id: r.t(1)?, families: r.i(2)? })).collect()
+        rows.iter()
+            .map(|r| {
+                let published = match (r.ot(4)?, r.ot(5)?) {
+                    (Some(at), by) => Some((at, by.unwrap_or_default())),
+                    (None, _) => None,
+                };
+                Ok(Round {
+                    year: r.i(0)? as u16,
+                    methodology_id: r.t(1)?,
+                    families: r.i(2)?,
+                    opened_by: r.t(3)?,
+                    published,
+                })
+            })
+            .collect()
     }
 
-    /// The round of `year`, or the latest round when `None`.
+    /// The round of `year`, or, when `None`, the default round: the latest published one (a round opened but not
+    /// yet published is read only by its year).
     pub fn round(&self, year: Option<u16>) -> Result<Round, StoreError> {
         let rounds = self.rounds()?;
         match year {
             None => rounds
                 .into_iter()
-                .next()
-                .ok_or_else(|| StoreError::NotFound("no PK round has been imported yet".into())),
+                .find(|r| r.published.is_some())
+                .ok_or_else(|| StoreError::NotFound("no PK round has been published yet".into())),
             Some(y) => rounds
                 .into_iter()
                 .find(|r| r.year == y)

@@ -9,6 +9,7 @@ const SQLITE: &[(i64, &str)] = &[
     (3, include_str!("../migrations/sqlite/0003_kampung.sql")),
     (4, include_str!("../migrations/sqlite/0004_planning.sql")),
     (5, include_str!("../migrations/sqlite/0005_family_pii_inline.sql")),
+    (6, include_str!("../migrations/sqlite/0006_round_publication.sql")),
     (7, include_str!("../migrations/sqlite/0007_second_factor.sql")),
     (8, include_str!("../migrations/sqlite/0008_classification_rules.sql")),
 ];
@@ -18,6 +19,7 @@ const POSTGRES: &[(i64, &str)] = &[
     (3, include_str!("../migrations/postgres/0003_kampung.sql")),
     (4, include_str!("../migrations/postgres/0004_planning.sql")),
     (5, include_str!("../migrations/postgres/0005_family_pii_inline.sql")),
+    (6, include_str!("../migrations/postgres/0006_round_publication.sql")),
     (7, include_str!("../migrations/postgres/0007_second_factor.sql")),
     (8, include_str!("../migrations/postgres/0008_classification_rules.sql")),
 ];

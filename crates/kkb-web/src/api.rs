@@ -4,7 +4,7 @@
 
 use crate::i18n::Lang;
 use crate::layout::Layout;
-use crate::view::{self, figures_json};
+use crate::view;
 use crate::{AppError, AppState, Ctx};
 use askama::Template;
 use axum::Json;
@@ -105,7 +105,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
     },
     Endpoint {
         path: "/rounds",
-        summary: "PK rounds: year, methodology and number of families",
+        summary: "PK rounds: year, methodology, number of families and whether it is published (the default year of every other endpoint is the latest published round)",
         auth: false,
         params: &[],
     },
@@ -117,7 +117,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
     },
     Endpoint {
         path: "/regions/{code}/index",
-        summary: "The region's iBangga figures: the object of `kampungkb index --format json` (cli.md). For readers outside the region's scope, figures over 1–4 families are null.",
+        summary: "The region's iBangga figures: the object of `kampungkb index --format json` (cli.md). For readers who may not see the region's families, figures over 1–4 families are null, and so are the figures that would give them away by subtraction (secondary suppression).",
         auth: false,
         params: &[CODE, YEAR, ("children", "query", false, "true adds the same object for every direct sub-region")],
     },
@@ -133,7 +133,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
     },
     Endpoint {
         path: "/regions/{code}/kampung-candidates",
-        summary: "Where to form the next Kampung KB: the villages under a province, kabupaten/kota or kecamatan without an active Kampung KB, ranked by the main formation criteria from PK (share of iBangga-Rentan families above the kabupaten/kota average, as the proxy for poor families; CPR below it), then by score = Rentan-share gap + CPR gap + (100 − iBangga), with the reasons as structured values. A village code is 404. For readers outside a village's scope, villages whose figures rest on 1–4 families come after the ranked ones with hidden=true and null figures.",
+        summary: "Where to form the next Kampung KB: the villages under a province, kabupaten/kota or kecamatan without an active Kampung KB, ranked by the main formation criteria from PK (share of iBangga-Rentan families above the kabupaten/kota average, as the proxy for poor families; CPR below it), then by score = Rentan-share gap + CPR gap + (100 − iBangga), with the reasons as structured values. A village code is 404. For readers who may not see a village's families, villages whose figures are suppressed (over 1–4 families, or hidden with one) come after the ranked ones with hidden=true and null figures.",
         auth: false,
         params: &[CODE, YEAR],
     },
@@ -145,7 +145,7 @@ pub const ENDPOINTS: &[Endpoint] = &[
     },
     Endpoint {
         path: "/families/{year}/{village}/{id}",
-        summary: "One family: answers, members (NIK and names masked unless reveal=true for roles that may see them; every such read is audited) and scores",
+        summary: "One family: answers, members and scores. Members carry birth_year and age; unless reveal=true (roles that may see NIKs; every such read is audited) the NIK shows only its province digits, the name only its first letter, and birth_date is null",
         auth: true,
         params: &[
             ("year", "path", true, "PK round"),
@@ -280,7 +280,10 @@ async fn rounds(State(app): State<AppState>) -> Result<Response, AppError> {
         .store
         .rounds()?
         .iter()
-        .map(|r| json!({"year": r.year, "methodology": r.methodology_id, "families": r.families}))
+        .map(|r| {
+            json!({"year": r.year, "methodology": r.methodology_id, "families": r.families,
+                   "published": r.published.is_some()})
+        })
         .collect();
     Ok(Json(json!({ "rounds": rounds })).into_response())
 }
@@ -323,8 +326,8 @@ async fn index(
 ) -> Result<Response, AppError> {
     let code = view::region_code(&code)?;
     let children = q.children.unwrap_or(false);
-    let exact = ctx.who.sees_exact(code);
-    let body = app.figures_cache.get_or_compute(&app.store, code, q.year, children, exact)?;
+    let reader = crate::suppression::reader_key(&ctx.who);
+    let body = app.figures_cache.get_or_compute(&app, &ctx.who, code, q.year, children, &reader)?;
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
@@ -339,13 +342,14 @@ pub struct RankingQuery {
 
 async fn ranking(
     State(app): State<AppState>,
+    ctx: Ctx,
     Path(code): Path<String>,
     Query(q): Query<RankingQuery>,
 ) -> Result<Response, AppError> {
     let code = view::region_code(&code)?;
     app.store.region(code)?.ok_or(AppError::NotFound)?;
     let by = q.by.unwrap_or_else(|| "ibangga".into());
-    let (year, rows) = crate::dashboard::ranked(&app, code, q.year, &by)?;
+    let (year, rows) = crate::dashboard::ranked(&app, &ctx.who, code, q.year, &by)?;
     let out: Vec<Value> = rows
         .into_iter()
         .map(|(f, v, base)| {
@@ -365,7 +369,7 @@ async fn kampung_candidates(
 ) -> Result<Response, AppError> {
     let code = view::region_code(&code)?;
     let rc = crate::candidates::region_candidates(&app, code, q.year)?;
-    let shown = crate::candidates::for_reader(&rc, |v| ctx.who.sees_exact(v));
+    let shown = crate::candidates::for_reader(&app, &ctx.who, &rc)?;
     Ok(Json(crate::candidates::json(&rc, &shown)).into_response())
 }
 
@@ -449,6 +453,7 @@ async fn family(
     let round = app.store.round(Some(year))?;
     let m = app.store.methodology(&round.methodology_id)?;
     let def = m.definition();
+    let reference = m.reference_date(year);
     let s = f.summary.score;
     let code = |c: u8| if c == 0 { Value::Null } else { json!(c) };
     let answers: serde_json::Map<String, Value> =
@@ -461,11 +466,15 @@ async fn family(
             let p = f.people.iter().find(|p| p.0 == a.member_no);
             let nik = p.and_then(|p| p.1.clone());
             let name = p.map(|p| p.2.clone()).unwrap_or_default();
+            // Masked: the NIK's province digits, the name's first letter, and the birth year and age instead of the
+            // birth date (which is digits 7-12 of the NIK).
             let mut o = json!({
                 "member_no": a.member_no,
                 "nik": nik.map(|n| if reveal { n } else { kkb_domain::nik::mask(&n) }),
                 "name": if reveal { name } else { kkb_domain::nik::mask_name(&name) },
-                "birth_date": a.birth.to_string(),
+                "birth_date": reveal.then(|| a.birth.to_string()),
+                "birth_year": a.birth.year(),
+                "age": a.birth.age_on(reference),
             });
             for (i, (col, _, _)) in MEMBER_CODED.iter().enumerate() {
                 o[*col] = code(a.coded[i]);
@@ -501,23 +510,28 @@ async fn family(
 pub struct FiguresCache(crate::cache::VersionedCache<axum::body::Bytes>);
 
 impl FiguresCache {
-    /// The index JSON of a region, from the cache or computed.
+    /// The index JSON of a region as `who` may see it, from the cache or computed; `reader` is who's
+    /// [`crate::suppression::reader_key`].
     pub fn get_or_compute(
         &self,
-        store: &kkb_store::Store,
+        app: &AppState,
+        who: &crate::auth::Principal,
         code: kkb_domain::region::RegionCode,
         year: Option<u16>,
         children: bool,
-        exact: bool,
+        reader: &str,
     ) -> Result<axum::body::Bytes, AppError> {
+        let store = &app.store;
         let version = store.data_version()?;
-        let key = format!("{code}|{year:?}|{children}|{exact}");
+        let key = format!("{code}|{year:?}|{children}|{reader}");
         if let Some(b) = self.0.get(version, &key) {
             return Ok(b);
         }
         let f = store.region_figures(code, year, children)?;
+        let d = crate::suppression::disclosure(app, who, code, Some(f.year))?;
         let body = axum::body::Bytes::from(
-            serde_json::to_vec(&figures_json(&f, exact)).map_err(|e| AppError::Internal(e.to_string()))?,
+            serde_json::to_vec(&crate::suppression::figures_json(&f, &d))
+                .map_err(|e| AppError::Internal(e.to_string()))?,
         );
         self.0.put(version, key, body.clone());
         Ok(body)

@@ -242,6 +242,8 @@ async fn workmap_json(
 
 fn convergence_value(app: &AppState, ctx: &Ctx, a: &Analysis) -> Result<Value, AppError> {
     let who = &ctx.who;
+    let (disclosure, ids) =
+        crate::suppression::of_villages(app, who, a.rp.code, a.villages.round, &a.villages.figures)?;
     let names: BTreeMap<RegionCode, &str> = a.villages.list.iter().map(|(c, n)| (*c, n.as_str())).collect();
     let villages: Vec<Value> = a
         .convergence
@@ -259,7 +261,7 @@ fn convergence_value(app: &AppState, ctx: &Ctx, a: &Analysis) -> Result<Value, A
         .gaps
         .iter()
         .map(|g| {
-            let show = view::visible(g.applicable, who.sees_exact(g.village));
+            let show = crate::suppression::variable_shown(&disclosure, &ids, g.village, &g.variable);
             json!({
                 "village": g.village.to_string(), "name": names.get(&g.village).copied().unwrap_or(&g.village_name),
                 "district": a.villages.district_of(g.village),

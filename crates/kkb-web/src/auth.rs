@@ -119,9 +119,12 @@ impl Principal {
         }
     }
 
-    /// Whether the user may see a region's aggregates unsuppressed (small counts shown).
+    /// Whether the user may see a region's aggregates unsuppressed (small counts shown): only who may see its
+    /// families. Everyone else (the public, agency officers, administrators, and family-viewing roles outside
+    /// their region) sees what the public sees, with small cells suppressed ([`crate::suppression`]). The one
+    /// predicate every page, export, API answer, ranking, map and candidate list asks.
     pub fn sees_exact(&self, code: RegionCode) -> bool {
-        self.in_scope(code)
+        self.may_view_families(code)
     }
 
     /// Whether the user may list and open the families of `code`.
@@ -171,6 +174,17 @@ impl Principal {
     /// Whether the user may see unmasked NIKs and names of families in `village` (each view is audited).
     pub fn may_see_nik(&self, village: RegionCode) -> bool {
         self.may_edit(village)
+    }
+
+    /// Whether the user may search families by NIK or KK number: the roles that may see NIKs (results are limited
+    /// to the villages where they may, [`Principal::may_see_nik`]).
+    pub fn may_search_nik(&self) -> bool {
+        self.role.is_some_and(Role::edits_families)
+    }
+
+    /// Whether the user opens, publishes and withdraws census rounds: province users and administrators.
+    pub fn may_manage_rounds(&self) -> bool {
+        matches!(self.role, Some(Role::Admin | Role::Provinsi))
     }
 
     /// Whether the user may upload PK files (each family must still be within the scope).

@@ -11,7 +11,7 @@ use crate::dashboard::Crumb;
 use crate::export::{Cell, Table};
 use crate::i18n::Lang;
 use crate::layout::Layout;
-use crate::view::{self, visible};
+use crate::view;
 use crate::{AppError, AppState, Ctx};
 use askama::Template;
 use axum::Router;
@@ -98,7 +98,7 @@ fn compute(app: &AppState, code: RegionCode, name: String, year: Option<u16>) ->
         candidates: Vec::new(),
         names: HashMap::new(),
     };
-    if year.is_none() && app.store.rounds()?.is_empty() {
+    if year.is_none() && app.store.rounds()?.iter().all(|r| r.published.is_none()) {
         out.villages = usize::try_from(app.store.coverage(code, None)?.villages).unwrap_or(0);
         return Ok(out);
     }
@@ -137,13 +137,24 @@ pub struct Shown<'a> {
 }
 
 /// The candidates in the order a reader sees them: ranked villages, then hidden ones, then those without PK data.
-pub fn for_reader<'a>(rc: &'a RegionCandidates, sees_exact: impl Fn(RegionCode) -> bool) -> Vec<Shown<'a>> {
+///
+/// A village is hidden when its reader may not see its families, its scored families or its family-planning
+/// figures ([`crate::suppression`]): the figures a candidate is ranked by.
+pub fn for_reader<'a>(
+    app: &AppState,
+    who: &crate::auth::Principal,
+    rc: &'a RegionCandidates,
+) -> Result<Vec<Shown<'a>>, AppError> {
+    let disclosure = match rc.year {
+        Some(year) => crate::suppression::disclosure(app, who, rc.code, Some(year))?,
+        None => Arc::new(kkb_domain::disclosure::Disclosure::none()),
+    };
     let mut out: Vec<Shown<'a>> = rc
         .candidates
         .iter()
         .map(|c| {
-            let exact = sees_exact(c.village);
-            let hidden = !(visible(c.families, exact) && visible(c.scored_families, exact) && visible(c.pus, exact));
+            let h = disclosure.of(c.village);
+            let hidden = h.all() || h.scored() || h.family_planning();
             Shown { rank: None, candidate: c, hidden }
         })
         .collect();
@@ -158,7 +169,7 @@ pub fn for_reader<'a>(rc: &'a RegionCandidates, sees_exact: impl Fn(RegionCode) 
             s.rank = Some(i + 1);
         }
     }
-    out
+    Ok(out)
 }
 
 /// A reason in the reader's language.
@@ -263,7 +274,7 @@ fn row(l: Lang, rc: &RegionCandidates, s: &Shown<'_>, year: u16) -> Row {
         code: c.village.to_string(),
         name: c.name.clone(),
         district: rc.name_of(c.district).to_string(),
-        families: if show { l.count(c.families) } else { "<5".into() },
+        families: if show { l.count(c.families) } else { "—".into() },
         poor: pct(c.poor_share, show),
         poor_regency: pct(c.regency_poor_share, true),
         poor_flag: show && c.poor_above,
@@ -316,7 +327,7 @@ pub async fn page(
     let rc = region_candidates(&app, code, q.year)?;
     let l = ctx.lang;
     let year = rc.year.unwrap_or(0);
-    let shown = for_reader(&rc, |v| ctx.who.sees_exact(v));
+    let shown = for_reader(&app, &ctx.who, &rc)?;
     let main = shown.iter().filter(|s| !s.hidden && s.candidate.kriteria_utama).count();
     let mut crumbs = Vec::new();
     let mut lineage: Vec<RegionCode> = code.lineage().collect();
@@ -489,7 +500,7 @@ fn workbook(l: Lang, t: &Table, headers: &[String]) -> Result<Vec<u8>, AppError>
 fn download(app: &AppState, ctx: &Ctx, code: &str, q: &CandidatesQuery, ext: &str) -> Result<Response, AppError> {
     let code = view::region_code(code)?;
     let rc = region_candidates(app, code, q.year)?;
-    let shown = for_reader(&rc, |v| ctx.who.sees_exact(v));
+    let shown = for_reader(app, &ctx.who, &rc)?;
     let (t, headers) = table(ctx.lang, &rc, &shown);
     let filename = format!("bentuk-kampung-{code}-{}", rc.year.unwrap_or(0));
     if ext == "csv" {

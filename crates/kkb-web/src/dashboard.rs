@@ -6,11 +6,12 @@ use crate::charts::{self, Bar, Segment};
 use crate::export::{Cell, Table};
 use crate::i18n::Lang;
 use crate::layout::Layout;
-use crate::view::{self, visible};
+use crate::view;
 use crate::{AppError, AppState, Ctx};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use kkb_domain::disclosure::{Disclosure, Hidden};
 use kkb_domain::figures::Figures;
 use kkb_domain::methodology::Category;
 use kkb_domain::region::{Level, RegionCode};
@@ -190,11 +191,12 @@ fn crumbs(app: &AppState, code: RegionCode, year: u16) -> Result<Vec<Crumb>, App
     Ok(out)
 }
 
-fn var_rows(l: Lang, f: &Figures, names: &[(String, String)], exact: bool) -> Vec<VarRow> {
+fn var_rows(l: Lang, f: &Figures, names: &[(String, String)], h: &Hidden) -> Vec<VarRow> {
     f.variables
         .iter()
-        .map(|v| {
-            let show = visible(v.applicable, exact);
+        .enumerate()
+        .map(|(i, v)| {
+            let show = !h.variable(i);
             let fallback = names.iter().find(|n| n.0 == v.id).map(|n| n.1.as_str()).unwrap_or(&v.id);
             VarRow {
                 id: v.id.clone(),
@@ -218,14 +220,16 @@ fn category_class(c: Option<Category>) -> &'static str {
     }
 }
 
-fn child_row(l: Lang, f: &Figures, dims: &[String], year: u16, exact: bool) -> ChildRow {
-    let show = visible(f.families, exact);
+/// A sub-region's row; what its reader may not see is a dash (a hidden count is not always a small one: see
+/// [`kkb_domain::disclosure`]).
+fn child_row(l: Lang, f: &Figures, dims: &[String], year: u16, h: &Hidden) -> ChildRow {
+    let show = !h.scored();
     let (_, rentan) = view::category(f, Category::Rentan);
     ChildRow {
         href: format!("/wilayah/{}?year={year}", f.region.code),
         code: f.region.code.to_string(),
         name: f.region.name.clone(),
-        families: if show { l.count(f.families) } else { "<5".into() },
+        families: if h.all() { "—".into() } else { l.count(f.families) },
         ibangga: if show { l.fig(f.ibangga) } else { "—".into() },
         dims: dims.iter().map(|d| if show { l.fig(view::dimension(f, d)) } else { "—".into() }).collect(),
         rentan: if show { l.fig(rentan) } else { "—".into() },
@@ -310,13 +314,13 @@ fn coverage(app: &AppState, l: Lang, code: RegionCode) -> Result<CoverageView, A
     })
 }
 
-fn sort_children(children: &mut [Figures], key: &str, desc: bool, exact: bool) {
+fn sort_children(children: &mut [Figures], key: &str, desc: bool, d: &Disclosure) {
     let val = |f: &Figures| -> Option<f64> {
-        if !visible(f.families, exact) {
-            return None;
-        }
+        let h = d.of(f.region.code);
         match key {
+            _ if h.all() => None,
             "families" => Some(f.families as f64),
+            _ if h.scored() => None,
             "ibangga" => f.ibangga,
             "rentan" => view::category(f, Category::Rentan).1,
             d => view::dimension(f, d),
@@ -354,7 +358,7 @@ pub async fn region(
     let code = view::region_code(&code)?;
     let region = app.store.region(code)?.ok_or(AppError::NotFound)?;
     let l = ctx.lang;
-    let exact = ctx.who.sees_exact(code);
+    let reader = crate::suppression::reader_key(&ctx.who);
     let may_families = ctx.who.may_view_families(code);
     let may_edit = code.level() == Level::Village && ctx.who.may_edit(code);
     // The body depends only on the data, the query, the language and what the reader may see: cached per data
@@ -362,7 +366,7 @@ pub async fn region(
     let version = app.store.data_version()?;
     // Plan flags depend on the day too.
     let key = format!(
-        "{code}|{:?}|{:?}|{:?}|{}|{exact}|{may_families}|{may_edit}|{}",
+        "{code}|{:?}|{:?}|{:?}|{}|{reader}|{may_families}|{may_edit}|{}",
         q.year,
         q.sort,
         q.dir,
@@ -376,7 +380,7 @@ pub async fn region(
             code,
             &region.name,
             &q,
-            exact,
+            &ctx.who,
             may_families,
             may_edit,
         )?))
@@ -402,19 +406,24 @@ fn region_body(
     code: RegionCode,
     name: &str,
     q: &RegionQuery,
-    exact: bool,
+    who: &crate::auth::Principal,
     may_families: bool,
     may_edit: bool,
 ) -> Result<String, AppError> {
     let rounds = app.store.rounds()?;
-    let year = q.year.or(rounds.first().map(|r| r.year)).unwrap_or(0);
+    // The default is the latest published round; a round not yet published is read by its year only.
+    let year = q.year.or(rounds.iter().find(|r| r.published.is_some()).map(|r| r.year)).unwrap_or(0);
     let mut page = RegionPage {
         l,
         code: code.to_string(),
         name: name.to_string(),
         level: view::level_label(l, code.level()).into(),
         crumbs: crumbs(app, code, year)?,
-        years: rounds.iter().map(|r| (r.year, format!("/wilayah/{code}?year={}", r.year), r.year == year)).collect(),
+        years: rounds
+            .iter()
+            .filter(|r| r.published.is_some() || r.year == year)
+            .map(|r| (r.year, format!("/wilayah/{code}?year={}", r.year), r.year == year))
+            .collect(),
         year,
         has_round: false,
         hidden: false,
@@ -463,16 +472,24 @@ fn region_body(
     let names: Vec<(String, String)> = def.variables.iter().map(|v| (v.id.clone(), v.name.clone())).collect();
     let dim_ids: Vec<String> = def.dimensions.iter().map(|d| d.id.clone()).collect();
     page.dim_labels = dim_ids.iter().map(|d| view::dimension_label(l, d)).collect();
-    page.hidden = !visible(f.families, exact);
+    let disclosure = crate::suppression::disclosure(app, who, code, Some(round.year))?;
+    let h = disclosure.of(code);
+    page.hidden = h.all();
     let national = view::national(year);
     if !page.hidden {
+        page.headline = vec![
+            Stat { label: l.t("dash.families").into(), value: l.count(f.families), class: "" },
+            Stat {
+                label: l.t("dash.scored").into(),
+                value: if h.scored() { "—".into() } else { l.count(f.scored_families) },
+                class: "",
+            },
+        ];
+    }
+    if !h.scored() {
         page.ibangga = l.fig(f.ibangga);
         page.category = if f.ibangga.is_some() { view::category_label(l, f.category) } else { "" };
         page.category_class = category_class(f.category);
-        page.headline = vec![
-            Stat { label: l.t("dash.families").into(), value: l.count(f.families), class: "" },
-            Stat { label: l.t("dash.scored").into(), value: l.count(f.scored_families), class: "" },
-        ];
         // Dimensions chart with the national line.
         let mut bars: Vec<Bar> = dim_ids
             .iter()
@@ -492,7 +509,7 @@ fn region_body(
         page.dims_chart =
             charts::bars(l.t("dash.dimensions"), &bars, reference.as_ref().map(|(v, s)| (*v, s.as_str())));
         // Categories.
-        if visible(f.scored_families, exact) && f.scored_families > 0 {
+        if f.scored_families > 0 {
             let segs: Vec<Segment> = Category::ALL
                 .iter()
                 .map(|c| {
@@ -508,14 +525,15 @@ fn region_body(
                 .collect();
             page.cats_chart = charts::stacked(l.t("dash.categories"), &segs);
         }
-        page.variables = var_rows(l, &f, &names, exact);
-        let mut weakest: Vec<VarRow> =
-            var_rows(l, &f, &names, exact).into_iter().filter(|v| v.value.is_some()).collect();
+    }
+    if !page.hidden {
+        page.variables = var_rows(l, &f, &names, &h);
+        let mut weakest: Vec<VarRow> = var_rows(l, &f, &names, &h).into_iter().filter(|v| v.value.is_some()).collect();
         weakest.sort_by(|a, b| a.value.unwrap_or(0.0).total_cmp(&b.value.unwrap_or(0.0)));
         weakest.truncate(5);
         page.weakest = weakest;
         let fp = &f.family_planning;
-        if visible(fp.pus, exact) {
+        if !h.family_planning() {
             page.fp = vec![
                 Stat { label: l.t("dash.pus").into(), value: l.count(fp.pus), class: "" },
                 Stat { label: l.t("dash.cpr").into(), value: l.fig(fp.cpr), class: "" },
@@ -538,10 +556,11 @@ fn region_body(
         });
     }
     // Round-over-round change.
-    if let Some(prev) = rounds.iter().find(|r| r.year < year) {
+    if let Some(prev) = rounds.iter().find(|r| r.year < year && r.published.is_some()) {
         page.prev_year = Some(prev.year);
         let p = app.store.region_figures(code, Some(prev.year), false)?;
-        if !page.hidden && visible(p.families, exact) {
+        let before = crate::suppression::disclosure(app, who, code, Some(prev.year))?;
+        if !h.scored() && !before.of(code).scored() {
             let mut pairs = vec![("iBangga".to_string(), f.ibangga, p.ibangga)];
             for d in &dim_ids {
                 pairs.push((view::dimension_label(l, d), view::dimension(&f, d), view::dimension(&p, d)));
@@ -573,7 +592,7 @@ fn region_body(
     let (sort, desc) = (q.sort.clone().unwrap_or_else(|| "ibangga".into()), q.dir.as_deref() != Some("asc"));
     let valid_sort = ["name", "families", "ibangga", "rentan"].contains(&sort.as_str()) || dim_ids.contains(&sort);
     let sort = if valid_sort { sort } else { "ibangga".into() };
-    sort_children(&mut children, &sort, desc, exact);
+    sort_children(&mut children, &sort, desc, &disclosure);
     let mut keys: Vec<(String, String)> = vec![
         ("name".into(), l.t("dash.name").into()),
         ("families".into(), l.t("dash.families").into()),
@@ -621,7 +640,7 @@ fn region_body(
     page.children = children
         .iter()
         .map(|c| {
-            let mut row = child_row(l, c, &dim_ids, year, exact);
+            let mut row = child_row(l, c, &dim_ids, year, &disclosure.of(c.region.code));
             if let Some(cv) = child_coverage.get(&c.region.code) {
                 row.coverage = format!("{} / {}", l.count(cv.formed), l.count(cv.villages));
             }
@@ -633,14 +652,14 @@ fn region_body(
         .collect();
     let mut ranked: Vec<&Figures> = children.iter().collect();
     ranked.sort_by(|a, b| {
-        let v = |f: &Figures| if visible(f.families, exact) { f.ibangga.unwrap_or(-1.0) } else { -1.0 };
+        let v = |f: &Figures| if disclosure.of(f.region.code).scored() { -1.0 } else { f.ibangga.unwrap_or(-1.0) };
         v(b).total_cmp(&v(a))
     });
     if !ranked.is_empty() {
         let bars: Vec<Bar> = ranked
             .iter()
             .map(|c| {
-                let show = visible(c.families, exact);
+                let show = !disclosure.of(c.region.code).scored();
                 let v = if show { c.ibangga } else { None };
                 Bar {
                     label: c.region.name.clone(),
@@ -664,15 +683,15 @@ fn region_body(
     } else {
         &children
     };
-    page.map = map_svg(l, code, drawn, year, exact);
+    page.map = map_svg(l, code, drawn, year, &disclosure);
     Ok(page.render()?)
 }
 
-fn map_svg(l: Lang, code: RegionCode, regions: &[Figures], year: u16, exact: bool) -> Option<String> {
+fn map_svg(l: Lang, code: RegionCode, regions: &[Figures], year: u16, d: &Disclosure) -> Option<String> {
     let rows: Vec<(String, &'static str, String, String)> = regions
         .iter()
         .map(|c| {
-            let show = visible(c.families, exact);
+            let show = !d.of(c.region.code).scored();
             let v = if show { c.ibangga } else { None };
             let title = format!("{}: {}", c.region.name, if show { l.fig(v) } else { l.t("dash.hidden").into() });
             (
@@ -741,9 +760,20 @@ struct RankingPage {
 /// A village with the measured value and the families it is over.
 pub(crate) type Ranked = (Figures, Option<f64>, i64);
 
-/// The villages under a region with one measure (by `by`): (village figures, value, base families).
+/// Whether a reader may not see a measure of a region: the iBangga and the dimensions rest on the scored families,
+/// a variable on the families where it applies.
+fn measure_hidden(h: &Hidden, f: &Figures, by: &str) -> bool {
+    match f.variables.iter().position(|v| v.id == by) {
+        Some(i) => h.variable(i),
+        None => h.scored(),
+    }
+}
+
+/// The villages under a region with one measure (by `by`): (village figures, value, base families). A village
+/// whose measure the reader may not see has no value and a base of 0 (it is not ranked).
 pub(crate) fn ranked(
     app: &AppState,
+    who: &crate::auth::Principal,
     code: RegionCode,
     year: Option<u16>,
     by: &str,
@@ -754,6 +784,7 @@ pub(crate) fn ranked(
         app.store.descendant_figures(code, Level::Village, year)?
     };
     let year = villages.first().map(|f| f.year).unwrap_or_else(|| year.unwrap_or(0));
+    let disclosure = crate::suppression::disclosure(app, who, code, Some(year))?;
     let unknown =
         || AppError::BadRequest(format!("unknown measure {by:?}: use ibangga, a dimension id or a variable id"));
     let mut rows = Vec::with_capacity(villages.len());
@@ -763,7 +794,11 @@ pub(crate) fn ranked(
             d if f.dimensions.contains_key(d) => (view::dimension(&f, d), f.scored_families),
             v => f.variables.iter().find(|x| x.id == v).map(|x| (x.percent, x.applicable)).ok_or_else(unknown)?,
         };
-        rows.push((f, v, base));
+        if measure_hidden(&disclosure.of(f.region.code), &f, by) {
+            rows.push((f, None, 0));
+        } else {
+            rows.push((f, v, base));
+        }
     }
     // Ranked villages (enough families in the base) first, weakest first; the rest after, by code.
     rows.sort_by(|a, b| match (a.2 >= view::MIN_FAMILIES, b.2 >= view::MIN_FAMILIES) {
@@ -801,7 +836,7 @@ pub async fn ranking(
     let l = ctx.lang;
     let options = measures(&app, l)?;
     let by = q.by.filter(|b| options.iter().any(|o| &o.0 == b)).unwrap_or_else(|| "ibangga".into());
-    let (year, rows) = ranked(&app, code, q.year, &by)?;
+    let (year, rows) = ranked(&app, &ctx.who, code, q.year, &by)?;
     let total = rows.len();
     let mut districts = std::collections::HashMap::new();
     let mut out = Vec::new();
@@ -864,12 +899,12 @@ pub async fn export(
     let code = view::region_code(&code)?;
     app.store.region(code)?.ok_or(AppError::NotFound)?;
     let (table, ext) = file.rsplit_once('.').ok_or(AppError::NotFound)?;
-    let exact = ctx.who.sees_exact(code);
     let l = ctx.lang;
-    let num = |base: i64, v: Option<f64>| if visible(base, exact) { Cell::Num(v) } else { Cell::Num(None) };
+    let num = |hidden: bool, v: Option<f64>| if hidden { Cell::Num(None) } else { Cell::Num(v) };
     let t = match table {
         "wilayah" => {
             let f = app.store.region_figures(code, q.year, true)?;
+            let d = crate::suppression::disclosure(&app, &ctx.who, code, Some(f.year))?;
             let m = app.store.methodology(&f.methodology)?;
             let dims: Vec<String> = m.definition().dimensions.iter().map(|d| d.id.clone()).collect();
             let mut headers: Vec<String> =
@@ -881,16 +916,16 @@ pub async fn export(
                 .unwrap_or_default()
                 .iter()
                 .map(|c| {
-                    let show = visible(c.families, exact);
+                    let h = d.of(c.region.code);
                     let mut r = vec![
                         Cell::Text(c.region.code.to_string()),
                         Cell::Text(c.region.name.clone()),
-                        if show { Cell::Int(c.families) } else { Cell::Num(None) },
-                        if show { Cell::Int(c.scored_families) } else { Cell::Num(None) },
-                        num(c.families, c.ibangga),
+                        if h.all() { Cell::Num(None) } else { Cell::Int(c.families) },
+                        if h.scored() { Cell::Num(None) } else { Cell::Int(c.scored_families) },
+                        num(h.scored(), c.ibangga),
                     ];
-                    r.extend(dims.iter().map(|d| num(c.families, view::dimension(c, d))));
-                    r.extend(Category::ALL.iter().map(|k| num(c.scored_families, view::category(c, *k).1)));
+                    r.extend(dims.iter().map(|dim| num(h.scored(), view::dimension(c, dim))));
+                    r.extend(Category::ALL.iter().map(|k| num(h.scored(), view::category(c, *k).1)));
                     r
                 })
                 .collect();
@@ -898,12 +933,14 @@ pub async fn export(
         }
         "variabel" => {
             let f = app.store.region_figures(code, q.year, false)?;
+            let h = crate::suppression::disclosure(&app, &ctx.who, code, Some(f.year))?.of(code);
             let m = app.store.methodology(&f.methodology)?;
             let headers = ["variabel", "nama", "dimensi", "berlaku", "terpenuhi", "persen"].map(String::from).to_vec();
             let rows = f
                 .variables
                 .iter()
-                .map(|v| {
+                .enumerate()
+                .map(|(i, v)| {
                     let name = m
                         .definition()
                         .variables
@@ -911,14 +948,14 @@ pub async fn export(
                         .find(|d| d.id == v.id)
                         .map(|d| d.name.clone())
                         .unwrap_or_default();
-                    let show = visible(v.applicable, exact);
+                    let hidden = h.variable(i);
                     vec![
                         Cell::Text(v.id.clone()),
                         Cell::Text(view::variable_label(l, &v.id, &name)),
                         Cell::Text(v.dimension.clone()),
-                        if show { Cell::Int(v.applicable) } else { Cell::Num(None) },
-                        if show { Cell::Int(v.met) } else { Cell::Num(None) },
-                        num(v.applicable, v.percent),
+                        if hidden { Cell::Num(None) } else { Cell::Int(v.applicable) },
+                        if hidden { Cell::Num(None) } else { Cell::Int(v.met) },
+                        num(hidden, v.percent),
                     ]
                 })
                 .collect();
@@ -929,7 +966,7 @@ pub async fn export(
             if !measures(&app, l)?.iter().any(|o| o.0 == by) {
                 return Err(AppError::BadRequest(format!("unknown measure {by:?}")));
             }
-            let (year, rows) = ranked(&app, code, q.year, &by)?;
+            let (year, rows) = ranked(&app, &ctx.who, code, q.year, &by)?;
             let headers = ["peringkat", "kode", "desa_kelurahan", "nilai", "keluarga_dasar"].map(String::from).to_vec();
             let rows = rows
                 .iter()

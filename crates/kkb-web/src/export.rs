@@ -28,9 +28,10 @@ pub struct Table {
 }
 
 impl Table {
-    /// RFC 4180 CSV with a header row, UTF-8 with a BOM so that spreadsheet programs read it right.
+    /// RFC 4180 CSV with a header row, UTF-8 with a BOM so that spreadsheet programs read it right; a text cell a
+    /// spreadsheet program would run as a formula gets a leading `'` ([`kkb_domain::csv_safe`]).
     pub fn csv(&self) -> Vec<u8> {
-        let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+        let mut w = kkb_domain::csv_safe::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
         let _ = w.write_record(&self.headers);
         for row in &self.rows {
             let cells: Vec<String> = row

@@ -1,6 +1,11 @@
 //! Families: the list behind a village's numbers, one family with its members, scores and the reasons for them,
-//! the correction and new-family forms (which apply exactly the import rules, by running the importer's
-//! validator on the submitted values), search by family id, KK number or NIK, and PK file upload.
+//! and the correction and new-family forms (which apply exactly the import rules, by running the importer's
+//! validator on the submitted values, and save into existing rounds only). Search is in [`crate::search`], PK
+//! file upload in [`crate::pk_upload`].
+//!
+//! A reader who may see the families of a village but not their NIKs (province and kabupaten/kota officers, and
+//! anyone who has not asked to unmask) sees each member's NIK masked to its province digits, the first letter of
+//! the name, and the birth year and age instead of the birth date ([`kkb_domain::nik::mask`] says why).
 
 use crate::export::{Cell, Table};
 use crate::i18n::Lang;
@@ -8,7 +13,7 @@ use crate::layout::Layout;
 use crate::view;
 use crate::{AppError, AppState, Ctx};
 use askama::Template;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use kkb_domain::methodology::{Category, Methodology, Rule};
 use kkb_domain::pk::columns::{FAMILY_CODED, MEMBER_CODED, family_slot, member_slot};
@@ -104,7 +109,7 @@ fn class_of(c: Option<Category>) -> &'static str {
     }
 }
 
-fn family_row(l: Lang, m: &Methodology, f: &FamilySummary) -> FamilyRow {
+pub(crate) fn family_row(l: Lang, m: &Methodology, f: &FamilySummary) -> FamilyRow {
     FamilyRow {
         href: format!("/keluarga/{}/{}/{}", f.year, f.village, f.family_id),
         id: f.family_id.clone(),
@@ -196,7 +201,7 @@ pub struct MemberView {
     pub name: String,
     /// Sex.
     pub sex: String,
-    /// Birth date.
+    /// Birth date, or only the birth year when masked.
     pub birth: String,
     /// Age on the reference date.
     pub age: u32,
@@ -309,7 +314,7 @@ pub async fn show(
                 },
                 name: if nik_shown { name } else { kkb_domain::nik::mask_name(&name) },
                 sex: code_text(l, "sex", a.coded[0]),
-                birth: l.date(a.birth),
+                birth: if nik_shown { l.date(a.birth) } else { a.birth.year().to_string() },
                 age: a.birth.age_on(reference),
                 relation: code_text(l, "relation", a.coded[3]),
                 marital: code_text(l, "marital_status", a.coded[1]),
@@ -744,22 +749,24 @@ fn save(
 ) -> Result<Response, AppError> {
     let rows = member_rows(&values);
     let problems = match validate_form(app, year, village, &values)? {
-        Ok(family) => match app.store.save_family(&family, expected, "web") {
-            Ok(_) => {
-                let target = format!("{year}/{village}/{}", family.key.family_id);
-                ctx.audit(
-                    app,
-                    if expected.is_some() { "family.update" } else { "family.create" },
-                    &target,
-                    &village.to_string(),
-                    "",
-                )?;
-                return Ok(Redirect::to(&format!("/keluarga/{target}?saved=1")).into_response());
+        Ok(family) => {
+            match app.store.save_family_with(&family, expected, "web", &crate::uploads::nik_taken(&ctx.who)) {
+                Ok(_) => {
+                    let target = format!("{year}/{village}/{}", family.key.family_id);
+                    ctx.audit(
+                        app,
+                        if expected.is_some() { "family.update" } else { "family.create" },
+                        &target,
+                        &village.to_string(),
+                        "",
+                    )?;
+                    return Ok(Redirect::to(&format!("/keluarga/{target}?saved=1")).into_response());
+                }
+                Err(StoreError::Problems(p)) => p,
+                Err(StoreError::Conflict(m)) => vec![conflict_problem(m)],
+                Err(e) => return Err(e.into()),
             }
-            Err(StoreError::Problems(p)) => p,
-            Err(StoreError::Conflict(m)) => vec![conflict_problem(m)],
-            Err(e) => return Err(e.into()),
-        },
+        }
         Err(p) => p,
     };
     let page = form_page(ctx, meta, &values, &problems, &rows);
@@ -852,193 +859,4 @@ pub async fn create(
         new: true,
     };
     save(&app, &ctx, year, village, values, None, meta)
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Search and upload.
-
-/// Query of the search page.
-#[derive(Debug, Deserialize, Default)]
-pub struct SearchQuery {
-    /// Family id, KK number or NIK.
-    pub q: Option<String>,
-    /// The round.
-    pub year: Option<u16>,
-}
-
-#[derive(Template)]
-#[template(path = "search.html")]
-struct SearchPage {
-    c: Layout,
-    l: Lang,
-    q: String,
-    searched: bool,
-    rows: Vec<(String, FamilyRow)>,
-}
-
-/// `/cari`: finds families within the user's region by family id, KK number or NIK.
-pub async fn search(State(app): State<AppState>, ctx: Ctx, Query(q): Query<SearchQuery>) -> Result<Response, AppError> {
-    ctx.require_user()?;
-    if ctx.who.role.is_none() || ctx.who.is_admin() {
-        return Err(AppError::Forbidden);
-    }
-    let l = ctx.lang;
-    let text = q.q.clone().unwrap_or_default().trim().to_string();
-    let mut rows = Vec::new();
-    if !text.is_empty() {
-        let round = app.store.round(q.year)?;
-        let m = app.store.methodology(&round.methodology_id)?;
-        let mut found: Vec<FamilySummary> = Vec::new();
-        if text.len() == 16 && text.bytes().all(|b| b.is_ascii_digit()) {
-            found.extend(app.store.family_by_nik(round.year, &text)?);
-            found.extend(app.store.families_by_kk(round.year, &text)?);
-        } else {
-            found.extend(app.store.families_by_family_id(round.year, &text)?);
-        }
-        found.retain(|f| ctx.who.may_view_families(f.village));
-        found.dedup_by_key(|f| f.id);
-        // The audit records that a search ran, never what was searched for (it may be a NIK).
-        ctx.audit(
-            &app,
-            "family.search",
-            &round.year.to_string(),
-            &ctx.who.scope.map(|s| s.to_string()).unwrap_or_default(),
-            &format!("{} result(s)", found.len()),
-        )?;
-        for f in &found {
-            let name = app.store.region(f.village)?.map(|r| r.name).unwrap_or_default();
-            rows.push((name, family_row(l, &m, f)));
-        }
-    }
-    let page = SearchPage { c: Layout::new(&ctx), l, q: text, searched: q.q.is_some(), rows };
-    Ok(Html(page.render()?).into_response())
-}
-
-#[derive(Template)]
-#[template(path = "upload.html")]
-struct UploadPage {
-    c: Layout,
-    l: Lang,
-    problems: Vec<Problem>,
-    more: usize,
-    done: Option<String>,
-}
-
-/// `/unggah`: the upload form.
-pub async fn upload_form(ctx: Ctx) -> Result<Response, AppError> {
-    ctx.require_user()?;
-    if !ctx.who.may_upload() {
-        return Err(AppError::Forbidden);
-    }
-    let page = UploadPage { c: Layout::new(&ctx), l: ctx.lang, problems: vec![], more: 0, done: None };
-    Ok(Html(page.render()?).into_response())
-}
-
-/// Problems shown in the page (the rest are counted).
-const SHOWN_PROBLEMS: usize = 1000;
-
-/// POST `/unggah`: validates and imports a CSV pair or a workbook; a file with any problem imports nothing and
-/// every problem is listed, as with the CLI. Families outside the user's region are problems too.
-pub async fn upload(State(app): State<AppState>, ctx: Ctx, mut form: Multipart) -> Result<Response, AppError> {
-    ctx.require_user()?;
-    if !ctx.who.may_upload() {
-        return Err(AppError::Forbidden);
-    }
-    let mut csrf = None;
-    let mut files: HashMap<String, Vec<u8>> = HashMap::new();
-    while let Some(field) = form.next_field().await.map_err(|e| AppError::BadRequest(format!("upload: {e}")))? {
-        let name = field.name().unwrap_or_default().to_string();
-        let bytes = field.bytes().await.map_err(|e| AppError::BadRequest(format!("upload: {e}")))?;
-        if name == "csrf" {
-            csrf = Some(String::from_utf8_lossy(&bytes).to_string());
-        } else if ["families", "members", "xlsx"].contains(&name.as_str()) && !bytes.is_empty() {
-            files.insert(name, bytes.to_vec());
-        }
-    }
-    ctx.check_csrf(csrf.as_deref())?;
-    let who = ctx.who.clone();
-    let store = app.store.clone();
-    let result =
-        tokio::task::spawn_blocking(move || -> Result<Result<kkb_store::ImportReport, Vec<Problem>>, AppError> {
-            let regions = store.region_set()?;
-            let is_village = |c| regions.is_village(c);
-            let is_province = |p| regions.is_province(p);
-            let pk =
-                Context { is_village: &is_village, is_province: &is_province, today: kkb_domain::date::today_utc() };
-            let read = if let Some(x) = files.get("xlsx") {
-                if files.contains_key("families") || files.contains_key("members") {
-                    return Ok(Err(vec![whole(Reason::UploadBoth)]));
-                }
-                if !x.starts_with(b"PK") {
-                    return Ok(Err(vec![whole(Reason::NotXlsx)]));
-                }
-                kkb_domain::pk::read::read_xlsx(std::io::Cursor::new(x), &pk)
-            } else {
-                match (files.get("families"), files.get("members")) {
-                    (Some(f), Some(m)) => kkb_domain::pk::read::read_csv_pair(f.as_slice(), m.as_slice(), &pk),
-                    _ => {
-                        return Ok(Err(vec![whole(Reason::UploadChoosePk)]));
-                    }
-                }
-            };
-            let families = match read {
-                Ok(f) => f,
-                Err(p) => return Ok(Err(p)),
-            };
-            let outside: Vec<Problem> = families
-                .iter()
-                .filter(|f| !who.may_view_families(f.key.village))
-                .map(|f| Problem {
-                    file: "keluarga.csv".into(),
-                    row: f.row,
-                    column: "village_code".into(),
-                    value: f.key.village.to_string(),
-                    reason: Reason::VillageOutsideYourRegion,
-                })
-                .collect();
-            if !outside.is_empty() {
-                return Ok(Err(outside));
-            }
-            match store.import_round(&families, "web upload") {
-                Ok(r) => Ok(Ok(r)),
-                Err(StoreError::Problems(p)) => Ok(Err(p)),
-                Err(e) => Err(e.into()),
-            }
-        })
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))??;
-    let l = ctx.lang;
-    let page = match result {
-        Ok(report) => {
-            let detail = format!("{} new, {} replaced, {} members", report.families, report.replaced, report.members);
-            ctx.audit(
-                &app,
-                "import",
-                "web upload",
-                &ctx.who.scope.map(|s| s.to_string()).unwrap_or_default(),
-                &detail,
-            )?;
-            let summary = format!(
-                "{} {}, {} {}, {} {}",
-                l.count((report.families - report.replaced) as i64),
-                l.t("upload.new"),
-                l.count(report.replaced as i64),
-                l.t("upload.replaced"),
-                l.count(report.members as i64),
-                l.t("upload.members_count")
-            );
-            UploadPage { c: Layout::new(&ctx), l, problems: vec![], more: 0, done: Some(summary) }
-        }
-        Err(mut problems) => {
-            let more = problems.len().saturating_sub(SHOWN_PROBLEMS);
-            problems.truncate(SHOWN_PROBLEMS);
-            let page = UploadPage { c: Layout::new(&ctx), l, problems, more, done: None };
-            return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
-        }
-    };
-    Ok(Html(page.render()?).into_response())
-}
-
-fn whole(reason: Reason) -> Problem {
-    Problem::whole("upload", reason)
 }

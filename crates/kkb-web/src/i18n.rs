@@ -39,8 +39,8 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("nav.breadcrumb", "Lokasi", "Location"),
     (
         "footer.privacy",
-        "Data pribadi dilindungi menurut UU 27/2022. Angka publik atas kurang dari 5 keluarga disembunyikan.",
-        "Personal data is protected under Law 27/2022. Public figures over fewer than 5 families are hidden.",
+        "Data pribadi dilindungi menurut UU 27/2022. Angka publik atas kurang dari 5 keluarga disembunyikan, bersama angka lain yang dapat membukanya.",
+        "Personal data is protected under Law 27/2022. Public figures over fewer than 5 families are hidden, with the figures that would give them away.",
     ),
     ("footer.method", "Metodologi", "Methodology"),
     // Levels
@@ -103,7 +103,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ),
     ("dash.legend", "Legenda", "Legend"),
     ("dash.no_data", "Tidak ada data", "No data"),
-    ("dash.hidden", "disembunyikan (< 5 keluarga)", "hidden (< 5 families)"),
+    ("dash.hidden", "disembunyikan (perlindungan data)", "hidden (data protection)"),
     ("dash.no_round", "Belum ada data PK yang diimpor.", "No PK data has been imported yet."),
     ("dash.name", "Nama", "Name"),
     ("dash.code", "Kode", "Code"),
@@ -150,8 +150,8 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ),
     (
         "cand.privacy",
-        "Hanya angka agregat. Bagi pembaca di luar wilayahnya, desa dengan angka atas 1–4 keluarga dicantumkan setelah desa yang diurutkan, dengan angka disembunyikan.",
-        "Aggregates only. For readers outside its region, a village whose figures rest on 1–4 families is listed after the ranked villages, with its figures hidden.",
+        "Hanya angka agregat. Bagi pembaca di luar wilayahnya, desa dengan angka atas 1–4 keluarga (dan desa yang disembunyikan bersamanya agar angkanya tidak dapat dihitung) dicantumkan setelah desa yang diurutkan, dengan angka disembunyikan.",
+        "Aggregates only. For readers outside its region, a village whose figures rest on 1–4 families (and a village hidden with it, so that its figures cannot be worked out) is listed after the ranked villages, with its figures hidden.",
     ),
     ("cand.without", "Desa/kelurahan tanpa Kampung KB", "Villages without a Kampung KB"),
     ("cand.main_met", "Memenuhi kedua kriteria utama", "Meeting both main criteria"),
@@ -203,7 +203,11 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "No PUS: contraceptive use cannot be compared",
     ),
     ("cand.reason_no_data", "Tidak ada data PK", "No PK data"),
-    ("cand.reason_hidden", "Kurang dari 5 keluarga: angka disembunyikan", "Fewer than 5 families: figures hidden"),
+    (
+        "cand.reason_hidden",
+        "Angka disembunyikan untuk melindungi data keluarga",
+        "Figures hidden to protect family data",
+    ),
     // Kampung page
     ("kampung.class", "Klasifikasi", "Class"),
     ("kampung.indices", "Indeks", "Indices"),
@@ -563,8 +567,8 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("rank.by", "Menurut", "By"),
     (
         "rank.intro",
-        "Desa/kelurahan di wilayah ini, diurutkan dari yang terendah. Desa dengan kurang dari 5 keluarga yang berlaku tidak diurutkan.",
-        "Villages of this region, lowest first. Villages where fewer than 5 families apply are not ranked.",
+        "Desa/kelurahan di wilayah ini, diurutkan dari yang terendah. Desa dengan kurang dari 5 keluarga yang berlaku, atau yang angkanya disembunyikan untuk melindungi data keluarga, tidak diurutkan.",
+        "Villages of this region, lowest first. Villages where fewer than 5 families apply, or whose figures are hidden to protect family data, are not ranked.",
     ),
     ("rank.value", "Nilai", "Value"),
     // Families
@@ -590,7 +594,11 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("fam.relation", "Hubungan", "Relation"),
     ("fam.marital", "Status kawin", "Marital status"),
     ("fam.show_nik", "Tampilkan NIK (dicatat di log audit)", "Show NIK (recorded in the audit log)"),
-    ("fam.nik_masked", "NIK dan nama disamarkan untuk peran Anda.", "NIK and names are masked for your role."),
+    (
+        "fam.nik_masked",
+        "NIK, nama dan tanggal lahir disamarkan untuk peran Anda: hanya tahun lahir dan umur yang ditampilkan.",
+        "NIKs, names and birth dates are masked for your role: only the birth year and the age are shown.",
+    ),
     (
         "fam.nik_shown",
         "NIK ditampilkan; tampilan ini dicatat di log audit.",
@@ -616,10 +624,10 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("search.title", "Cari keluarga", "Find a family"),
     (
         "search.help",
-        "Masukkan ID keluarga, nomor KK (16 angka) atau NIK (16 angka). Pencarian dibatasi pada wilayah Anda.",
-        "Enter a family id, a family card number (16 digits) or a NIK (16 digits). Search is limited to your region.",
+        "Masukkan ID keluarga. Pencarian dibatasi pada wilayah Anda.",
+        "Enter a family id. Search is limited to your region.",
     ),
-    ("search.query", "ID keluarga, nomor KK atau NIK", "Family id, card number or NIK"),
+    ("search.query", "ID keluarga", "Family id"),
     ("search.go", "Cari", "Search"),
     ("search.none", "Tidak ada keluarga yang cocok di wilayah Anda.", "No matching family in your region."),
     // Edit form
@@ -690,6 +698,89 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("kampung_files.kampung_updated", "Kampung KB diperbarui", "Kampung KB updated"),
     ("kampung_files.reports_new", "laporan baru", "new reports"),
     ("kampung_files.reports_replaced", "laporan diganti", "reports replaced"),
+    (
+        "kampung_files.flags_kept",
+        "Penanda Kampung KB percontohan (model_kabupaten, model_provinsi) di berkas tidak dipakai untuk {n} Kampung KB: hanya petugas kecamatan dan kabupaten/kota yang boleh mengubahnya. Penanda yang tersimpan dipertahankan; Kampung KB baru tidak ditandai.",
+        "The model-Kampung flags (model_kabupaten, model_provinsi) of the file were not used for {n} Kampung KB: only kecamatan and kabupaten/kota officers may set them. The stored flags were kept; new Kampung KB are not flagged.",
+    ),
+    // Workbooks beyond what is read safely (kkb_domain::xlsx::LIMITS)
+    // Census rounds
+    ("nav.rounds", "Putaran PK", "PK rounds"),
+    ("round.title", "Putaran pendataan keluarga", "Family census rounds"),
+    (
+        "round.help",
+        "Unggahan dan perubahan keluarga dari web hanya masuk ke putaran yang sudah dibuka. Dasbor, API dan ekspor memakai putaran terbaru yang sudah diterbitkan.",
+        "Uploads and family edits from the web go only into rounds that are open. Dashboards, the API and exports use the latest published round.",
+    ),
+    ("round.year", "Tahun (pk_year)", "Year (pk_year)"),
+    ("round.methodology", "Metodologi", "Methodology"),
+    ("round.families", "Keluarga", "Families"),
+    ("round.opened_by", "Dibuka oleh", "Opened by"),
+    ("round.published", "Diterbitkan", "Published"),
+    ("round.not_published", "Belum diterbitkan", "Not published"),
+    ("round.default", "putaran bawaan", "the default round"),
+    ("round.open", "Buka putaran", "Open a round"),
+    ("round.publish", "Terbitkan", "Publish"),
+    ("round.withdraw", "Tarik", "Withdraw"),
+    ("round.withdraw_title", "Tarik putaran", "Withdraw a round"),
+    (
+        "round.withdraw_warn",
+        "Putaran {year} dan {n} keluarganya akan dihapus; tindakan ini tidak dapat dibatalkan.",
+        "Round {year} and its {n} families will be deleted; this cannot be undone.",
+    ),
+    ("round.withdraw_type", "Ketik tahunnya untuk mengonfirmasi", "Type its year to confirm"),
+    ("round.withdraw_confirm", "Tarik putaran dan hapus keluarganya", "Withdraw the round and delete its families"),
+    ("round.cancel", "Batal", "Cancel"),
+    ("round.none", "Belum ada putaran.", "No round yet."),
+    ("round.bad_year", "Tahun harus antara {min} dan {max}.", "The year must be between {min} and {max}."),
+    ("round.exists", "Putaran {year} sudah dibuka.", "The round {year} is open already."),
+    ("round.opened", "Putaran {year} dibuka (belum diterbitkan).", "Round {year} opened (not published)."),
+    (
+        "round.published_ok",
+        "Putaran {year} diterbitkan: kini putaran terbaru yang diterbitkan menjadi bawaan.",
+        "Round {year} published: the latest published round is the default.",
+    ),
+    ("round.already_published", "Putaran {year} sudah diterbitkan.", "The round {year} is published already."),
+    (
+        "round.withdrawn",
+        "Putaran {year} ditarik; {n} keluarga dihapus.",
+        "Round {year} withdrawn; {n} families deleted.",
+    ),
+    (
+        "round.confirm_mismatch",
+        "Tahun yang diketik tidak cocok: tidak ada yang dihapus.",
+        "The year typed does not match: nothing was deleted.",
+    ),
+    (
+        "round.count_changed",
+        "Putaran ini kini berisi {n} keluarga: periksa lagi lalu konfirmasi. Tidak ada yang dihapus.",
+        "This round holds {n} families now: look again, then confirm. Nothing was deleted.",
+    ),
+    // Search by NIK or KK number
+    ("search.nik_title", "Cari dengan NIK atau nomor KK", "Search by NIK or family card number"),
+    ("search.nik_label", "NIK atau nomor KK (16 angka)", "NIK or family card number (16 digits)"),
+    (
+        "search.nik_help",
+        "Dikirim dengan aman (tidak pernah di alamat halaman), dibatasi jumlahnya, dan dicatat di log audit.",
+        "Sent safely (never in the page address), limited in number, and recorded in the audit log.",
+    ),
+    (
+        "search.nik_not_allowed",
+        "Pencarian dengan NIK atau nomor KK hanya untuk kader dan petugas kecamatan, yang boleh melihat NIK.",
+        "Search by NIK or card number is only for cadres and kecamatan officers, who may see NIKs.",
+    ),
+    (
+        "search.nik_in_url",
+        "NIK atau nomor KK tidak boleh dikirim di alamat halaman: gunakan formulir pencarian NIK.",
+        "A NIK or card number may not be sent in the page address: use the NIK search form.",
+    ),
+    (
+        "search.throttled",
+        "Terlalu banyak pencarian NIK dalam waktu singkat: tunggu {minutes} menit lalu coba lagi.",
+        "Too many NIK searches in a short time: wait {minutes} minutes and try again.",
+    ),
+    ("search.not_16", "Masukkan 16 angka NIK atau nomor KK.", "Enter the 16 digits of a NIK or card number."),
+    ("fam.birth_year", "Tahun lahir", "Birth year"),
     // Login
     ("login.title", "Masuk", "Log in"),
     ("login.username", "Nama pengguna", "Username"),

@@ -2,9 +2,15 @@
 //! CLI's import (the same reader, the same one-transaction store method, the same list of problems), and the
 //! downloads of a region's registry and monthly reports in exactly the import format, so that a download edited
 //! and uploaded again round-trips. Downloads are public: the registry holds no personal data.
+//!
+//! What the web adds to the CLI's import: rows outside the page's region are problems; the model-Kampung flags of
+//! a row are taken from the file only where the uploader may set them (as on the form and in the API), otherwise
+//! the stored flags are kept (a new Kampung KB gets none) and the report says so; a workbook is checked against
+//! [`kkb_domain::xlsx::LIMITS`] before it is read; and a refused upload is audited.
 
 use crate::i18n::Lang;
 use crate::layout::Layout;
+use crate::uploads::{self, audit_refusal};
 use crate::view;
 use crate::{AppError, AppState, Ctx};
 use askama::Template;
@@ -142,12 +148,6 @@ fn whole(reason: Reason) -> Problem {
     Problem::whole("upload", reason)
 }
 
-/// The file name of an upload, without directories (browsers may send a path).
-fn base_name(name: &str) -> String {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or("").trim();
-    base.chars().filter(|c| !c.is_control()).take(100).collect()
-}
-
 /// Rows whose village lies outside the page's region (which the user may edit whole) are problems.
 fn outside(rows: &RegistryRows, code: RegionCode, region: &str) -> Vec<Problem> {
     let reason = Reason::VillageOutsidePageRegion { region: region.to_string(), code: code.to_string() };
@@ -158,6 +158,28 @@ fn outside(rows: &RegistryRows, code: RegionCode, region: &str) -> Vec<Problem> 
         .chain(reports.map(|r| r.problem("village_code", r.value.village.to_string(), reason.clone())))
         .collect()
 }
+
+/// Keeps the stored model-Kampung flags (none for a new Kampung KB) of every row whose village the user may not set
+/// them for ([`crate::auth::Principal::may_verify_kampung`], the predicate of the form and the API); returns how
+/// many rows asked for other flags than those kept.
+fn keep_model_flags(
+    store: &Store,
+    rows: &mut RegistryRows,
+    may_set: &dyn Fn(RegionCode) -> bool,
+) -> Result<usize, StoreError> {
+    let mut overridden = 0;
+    for row in rows.kampungs.iter_mut().filter(|r| !may_set(r.value.village)) {
+        let kept = store.kampung(row.value.village)?.map(|k| k.model).unwrap_or_default();
+        if row.value.model != kept {
+            overridden += 1;
+            row.value.model = kept;
+        }
+    }
+    Ok(overridden)
+}
+
+/// An upload refused: its problems and the kind of refusal (for the audit log).
+type Refused = (String, Vec<Problem>);
 
 /// `POST /wilayah/{code}/kampung/unggah`: reads `kampung.csv`, `laporan.csv` and/or a workbook (field `file`, any
 /// number of them) and imports them in one transaction; any problem imports nothing and every problem is listed.
@@ -171,55 +193,70 @@ pub async fn upload(
     let (mut csrf, mut replace, mut files) = (None, false, Vec::new());
     while let Some(field) = form.next_field().await.map_err(crate::rejection::multipart)? {
         let name = field.name().unwrap_or_default().to_string();
-        let file_name = field.file_name().map(base_name).filter(|n| !n.is_empty());
+        let file_name = field.file_name().map(uploads::base_name).filter(|n| !n.is_empty());
         let bytes = field.bytes().await.map_err(crate::rejection::multipart)?;
         match name.as_str() {
             "csrf" => csrf = Some(String::from_utf8_lossy(&bytes).to_string()),
             "replace_reports" => replace = !bytes.is_empty(),
-            "file" if !bytes.is_empty() => files.push((file_name.unwrap_or_else(|| "upload".into()), bytes.to_vec())),
+            "file" if !bytes.is_empty() => files.push((file_name.unwrap_or_else(|| "upload".into()), bytes)),
             _ => {}
         }
     }
     ctx.check_csrf(csrf.as_deref())?;
-    let store = app.store.clone();
+    let sent = if files.is_empty() {
+        "(no file)".to_string()
+    } else {
+        files.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(" + ")
+    };
+    let (store, who, l) = (app.store.clone(), ctx.who.clone(), ctx.lang);
     let page_name = region.clone();
-    let result =
-        tokio::task::spawn_blocking(move || -> Result<Result<RegistryImportSummary, Vec<Problem>>, AppError> {
-            if files.is_empty() {
-                return Ok(Err(vec![whole(Reason::UploadChooseRegistry)]));
+    type Done = (RegistryImportSummary, usize);
+    let result = tokio::task::spawn_blocking(move || -> Result<Result<Done, Refused>, AppError> {
+        let refused = |kind: &str, p| Ok(Err((kind.to_string(), p)));
+        if files.is_empty() {
+            return refused("files", vec![whole(Reason::UploadChooseRegistry)]);
+        }
+        let mut reader = RegistryReader::new(kkb_domain::date::today_utc());
+        for (name, bytes) in &files {
+            reader.read(name, bytes);
+            if let Some(e) = reader.refused_workbook() {
+                let kind = format!("workbook:{}", uploads::limit_kind(e));
+                return refused(&kind, vec![uploads::workbook_problem(name, e)]);
             }
-            let mut reader = RegistryReader::new(kkb_domain::date::today_utc());
-            for (name, bytes) in &files {
-                reader.read(name, bytes);
-            }
-            let regions = store.region_set()?;
-            reader.check_villages(&|c| regions.is_village(c));
-            let rows = match reader.finish() {
-                Ok(rows) => rows,
-                Err(p) => return Ok(Err(p)),
-            };
-            let outside = outside(&rows, code, &page_name);
-            if !outside.is_empty() {
-                return Ok(Err(outside));
-            }
-            match store.import_registry(&rows, replace) {
-                Ok(s) => Ok(Ok(s)),
-                Err(StoreError::Problems(p)) => Ok(Err(p)),
-                Err(e) => Err(e.into()),
-            }
-        })
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))??;
-    let l = ctx.lang;
+        }
+        let regions = store.region_set()?;
+        reader.check_villages(&|c| regions.is_village(c));
+        let mut rows = match reader.finish() {
+            Ok(rows) => rows,
+            Err(p) => return refused("validation", p),
+        };
+        let outside = outside(&rows, code, &page_name);
+        if !outside.is_empty() {
+            return refused("outside_region", outside);
+        }
+        let flags_kept = keep_model_flags(&store, &mut rows, &|v| who.may_verify_kampung(v))?;
+        match store.import_registry(&rows, replace) {
+            Ok(s) => Ok(Ok((s, flags_kept))),
+            Err(StoreError::Problems(p)) => refused("store", p),
+            Err(e) => Err(e.into()),
+        }
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))??;
     let (code_text, c) = (code.to_string(), Layout::new(&ctx));
     match result {
-        Ok(s) => {
+        Ok((s, flags_kept)) => {
             let detail = format!(
                 "{} Kampung KB new, {} updated, {} reports new, {} replaced",
                 s.kampungs_new, s.kampungs_updated, s.reports_new, s.reports_replaced
             );
-            ctx.audit(&app, "kampung.import", "web upload", &code_text, &detail)?;
-            let done = format!(
+            let detail = if flags_kept > 0 {
+                format!("{detail}; model flags of {flags_kept} kept as stored (not the user's to set)")
+            } else {
+                detail
+            };
+            ctx.audit(&app, "kampung.import", &sent, &code_text, &detail)?;
+            let mut done = format!(
                 "{} {}, {} {}, {} {}, {} {}",
                 l.count(s.kampungs_new as i64),
                 l.t("kampung_files.kampung_new"),
@@ -230,10 +267,15 @@ pub async fn upload(
                 l.count(s.reports_replaced as i64),
                 l.t("kampung_files.reports_replaced"),
             );
+            if flags_kept > 0 {
+                done.push_str(". ");
+                done.push_str(&l.tf("kampung_files.flags_kept", &[("n", &l.count(flags_kept as i64))]));
+            }
             let page = UploadPage { c, l, code: code_text, region, problems: vec![], more: 0, done: Some(done) };
             Ok(Html(page.render()?).into_response())
         }
-        Err(mut problems) => {
+        Err((kind, mut problems)) => {
+            audit_refusal(&app, &ctx, "kampung.import_refused", &sent, problems.len(), &kind)?;
             let more = problems.len().saturating_sub(SHOWN_PROBLEMS);
             problems.truncate(SHOWN_PROBLEMS);
             let page = UploadPage { c, l, code: code_text, region, problems, more, done: None };

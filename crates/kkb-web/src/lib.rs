@@ -27,11 +27,16 @@ pub mod kampung_files;
 pub mod layout;
 pub mod password_gate;
 pub mod password_policy;
+pub mod pk_upload;
 pub mod plans;
 pub mod registry;
 pub mod rejection;
+pub mod rounds;
+pub mod search;
 pub mod seed;
+pub mod suppression;
 pub mod totp;
+pub mod uploads;
 pub mod view;
 pub mod workmap;
 
@@ -56,7 +61,9 @@ pub struct Config {
     pub passwords: Passwords,
     /// How long a session lasts, in seconds.
     pub session_seconds: i64,
-    /// The largest upload accepted, in bytes.
+    /// The largest upload accepted, in bytes. The web reads an upload whole (the CLI streams), so the default,
+    /// 128 MiB, is three times a Bengkulu kabupaten's CSV pair (about 40 MB) and keeps the body and its parsed
+    /// families under the server's 512 MiB; a whole province goes through `kampungkb import pk`.
     pub max_upload_bytes: usize,
     /// Administrators, province and kabupaten/kota users must use a second factor (TOTP): those without one are
     /// sent to enrolment after logging in and can do nothing else until enrolled.
@@ -73,7 +80,7 @@ impl Default for Config {
             secure_cookies: false,
             passwords: Passwords::standard(),
             session_seconds: 8 * 3600,
-            max_upload_bytes: 256 * 1024 * 1024,
+            max_upload_bytes: 128 * 1024 * 1024,
             require_totp: false,
             trusted_proxy: None,
             password_wait: password_gate::Gate::WAIT,
@@ -91,12 +98,16 @@ pub struct App {
     pub throttle: Mutex<Throttle>,
     /// The bounded line of password checks.
     pub password_gate: password_gate::Gate,
+    /// Recent NIK searches per user and address.
+    pub nik_throttle: Mutex<search::NikThrottle>,
     /// Index JSON served from memory until the data changes.
     pub figures_cache: api::FiguresCache,
     /// Rendered dashboard bodies, likewise.
     pub page_cache: cache::VersionedCache<Arc<str>>,
     /// Ranked "where to form next" lists, likewise.
     pub candidates_cache: cache::VersionedCache<Arc<candidates::RegionCandidates>>,
+    /// What each kind of reader may see of a province's figures, likewise.
+    pub disclosure_cache: cache::VersionedCache<Arc<kkb_domain::disclosure::Disclosure>>,
 }
 
 impl App {
@@ -112,6 +123,8 @@ impl App {
             figures_cache: api::FiguresCache::default(),
             page_cache: cache::VersionedCache::default(),
             candidates_cache: cache::VersionedCache::default(),
+            nik_throttle: Mutex::default(),
+            disclosure_cache: cache::VersionedCache::default(),
             config,
         })
     }
@@ -270,12 +283,15 @@ pub fn router(app: AppState) -> Router {
                 .layer(axum::extract::DefaultBodyLimit::max(kkb_store::MAX_DOCUMENT_BYTES + 64 * 1024)),
         )
         .route("/kampung/{village}/dokumen/{id}", get(kampung::forms::document))
-        .route("/cari", get(families::search))
+        .route("/cari", get(search::search).post(search::search_nik))
         .route(
             "/unggah",
-            get(families::upload_form).post(families::upload).layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
+            get(pk_upload::upload_form)
+                .post(pk_upload::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(upload_limit)),
         )
         .merge(account::routes())
+        .merge(rounds::routes())
         .route("/admin/pengguna", get(admin::users).post(admin::create_user))
         .route("/admin/pengguna/{id}", post(admin::update_user))
         .route("/admin/pengguna/{id}/2fa/hapus", post(admin::reset_second_factor))

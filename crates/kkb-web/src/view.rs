@@ -1,12 +1,13 @@
-//! Turning figures into what a reader sees: small-number suppression, labels, colours, reference values.
+//! Turning figures into what a reader sees: labels, colours, reference values (suppression: [`crate::suppression`]).
 
 use crate::i18n::Lang;
 use kkb_domain::figures::Figures;
 use kkb_domain::methodology::Category;
 use kkb_domain::region::{Level, RegionCode};
 
-/// Figures over fewer families than this are hidden from readers outside the region's scope.
-pub const MIN_FAMILIES: i64 = 5;
+/// Figures over fewer families than this are hidden from readers outside the region's scope (and are not ranked,
+/// for anyone): [`kkb_domain::disclosure::MIN_FAMILIES`].
+pub const MIN_FAMILIES: i64 = kkb_domain::disclosure::MIN_FAMILIES;
 
 /// Published national iBangga by year (ibangga-pk21.md).
 pub const NATIONAL: [(u16, f64); 4] = [(2020, 53.93), (2021, 54.01), (2022, 56.07), (2023, 61.43)];
@@ -23,7 +24,9 @@ pub fn provincial(province: u8, year: u16) -> Option<f64> {
     PROVINCIAL.iter().find(|(p, y, _)| *p == province && *y == year).map(|(_, _, v)| *v)
 }
 
-/// Whether a figure computed over `n` families may be shown (`exact`: the reader's own region).
+/// Whether a figure computed over `n` families may be shown (`exact`: the reader's own region). Only for figures
+/// over sets of villages that are not regions (a plan item's targets); a region's figures go through
+/// [`crate::suppression`], which also hides what would give a small cell away.
 pub fn visible(n: i64, exact: bool) -> bool {
     exact || n == 0 || n >= MIN_FAMILIES
 }
@@ -130,63 +133,6 @@ pub fn category(f: &Figures, c: Category) -> (i64, Option<f64>) {
     (n, p)
 }
 
-/// The figures JSON for a reader: unchanged for the region's own users; for others every figure computed over
-/// 1–4 families becomes `null` (the region's `families` too), as on the public pages.
-pub fn figures_json(f: &Figures, exact: bool) -> serde_json::Value {
-    let mut v = serde_json::to_value(f).unwrap_or_default();
-    if !exact {
-        suppress(&mut v);
-    }
-    v
-}
-
-fn small(v: &serde_json::Value, key: &str) -> bool {
-    v.get(key).and_then(serde_json::Value::as_i64).is_some_and(|n| n > 0 && n < MIN_FAMILIES)
-}
-
-fn null_all(v: &mut serde_json::Value, keys: &[&str]) {
-    for k in keys {
-        if let Some(x) = v.get_mut(*k) {
-            *x = serde_json::Value::Null;
-        }
-    }
-}
-
-fn suppress(v: &mut serde_json::Value) {
-    use serde_json::Value;
-    if small(v, "families") {
-        null_all(v, &["families", "scored_families", "ibangga", "category"]);
-        if let Some(Value::Object(d)) = v.get_mut("dimensions") {
-            d.values_mut().for_each(|x| *x = Value::Null);
-        }
-        if let Some(Value::Object(fp)) = v.get_mut("family_planning") {
-            fp.values_mut().for_each(|x| *x = Value::Null);
-        }
-    }
-    let scored_small = small(v, "scored_families") || v.get("scored_families").is_some_and(Value::is_null);
-    if scored_small && let Some(Value::Object(c)) = v.get_mut("categories") {
-        for x in c.values_mut() {
-            null_all(x, &["families", "percent"]);
-        }
-    }
-    if let Some(Value::Array(vars)) = v.get_mut("variables") {
-        for x in vars {
-            if small(x, "applicable") || scored_small && x.get("applicable").and_then(Value::as_i64) != Some(0) {
-                null_all(x, &["applicable", "met", "percent"]);
-            }
-        }
-    }
-    if let Some(fp) = v.get_mut("family_planning")
-        && small(fp, "pus")
-        && let Value::Object(m) = fp
-    {
-        m.values_mut().for_each(|x| *x = Value::Null);
-    }
-    if let Some(Value::Array(children)) = v.get_mut("children") {
-        children.iter_mut().for_each(suppress);
-    }
-}
-
 /// Percent-encodes a string for a URL query value.
 pub fn urlencode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -269,27 +215,6 @@ mod tests {
         assert_eq!(map_colour(40.0), "#a1dab4");
         assert_eq!(map_colour(70.0), "#2c7fb8");
         assert_eq!(map_colour(70.01), "#253494");
-    }
-
-    #[test]
-    fn suppression_hides_small_figures_only() {
-        let mut v = serde_json::json!({
-            "families": 3, "scored_families": 3, "ibangga": 50.0, "category": "berkembang",
-            "dimensions": {"ketenteraman": 50.0},
-            "categories": {"rentan": {"families": 1, "percent": 33.3}},
-            "variables": [{"applicable": 3, "met": 1, "percent": 33.3}],
-            "family_planning": {"pus": 2, "cpr": 50.0},
-            "children": [{"families": 100, "scored_families": 100, "ibangga": 60.0,
-                          "variables": [{"applicable": 2, "met": 1, "percent": 50.0}, {"applicable": 90, "met": 45, "percent": 50.0}]}]
-        });
-        suppress(&mut v);
-        assert!(v["families"].is_null() && v["ibangga"].is_null() && v["dimensions"]["ketenteraman"].is_null());
-        assert!(v["categories"]["rentan"]["families"].is_null());
-        assert!(v["variables"][0]["percent"].is_null());
-        assert!(v["family_planning"]["cpr"].is_null());
-        assert_eq!(v["children"][0]["ibangga"], 60.0);
-        assert!(v["children"][0]["variables"][0]["percent"].is_null());
-        assert_eq!(v["children"][0]["variables"][1]["percent"], 50.0);
     }
 
     #[test]

@@ -257,7 +257,7 @@ impl Villages {
         }
         let has_round = match round {
             Some(_) => true,
-            None => !app.store.rounds()?.is_empty(),
+            None => app.store.rounds()?.iter().any(|r| r.published.is_some()),
         };
         if has_round {
             let figures = if code.level() == Level::Village {

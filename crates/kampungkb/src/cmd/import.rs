@@ -178,7 +178,7 @@ pub(super) fn reject(problems: &[Problem], report: Option<&Path>, lang: Lang) ->
 /// The problem report: file, row, column, value (masked) and reason in the reader's language, then the reason's
 /// stable code (machine-readable, the same in every language).
 fn write_report(path: &Path, problems: &[Problem], lang: Lang) -> Result<(), csv::Error> {
-    let mut w = csv::Writer::from_path(path)?;
+    let mut w = kkb_domain::csv_safe::Writer::from_path(path)?;
     w.write_record(["file", "row", "column", "value", "reason", "code"])?;
     for p in problems {
         let reason = lang.reason(&p.reason);

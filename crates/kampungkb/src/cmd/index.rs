@@ -31,7 +31,7 @@ fn num(v: Option<f64>) -> String {
 
 /// One CSV row per region: the region, then its children. Full precision; empty cells for null.
 pub fn csv_rows(f: &Figures) -> Result<String, csv::Error> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = kkb_domain::csv_safe::Writer::from_writer(Vec::new());
     let mut header: Vec<String> =
         ["code", "name", "level", "year", "methodology", "families", "scored_families", "ibangga"]
             .map(String::from)
@@ -69,7 +69,7 @@ pub fn csv_rows(f: &Figures) -> Result<String, csv::Error> {
         row.extend([fp.pus.to_string(), num(fp.cpr), num(fp.mcpr), num(fp.mkjp_share), num(fp.unmet_need)]);
         w.write_record(&row)?;
     }
-    let bytes = w.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
+    let bytes = w.into_inner().map_err(csv::Error::from)?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 

@@ -255,43 +255,68 @@ pub(super) const WIDTH_MARKER: &str = "\u{0}width";
 /// A row whose first cell is this marker has a cell that is not UTF-8; the second cell is its index.
 pub(super) const UTF8_MARKER: &str = "\u{0}utf8";
 
-/// Reads and validates a workbook with sheets `keluarga` and `anggota`.
+/// Why a workbook gave no families.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WorkbookError {
+    /// The workbook goes beyond what is read safely ([`crate::xlsx::LIMITS`]): nothing of it was read.
+    TooLarge(crate::xlsx::LimitError),
+    /// Its rows break rules: every problem found.
+    Problems(Vec<Problem>),
+}
+
+impl WorkbookError {
+    /// The problems, a refused workbook being one problem of the whole file.
+    pub fn into_problems(self) -> Vec<Problem> {
+        match self {
+            WorkbookError::TooLarge(e) => vec![whole("workbook", Reason::from(&e))],
+            WorkbookError::Problems(p) => p,
+        }
+    }
+}
+
+/// Reads and validates a workbook with sheets `keluarga` and `anggota` (see [`read_workbook`]).
 pub fn read_xlsx(input: impl Read + Seek, ctx: &Context<'_>) -> ReadResult {
-    use calamine::{Reader, Xlsx};
+    read_workbook(input, ctx).map_err(WorkbookError::into_problems)
+}
+
+/// Reads and validates a workbook with sheets `keluarga` and `anggota`: first checked against
+/// [`crate::xlsx::LIMITS`], then each sheet read as a stream of cells (never as a grid of its declared range).
+pub fn read_workbook(input: impl Read + Seek, ctx: &Context<'_>) -> Result<Vec<Family>, WorkbookError> {
+    use crate::xlsx::{LIMITS, SheetError};
+    use calamine::Reader;
+    let mut book = crate::xlsx::check_and_open(input).map_err(WorkbookError::TooLarge)?;
     let mut v = Validator::new(ctx);
-    let mut book: Xlsx<_> = match Xlsx::new(input) {
-        Ok(b) => b,
-        Err(e) => return Err(vec![whole("workbook", Reason::NotAWorkbook { detail: e.to_string() })]),
-    };
     for sheet in ["keluarga", "anggota"] {
-        let range = match book.worksheet_range(sheet) {
-            Ok(r) => r,
-            Err(_) => {
-                let sheets = book.sheet_names();
-                v.push(whole(sheet, Reason::SheetMissing { sheet: sheet.to_string(), sheets }));
-                continue;
-            }
-        };
-        let first_row = range.start().map(|(r, _)| r as usize + 1).unwrap_or(1);
-        let mut rows = range.rows();
-        let Some(header) = rows.next() else {
-            v.push(whole(sheet, Reason::SheetEmpty));
-            continue;
-        };
-        let header: Vec<String> = header.iter().map(|c| cell_text(c).unwrap_or_default()).collect();
-        let hdr: Vec<&str> = header.iter().map(|s| s.trim()).collect();
-        let is_families = sheet == "keluarga";
-        let header_ok = if is_families { v.family_header(sheet, &hdr) } else { v.member_header(sheet, &hdr) };
-        if let Err(p) = header_ok {
-            v.push(*p);
+        if !book.sheet_names().iter().any(|n| n == sheet) {
+            let sheets = book.sheet_names();
+            v.push(whole(sheet, Reason::SheetMissing { sheet: sheet.to_string(), sheets }));
             continue;
         }
-        let mut texts: Vec<String> = Vec::new();
-        for (i, r) in rows.enumerate() {
-            let row = first_row + i + 1;
+        let is_families = sheet == "keluarga";
+        // The header: the first row with a value; its width is every row's (cells beyond it are ignored).
+        let mut header: Option<Result<usize, ()>> = None;
+        let (mut texts, mut names): (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
+        let streamed = crate::xlsx::read_rows(&mut book, sheet, &LIMITS, &mut |row, cells| {
+            let width = match header {
+                Some(Ok(width)) => width,
+                Some(Err(())) => return,
+                None => {
+                    names = cells.iter().map(|c| cell_text(c).unwrap_or_default().trim().to_string()).collect();
+                    let hdr: Vec<&str> = names.iter().map(String::as_str).collect();
+                    let ok = if is_families { v.family_header(sheet, &hdr) } else { v.member_header(sheet, &hdr) };
+                    header = Some(match ok {
+                        Ok(()) => Ok(hdr.len()),
+                        Err(p) => {
+                            v.push(*p);
+                            Err(())
+                        }
+                    });
+                    return;
+                }
+            };
             texts.clear();
             let mut bad = None;
-            for (ci, c) in r.iter().enumerate() {
+            for (ci, c) in cells.iter().take(width).enumerate() {
                 match cell_text(c) {
                     Ok(s) => texts.push(s),
                     Err(reason) => {
@@ -300,13 +325,14 @@ pub fn read_xlsx(input: impl Read + Seek, ctx: &Context<'_>) -> ReadResult {
                     }
                 }
             }
+            texts.resize(width, String::new());
             if let Some((ci, reason)) = bad {
-                let column = hdr.get(ci).copied().unwrap_or_default().to_string();
+                let column = names.get(ci).cloned().unwrap_or_default();
                 v.push(Problem { file: sheet.into(), row, column, value: String::new(), reason });
-                continue;
+                return;
             }
             if texts.iter().all(|t| t.is_empty()) {
-                continue;
+                return;
             }
             let cells: Vec<&str> = texts.iter().map(String::as_str).collect();
             if is_families {
@@ -314,9 +340,15 @@ pub fn read_xlsx(input: impl Read + Seek, ctx: &Context<'_>) -> ReadResult {
             } else {
                 v.member_row(row, &cells);
             }
+        });
+        match streamed {
+            Ok(()) if header.is_none() => v.push(whole(sheet, Reason::SheetEmpty)),
+            Ok(()) => {}
+            Err(SheetError::Limit(e)) => return Err(WorkbookError::TooLarge(e)),
+            Err(SheetError::Unreadable(detail)) => v.push(whole(sheet, Reason::SheetUnreadable { detail })),
         }
     }
-    v.finish()
+    v.finish().map_err(WorkbookError::Problems)
 }
 
 /// The text of a cell as a CSV would have it.

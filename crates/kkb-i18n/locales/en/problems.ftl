@@ -198,3 +198,22 @@ problem-body-invalid = The body is not as expected ({ $detail }).
 problem-not-the-urls = This value differs from the URL's: { $url }.
 problem-model-flags-role = The model-Kampung flags are set by kecamatan and kabupaten/kota officers.
 problem-conflict = { $message }
+
+## Workbooks refused before reading, rounds, NIKs outside the writer's region
+problem-workbook-not-zip = This file is not a readable .xlsx workbook (not a ZIP archive): save it as "Excel Workbook (.xlsx)" or upload CSV.
+problem-workbook-damaged = This workbook cannot be read ({ $detail }): open it in a spreadsheet program and save it again as .xlsx, or upload CSV.
+problem-workbook-entries = This workbook has { $value } parts; at most { $max } are read: save it again as a plain .xlsx or upload CSV.
+problem-workbook-part-bytes = Part { $part } of this workbook inflates to more than { $max } bytes when opened: split the file or upload CSV.
+problem-workbook-lying = Part { $part } of this workbook is larger than its header declares (a damaged or misleading file): save it again from a spreadsheet program or upload CSV.
+problem-workbook-total-bytes = This workbook inflates to more than { $max } bytes when opened: split the file or upload CSV.
+problem-workbook-sheets = This workbook has { $value } sheets; at most { $max } are read: delete the sheets not needed or upload CSV.
+problem-workbook-strings = This workbook holds more than { $max } different texts: split the file or upload CSV.
+problem-workbook-styles = This workbook holds more than { $max } formatting records: copy the data into a new workbook or upload CSV.
+problem-workbook-dimension = Sheet { $sheet } declares the range { $range }, beyond { $rows } rows and { $columns } columns: delete the empty rows and columns after the data, split the file, or upload CSV.
+problem-workbook-cell-place = Sheet { $sheet } has a cell at { $cell }, beyond { $rows } rows and { $columns } columns: delete what is after the data, split the file, or upload CSV.
+problem-workbook-cells = Sheet { $sheet } holds more than { $max } cells: split the file or upload CSV.
+problem-workbook-cells-book = This workbook holds more than { $max } cells: split the file or upload CSV.
+problem-workbook-token = Part { $part } of this workbook holds a text or tag longer than { $max } bytes: shorten it or upload CSV.
+problem-workbook-unordered = The rows of sheet { $sheet } are out of order: open it in a spreadsheet program and save it again, or upload CSV.
+problem-round-not-open = There is no round { NUMBER($year, useGrouping: "false") }: ask the province to open it.
+problem-nik-registered-elsewhere = This NIK is already registered in round { NUMBER($year, useGrouping: "false") } in a family outside your region: ask the kabupaten/kota family-planning office or the province to check both records.

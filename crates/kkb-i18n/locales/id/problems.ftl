@@ -192,3 +192,22 @@ problem-body-invalid = Isi permintaan tidak sesuai ({ $detail }).
 problem-not-the-urls = Nilai ini berbeda dengan yang ada di alamat (URL): { $url }.
 problem-model-flags-role = Status Kampung KB percontohan hanya dapat diubah oleh petugas kecamatan dan kabupaten/kota.
 problem-conflict = { $message }
+
+## Workbooks refused before reading, rounds, NIKs outside the writer's region
+problem-workbook-not-zip = Berkas ini bukan buku kerja .xlsx yang dapat dibaca (bukan arsip ZIP): simpan sebagai "Excel Workbook (.xlsx)" atau unggah CSV.
+problem-workbook-damaged = Buku kerja ini tidak dapat dibaca ({ $detail }): buka di program lembar kerja dan simpan lagi sebagai .xlsx, atau unggah CSV.
+problem-workbook-entries = Buku kerja ini berisi { $value } bagian; paling banyak { $max } yang dibaca: simpan lagi sebagai .xlsx biasa atau unggah CSV.
+problem-workbook-part-bytes = Bagian { $part } buku kerja ini mengembang melebihi { $max } byte saat dibuka: bagi berkas menjadi beberapa atau unggah CSV.
+problem-workbook-lying = Bagian { $part } buku kerja ini lebih besar daripada ukuran yang dinyatakannya (berkas rusak atau dibuat untuk menyesatkan): simpan lagi dari program lembar kerja atau unggah CSV.
+problem-workbook-total-bytes = Buku kerja ini mengembang melebihi { $max } byte saat dibuka: bagi berkas menjadi beberapa atau unggah CSV.
+problem-workbook-sheets = Buku kerja ini memiliki { $value } lembar; paling banyak { $max } yang dibaca: hapus lembar yang tidak diperlukan atau unggah CSV.
+problem-workbook-strings = Buku kerja ini berisi lebih dari { $max } teks berbeda: bagi berkas menjadi beberapa atau unggah CSV.
+problem-workbook-styles = Buku kerja ini berisi lebih dari { $max } catatan format: salin datanya ke buku kerja baru atau unggah CSV.
+problem-workbook-dimension = Lembar { $sheet } menyatakan rentang { $range }, melebihi { $rows } baris dan { $columns } kolom: hapus baris dan kolom kosong setelah data, bagi berkas, atau unggah CSV.
+problem-workbook-cell-place = Lembar { $sheet } memiliki sel di { $cell }, melebihi { $rows } baris dan { $columns } kolom: hapus isi setelah data, bagi berkas, atau unggah CSV.
+problem-workbook-cells = Lembar { $sheet } berisi lebih dari { $max } sel: bagi berkas menjadi beberapa atau unggah CSV.
+problem-workbook-cells-book = Buku kerja ini berisi lebih dari { $max } sel: bagi berkas menjadi beberapa atau unggah CSV.
+problem-workbook-token = Bagian { $part } buku kerja ini berisi teks atau tag yang lebih panjang dari { $max } byte: persingkat atau unggah CSV.
+problem-workbook-unordered = Baris-baris lembar { $sheet } tidak berurutan: buka di program lembar kerja dan simpan lagi, atau unggah CSV.
+problem-round-not-open = Tidak ada putaran { NUMBER($year, useGrouping: "false") }: minta provinsi membukanya.
+problem-nik-registered-elsewhere = NIK ini sudah terdaftar di putaran { NUMBER($year, useGrouping: "false") } pada keluarga di luar wilayah Anda: minta dinas KB kabupaten/kota atau provinsi memeriksa kedua data.

@@ -97,9 +97,10 @@ pub fn analysis(app: &AppState, code: RegionCode, year: Option<i32>, round: Opti
     }
     // The effect: the gaps' round against the round before it.
     let rounds = app.store.rounds()?;
-    let effect_rounds = villages
-        .round
-        .and_then(|after| rounds.iter().map(|r| r.year).filter(|y| *y < after).max().map(|before| (before, after)));
+    let effect_rounds = villages.round.and_then(|after| {
+        let published = rounds.iter().filter(|r| r.published.is_some()).map(|r| r.year);
+        published.filter(|y| *y < after).max().map(|before| (before, after))
+    });
     let mut effects = Vec::new();
     if let Some((before, after)) = effect_rounds {
         let mut by_region: BTreeMap<RegionCode, (Vec<Figures>, Vec<Figures>)> = BTreeMap::new();
@@ -196,13 +197,13 @@ pub struct GapRow {
     pub links: Vec<(String, String)>,
 }
 
-/// The gaps of `a` for a reader (`exact` decides per village; `may_add` whether the reader may add an item for
-/// an agency to a plan).
+/// The gaps of `a` for a reader (`shown` says whether the reader may see a village's figures of a variable;
+/// `may_add` whether the reader may add an item for an agency to a plan).
 pub fn gap_rows(
     l: Lang,
     a: &Analysis,
     gaps: &[&Gap],
-    exact: &dyn Fn(RegionCode) -> bool,
+    shown: &dyn Fn(RegionCode, &str) -> bool,
     may_add: &dyn Fn(&kkb_domain::planning::Plan, &[String]) -> bool,
 ) -> Vec<GapRow> {
     let m = Matrix::inpres();
@@ -228,7 +229,7 @@ pub fn gap_rows(
                     ));
                 }
             }
-            let show = visible(g.applicable, exact(g.village));
+            let show = shown(g.village, &g.variable);
             GapRow {
                 village: g.village.to_string(),
                 name: names.get(&g.village).map(|s| s.to_string()).unwrap_or_else(|| g.village_name.clone()),
@@ -370,10 +371,12 @@ pub async fn page(
     }
     let page_gaps: Vec<&Gap> = a.gaps.iter().filter(|g| on_page.contains(&g.village)).collect();
     let exact = |v: RegionCode| who.sees_exact(v);
+    let (disclosure, ids) = crate::suppression::of_villages(&app, who, code, a.villages.round, &a.villages.figures)?;
+    let shown = |v: RegionCode, var: &str| crate::suppression::variable_shown(&disclosure, &ids, v, var);
     let may_add = |plan: &kkb_domain::planning::Plan, agencies: &[String]| {
         who.coordinates(plan.region) || agencies.iter().any(|ag| who.acts_for(ag, plan.region))
     };
-    let gaps = gap_rows(l, &a, &page_gaps, &exact, &may_add);
+    let gaps = gap_rows(l, &a, &page_gaps, &shown, &may_add);
     let effects = effect_rows(l, &a, &exact);
     let round_q = q.putaran.map(|r| format!("&putaran={r}")).unwrap_or_default();
     let page = ConvergencePage {

@@ -29,6 +29,8 @@ pub struct RegistryReader {
     months: HashMap<(RegionCode, YearMonth), (String, usize)>,
     /// The names problems are filed under, in the order first seen.
     files: Vec<String>,
+    /// A workbook refused whole (beyond [`crate::xlsx::LIMITS`]).
+    refused: Option<crate::xlsx::LimitError>,
 }
 
 /// Where the columns of a table are.
@@ -54,6 +56,7 @@ impl RegistryReader {
             villages: HashMap::new(),
             months: HashMap::new(),
             files: Vec::new(),
+            refused: None,
         }
     }
 
@@ -145,7 +148,8 @@ impl RegistryReader {
         if cells.iter().all(|c| c.trim().is_empty()) {
             return;
         }
-        for &i in &h.unnamed {
+        // Columns with no name: empty header cells, and (in a workbook) cells after the header's last one.
+        for i in h.unnamed.iter().copied().chain(h.width..cells.len()) {
             if let Some(v) = cells.get(i).filter(|v| !v.trim().is_empty()) {
                 self.problems.push(Problem {
                     file: file.into(),
@@ -208,7 +212,8 @@ impl RegistryReader {
                 }
             }
             row += 1;
-            let cells: Vec<&str> = rec.iter().collect();
+            // A cell the export quoted against spreadsheet formulas comes back as it was typed.
+            let cells: Vec<&str> = rec.iter().map(crate::csv_safe::restore).collect();
             let Some(h) = header.as_ref() else {
                 if cells.len() == 1 && cells[0].contains(';') {
                     return self.problems.push(whole(file, Reason::SemicolonHeader));
@@ -239,13 +244,16 @@ impl RegistryReader {
         }
     }
 
-    /// Reads the sheets `kampung` and `laporan` of a workbook (either or both); problems name the sheet.
+    /// Reads the sheets `kampung` and `laporan` of a workbook (either or both); problems name the sheet. The
+    /// workbook is first checked against [`crate::xlsx::LIMITS`] (a workbook beyond them is one problem, kept as
+    /// [`RegistryReader::refused_workbook`] too), then each sheet is read as a stream of cells.
     pub fn read_xlsx(&mut self, file: &str, bytes: &[u8]) {
-        use calamine::{Reader, Xlsx};
+        use crate::xlsx::{LIMITS, SheetError};
+        use calamine::Reader;
         self.seen(file);
-        let mut book: Xlsx<_> = match Xlsx::new(std::io::Cursor::new(bytes)) {
+        let mut book = match crate::xlsx::check_and_open(std::io::Cursor::new(bytes)) {
             Ok(b) => b,
-            Err(e) => return self.problems.push(whole(file, Reason::NotAWorkbook { detail: e.to_string() })),
+            Err(e) => return self.refuse(file, e),
         };
         let names = book.sheet_names();
         let tables: Vec<RegistryTable> =
@@ -256,32 +264,23 @@ impl RegistryReader {
         for table in tables {
             let sheet = table.sheet();
             self.seen(sheet);
-            let range = match book.worksheet_range(sheet) {
-                Ok(r) => r,
-                Err(e) => {
-                    self.problems.push(whole(sheet, Reason::SheetUnreadable { detail: e.to_string() }));
-                    continue;
-                }
-            };
-            let first_row = range.start().map(|(r, _)| r as usize + 1).unwrap_or(1);
-            let mut rows = range.rows();
-            let Some(header) = rows.next() else {
-                self.problems.push(whole(sheet, Reason::SheetEmpty));
-                continue;
-            };
-            let names: Vec<String> = header.iter().map(|c| cell_text(c, false).unwrap_or_default()).collect();
-            let names: Vec<&str> = names.iter().map(String::as_str).collect();
-            let Some(h) = self.header(sheet, table, &names) else { continue };
-            let month_column = h.index.get("month").copied();
-            for (i, r) in rows.enumerate() {
-                let row = first_row + i + 1;
-                let mut texts = Vec::with_capacity(r.len());
+            let mut header: Option<Option<(Header, Vec<String>)>> = None;
+            let streamed = crate::xlsx::read_rows(&mut book, sheet, &LIMITS, &mut |row, cells| {
+                let Some(h) = &header else {
+                    let names: Vec<String> = cells.iter().map(|c| cell_text(c, false).unwrap_or_default()).collect();
+                    let cells: Vec<&str> = names.iter().map(String::as_str).collect();
+                    header = Some(self.header(sheet, table, &cells).map(|h| (h, names)));
+                    return;
+                };
+                let Some((h, names)) = h else { return };
+                let month_column = h.index.get("month").copied();
+                let mut texts = Vec::with_capacity(cells.len().max(h.width));
                 let mut bad = false;
-                for (ci, c) in r.iter().enumerate() {
+                for (ci, c) in cells.iter().enumerate() {
                     match cell_text(c, Some(ci) == month_column) {
                         Ok(s) => texts.push(s),
                         Err(reason) => {
-                            let column = names.get(ci).copied().unwrap_or_default().to_string();
+                            let column = names.get(ci).cloned().unwrap_or_default();
                             self.problems.push(Problem {
                                 file: sheet.into(),
                                 row,
@@ -294,12 +293,32 @@ impl RegistryReader {
                         }
                     }
                 }
+                texts.resize(texts.len().max(h.width), String::new());
                 if !bad {
                     let cells: Vec<&str> = texts.iter().map(String::as_str).collect();
-                    self.row(sheet, row, &h, &cells);
+                    self.row(sheet, row, h, &cells);
+                }
+            });
+            match streamed {
+                Ok(()) if header.is_none() => self.problems.push(whole(sheet, Reason::SheetEmpty)),
+                Ok(()) => {}
+                Err(SheetError::Limit(e)) => return self.refuse(file, e),
+                Err(SheetError::Unreadable(detail)) => {
+                    self.problems.push(whole(sheet, Reason::SheetUnreadable { detail }));
                 }
             }
         }
+    }
+
+    /// A workbook refused whole: one problem of the file, and the reason kept for [`RegistryReader::refused_workbook`].
+    fn refuse(&mut self, file: &str, e: crate::xlsx::LimitError) {
+        self.problems.push(whole(file, Reason::from(&e)));
+        self.refused.get_or_insert(e);
+    }
+
+    /// The limit a workbook read went beyond, if one did (its problem is among the others too).
+    pub fn refused_workbook(&self) -> Option<&crate::xlsx::LimitError> {
+        self.refused.as_ref()
     }
 }
 

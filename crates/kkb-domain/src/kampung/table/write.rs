@@ -88,9 +88,11 @@ impl RegistrySheet {
         self.table.columns()
     }
 
-    /// RFC 4180 CSV, comma separated, UTF-8 with a BOM (so that spreadsheet programs read it as UTF-8).
+    /// RFC 4180 CSV, comma separated, UTF-8 with a BOM (so that spreadsheet programs read it as UTF-8); a text
+    /// that a spreadsheet program would run as a formula gets a leading `'` ([`crate::csv_safe`]), which reading
+    /// removes again.
     pub fn to_csv(&self) -> Vec<u8> {
-        let mut w = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+        let mut w = crate::csv_safe::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
         // Writing to a Vec cannot fail.
         let _ = w.write_record(self.header());
         for row in &self.rows {
