@@ -108,9 +108,9 @@ fn hostile_workbooks_are_refused_by_the_cli() {
             (
                 "corner.xlsx",
                 hostile::corner_cell(),
-                "declares the range A1:XFD1048576, beyond 1000000 rows and 64 columns",
+                "declares the range A1:XFD1048576, beyond 1,000,000 rows and 64 columns",
             ),
-            ("strings.xlsx", hostile::strings_bomb(512 << 20, 512 << 20), "more than 1500000 different texts"),
+            ("strings.xlsx", hostile::strings_bomb(512 << 20, 512 << 20), "more than 1,500,000 different texts"),
             ("lying.xlsx", hostile::sheet_bomb(1 << 30, 900), "is larger than its header declares"),
         ] {
             let file = env.path().join(name);
@@ -130,7 +130,7 @@ fn hostile_workbooks_are_refused_by_the_cli() {
         let out = env.run(&["kampung", "import", s(&file)]);
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{err}");
-        assert!(err.contains("sheet kampung has a cell at XFD1048576, beyond 1000000 rows and 64 columns"), "{err}");
+        assert!(err.contains("Sheet kampung has a cell at XFD1048576, beyond 1,000,000 rows and 64 columns"), "{err}");
     }
 }
 

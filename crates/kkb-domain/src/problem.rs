@@ -160,8 +160,6 @@ reasons! {
     CellNotUtf8 = "cell_not_utf8",
     /// The CSV cannot be read past a row.
     FileUnreadable { row: usize, detail: String } = "file_unreadable",
-    /// Not an .xlsx workbook.
-    NotAWorkbook { detail: String } = "not_a_workbook",
     /// A PK workbook lacks a sheet.
     SheetMissing { sheet: String, sheets: Vec<String> } = "sheet_missing",
     /// A registry workbook has neither sheet.

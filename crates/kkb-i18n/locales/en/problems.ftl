@@ -10,7 +10,6 @@ problem-file-not-utf8 = The file is not UTF-8 text. Save it again from Excel as 
 problem-file-not-utf8-at = The file is not UTF-8 text (from byte { $bytes } on). Save it again from Excel as "CSV UTF-8".
 problem-cell-not-utf8 = This cell is not UTF-8 text. Save the file again from Excel as "CSV UTF-8".
 problem-file-unreadable = The file cannot be read past row { NUMBER($row, useGrouping: "false") } ({ $detail }). Check the quotes on the next row, then save it again as CSV.
-problem-not-a-workbook = This is not a readable Excel workbook (.xlsx) ({ $detail }). Save it again from Excel as "Excel Workbook (.xlsx)".
 problem-sheet-missing = The workbook has no sheet named "{ $sheet }" (it has: { $sheets }). Rename the sheet to "{ $sheet }".
 problem-registry-sheets-missing = The workbook has no sheet named "kampung" or "laporan" (it has: { $sheets }). Rename the sheets.
 problem-sheet-unreadable = The sheet cannot be read ({ $detail }).

@@ -10,7 +10,6 @@ problem-file-not-utf8 = Berkas ini bukan teks UTF-8. Simpan ulang dari Excel den
 problem-file-not-utf8-at = Berkas ini bukan teks UTF-8 (mulai sesudah { $bytes } bita). Simpan ulang dari Excel dengan pilihan "CSV UTF-8".
 problem-cell-not-utf8 = Isi sel ini bukan teks UTF-8. Simpan ulang berkas dari Excel dengan pilihan "CSV UTF-8".
 problem-file-unreadable = Berkas tidak dapat dibaca sesudah baris { NUMBER($row, useGrouping: "false") } ({ $detail }). Periksa tanda kutip di baris berikutnya, lalu simpan ulang sebagai CSV.
-problem-not-a-workbook = Berkas ini bukan buku kerja Excel (.xlsx) yang dapat dibaca ({ $detail }). Simpan ulang dari Excel sebagai "Buku Kerja Excel (.xlsx)".
 problem-sheet-missing = Buku kerja tidak punya lembar bernama "{ $sheet }" (yang ada: { $sheets }). Ganti nama lembarnya menjadi "{ $sheet }".
 problem-registry-sheets-missing = Buku kerja tidak punya lembar bernama "kampung" atau "laporan" (yang ada: { $sheets }). Ganti nama lembarnya.
 problem-sheet-unreadable = Lembar ini tidak dapat dibaca ({ $detail }).

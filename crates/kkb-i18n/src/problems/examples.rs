@@ -29,7 +29,6 @@ pub(crate) fn examples() -> Vec<Reason> {
         FileNotUtf8At { bytes: 1_234 },
         CellNotUtf8,
         FileUnreadable { row: 12_345, detail: "CSV error: unequal lengths".into() },
-        NotAWorkbook { detail: "Zip error: invalid Zip archive".into() },
         SheetMissing { sheet: "anggota".into(), sheets: list(&["keluarga", "Sheet2"]) },
         RegistrySheetsMissing { sheets: list(&["Sheet1"]) },
         SheetUnreadable { detail: "Xml error".into() },

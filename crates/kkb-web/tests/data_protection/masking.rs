@@ -262,7 +262,7 @@ async fn duplicate_niks_name_nothing_outside_the_region(t: &TestApp) {
     let inside = t.families.iter().filter(|f| f.key.village == t.village).find(has_head).unwrap();
     let r = upload_with_nik_of(t, &mut kader, inside).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains(&format!("pada keluarga {} desa/kelurahan {}", inside.key.family_id, t.village)));
+    assert!(r.body.contains(&format!("untuk keluarga {} di desa {}", inside.key.family_id, t.village)), "{}", r.body);
     assert!(t.app.store.family(YEAR, t.village, "DUP1").unwrap().is_none());
 }
 

@@ -38,7 +38,7 @@ async fn rounds_belong_to_the_province(t: &TestApp) {
     let r = upload_one(t, &mut kader, 2100, "U2100").await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("<code>pk_year</code>") && r.body.contains("<td class=\"mono\">2100</td>"), "{}", r.body);
-    assert!(r.body.contains("tidak ada putaran 2100: minta provinsi membukanya"));
+    assert!(r.body.contains("Tidak ada putaran 2100: minta provinsi membukanya."), "{}", r.body);
     assert!(audited(t, "import.refused")[0].detail.contains("refused: no_round"));
     let csrf = kader.csrf(t).await;
     let r = kader.post_form(t, &format!("/wilayah/{}/keluarga/baru?year=2100", t.village), &[("csrf", &csrf)]).await;
