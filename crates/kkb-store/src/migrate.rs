@@ -9,6 +9,7 @@ const SQLITE: &[(i64, &str)] = &[
     (3, include_str!("../migrations/sqlite/0003_kampung.sql")),
     (4, include_str!("../migrations/sqlite/0004_planning.sql")),
     (5, include_str!("../migrations/sqlite/0005_family_pii_inline.sql")),
+    (9, include_str!("../migrations/sqlite/0009_capture.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/0001_init.sql")),
@@ -16,6 +17,7 @@ const POSTGRES: &[(i64, &str)] = &[
     (3, include_str!("../migrations/postgres/0003_kampung.sql")),
     (4, include_str!("../migrations/postgres/0004_planning.sql")),
     (5, include_str!("../migrations/postgres/0005_family_pii_inline.sql")),
+    (9, include_str!("../migrations/postgres/0009_capture.sql")),
 ];
 
 /// Applies the migrations not yet applied; returns how many ran.
