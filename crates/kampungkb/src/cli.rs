@@ -238,4 +238,15 @@ pub struct ServeArgs {
     /// Text printed once the server listens (the demo's logins).
     #[arg(long, hide = true)]
     pub banner: Option<String>,
+    /// The address phones reach this server at (e.g. https://kkb.example.go.id), for the absolute URLs of the
+    /// OpenRosa form list (default: from each request's Host header).
+    #[arg(long, env = "KAMPUNGKB_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// The header a trusted reverse proxy sets to the scheme it was reached with (e.g. X-Forwarded-Proto): only
+    /// then is OpenRosa Basic authentication accepted from other machines (over HTTPS).
+    #[arg(long, env = "KAMPUNGKB_TRUSTED_PROTO_HEADER")]
+    pub trusted_proto_header: Option<String>,
+    /// Serve the demo: OpenRosa Basic authentication is accepted over plain HTTP.
+    #[arg(long, hide = true)]
+    pub demo: bool,
 }

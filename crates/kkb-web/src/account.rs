@@ -106,6 +106,7 @@ pub async fn login(
         }
     };
     app.throttle.lock().unwrap_or_else(|p| p.into_inner()).succeed(&keys[1]);
+    crate::openrosa::digest::remember_password(&app.store, &user, &form.password)?;
     let token = auth::random_token();
     let csrf = auth::random_token();
     app.store.create_session(&auth::token_hash(&token), user.id, &csrf, unix_now() + app.config.session_seconds)?;

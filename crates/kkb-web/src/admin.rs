@@ -192,6 +192,7 @@ pub async fn create_user(
         };
         match app.store.create_user(&new) {
             Ok(u) => {
+                crate::openrosa::digest::remember_password(&app.store, &u, &form.password)?;
                 ctx.audit(&app, "user.create", &u.username, &u.scope, &format!("role {}", u.role))?;
                 return Ok(Redirect::to("/admin/pengguna?ok=created").into_response());
             }
@@ -238,6 +239,7 @@ pub async fn update_user(
     app.store.update_user(id, &display, &form.role, &scope, (!agency.is_empty()).then_some(agency), active)?;
     if !form.password.is_empty() {
         app.store.set_password_hash(id, &app.config.passwords.hash(&form.password))?;
+        crate::openrosa::digest::remember_password(&app.store, &user, &form.password)?;
     }
     if !active || !form.password.is_empty() || form.role != user.role || scope != user.scope {
         app.store.delete_user_sessions(id)?;

@@ -140,7 +140,11 @@ impl Lang {
 
 /// (Indonesian, English) by key.
 fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
-    MESSAGES.iter().find(|(k, _, _)| *k == key).map(|(_, id, en)| (*id, *en))
+    MESSAGES
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map(|(_, id, en)| (*id, *en))
+        .or_else(|| crate::capture::text::lookup(key))
 }
 
 /// Every message. Keys are stable identifiers; keep them sorted by area.

@@ -14,6 +14,7 @@ pub mod assets;
 pub mod auth;
 pub mod cache;
 pub mod candidates;
+pub mod capture;
 pub mod charts;
 pub mod dashboard;
 pub mod error;
@@ -23,6 +24,7 @@ pub mod i18n;
 pub mod kampung;
 pub mod kampung_files;
 pub mod layout;
+pub mod openrosa;
 pub mod plans;
 pub mod registry;
 pub mod seed;
@@ -52,6 +54,14 @@ pub struct Config {
     pub session_seconds: i64,
     /// The largest upload accepted, in bytes.
     pub max_upload_bytes: usize,
+    /// The address phones and browsers reach this server at (`https://kkb.example.go.id`), for the absolute URLs
+    /// of the OpenRosa form list and manifests; `None`: from each request's `Host`.
+    pub public_url: Option<String>,
+    /// The header a trusted reverse proxy sets to the scheme it was reached with (`X-Forwarded-Proto`); only then
+    /// is a request known to have come over HTTPS.
+    pub trusted_proto_header: Option<String>,
+    /// The demo: OpenRosa Basic authentication is accepted over plain HTTP from anywhere.
+    pub demo: bool,
 }
 
 impl Default for Config {
@@ -61,6 +71,9 @@ impl Default for Config {
             passwords: Passwords::standard(),
             session_seconds: 8 * 3600,
             max_upload_bytes: 256 * 1024 * 1024,
+            public_url: None,
+            trusted_proto_header: None,
+            demo: false,
         }
     }
 }
@@ -79,6 +92,8 @@ pub struct App {
     pub page_cache: cache::VersionedCache<Arc<str>>,
     /// Ranked "where to form next" lists, likewise.
     pub candidates_cache: cache::VersionedCache<Arc<candidates::RegionCandidates>>,
+    /// The OpenRosa server's nonces and caches.
+    pub openrosa: openrosa::State,
 }
 
 impl App {
@@ -91,6 +106,7 @@ impl App {
             figures_cache: api::FiguresCache::default(),
             page_cache: cache::VersionedCache::default(),
             candidates_cache: cache::VersionedCache::default(),
+            openrosa: openrosa::State::default(),
         })
     }
 }
@@ -252,6 +268,7 @@ pub fn router(app: AppState) -> Router {
         .route("/admin/audit", get(admin::audit))
         .route("/api/docs", get(api::docs))
         .nest("/api/v1", api::routes())
+        .merge(openrosa::router())
         .route("/static/{*file}", get(assets::serve))
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn(error::render))

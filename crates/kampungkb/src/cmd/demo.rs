@@ -76,7 +76,7 @@ pub fn run(database: &str, key_file: Option<&std::path::Path>, args: &DemoArgs) 
         if let Some(k) = key_file {
             cmd.arg("--key-file").arg(k);
         }
-        cmd.args(["serve", "--bind", &args.bind, "--banner", &banner]);
+        cmd.args(["serve", "--demo", "--bind", &args.bind, "--banner", &banner]);
         let status = cmd.status().map_err(|e| user(format!("cannot start the server: {e}")))?;
         return match status.code() {
             Some(0) | None => Ok(()),
@@ -84,7 +84,8 @@ pub fn run(database: &str, key_file: Option<&std::path::Path>, args: &DemoArgs) 
             Some(c) => Err(crate::error::CliError::Internal(anyhow::anyhow!("the server exited with status {c}"))),
         };
     }
-    super::serve::run(store, &args.bind, false, Some(banner))
+    let config = kkb_web::Config { demo: true, ..kkb_web::Config::default() };
+    super::serve::run(store, &args.bind, config, Some(banner))
 }
 
 fn tempdir() -> Result<std::path::PathBuf, CliError> {

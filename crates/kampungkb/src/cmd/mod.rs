@@ -62,7 +62,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             }
         }
         Command::Demo(args) => demo::run(&cli.database, cli.key_file.as_deref(), args),
-        Command::Serve(args) => serve::run(open()?, &args.bind, args.secure_cookies, args.banner.clone()),
+        Command::Serve(args) => serve::run(open()?, &args.bind, serve::config(args), args.banner.clone()),
     }
 }
 

@@ -1,11 +1,23 @@
 //! `serve`: the web application and the JSON API.
 
+use crate::cli::ServeArgs;
 use crate::error::{CliError, user};
 use kkb_store::Store;
 use std::sync::Arc;
 
+/// The web application's settings from the command line.
+pub fn config(args: &ServeArgs) -> kkb_web::Config {
+    kkb_web::Config {
+        secure_cookies: args.secure_cookies,
+        public_url: args.public_url.clone().filter(|u| !u.trim().is_empty()),
+        trusted_proto_header: args.trusted_proto_header.clone().filter(|h| !h.trim().is_empty()),
+        demo: args.demo,
+        ..kkb_web::Config::default()
+    }
+}
+
 /// Serves `store` on `bind` until Ctrl-C; `banner` is printed once the address is bound (the demo's logins).
-pub fn run(store: Store, bind: &str, secure_cookies: bool, banner: Option<String>) -> Result<(), CliError> {
+pub fn run(store: Store, bind: &str, config: kkb_web::Config, banner: Option<String>) -> Result<(), CliError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -15,7 +27,6 @@ pub fn run(store: Store, bind: &str, secure_cookies: bool, banner: Option<String
             .await
             .map_err(|e| user(format!("cannot listen on {bind}: {e} (choose another address with --bind)")))?;
         let addr = listener.local_addr().map_err(|e| CliError::Internal(e.into()))?;
-        let config = kkb_web::Config { secure_cookies, ..kkb_web::Config::default() };
         let app = kkb_web::App::new(Arc::new(store), config);
         println!("serving kampungkb on http://{addr}/  (Ctrl-C stops)");
         if let Some(b) = banner {

@@ -42,17 +42,24 @@ pub fn demo_users(store: &Store, passwords: &Passwords) -> Result<Vec<DemoLogin>
     let mut out = Vec::new();
     for (role, username, scope, agency) in wanted {
         let password = format!("demo-{username}-2021");
-        if store.user_for_login(username)?.is_none() {
-            let hash = passwords.hash(&password);
-            store.create_user(&NewUser {
+        let user = match store.user_for_login(username)? {
+            // A demo password an administrator has since changed is not the account's password any more.
+            Some((u, hash)) if passwords.verify(&password, &hash) => u,
+            Some(_) => {
+                out.push(DemoLogin { role, username: username.into(), password, scope });
+                continue;
+            }
+            None => store.create_user(&NewUser {
                 username,
                 display_name: &format!("Demo {}", role.as_str()),
                 role: role.as_str(),
                 scope: &scope,
                 agency: agency.as_deref(),
-                password_hash: &hash,
-            })?;
-        }
+                password_hash: &passwords.hash(&password),
+            })?,
+        };
+        // The demo's phones log in with Digest too (ODK Collect's default).
+        crate::openrosa::digest::remember_password(store, &user, &password)?;
         out.push(DemoLogin { role, username: username.into(), password, scope });
     }
     Ok(out)
