@@ -90,7 +90,7 @@ fn code_labels(column: &str) -> &'static [(u8, &'static str, &'static str)] {
 }
 
 /// What a family column asks (pk-import.md).
-fn column_label(l: Lang, column: &str) -> String {
+pub(crate) fn column_label(l: Lang, column: &str) -> String {
     let (id, en) = match column {
         "p01" => ("Keluarga menjalankan ibadah", "The family practises worship"),
         "p02" => ("Pasangan memiliki buku/akta nikah", "The couple holds a marriage certificate"),
@@ -139,7 +139,7 @@ fn column_label(l: Lang, column: &str) -> String {
     }
 }
 
-fn code_text(l: Lang, column: &str, code: u8) -> String {
+pub(crate) fn code_text(l: Lang, column: &str, code: u8) -> String {
     if code == 0 {
         return l.t("form.empty").into();
     }
@@ -613,7 +613,7 @@ pub struct MemberRow {
 
 #[derive(Template)]
 #[template(path = "family_form.html")]
-struct FormPage {
+pub(crate) struct FormPage {
     c: Layout,
     l: Lang,
     title: String,
@@ -683,18 +683,18 @@ fn member_is_empty(values: &HashMap<String, String>, i: usize) -> bool {
 }
 
 /// What frames a family form.
-struct FormMeta {
-    title: String,
-    action: String,
-    cancel: String,
+pub(crate) struct FormMeta {
+    pub(crate) title: String,
+    pub(crate) action: String,
+    pub(crate) cancel: String,
     /// The edited version ("" for a new family).
-    version: String,
+    pub(crate) version: String,
     /// A new family (its id is typed) or a correction (its id is fixed).
-    new: bool,
+    pub(crate) new: bool,
 }
 
 /// Builds the page from values and problems; `rows_of_members` maps anggota.csv rows to form member indexes.
-fn form_page(
+pub(crate) fn form_page(
     ctx: &Ctx,
     meta: FormMeta,
     values: &HashMap<String, String>,
@@ -767,7 +767,7 @@ fn form_page(
 
 /// The submitted form through the importer's own validator ([`kkb_domain::pk::form::read_typed`]). Returns the
 /// family, or the problems (anggota.csv row `r` is the `r - 2`th non-empty member row, see [`member_rows`]).
-fn validate_form(
+pub(crate) fn validate_form(
     app: &AppState,
     year: u16,
     village: RegionCode,
@@ -792,7 +792,7 @@ fn validate_form(
     Ok(read_typed(&typed, &pk))
 }
 
-fn member_rows(values: &HashMap<String, String>) -> Vec<usize> {
+pub(crate) fn member_rows(values: &HashMap<String, String>) -> Vec<usize> {
     (0..member_count(values) + SPARE_ROWS).filter(|i| !member_is_empty(values, *i)).collect()
 }
 

@@ -26,6 +26,8 @@ pub struct Layout {
     pub login_href: String,
     /// Whether the "my items" link (`/rencana/saya`) is shown: the user belongs to an agency.
     pub my_items: bool,
+    /// The phone submissions link (the review queue for officers, "Kiriman saya" for cadres), if any.
+    pub capture_href: Option<String>,
 }
 
 impl Layout {
@@ -45,6 +47,7 @@ impl Layout {
             home: who.home().map(|c| format!("/wilayah/{c}")).unwrap_or_else(|| "/".into()),
             login_href: format!("/masuk?next={}", urlencode(&ctx.uri)),
             my_items: who.agency().is_some(),
+            capture_href: crate::capture::nav_href(who),
         }
     }
 
@@ -61,6 +64,7 @@ impl Layout {
             home: "/".into(),
             login_href: format!("/masuk?next={}", urlencode(uri)),
             my_items: false,
+            capture_href: None,
         }
     }
 }

@@ -269,6 +269,7 @@ pub fn router(app: AppState) -> Router {
         .route("/api/docs", get(api::docs))
         .nest("/api/v1", api::routes())
         .merge(openrosa::router())
+        .merge(capture::router())
         .route("/static/{*file}", get(assets::serve))
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn(error::render))

@@ -193,19 +193,17 @@ pub fn rule_text(l: Lang, column: &str, text: &str) -> String {
         "NIK tidak benar: harus 16 angka; angka 1–2 kode provinsi; angka 7–12 tanggal lahir HHBBTT (HH ditambah 40 \
          untuk perempuan)."
             .into()
-    } else if has("is in the future") {
-        "bulan laporan tidak boleh setelah bulan ini.".into()
-    } else if has("is before 2014") {
-        "bulan laporan tidak boleh sebelum tahun 2014.".into()
+    } else if has("is in the future") || has("is before 2014") {
+        "Bulan laporan tidak boleh setelah bulan ini, dan tidak sebelum tahun 2014.".into()
     } else if has("is not a month") {
         "bulan harus ditulis TTTT-BB.".into()
-    } else if has("users plus") {
-        "peserta KB ditambah PUS bukan peserta lebih dari jumlah PUS.".into()
+    } else if has("users plus") || has("not using contraception is more than") {
+        "peserta KB ditambah PUS bukan peserta KB tidak boleh lebih dari PUS.".into()
     } else if has("contraceptive users is more than") {
-        "jumlah peserta KB lebih dari jumlah PUS.".into()
-    } else if has("not using contraception is more than") {
-        "jumlah PUS bukan peserta KB lebih dari jumlah PUS.".into()
-    } else if has("is negative") || has("is not a whole number") || has("is too large") {
+        "jumlah peserta KB semua metode tidak boleh lebih dari PUS.".into()
+    } else if has("is negative") {
+        "Tidak boleh negatif: jumlah mulai dari 0.".into()
+    } else if has("is not a whole number") || has("is too large") {
         "harus bilangan bulat 0 atau lebih.".into()
     } else {
         // A rule this table does not know yet: its reason as the domain gives it.

@@ -141,6 +141,148 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "Server belum dapat menyimpan kiriman ini; kiriman tetap tersimpan dan diperiksa petugas.",
         "The server could not apply this submission yet; it is kept and an officer reviews it.",
     ),
+    // Pages.
+    ("cap.nav_mine", "Kiriman HP", "Phone submissions"),
+    ("cap.queue_title", "Antrean pemeriksaan kiriman HP", "Review queue of phone submissions"),
+    (
+        "cap.queue_intro",
+        "Kiriman dari ODK Collect yang tidak dapat disimpan langsung menunggu di sini: bandingkan dengan data \
+         tersimpan, lalu terapkan, koreksi atau tolak.",
+        "Submissions from ODK Collect that could not be saved directly wait here: compare them with the stored \
+         data, then apply, correct or reject them.",
+    ),
+    ("cap.mine_title", "Kiriman saya", "My submissions"),
+    (
+        "cap.mine_intro",
+        "Formulir yang Anda kirim dari HP dan nasibnya: tersimpan, menunggu pemeriksaan, dikoreksi atau ditolak.",
+        "The forms you sent from a phone and their fate: saved, waiting for review, corrected or rejected.",
+    ),
+    ("cap.none", "Tidak ada kiriman dengan saringan ini.", "No submission matches these filters."),
+    ("cap.none_mine", "Anda belum mengirim formulir dari HP.", "You have not sent a form from a phone yet."),
+    ("cap.submission", "Kiriman", "Submission"),
+    ("cap.submissions", "kiriman", "submission(s)"),
+    ("cap.status", "Status", "Status"),
+    ("cap.form", "Formulir", "Form"),
+    ("cap.all_forms", "Semua formulir", "All forms"),
+    ("cap.village", "Desa", "Village"),
+    ("cap.all_villages", "Semua desa", "All villages"),
+    ("cap.filter", "Saring", "Filter"),
+    ("cap.received", "Diterima", "Received"),
+    ("cap.sent_by", "Pengirim", "Sent by"),
+    ("cap.problems", "Masalah", "Problems"),
+    ("cap.why", "Keterangan", "Details"),
+    ("cap.note", "Catatan", "Note"),
+    ("cap.field", "Isian", "Field"),
+    ("cap.sent", "Dikirim", "Sent"),
+    ("cap.stored_version", "Tersimpan, versi", "Stored, version"),
+    ("cap.stored_report", "Laporan tersimpan", "Stored report"),
+    ("cap.nothing_stored", "Tersimpan (belum ada)", "Stored (nothing yet)"),
+    ("cap.family", "Keluarga", "Family"),
+    ("cap.member", "Anggota", "Member"),
+    ("cap.left", "tidak ada di kiriman (keluar/meninggal)", "not in the submission (left or died)"),
+    ("cap.report", "Laporan bulanan", "Monthly report"),
+    ("cap.kept", "(tetap, tidak diubah)", "(kept, unchanged)"),
+    ("cap.apply", "Terapkan", "Apply"),
+    ("cap.correct", "Koreksi", "Correct"),
+    ("cap.reject", "Tolak", "Reject"),
+    (
+        "cap.decide_note",
+        "Terapkan: simpan kiriman apa adanya di atas data tersimpan (aturan PK tetap diperiksa). Koreksi: ubah isiannya \
+         dulu. Tolak: tidak disimpan; catatan dibaca pengirim.",
+        "Apply: save the submission as sent over the stored data (the PK rules are still checked). Correct: change \
+         its values first. Reject: nothing is saved; the sender reads the note.",
+    ),
+    ("cap.correct_title", "Koreksi kiriman", "Correct submission"),
+    ("cap.decided", "Kiriman ini sudah diputuskan.", "This submission has been decided already."),
+    ("cap.note_needed", "Tulis catatan alasan penolakan.", "Write a note saying why it is rejected."),
+    ("cap.ok_applied", "Kiriman diterapkan dan tersimpan.", "The submission was applied and saved."),
+    (
+        "cap.ok_still",
+        "Kiriman masih melanggar aturan: lihat masalahnya, lalu koreksi atau tolak.",
+        "The submission still breaks a rule: see the problems, then correct or reject it.",
+    ),
+    ("cap.ok_rejected", "Kiriman ditolak.", "The submission was rejected."),
+    ("cap.ok_corrected", "Koreksi tersimpan.", "The correction was saved."),
+    ("cap.s.received", "Diterima", "Received"),
+    ("cap.s.applied", "Tersimpan", "Applied"),
+    ("cap.s.review", "Menunggu pemeriksaan", "Waiting for review"),
+    ("cap.s.corrected", "Dikoreksi", "Corrected"),
+    ("cap.s.rejected", "Ditolak", "Rejected"),
+    ("cap.s.replaced", "Diganti kiriman baru", "Replaced by a new send"),
+    ("cap.s.all", "Semua", "All"),
+    // Phone set-up.
+    ("cap.setup_link", "Pasang HP (ODK Collect)", "Set a phone up (ODK Collect)"),
+    ("cap.setup_title", "Pasang HP untuk pendataan tanpa sinyal", "Set a phone up for offline data collection"),
+    (
+        "cap.setup_intro",
+        "Kader mengisi formulir PK dan laporan Kampung KB di aplikasi ODK Collect, tanpa sinyal, lalu mengirimnya \
+         saat ada sinyal. Pasang sekali per HP.",
+        "Cadres fill the PK forms and the Kampung KB report in the ODK Collect app, with no signal, and send them \
+         when there is signal. Set each phone up once.",
+    ),
+    ("cap.setup_user", "Akun", "Account"),
+    ("cap.setup_show", "Tampilkan", "Show"),
+    ("cap.setup_qr", "Kode QR pengaturan ODK Collect", "ODK Collect settings QR code"),
+    (
+        "cap.setup_no_password",
+        "Kode QR ini tidak berisi kata sandi: kode QR sering difoto dan dibagikan. Kader mengetik kata sandinya \
+         sendiri sekali di HP.",
+        "This QR code holds no password: QR codes get photographed and shared. The cadre types her own password \
+         once on the phone.",
+    ),
+    ("cap.setup_manual", "Atau isi sendiri", "Or type it in"),
+    ("cap.setup_url", "URL server", "Server URL"),
+    ("cap.setup_username", "Nama pengguna", "Username"),
+    ("cap.setup_password", "Kata sandi", "Password"),
+    (
+        "cap.setup_password_note",
+        "kata sandi akun ini (sama dengan untuk masuk ke situs)",
+        "this account's password (the same as for the website)",
+    ),
+    (
+        "cap.setup_http",
+        "Alamat ini bukan HTTPS: HP masuk dengan Digest (kata sandi tidak dikirim). Untuk Basic, pasang server di \
+         belakang HTTPS.",
+        "This address is not HTTPS: phones log in with Digest (the password is not sent). For Basic, serve behind \
+         HTTPS.",
+    ),
+    ("cap.setup_steps", "Langkah demi langkah", "Step by step"),
+    (
+        "cap.step1",
+        "Pasang ODK Collect (gratis) dari Google Play Store di HP Android.",
+        "Install ODK Collect (free) from the Google Play Store on the Android phone.",
+    ),
+    (
+        "cap.step2",
+        "Buka ODK Collect, pilih \u{201c}Konfigurasi dengan kode QR\u{201d} (Configure with QR code), lalu pindai \
+         kode QR di atas. Atau pilih \u{201c}Konfigurasi manual\u{201d} dan isi URL server dan nama pengguna.",
+        "Open ODK Collect, choose \u{201c}Configure with QR code\u{201d} and scan the QR code above. Or choose \
+         \u{201c}Manually configure\u{201d} and type the server URL and username.",
+    ),
+    (
+        "cap.step3",
+        "Di Pengaturan proyek → Server, ketik kata sandi akun.",
+        "In Project settings → Server, type the account's password.",
+    ),
+    (
+        "cap.step4",
+        "Pilih \u{201c}Unduh formulir\u{201d} (Download form) dan unduh semua formulir: daftar desa dan keluarga ikut \
+         terunduh. Ulangi sebelum berangkat agar daftar keluarga terbaru.",
+        "Choose \u{201c}Download form\u{201d} and download every form: the village and family lists come with them. \
+         Repeat before going out so the family list is current.",
+    ),
+    (
+        "cap.step5",
+        "Isi formulir di rumah keluarga, tanpa sinyal. Tandai \u{201c}Selesai\u{201d}, lalu \u{201c}Kirim formulir\u{201d} \
+         saat ada sinyal.",
+        "Fill the forms at the families' homes, with no signal. Mark them \u{201c}Finalized\u{201d}, then \
+         \u{201c}Send finalized form\u{201d} when there is signal.",
+    ),
+    (
+        "cap.step6",
+        "Lihat nasib kiriman di halaman Kiriman saya: tersimpan, menunggu pemeriksaan petugas, dikoreksi atau ditolak.",
+        "See the fate of what was sent on the My submissions page: saved, waiting for review, corrected or rejected.",
+    ),
 ];
 
 /// (Indonesian, English) by key.

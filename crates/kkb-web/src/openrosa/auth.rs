@@ -104,10 +104,9 @@ fn peer(parts: &Parts) -> (String, bool) {
 }
 
 /// Whether the request reached us over HTTPS, as the configured trusted proxy header says.
-pub fn is_https(app: &App, parts: &Parts) -> bool {
+pub fn is_https(app: &App, headers: &axum::http::HeaderMap) -> bool {
     app.config.trusted_proto_header.as_deref().is_some_and(|h| {
-        parts
-            .headers
+        headers
             .get(h)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.split(',').next().unwrap_or("").trim().eq_ignore_ascii_case("https"))
@@ -116,7 +115,7 @@ pub fn is_https(app: &App, parts: &Parts) -> bool {
 
 /// Whether Basic (a password in the clear) may be used on this request.
 fn basic_allowed(app: &App, parts: &Parts, loopback: bool) -> bool {
-    app.config.demo || is_https(app, parts) || (loopback && app.config.trusted_proto_header.is_none())
+    app.config.demo || is_https(app, &parts.headers) || (loopback && app.config.trusted_proto_header.is_none())
 }
 
 /// A 401 with the challenges this request may answer (Digest first; Basic where it is allowed).

@@ -7,7 +7,7 @@ use super::{Reply, media, scope};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::request::Parts;
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -83,22 +83,21 @@ pub fn known_version(form: &str, version: &str) -> bool {
     VERSIONS.get(form).is_some_and(|v| v.iter().any(|x| x == version))
 }
 
-/// The absolute URL of `/openrosa{path}`: from the configured public URL, else from the request's `Host`.
-pub fn url(app: &AppState, parts: &Parts, path: &str) -> String {
-    let base = match &app.config.public_url {
+/// The address this server is reached at: the configured public URL, else the request's scheme and `Host`.
+pub fn base_url(app: &AppState, headers: &HeaderMap) -> String {
+    match &app.config.public_url {
         Some(u) => u.trim_end_matches('/').to_string(),
         None => {
-            let host = parts
-                .headers
-                .get(header::HOST)
-                .and_then(|h| h.to_str().ok())
-                .or_else(|| parts.uri.authority().map(|a| a.as_str()))
-                .unwrap_or("localhost");
-            let scheme = if is_https(app, parts) { "https" } else { "http" };
+            let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+            let scheme = if is_https(app, headers) { "https" } else { "http" };
             format!("{scheme}://{host}")
         }
-    };
-    format!("{base}/openrosa{path}")
+    }
+}
+
+/// The absolute URL of `/openrosa{path}`.
+pub fn url(app: &AppState, parts: &Parts, path: &str) -> String {
+    format!("{}/openrosa{path}", base_url(app, &parts.headers))
 }
 
 /// The forms a user may fill somewhere in their region.
