@@ -349,3 +349,71 @@ async fn refusals_are_explained_and_audited() {
         refusals(&t).await;
     }
 }
+
+/// One HTTP/1.1 exchange over a real socket: (status, headers lower-cased, body).
+fn http(addr: std::net::SocketAddr, request: &[u8]) -> (u16, Vec<(String, String)>, String) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.write_all(request).unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).to_string();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap();
+    let mut lines = head.lines();
+    let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
+    let headers = lines.filter_map(|l| l.split_once(": ")).map(|(k, v)| (k.to_lowercase(), v.to_string())).collect();
+    (status, headers, body.to_string())
+}
+
+fn header<'a>(headers: &'a [(String, String)], name: &str) -> Vec<&'a str> {
+    headers.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_phone_talks_to_a_real_port_with_digest() {
+    let t = common::sqlite(300);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = t.app.clone();
+    tokio::spawn(async move { kkb_web::serve(app, listener).await.unwrap() });
+    logged_in(&t, "kader").await; // makes the Digest secret
+    let village = t.village;
+    let done = tokio::task::spawn_blocking(move || {
+        let get = |auth: &str| {
+            format!(
+                "GET /openrosa/formList HTTP/1.1\r\nHost: {addr}\r\nX-OpenRosa-Version: 1.0\r\n{auth}Connection: close\r\n\r\n"
+            )
+        };
+        let (status, headers, _) = http(addr, get("").as_bytes());
+        assert_eq!(status, 401);
+        assert_eq!(header(&headers, "x-openrosa-version"), ["1.0"]);
+        assert_eq!(header(&headers, "date").len(), 1, "a Date on every answer");
+        let digest = header(&headers, "www-authenticate").into_iter().find(|c| c.starts_with("Digest")).unwrap();
+        let nonce = digest.split("nonce=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+        let pw = common::password("kader");
+        let auth = kkb_web::openrosa::digest::answer("kader", &pw, &nonce, "GET", "/openrosa/formList", 1, "abcd");
+        let (status, headers, body) = http(addr, get(&format!("Authorization: {auth}\r\n")).as_bytes());
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(header(&headers, "x-openrosa-version"), ["1.0"]);
+        assert!(
+            body.contains(&format!("<downloadUrl>http://{addr}/openrosa/forms/pk-keluarga</downloadUrl>")),
+            "{body}"
+        );
+        // A submission on the same nonce, next count.
+        let inst = new_family(village, YEAR, "ODK-PORT-1", 9201);
+        let (ct, payload) = phone::multipart(&inst.xml(), &[]);
+        let auth = kkb_web::openrosa::digest::answer("kader", &pw, &nonce, "POST", "/openrosa/submission", 2, "abcd");
+        let mut req = format!(
+            "POST /openrosa/submission HTTP/1.1\r\nHost: {addr}\r\nX-OpenRosa-Version: 1.0\r\nAuthorization: {auth}\r\nContent-Type: {ct}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            payload.len()
+        )
+        .into_bytes();
+        req.extend_from_slice(&payload);
+        let (status, headers, body) = http(addr, &req);
+        assert_eq!(status, 201, "{body}");
+        assert_eq!(header(&headers, "x-openrosa-version"), ["1.0"]);
+        assert!(body.contains("ODK-PORT-1"));
+    });
+    done.await.unwrap();
+    assert!(t.app.store.family(YEAR, t.village, "ODK-PORT-1").unwrap().is_some());
+}
