@@ -160,19 +160,27 @@ impl Default for Nonces {
 }
 
 impl Nonces {
-    fn mac(&self, issued: i64) -> String {
-        crate::auth::hex(&blake3::keyed_hash(&self.key, &issued.to_be_bytes()).as_bytes()[..16])
+    fn mac(&self, issued: i64, salt: &str) -> String {
+        let mut h = blake3::Hasher::new_keyed(&self.key);
+        h.update(&issued.to_be_bytes());
+        h.update(salt.as_bytes());
+        crate::auth::hex(&h.finalize().as_bytes()[..16])
     }
 
-    /// A new nonce issued at `now` (unix seconds).
+    /// A new nonce issued at `now` (unix seconds): the time, 8 random bytes (every challenge gets its own nonce,
+    /// so that two phones asking in the same second do not share nonce counts), and a keyed hash of both.
     pub fn mint(&self, now: i64) -> String {
-        format!("{issued:016x}{}", self.mac(now), issued = now)
+        let mut salt = [0u8; 8];
+        getrandom::fill(&mut salt).expect("system random source");
+        let salt = crate::auth::hex(&salt);
+        format!("{now:016x}{salt}{}", self.mac(now, &salt))
     }
 
     /// When a nonce was issued, if it is one of ours.
     fn issued(&self, nonce: &str) -> Option<i64> {
         let issued = i64::from_str_radix(nonce.get(..16)?, 16).ok()?;
-        same_secret(nonce.get(16..)?, &self.mac(issued)).then_some(issued)
+        let salt = nonce.get(16..32)?;
+        same_secret(nonce.get(32..)?, &self.mac(issued, salt)).then_some(issued)
     }
 
     /// Checks a response against HA1 for a request (`method`, and the path and query it asked for).
@@ -261,7 +269,8 @@ mod tests {
         assert_eq!(n.check(&c2, &good, "POST", "/openrosa/formList", 1012), Err(Refusal::Bad), "uri must match");
         assert_eq!(n.check(&c2, &good, "POST", "/openrosa/submission", 1000 + NONCE_LIFETIME + 1), Err(Refusal::Stale));
         assert_eq!(n.check(&c2, &good, "POST", "/openrosa/submission", 1012), Ok(()));
-        let forged = format!("{:016x}{}", 1000, "0".repeat(32));
+        assert_ne!(n.mint(1000), n.mint(1000), "two challenges in the same second get different nonces");
+        let forged = format!("{:016x}{}", 1000, "0".repeat(48));
         let c3 = Credentials { nonce: forged, ..c2 };
         assert_eq!(n.check(&c3, &good, "POST", "/openrosa/submission", 1012), Err(Refusal::Stale));
     }
