@@ -44,7 +44,13 @@ cp "$BASE_DB" "$DB"
 [ -f "$BASE_DB-wal" ] && cp "$BASE_DB-wal" "$DB-wal"
 
 SERVER_PID=""
-stop() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null; SERVER_PID=""; }
+stop() {
+    if [ -n "$SERVER_PID" ]; then
+        kill "$SERVER_PID" 2>/dev/null || true
+        wait "$SERVER_PID" 2>/dev/null || true
+    fi
+    SERVER_PID=""
+}
 trap stop EXIT
 "$BIN" --database "$DB" serve --bind "127.0.0.1:$PORT" >"$OUT/capture-server.log" 2>&1 &
 SERVER_PID=$!
