@@ -235,7 +235,11 @@ async fn a_new_family_counted_once(t: &TestApp) {
     assert_eq!(district.families, district_before + 1, "the region figures changed in the same request");
     let applied = audited(t, "capture.applied");
     assert!(applied.iter().any(|a| a.target == format!("{YEAR}/{v}/ODK-T-001") && a.username == "kader"));
-    assert!(audited(t, "capture.received").iter().any(|a| a.target == inst.instance_id));
+    assert!(
+        audited(t, "capture.received")
+            .iter()
+            .any(|a| a.target == inst.instance_id && a.detail.contains("device date Mon, 01 Dec 2026 08:00:00 GMT"))
+    );
     // No NIK or name in the audit log.
     for a in t.app.store.audit_log(&AuditFilter { limit: 10_000, ..AuditFilter::default() }).unwrap() {
         let line = format!("{} {} {}", a.target, a.detail, a.region);
@@ -332,6 +336,13 @@ async fn refusals(t: &TestApp) {
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
     assert_eq!(count(), stored, "nothing stored");
     assert_eq!(audited(t, "capture.refused").len(), refused + 7);
+
+    // Every answer under /openrosa speaks the protocol, unknown paths and methods included.
+    for (method, path, status) in [("GET", "/openrosa/submission", 405), ("GET", "/openrosa/nothing", 404)] {
+        let r = kader.request(t, method, path, None).await;
+        assert_eq!(r.status.as_u16(), status, "{method} {path}");
+        assert_eq!(r.headers["x-openrosa-version"], "1.0", "{method} {path}");
+    }
 
     // Larger than advertised: 413.
     let big = vec![b'x'; kkb_web::openrosa::MAX_SUBMISSION_BYTES + 1];

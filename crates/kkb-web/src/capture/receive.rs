@@ -26,6 +26,8 @@ pub struct Envelope<'a> {
     pub instance_id: String,
     /// `meta/deprecatedID` ("" if none).
     pub deprecated_id: String,
+    /// The request's `Date` (the phone's clock), as sent ("" if none).
+    pub device_date: String,
     /// The instance as received.
     pub xml: &'a [u8],
     /// Its attachments.
@@ -87,7 +89,11 @@ fn receive_inner(app: &AppState, a: &Authed, env: Envelope<'_>) -> Result<Respon
             return Ok(duplicate(a, &earlier));
         }
     };
-    a.audit(app, "capture.received", &sub.instance_id, &sub.village, &format!("{form} {}", env.version))?;
+    let detail = match env.device_date.as_str() {
+        "" => format!("{form} {}", env.version),
+        d => format!("{form} {}, device date {d}", env.version),
+    };
+    a.audit(app, "capture.received", &sub.instance_id, &sub.village, &detail)?;
     let base = base_of(app, a, &sub)?;
     let fate = run(app, form, &env.node, &sub.instance_id, &base);
     record(app, &sub, &fate, "applied", None, "").map_err(|e| internal(l, &e.to_string()))?;

@@ -104,6 +104,9 @@ pub async fn post(
         return malformed(&app, &a, "or.no_instance_id", "no meta/instanceID");
     }
     let deprecated_id = node.text_at("meta/deprecatedID").to_string();
-    let env = Envelope { form: xform, version, node, instance_id, deprecated_id, xml: &xml, attachments };
+    // The phone's clock (OpenRosa requests carry it): kept in the audit line, to explain "today" rules that the
+    // phone and the server saw differently.
+    let device_date = headers.get(header::DATE).and_then(|v| v.to_str().ok()).unwrap_or("").chars().take(40).collect();
+    let env = Envelope { form: xform, version, node, instance_id, deprecated_id, device_date, xml: &xml, attachments };
     receive(&app, &a, env)
 }
