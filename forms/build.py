@@ -5,6 +5,10 @@ The sources are Markdown-table XLSForms (pyxform reads .md as well as .xlsx), so
 Each form's `version` is not written in its source: it is derived here from the form itself (see `version_of`), so
 it changes whenever the generated XForm would change and stays the same when nothing changed.
 
+Every version ever generated is kept in forms/xform/versions.json (formID -> versions, oldest first; a new one is
+appended, none is ever removed), so that the server keeps accepting submissions from phones that still hold an
+older version of a form.
+
 Usage:  python3 forms/build.py [--out DIR] [--no-validate]
   --out DIR       write the XForms to DIR instead of forms/xform (forms/check.sh compares the two)
   --no-validate   skip ODK Validate (the JavaRosa parser shipped inside the pyxform package; needs `java`)
@@ -13,6 +17,7 @@ Usage:  python3 forms/build.py [--out DIR] [--no-validate]
 import argparse
 import csv
 import hashlib
+import json
 import re
 import shutil
 import subprocess
@@ -60,6 +65,8 @@ EXPECTED_TOP = {
     "laporan-kampung": REPORT_COLUMNS,
 }
 VERSION_PLACEHOLDER = "0000000000"
+# The committed history of every version each form has had (see the module comment).
+HISTORY = HERE / "xform" / "versions.json"
 
 
 def provinces() -> str:
@@ -132,6 +139,21 @@ def sanity_check(form_id: str, version: str, xform: str) -> None:
                 sys.exit(f"{form_id}: anggota has {children}, the contract wants {MEMBER_COLUMNS}")
 
 
+def versions_with(history: dict[str, list[str]], form_id: str, version: str) -> dict[str, list[str]]:
+    """The history with `version` appended to the form's list unless it is already there."""
+    known = history.setdefault(form_id, [])
+    if version not in known:
+        known.append(version)
+    return history
+
+
+def write_history(history: dict[str, list[str]], out: Path) -> Path:
+    """Writes the history as stable JSON (sorted form ids, versions oldest first)."""
+    target = out / "versions.json"
+    target.write_text(json.dumps(history, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return target
+
+
 def odk_validate(paths: list[Path]) -> None:
     """Runs ODK Validate (JavaRosa, as in ODK Collect) on the XForms, with the sample media files in a
     `<form>-media` folder beside each, where ODK tools keep a form's media."""
@@ -163,6 +185,7 @@ def main() -> None:
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     expected_provinces = provinces()
+    history = json.loads(HISTORY.read_text(encoding="utf-8")) if HISTORY.exists() else {}
     written = []
     for path in sorted(SRC.glob("*.md")):
         form_id = path.stem
@@ -175,7 +198,9 @@ def main() -> None:
         target = args.out / f"{form_id}.xml"
         target.write_text(xform, encoding="utf-8")
         written.append(target)
+        versions_with(history, form_id, version)
         print(f"{target}: version {version} (pyxform {PYXFORM_VERSION})", file=sys.stderr)
+    print(f"{write_history(history, args.out)}: every version of every form", file=sys.stderr)
     if not args.no_validate:
         odk_validate(written)
 

@@ -10,4 +10,4 @@ if ! diff -ru "$FORMS_DIR/xform" "$fresh"; then
     echo "forms/xform differs from a fresh conversion of forms/src: run python3 forms/build.py (in forms/.venv) and commit" >&2
     exit 1
 fi
-echo "forms: $(ls "$fresh" | wc -l) XForms match their sources"
+echo "forms: $(ls "$fresh"/*.xml | wc -l) XForms and their version history match their sources"

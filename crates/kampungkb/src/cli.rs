@@ -268,4 +268,13 @@ pub struct SecurityArgs {
     /// The addresses the reverse proxy connects from, comma separated (default: 127.0.0.1 and ::1).
     #[arg(long, env = "KAMPUNGKB_TRUSTED_PROXIES", value_delimiter = ',', requires = "trusted_proxy_header")]
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The address phones reach this server at (e.g. https://kkb.example.go.id), for the absolute URLs of the
+    /// OpenRosa form list (default: from each request's Host header).
+    #[arg(long, env = "KAMPUNGKB_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// The header the reverse proxy sets to the scheme it was reached with (e.g. X-Forwarded-Proto), read only on
+    /// requests from --trusted-proxies: OpenRosa Basic authentication is accepted from other machines only over
+    /// HTTPS.
+    #[arg(long, env = "KAMPUNGKB_TRUSTED_PROTO_HEADER")]
+    pub trusted_proto_header: Option<String>,
 }

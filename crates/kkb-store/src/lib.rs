@@ -4,6 +4,7 @@
 //! PostgreSQL. The backend is chosen once, from the database URL.
 
 mod audit;
+mod capture;
 pub mod conn;
 mod family;
 mod import;
@@ -23,6 +24,7 @@ mod users;
 pub mod vault;
 
 pub use audit::{AuditEntry, AuditFilter, AuditRecord};
+pub use capture::{Attachment, NewSubmission, Outcome, Submission, SubmissionFilter};
 pub use family::{FamilySummary, StoredFamily};
 pub use import::{Feed, ImportReport, NikTaken};
 pub use kampung::bulk::RegistryImportSummary;

@@ -12,6 +12,7 @@ const SQLITE: &[(i64, &str)] = &[
     (6, include_str!("../migrations/sqlite/0006_round_publication.sql")),
     (7, include_str!("../migrations/sqlite/0007_second_factor.sql")),
     (8, include_str!("../migrations/sqlite/0008_classification_rules.sql")),
+    (9, include_str!("../migrations/sqlite/0009_capture.sql")),
 ];
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../migrations/postgres/0001_init.sql")),
@@ -22,6 +23,7 @@ const POSTGRES: &[(i64, &str)] = &[
     (6, include_str!("../migrations/postgres/0006_round_publication.sql")),
     (7, include_str!("../migrations/postgres/0007_second_factor.sql")),
     (8, include_str!("../migrations/postgres/0008_classification_rules.sql")),
+    (9, include_str!("../migrations/postgres/0009_capture.sql")),
 ];
 
 /// Applies the migrations not yet applied; returns how many ran.

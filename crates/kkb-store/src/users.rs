@@ -175,13 +175,15 @@ impl Store {
         })
     }
 
-    /// Replaces an account's password hash; [`StoreError::NotFound`] if it does not exist.
+    /// Replaces an account's password hash (and forgets its HTTP Digest secret, which the old password made:
+    /// the caller stores the new one, see [`Store::set_digest_secret`]); [`StoreError::NotFound`] if it does not
+    /// exist.
     #[tracing::instrument(skip_all, fields(user_id = id))]
     pub fn set_password_hash(&self, id: i64, hash: &str) -> Result<(), StoreError> {
-        let n = self
-            .conn()
-            .as_mut()
-            .exec("UPDATE users SET password_hash = $1 WHERE id = $2", &[Val::T(hash), Val::I(id)])?;
+        let n = self.conn().as_mut().exec(
+            "UPDATE users SET password_hash = $1, digest_ha1 = NULL WHERE id = $2",
+            &[Val::T(hash), Val::I(id)],
+        )?;
         found(n, id)
     }
 }

@@ -201,6 +201,7 @@ pub async fn create_user(
         };
         match app.store.create_user(&new) {
             Ok(u) => {
+                crate::openrosa::digest::remember_password(&app.store, &u, &form.password)?;
                 ctx.audit(&app, "user.create", &u.username, &u.scope, &format!("role {}", u.role))?;
                 return Ok(Redirect::to("/admin/pengguna?ok=created").into_response());
             }
@@ -247,6 +248,7 @@ pub async fn update_user(
     app.store.update_user(id, &display, &form.role, &scope, (!agency.is_empty()).then_some(agency), active)?;
     if !form.password.is_empty() {
         app.store.set_password_hash(id, &crate::password_gate::hash(&app.config.passwords, &form.password).await?)?;
+        crate::openrosa::digest::remember_password(&app.store, &user, &form.password)?;
     }
     if !active || !form.password.is_empty() || form.role != user.role || scope != user.scope {
         app.store.delete_user_sessions(id)?;

@@ -32,6 +32,7 @@ pub fn routes() -> Router<AppState> {
         .route("/families/{year}/{village}/{id}", get(family))
         .merge(crate::api_kampung::routes())
         .merge(crate::api_plans::routes())
+        .merge(crate::capture::api_routes())
 }
 
 /// A parameter of an endpoint: (name, where, required, description).
@@ -207,6 +208,15 @@ pub const ENDPOINTS: &[Endpoint] = &[
                 false,
                 "PK round of the gaps; default the latest (the effect compares it with the round before)",
             ),
+        ],
+    },
+    Endpoint {
+        path: "/capture/submissions",
+        summary: "Submissions sent from phones over OpenRosa in a region, newest first (the review queue with status=review): instance_id exactly as sent (uuid:…), form_id, village_code, family_id, received_at, status, sent_by and problems, each {field, reason, code} with field the path in the instance (anggota[2]/nik, repeats counted from 1) and reason in Bahasa Indonesia (English when Accept-Language prefers it)",
+        auth: true,
+        params: &[
+            ("region", "query", true, "region code, dotted or compact; the user's scope must cover it"),
+            ("status", "query", false, "review (default), applied, corrected, rejected, replaced or semua (all)"),
         ],
     },
     Endpoint {

@@ -17,6 +17,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use kkb_domain::methodology::{Category, Methodology, Rule};
 use kkb_domain::pk::columns::{FAMILY_CODED, MEMBER_CODED, family_slot, member_slot};
+use kkb_domain::pk::form::{MEMBER_COLUMNS, TypedFamily, read_typed};
 use kkb_domain::pk::{Context, FamilyAnswers, Problem};
 use kkb_domain::problem::Reason;
 use kkb_domain::region::{Level, RegionCode};
@@ -26,7 +27,7 @@ use std::collections::HashMap;
 
 /// What a column asks, in the PK form's words (`kkb_domain::pk::vocab`, words from `kkb_i18n`); the birth date
 /// with the format it is typed in.
-fn column_label(l: Lang, column: &str) -> String {
+pub(crate) fn column_label(l: Lang, column: &str) -> String {
     let label = l.pk_column(column).unwrap_or(column);
     match column {
         "birth_date" => format!("{label} ({})", if l == Lang::Id { "TTTT-BB-HH" } else { "YYYY-MM-DD" }),
@@ -35,7 +36,7 @@ fn column_label(l: Lang, column: &str) -> String {
 }
 
 /// A code with its meaning (`2 Perempuan`), or the empty answer.
-fn code_text(l: Lang, column: &str, code: u8) -> String {
+pub(crate) fn code_text(l: Lang, column: &str, code: u8) -> String {
     if code == 0 {
         return l.t("form.empty").into();
     }
@@ -508,7 +509,7 @@ pub struct MemberRow {
 
 #[derive(Template)]
 #[template(path = "family_form.html")]
-struct FormPage {
+pub(crate) struct FormPage {
     c: Layout,
     l: Lang,
     title: String,
@@ -521,21 +522,8 @@ struct FormPage {
     errors: Vec<String>,
 }
 
-/// Member columns of the form, in order.
-const MEMBER_FORM: [&str; 12] = [
-    "member_no",
-    "nik",
-    "name",
-    "sex",
-    "birth_date",
-    "marital_status",
-    "birth_certificate",
-    "relation",
-    "religion",
-    "education",
-    "in_school",
-    "health_insurance",
-];
+/// Member columns of the form, in order: the anggota.csv columns but `family_id`.
+const MEMBER_FORM: [&str; 12] = MEMBER_COLUMNS;
 
 /// Family columns of the form (coded answers follow).
 const FAMILY_FORM: [&str; 4] = ["family_id", "rw", "rt", "kk_number"];
@@ -588,18 +576,18 @@ fn member_is_empty(values: &HashMap<String, String>, i: usize) -> bool {
 }
 
 /// What frames a family form.
-struct FormMeta {
-    title: String,
-    action: String,
-    cancel: String,
+pub(crate) struct FormMeta {
+    pub(crate) title: String,
+    pub(crate) action: String,
+    pub(crate) cancel: String,
     /// The edited version ("" for a new family).
-    version: String,
+    pub(crate) version: String,
     /// A new family (its id is typed) or a correction (its id is fixed).
-    new: bool,
+    pub(crate) new: bool,
 }
 
 /// Builds the page from values and problems; `rows_of_members` maps anggota.csv rows to form member indexes.
-fn form_page(
+pub(crate) fn form_page(
     ctx: &Ctx,
     meta: FormMeta,
     values: &HashMap<String, String>,
@@ -670,42 +658,34 @@ fn form_page(
     }
 }
 
-/// The submitted form as the two import files, through the importer's own validator. Returns the family, or
-/// the problems and the map from anggota.csv rows to form member rows.
-fn validate_form(
+/// The submitted form through the importer's own validator ([`kkb_domain::pk::form::read_typed`]). Returns the
+/// family, or the problems (anggota.csv row `r` is the `r - 2`th non-empty member row, see [`member_rows`]).
+pub(crate) fn validate_form(
     app: &AppState,
     year: u16,
     village: RegionCode,
     values: &HashMap<String, String>,
 ) -> Result<Result<kkb_domain::pk::Family, Vec<Problem>>, AppError> {
     let get = |k: &str| values.get(k).map(|v| v.trim().to_string()).unwrap_or_default();
-    let mut fam = csv::Writer::from_writer(Vec::new());
-    let mut header: Vec<&str> = vec!["family_id", "village_code", "pk_year", "rw", "rt", "kk_number"];
-    header.extend(FAMILY_CODED);
-    let _ = fam.write_record(&header);
-    let mut row = vec![get("family_id"), village.to_string(), year.to_string(), get("rw"), get("rt"), get("kk_number")];
-    row.extend(FAMILY_CODED.iter().map(|c| get(c)));
-    let _ = fam.write_record(&row);
-    let mut mem = csv::Writer::from_writer(Vec::new());
-    let mut mheader = vec!["family_id"];
-    mheader.extend(MEMBER_FORM);
-    let _ = mem.write_record(&mheader);
-    let rows = member_count(values) + SPARE_ROWS;
-    for i in (0..rows).filter(|i| !member_is_empty(values, *i)) {
-        let mut r = vec![get("family_id")];
-        r.extend(MEMBER_FORM.iter().map(|c| get(&format!("m{i}_{c}"))));
-        let _ = mem.write_record(&r);
+    let mut typed = TypedFamily::default();
+    typed.set("family_id", get("family_id"));
+    typed.set("village_code", village.to_string());
+    typed.set("pk_year", year.to_string());
+    for c in ["rw", "rt", "kk_number"].iter().chain(FAMILY_CODED.iter()) {
+        typed.set(c, get(c));
     }
-    let fam = fam.into_inner().map_err(|e| AppError::Internal(e.to_string()))?;
-    let mem = mem.into_inner().map_err(|e| AppError::Internal(e.to_string()))?;
+    typed.members = member_rows(values)
+        .into_iter()
+        .map(|i| MEMBER_FORM.iter().map(|c| (c.to_string(), get(&format!("m{i}_{c}")))).collect())
+        .collect();
     let regions = app.store.region_set()?;
     let is_village = |c| regions.is_village(c);
     let is_province = |p| regions.is_province(p);
     let pk = Context { is_village: &is_village, is_province: &is_province, today: kkb_domain::date::today_utc() };
-    Ok(kkb_domain::pk::read::read_csv_pair(fam.as_slice(), mem.as_slice(), &pk).map(|mut f| f.remove(0)))
+    Ok(read_typed(&typed, &pk))
 }
 
-fn member_rows(values: &HashMap<String, String>) -> Vec<usize> {
+pub(crate) fn member_rows(values: &HashMap<String, String>) -> Vec<usize> {
     (0..member_count(values) + SPARE_ROWS).filter(|i| !member_is_empty(values, *i)).collect()
 }
 

@@ -13,7 +13,12 @@ pub fn install() {
 
 /// (Indonesian, English) by key.
 pub fn lookup(key: &str) -> Option<(&'static str, &'static str)> {
-    MESSAGES.iter().chain(security::MESSAGES).find(|(k, _, _)| *k == key).map(|(_, id, en)| (*id, *en))
+    MESSAGES
+        .iter()
+        .chain(security::MESSAGES)
+        .find(|(k, _, _)| *k == key)
+        .map(|(_, id, en)| (*id, *en))
+        .or_else(|| crate::capture::text::lookup(key))
 }
 
 /// Every message. Keys are stable identifiers; keep them sorted by area.

@@ -28,6 +28,8 @@ pub struct Layout {
     pub my_items: bool,
     /// Whether the census rounds link (`/admin/putaran`) is shown.
     pub may_manage_rounds: bool,
+    /// The phone submissions link (the review queue for officers, "Kiriman saya" for cadres), if any.
+    pub capture_href: Option<String>,
 }
 
 impl Layout {
@@ -48,6 +50,7 @@ impl Layout {
             login_href: format!("/masuk?next={}", urlencode(&ctx.uri)),
             my_items: who.agency().is_some(),
             may_manage_rounds: who.may_manage_rounds(),
+            capture_href: crate::capture::nav_href(who),
         }
     }
 
@@ -65,6 +68,7 @@ impl Layout {
             login_href: format!("/masuk?next={}", urlencode(uri)),
             my_items: false,
             may_manage_rounds: false,
+            capture_href: None,
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod assets;
 pub mod auth;
 pub mod cache;
 pub mod candidates;
+pub mod capture;
 pub mod charts;
 pub mod client_addr;
 pub mod cookies;
@@ -25,6 +26,7 @@ pub mod i18n;
 pub mod kampung;
 pub mod kampung_files;
 pub mod layout;
+pub mod openrosa;
 pub mod password_gate;
 pub mod password_policy;
 pub mod pk_upload;
@@ -72,6 +74,14 @@ pub struct Config {
     pub trusted_proxy: Option<client_addr::TrustedProxy>,
     /// How long a login waits for its turn to have its password checked before "busy, try again".
     pub password_wait: std::time::Duration,
+    /// The address phones and browsers reach this server at (`https://kkb.example.go.id`), for the absolute URLs
+    /// of the OpenRosa form list and manifests; `None`: from each request's `Host`.
+    pub public_url: Option<String>,
+    /// The header a trusted reverse proxy sets to the scheme it was reached with (`X-Forwarded-Proto`); only then
+    /// is a request known to have come over HTTPS.
+    pub trusted_proto_header: Option<String>,
+    /// The demo: OpenRosa Basic authentication is accepted over plain HTTP from anywhere.
+    pub demo: bool,
 }
 
 impl Default for Config {
@@ -84,6 +94,9 @@ impl Default for Config {
             require_totp: false,
             trusted_proxy: None,
             password_wait: password_gate::Gate::WAIT,
+            public_url: None,
+            trusted_proto_header: None,
+            demo: false,
         }
     }
 }
@@ -108,6 +121,8 @@ pub struct App {
     pub candidates_cache: cache::VersionedCache<Arc<candidates::RegionCandidates>>,
     /// What each kind of reader may see of a province's figures, likewise.
     pub disclosure_cache: cache::VersionedCache<Arc<kkb_domain::disclosure::Disclosure>>,
+    /// The OpenRosa server's nonces and caches.
+    pub openrosa: openrosa::State,
 }
 
 impl App {
@@ -125,6 +140,7 @@ impl App {
             candidates_cache: cache::VersionedCache::default(),
             nik_throttle: Mutex::default(),
             disclosure_cache: cache::VersionedCache::default(),
+            openrosa: openrosa::State::default(),
             config,
         })
     }
@@ -300,6 +316,8 @@ pub fn router(app: AppState) -> Router {
         .route("/admin/audit", get(admin::audit))
         .route("/api/docs", get(api::docs))
         .nest("/api/v1", api::routes())
+        .merge(openrosa::router())
+        .merge(capture::router())
         .route("/static/{*file}", get(assets::serve))
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(app.clone(), error::render))

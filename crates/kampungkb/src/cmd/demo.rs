@@ -55,7 +55,8 @@ pub fn run(
         print!("{banner}");
         return Ok(());
     }
-    super::serve::run(store, &args.bind, kkb_web::Config::default(), Some(banner))
+    let config = kkb_web::Config { demo: true, ..kkb_web::Config::default() };
+    super::serve::run(store, &args.bind, config, Some(banner))
 }
 
 /// Generates and imports the synthetic round.

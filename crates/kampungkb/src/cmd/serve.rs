@@ -15,6 +15,8 @@ pub fn config(args: &SecurityArgs) -> Result<kkb_web::Config, CliError> {
         secure_cookies: args.secure_cookies,
         require_totp: args.require_totp,
         trusted_proxy,
+        public_url: args.public_url.clone().filter(|u| !u.trim().is_empty()),
+        trusted_proto_header: args.trusted_proto_header.clone().filter(|h| !h.trim().is_empty()),
         ..kkb_web::Config::default()
     })
 }

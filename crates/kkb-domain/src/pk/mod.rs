@@ -6,6 +6,7 @@
 //! is stored in a compact binary form, [`Person`] is what the store encrypts.
 
 pub mod columns;
+pub mod form;
 pub mod read;
 mod validate;
 pub mod vocab;

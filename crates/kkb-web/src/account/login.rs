@@ -121,6 +121,8 @@ pub async fn login(
         }
     };
     end_attempt(&app, &keys, true);
+    // Phones log in with Digest, which needs a secret derived from the password (sealed; see openrosa::digest).
+    crate::openrosa::digest::remember_password(&app.store, &user, &form.password)?;
     let as_user = Ctx { who: Principal::of_user(user.clone(), None), pending: None, ..ctx };
     let wants_factor = offers_second_factor(&user.role);
     let enrolled = wants_factor && app.store.totp(user.id)?.is_some_and(|t| t.confirmed);

@@ -82,6 +82,7 @@ pub async fn change(
     }
     let hash = crate::password_gate::hash(&app.config.passwords, &form.new).await?;
     app.store.set_password_hash(user.id, &hash)?;
+    crate::openrosa::digest::remember_password(&app.store, &user, &form.new)?;
     app.store.delete_user_sessions(user.id)?;
     ctx.audit(&app, "password.change", &user.username, &user.scope, "")?;
     start_session(&app, &headers, &user, None, "/akun?ok=password")

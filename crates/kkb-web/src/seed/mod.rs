@@ -44,18 +44,22 @@ pub fn demo_users(store: &Store, passwords: &Passwords) -> Result<Vec<DemoLogin>
     for (role, username, scope, agency) in wanted {
         let password = demo_password(username);
         let hash = passwords.hash(&password);
-        if let Some((user, _)) = store.user_for_login(username)? {
-            store.set_password_hash(user.id, &hash)?;
-        } else {
-            store.create_user(&NewUser {
+        let user = match store.user_for_login(username)? {
+            Some((user, _)) => {
+                store.set_password_hash(user.id, &hash)?;
+                user
+            }
+            None => store.create_user(&NewUser {
                 username,
                 display_name: &format!("Demo {}", role.as_str()),
                 role: role.as_str(),
                 scope: &scope,
                 agency: agency.as_deref(),
                 password_hash: &hash,
-            })?;
-        }
+            })?,
+        };
+        // The demo's phones log in with Digest too (ODK Collect's default).
+        crate::openrosa::digest::remember_password(store, &user, &password)?;
         out.push(DemoLogin { role, username: username.into(), password, scope });
     }
     Ok(out)
