@@ -188,7 +188,12 @@ pub async fn render(State(app): State<AppState>, req: Request, next: Next) -> Re
     let lang = cookie(req.headers(), "lang").and_then(Lang::parse).unwrap_or_default();
     let api = req.uri().path().starts_with("/api/");
     let next_uri = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default();
+    let openrosa = req.uri().path().starts_with("/openrosa");
     let mut resp = next.run(req).await;
+    if openrosa && resp.extensions().get::<Failed>().is_none() {
+        // The OpenRosa endpoints answer in the protocol's XML, their refusals included (see crate::openrosa).
+        return resp;
+    }
     let err = match resp.extensions_mut().remove::<Failed>() {
         Some(Failed(err)) => err,
         None => match framework_error(resp).await {

@@ -358,6 +358,7 @@ async fn every_rule(t: &TestApp) {
     .unwrap();
     t.app.store.upsert_kampung(&record).unwrap();
     let mut kader = Phone::of("kader", Scheme::Basic);
+    let mut missing = Vec::new();
     for (form, cases) in [("pk-keluarga", pk_cases(t)), ("laporan-kampung", report_cases(t))] {
         let covered: std::collections::HashSet<&str> = cases.iter().map(|c| c.question).collect();
         let questions = constrained(form);
@@ -375,15 +376,16 @@ async fn every_rule(t: &TestApp) {
                 problems.iter().filter(|p| p.field == c.field).map(|p| p.text(Lang::Id).to_lowercase()).collect();
             assert!(!at_field.is_empty(), "{form} {}: no problem at {} in {problems:?}", c.question, c.field);
             for w in c.words {
-                assert!(on_phone.contains(w), "{form} {}: the form's message lacks {w:?}: {on_phone}", c.question);
-                assert!(
-                    at_field.iter().any(|s| s.contains(w)),
-                    "{form} {}: the server's reason lacks {w:?}: {at_field:?}",
-                    c.question
-                );
+                if !on_phone.contains(w) {
+                    missing.push(format!("{form} {}: the form's message lacks {w:?}: {on_phone}", c.question));
+                }
+                if !at_field.iter().any(|s| s.contains(w)) {
+                    missing.push(format!("{form} {}: the server's reason lacks {w:?}: {at_field:?}", c.question));
+                }
             }
         }
     }
+    assert!(missing.is_empty(), "{} rule(s) worded apart:\n{}", missing.len(), missing.join("\n"));
 }
 
 #[tokio::test(flavor = "multi_thread")]

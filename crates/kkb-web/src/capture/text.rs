@@ -22,6 +22,11 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "This account is not ready for Digest yet: log in once on the website with this password, then try again.",
     ),
     ("or.not_found", "Formulir atau berkas ini tidak ada untuk akun Anda.", "No such form or file for your account."),
+    (
+        "or.rejected",
+        "Permintaan ini tidak dapat dilayani server formulir (kode {status}); perbarui aplikasi atau hubungi petugas.",
+        "The form server cannot serve this request (status {status}); update the app or ask your officer.",
+    ),
     ("or.internal", "Server sedang bermasalah; coba kirim lagi nanti.", "The server has a problem; try sending later."),
     (
         "or.version",

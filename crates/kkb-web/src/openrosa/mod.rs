@@ -76,7 +76,11 @@ async fn headers(req: Request, next: Next) -> Response {
             let lang = response::lang_of(req.headers());
             Reply::error(axum::http::StatusCode::BAD_REQUEST, &lang.t("or.version").replace("{v}", v)).into_response_()
         }
-        _ => next.run(req).await,
+        _ => {
+            let lang = response::lang_of(req.headers());
+            let resp = next.run(req).await;
+            protocol_error(resp, lang)
+        }
     };
     let h = resp.headers_mut();
     h.insert("x-openrosa-version", HeaderValue::from_static(VERSION));
@@ -86,6 +90,23 @@ async fn headers(req: Request, next: Next) -> Response {
         h.insert(header::DATE, v);
     }
     resp
+}
+
+/// A refusal the framework wrote as plain text (a method not allowed, a body it could not read) in the protocol's
+/// XML, so that the phone shows a message; answers of the handlers pass unchanged.
+fn protocol_error(resp: Response, lang: crate::i18n::Lang) -> Response {
+    let xml = resp.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|t| t.contains("xml"));
+    let status = resp.status();
+    if xml || !(status.is_client_error() || status.is_server_error()) {
+        return resp;
+    }
+    let allow = resp.headers().get(header::ALLOW).cloned();
+    let message = lang.t("or.rejected").replace("{status}", status.as_str());
+    let mut out = Reply::error(status, &message).into_response_();
+    if let Some(a) = allow {
+        out.headers_mut().insert(header::ALLOW, a);
+    }
+    out
 }
 
 /// An HTTP date (`Mon, 14 Feb 2011 16:48:15 GMT`) of unix seconds.
