@@ -30,6 +30,10 @@ pub enum AppError {
     Conflict(String),
     /// Too many failed logins.
     Throttled,
+    /// Every database connection stayed busy for too long: try again in a moment.
+    Busy,
+    /// The database server cannot be reached (restarting); the store reconnects when it is back.
+    Unavailable(String),
     /// A failure that is ours; logged, not shown.
     Internal(String),
 }
@@ -39,6 +43,8 @@ impl From<StoreError> for AppError {
         match e {
             StoreError::NotFound(_) => AppError::NotFound,
             StoreError::Conflict(m) => AppError::Conflict(m),
+            StoreError::Busy(_) => AppError::Busy,
+            StoreError::Unavailable(m) => AppError::Unavailable(m),
             StoreError::Problems(p) => {
                 AppError::BadRequest(p.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
             }
@@ -63,6 +69,7 @@ impl AppError {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Throttled => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Busy | AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -78,6 +85,8 @@ impl AppError {
             AppError::BadRequest(_) => "bad_request",
             AppError::Conflict(_) => "conflict",
             AppError::Throttled => "throttled",
+            AppError::Busy => "busy",
+            AppError::Unavailable(_) => "unavailable",
             AppError::Internal(_) => "internal",
         }
     }
@@ -92,6 +101,8 @@ impl AppError {
             AppError::Csrf => lang.t("error.csrf").into(),
             AppError::BadRequest(m) | AppError::Conflict(m) => m.clone(),
             AppError::Throttled => lang.t("login.throttled").into(),
+            AppError::Busy => lang.t("error.busy").into(),
+            AppError::Unavailable(_) => lang.t("error.unavailable").into(),
             AppError::Internal(_) => lang.t("error.internal").into(),
         }
     }
@@ -103,8 +114,10 @@ struct Failed(AppError);
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        if let AppError::Internal(m) = &self {
-            tracing::error!(error = %m, "request failed");
+        match &self {
+            AppError::Internal(m) => tracing::error!(error = %m, "request failed"),
+            AppError::Unavailable(m) => tracing::warn!(error = %m, "the database cannot be reached"),
+            _ => {}
         }
         let mut r = self.status().into_response();
         r.extensions_mut().insert(Failed(self));

@@ -6,6 +6,8 @@ use std::sync::Arc;
 
 /// Serves `store` on `bind` until Ctrl-C; `banner` is printed once the address is bound (the demo's logins).
 pub fn run(store: Store, bind: &str, secure_cookies: bool, banner: Option<String>) -> Result<(), CliError> {
+    // Pages are served while an upload is written: no import may take the database for itself.
+    store.set_exclusive_imports(false);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
