@@ -101,10 +101,10 @@ fn terminate_connections(db: &kkb_testdb::PgDatabase) {
     // Terminating is asynchronous: wait until the backends are gone.
     let deadline = Instant::now() + Duration::from_secs(10);
     while Instant::now() < deadline {
-        let mut admin = kkb_testdb::admin().unwrap();
-        let left: i64 = kkb_testdb::off_runtime(|| {
-            admin.query_one("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = $1", &[&db.name()]).unwrap().get(0)
-        });
+        let left: i64 = kkb_testdb::with_admin(|c| {
+            Ok(c.query_one("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = $1", &[&db.name()])?.get(0))
+        })
+        .unwrap();
         if left == 0 {
             return;
         }

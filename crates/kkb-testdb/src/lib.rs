@@ -27,15 +27,16 @@ pub fn off_runtime<T: Send>(f: impl FnOnce() -> T + Send) -> T {
     std::thread::scope(|s| s.spawn(f).join().expect("a test database call panicked"))
 }
 
-/// An administrator's connection to the test server, or why there is none.
-pub fn admin() -> Result<postgres::Client, postgres::Error> {
-    let url = admin_url();
-    off_runtime(|| postgres::Client::connect(&url, postgres::NoTls))
+/// Runs `f` with an administrator's connection to the test server, all on a thread of its own.
+pub fn with_admin<T: Send>(
+    f: impl FnOnce(&mut postgres::Client) -> Result<T, postgres::Error> + Send,
+) -> Result<T, postgres::Error> {
+    off_runtime(|| f(&mut postgres::Client::connect(&admin_url(), postgres::NoTls)?))
 }
 
 /// Runs statements as the administrator (e.g. `pg_terminate_backend`), on a thread of its own.
 pub fn admin_execute(sql: &str) -> Result<(), postgres::Error> {
-    off_runtime(|| postgres::Client::connect(&admin_url(), postgres::NoTls)?.batch_execute(sql))
+    with_admin(|c| c.batch_execute(sql))
 }
 
 /// A fresh PostgreSQL database, dropped with its connections when this value is dropped.
@@ -68,29 +69,29 @@ impl Drop for PgDatabase {
 pub fn postgres(prefix: &str, what: &str) -> Option<PgDatabase> {
     static COUNTER: AtomicU32 = AtomicU32::new(0);
     let admin_url = admin_url();
-    let mut client = match admin() {
-        Ok(c) => c,
-        Err(e) => {
+    let name = format!("kkb_{prefix}_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst));
+    // Connected, used and dropped on a thread of its own (dropping a client blocks too).
+    let created = off_runtime(|| {
+        let mut client = postgres::Client::connect(&admin_url, postgres::NoTls).map_err(|e| (true, e))?;
+        // A database of an earlier run with the same process id (a crashed test) is in the way: drop it. (Two
+        // calls: a multi-statement string is one transaction, which CREATE DATABASE refuses.)
+        client.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).map_err(|e| (false, e))?;
+        client.batch_execute(&format!("CREATE DATABASE {name}")).map_err(|e| (false, e))
+    });
+    match created {
+        Ok(()) => {}
+        Err((true, e)) => {
             if on_ci() {
                 panic!("PostgreSQL is required under CI but {admin_url} is not reachable: {e}");
             }
             eprintln!("SKIPPED the PostgreSQL half of {what}: {admin_url} is not reachable ({e})");
             return None;
         }
-    };
-    let name = format!("kkb_{prefix}_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst));
-    off_runtime(|| {
-        // A database of an earlier run with the same process id (a crashed test) is in the way: drop it. (Two
-        // calls: a multi-statement string is one transaction, which CREATE DATABASE refuses.)
-        client.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))?;
-        client.batch_execute(&format!("CREATE DATABASE {name}"))
-    })
-    .unwrap_or_else(|e| {
-        panic!(
+        Err((false, e)) => panic!(
             "cannot create the test database {name}: {}",
             e.as_db_error().map_or(e.to_string(), |d| d.message().to_string())
-        )
-    });
+        ),
+    }
     let url = match admin_url.rsplit_once('/') {
         Some((server, _)) => format!("{server}/{name}"),
         None => panic!("KAMPUNGKB_TEST_POSTGRES {admin_url:?} has no database part"),
