@@ -2,7 +2,7 @@
 # The test command: every test of the workspace (`cargo test --workspace --locked`, extra arguments passed on),
 # then, as the last lines, what did not run. Outside CI, tests that need PostgreSQL or Chromium skip when those
 # are missing (under CI=true they fail instead); cargo's own summary counts a skipped test as passed, so each skip
-# is also written to a log (crates/kkb-test-skips) and summed up here. Exit status: cargo's.
+# is also written to a log (crates/kkb-testdb, module skips) and summed up here. Exit status: cargo's.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 

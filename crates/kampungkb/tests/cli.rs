@@ -287,19 +287,8 @@ fn xlsx_import_gives_the_same_figures_as_csv() {
 
 #[test]
 fn the_same_commands_on_postgresql() {
-    let admin_url = std::env::var("KAMPUNGKB_TEST_POSTGRES")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-    let mut admin = match postgres::Client::connect(&admin_url, postgres::NoTls) {
-        Ok(c) => c,
-        Err(e) => {
-            kkb_test_skips::no_postgres("the_same_commands_on_postgresql", &admin_url, &e);
-            return;
-        }
-    };
-    let db = format!("kkb_cli_{}", std::process::id());
-    admin.batch_execute(&format!("DROP DATABASE IF EXISTS {db}")).unwrap();
-    admin.batch_execute(&format!("CREATE DATABASE {db}")).unwrap();
-    let url = format!("{}/{db}", admin_url.rsplit_once('/').unwrap().0);
+    let Some(db) = kkb_testdb::postgres("cli", "the_same_commands_on_postgresql") else { return };
+    let url = db.url().to_string();
     let d = Dir::new();
     let (k, a) = d.generate(400, 5, "pk");
     d.ok(&["--database", &url, "migrate"]);
@@ -312,7 +301,6 @@ fn the_same_commands_on_postgresql() {
         d.ok(&["--database", &url, "import", "pk", "--families", s(&k), "--members", s(&a)]).contains("400 replaced")
     );
     assert!(d.ok(&["--database", &url, "recompute"]).contains("0 scores changed"));
-    admin.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)")).unwrap();
 }
 
 /// The classification contract's example (docs/classification.md).

@@ -40,41 +40,6 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// The test's PostgreSQL database, dropped when the test ends.
-struct PgDb {
-    admin_url: String,
-    name: String,
-    url: String,
-}
-
-impl PgDb {
-    /// A fresh database, or `None` (reported) when no server answers outside CI.
-    fn create() -> Option<PgDb> {
-        let admin_url = std::env::var("KAMPUNGKB_TEST_POSTGRES")
-            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-        let mut admin = match postgres::Client::connect(&admin_url, postgres::NoTls) {
-            Ok(c) => c,
-            Err(e) => {
-                kkb_test_skips::no_postgres("the README's PostgreSQL commands", &admin_url, &e);
-                return None;
-            }
-        };
-        let name = format!("kkb_readme_{}", std::process::id());
-        admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).unwrap();
-        admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
-        let url = format!("{}/{name}", admin_url.rsplit_once('/').unwrap().0);
-        Some(PgDb { admin_url, name, url })
-    }
-}
-
-impl Drop for PgDb {
-    fn drop(&mut self) {
-        if let Ok(mut admin) = postgres::Client::connect(&self.admin_url, postgres::NoTls) {
-            let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
-        }
-    }
-}
-
 /// What the commands have done so far, for the checks that depend on order.
 #[derive(Default)]
 struct Seen {
@@ -170,7 +135,7 @@ fn every_command_of_using_it_runs_as_written() {
     let dir = tmp.path();
     copy_dir(&repo().join("examples"), &dir.join("examples"));
 
-    let mut pg: Option<Option<PgDb>> = None; // None: no `createdb` line yet
+    let mut pg: Option<Option<kkb_testdb::PgDatabase>> = None; // None: no `createdb` line yet
     let mut pg_name = String::new();
     let mut seen = Seen::default();
     for line in &commands {
@@ -182,7 +147,7 @@ fn every_command_of_using_it_runs_as_written() {
         match words[0] {
             "createdb" => {
                 pg_name = words.last().unwrap().to_string();
-                pg = Some(PgDb::create());
+                pg = Some(kkb_testdb::postgres("readme", "the README's PostgreSQL commands"));
                 continue;
             }
             "kampungkb" => {}
@@ -194,7 +159,7 @@ fn every_command_of_using_it_runs_as_written() {
             let Some(db) = db else { continue }; // no server outside CI: reported when it was looked for
             for a in args.iter_mut().filter(|a| a.starts_with("postgres://")) {
                 assert!(a.ends_with(&format!("/{pg_name}")), "{a}: not the database the createdb line makes");
-                *a = db.url.clone();
+                *a = db.url().to_string();
             }
         }
         let out = Command::new(env!("CARGO_BIN_EXE_kampungkb"))

@@ -15,17 +15,7 @@ const KEY: &str = "0101010101010101010101010101010101010101010101010101010101010
 struct Env {
     dir: tempfile::TempDir,
     url: String,
-    pg: Option<(String, String)>,
-}
-
-impl Drop for Env {
-    fn drop(&mut self) {
-        if let Some((admin, db)) = &self.pg
-            && let Ok(mut c) = postgres::Client::connect(admin, postgres::NoTls)
-        {
-            let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
-        }
-    }
+    pg: Option<kkb_testdb::PgDatabase>,
 }
 
 fn sqlite() -> Env {
@@ -35,21 +25,8 @@ fn sqlite() -> Env {
 }
 
 fn postgresql(tag: &str) -> Option<Env> {
-    let admin = std::env::var("KAMPUNGKB_TEST_POSTGRES")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-    let mut c = match postgres::Client::connect(&admin, postgres::NoTls) {
-        Ok(c) => c,
-        Err(e) => {
-            assert!(std::env::var("CI").ok().as_deref() != Some("true"), "PostgreSQL is required under CI: {e}");
-            eprintln!("SKIPPED the PostgreSQL half: {admin} is not reachable ({e})");
-            return None;
-        }
-    };
-    let db = format!("kkb_clisec_{tag}_{}", std::process::id());
-    c.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)")).unwrap();
-    c.batch_execute(&format!("CREATE DATABASE {db}")).unwrap();
-    let url = format!("{}/{db}", admin.rsplit_once('/').unwrap().0);
-    Some(Env { dir: tempfile::tempdir().unwrap(), url, pg: Some((admin, db)) })
+    let db = kkb_testdb::postgres(&format!("clisec_{tag}"), "the CLI security test")?;
+    Some(Env { dir: tempfile::tempdir().unwrap(), url: db.url().to_string(), pg: Some(db) })
 }
 
 fn engines(tag: &str) -> Vec<Env> {
@@ -90,7 +67,12 @@ impl Env {
     /// Runs SQL on the database directly (what a round opened from the web looks like to the CLI).
     fn sql(&self, sql: &str) {
         match &self.pg {
-            Some(_) => postgres::Client::connect(&self.url, postgres::NoTls).unwrap().batch_execute(sql).unwrap(),
+            Some(db) => {
+                let url = db.url().to_string();
+                kkb_testdb::off_runtime(move || {
+                    postgres::Client::connect(&url, postgres::NoTls).unwrap().batch_execute(sql).unwrap()
+                })
+            }
             None => rusqlite::Connection::open(self.path().join("k.db")).unwrap().execute_batch(sql).unwrap(),
         }
     }

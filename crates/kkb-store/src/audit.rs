@@ -2,8 +2,9 @@
 //! their targets by key (`2021/17.01.01.2001/F0001`), never by NIK or name; callers must keep personal data out
 //! of `detail` too. The log is append-only: the store offers no way to change or delete an entry.
 
-use crate::conn::{RowExt, Val};
+use crate::conn::Val;
 use crate::regions::prefix_bounds;
+use crate::row::{Cols, FromRow};
 use crate::{Store, StoreError};
 
 /// An entry to record.
@@ -64,10 +65,26 @@ pub struct AuditFilter<'a> {
     pub limit: usize,
 }
 
+impl FromRow for AuditRecord {
+    fn from_row(r: &mut Cols<'_, '_>) -> Result<Self, StoreError> {
+        Ok(AuditRecord {
+            id: r.get()?,
+            at: r.get()?,
+            user_id: r.get()?,
+            username: r.get()?,
+            action: r.get()?,
+            target: r.get()?,
+            region: r.get()?,
+            ip: r.get()?,
+            detail: r.get()?,
+        })
+    }
+}
+
 impl Store {
     /// Records an entry.
     pub fn audit(&self, e: &AuditEntry<'_>) -> Result<(), StoreError> {
-        self.conn().as_mut().exec(
+        self.writer()?.exec(
             "INSERT INTO audit_log (at, user_id, username, action, target, region, ip, detail) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             &[
@@ -112,21 +129,6 @@ impl Store {
         let mut params: Vec<Val<'_>> = conds.iter().map(|(_, v)| *v).collect();
         params.push(Val::I(i64::try_from(f.limit).unwrap_or(i64::MAX)));
         sql.push_str(&format!(" ORDER BY id DESC LIMIT ${}", params.len()));
-        let rows = self.conn().as_mut().query(&sql, &params)?;
-        rows.iter()
-            .map(|r| {
-                Ok(AuditRecord {
-                    id: r.i(0)?,
-                    at: r.t(1)?,
-                    user_id: r.oi(2)?,
-                    username: r.t(3)?,
-                    action: r.t(4)?,
-                    target: r.t(5)?,
-                    region: r.t(6)?,
-                    ip: r.t(7)?,
-                    detail: r.t(8)?,
-                })
-            })
-            .collect()
+        self.reader()?.query_as(&sql, &params)
     }
 }

@@ -6,7 +6,8 @@
 //! phone resending after a lost answer, even at the same moment, is recorded and counted once.
 
 use crate::conn::{AsCell, RowExt, Val};
-use crate::family::{SUMMARY, StoredFamily, summary};
+use crate::family::{SUMMARY, StoredFamily};
+use crate::row::{Cols, FromRow};
 use crate::{Store, StoreError, pii};
 use kkb_domain::pk::FamilyAnswers;
 use kkb_domain::region::RegionCode;
@@ -176,7 +177,7 @@ impl Store {
             .map(|a| Ok((a, self.vault.seal(&attachment_aad(s.instance_id, &a.name), &a.bytes)?)))
             .collect::<Result<Vec<_>, StoreError>>()?;
         let now = crate::now();
-        let inserted = self.conn().as_mut().write(|c| {
+        let inserted = self.writer()?.write(|c| {
             let row = c.query_opt(
                 "INSERT INTO capture_submissions (instance_id, form_id, form_version, village, year, family_id, \
                  deprecates, status, problems, user_id, username, received_at, note, instance) \
@@ -218,15 +219,14 @@ impl Store {
     /// A submission by id.
     pub fn submission(&self, id: i64) -> Result<Option<Submission>, StoreError> {
         let row = self
-            .conn()
-            .as_mut()
+            .reader()?
             .query_opt(&format!("SELECT {COLUMNS} FROM capture_submissions WHERE id = $1"), &[Val::I(id)])?;
         row.map(|r| submission_of(&r)).transpose()
     }
 
     /// A submission by its `meta/instanceID`.
     pub fn submission_by_instance(&self, instance_id: &str) -> Result<Option<Submission>, StoreError> {
-        let row = self.conn().as_mut().query_opt(
+        let row = self.reader()?.query_opt(
             &format!("SELECT {COLUMNS} FROM capture_submissions WHERE instance_id = $1"),
             &[Val::T(instance_id)],
         )?;
@@ -236,8 +236,7 @@ impl Store {
     /// The instance XML of a submission, decrypted. Callers must check the reader's right to see it.
     pub fn submission_instance(&self, id: i64) -> Result<Vec<u8>, StoreError> {
         let row = self
-            .conn()
-            .as_mut()
+            .reader()?
             .query_opt("SELECT instance_id, instance FROM capture_submissions WHERE id = $1", &[Val::I(id)])?
             .ok_or_else(|| StoreError::NotFound(format!("no submission #{id}")))?;
         self.vault.open(&instance_aad(&row.t(0)?), row.b(1)?)
@@ -245,7 +244,7 @@ impl Store {
 
     /// The attachments of a submission, decrypted, by name.
     pub fn submission_attachments(&self, id: i64) -> Result<Vec<Attachment>, StoreError> {
-        let rows = self.conn().as_mut().query(
+        let rows = self.reader()?.query(
             "SELECT s.instance_id, a.name, a.content_type, a.content FROM capture_attachments a \
              JOIN capture_submissions s ON s.id = a.submission WHERE a.submission = $1 ORDER BY a.name",
             &[Val::I(id)],
@@ -262,7 +261,7 @@ impl Store {
     /// Records a submission's fate; [`StoreError::NotFound`] if it does not exist.
     #[tracing::instrument(skip_all, fields(id, status = o.status))]
     pub fn set_submission_outcome(&self, id: i64, o: &Outcome<'_>) -> Result<(), StoreError> {
-        let n = self.conn().as_mut().exec(
+        let n = self.writer()?.exec(
             "UPDATE capture_submissions SET status = $1, problems = $2, family_id = $3, applied_version = $4, \
              decided_at = $5, decided_by = $6, note = $7 WHERE id = $8",
             &[
@@ -302,14 +301,14 @@ impl Store {
         let mut params: Vec<Val<'_>> = conds.iter().map(|(_, v)| *v).collect();
         params.push(Val::I(i64::try_from(f.limit.max(1)).unwrap_or(i64::MAX)));
         sql.push_str(&format!(" ORDER BY id DESC LIMIT ${}", params.len()));
-        let rows = self.conn().as_mut().query(&sql, &params)?;
+        let rows = self.reader()?.query(&sql, &params)?;
         rows.iter().map(|r| submission_of(r)).collect()
     }
 
     /// Counts of submissions by status (all time), for the benchmark and the queue's headline.
     pub fn submission_counts(&self, within: Option<RegionCode>) -> Result<Vec<(String, i64)>, StoreError> {
         let pattern = within.map(within_pattern).unwrap_or_else(|| "%".into());
-        let rows = self.conn().as_mut().query(
+        let rows = self.reader()?.query(
             "SELECT status, COUNT(*) FROM capture_submissions WHERE village LIKE $1 GROUP BY status ORDER BY status",
             &[Val::T(&pattern)],
         )?;
@@ -319,7 +318,7 @@ impl Store {
     /// The stored version of a family, if it exists.
     pub fn family_version(&self, year: u16, village: RegionCode, family_id: &str) -> Result<Option<i64>, StoreError> {
         let v = village.to_string();
-        let row = self.conn().as_mut().query_opt(
+        let row = self.reader()?.query_opt(
             "SELECT version FROM families WHERE year = $1 AND village = $2 AND family_id = $3",
             &[Val::I(year.into()), Val::T(&v), Val::T(family_id)],
         )?;
@@ -333,7 +332,7 @@ impl Store {
         let pattern = within_pattern(within);
         let mut out = Vec::new();
         for &year in years {
-            let rows = self.conn().as_mut().query(
+            let rows = self.reader()?.query(
                 &format!(
                     "SELECT {SUMMARY}, answers, pii, extras, rw, rt FROM families \
                      WHERE year = $1 AND village LIKE $2 ORDER BY village, family_id"
@@ -342,7 +341,8 @@ impl Store {
             )?;
             let mut aad = Vec::new();
             for r in &rows {
-                let s = summary(r)?;
+                let s =
+                    crate::FamilySummary::from_row(&mut Cols::new(&r.iter().map(|c| c.cell()).collect::<Vec<_>>()))?;
                 let answers = FamilyAnswers::decode(r.b(10)?).map_err(|e| StoreError::Corrupt(e.to_string()))?;
                 pii::aad_into(&mut aad, s.year, &s.village.to_string(), &s.family_id);
                 let p = pii::decode(&self.vault.open(&aad, r.b(11)?)?)?;
@@ -372,15 +372,14 @@ impl Store {
     pub fn set_digest_secret(&self, user_id: i64, secret: &[u8]) -> Result<(), StoreError> {
         let sealed = self.vault.seal(format!("digest|{user_id}").as_bytes(), secret)?;
         let n = self
-            .conn()
-            .as_mut()
+            .writer()?
             .exec("UPDATE users SET digest_ha1 = $1 WHERE id = $2", &[Val::B(&sealed), Val::I(user_id)])?;
         if n == 0 { Err(StoreError::NotFound(format!("there is no user #{user_id}"))) } else { Ok(()) }
     }
 
     /// A user's HTTP Digest secret, decrypted, if one was stored.
     pub fn digest_secret(&self, user_id: i64) -> Result<Option<Vec<u8>>, StoreError> {
-        let row = self.conn().as_mut().query_opt("SELECT digest_ha1 FROM users WHERE id = $1", &[Val::I(user_id)])?;
+        let row = self.reader()?.query_opt("SELECT digest_ha1 FROM users WHERE id = $1", &[Val::I(user_id)])?;
         match row.as_ref().map(|r| r.ob(0)).transpose()?.flatten() {
             Some(sealed) => Ok(Some(self.vault.open(format!("digest|{user_id}").as_bytes(), sealed)?)),
             None => Ok(None),

@@ -186,6 +186,22 @@ pub trait Conn: Send {
     fn bulk_insert(&mut self, table: &str, columns: &[&str], values: &[Val<'_>]) -> Result<u64, StoreError>;
     /// Starts a write transaction that excludes other writers.
     fn begin_write(&mut self) -> Result<(), StoreError>;
+    /// Starts a read-only transaction whose statements all see one snapshot of the database.
+    fn begin_read(&mut self) -> Result<(), StoreError> {
+        self.batch("BEGIN")
+    }
+    /// Whether the connection can no longer be used (its server closed it): the pool then replaces it.
+    fn is_broken(&self) -> bool {
+        false
+    }
+    /// Whether a read mostly waits for a database server (more connections than cores then help).
+    fn reads_wait_for_a_server(&self) -> bool {
+        false
+    }
+    /// Whether [`Conn::set_bulk`] needs the database to itself (no other connection open), as SQLite's does.
+    fn bulk_needs_file_alone(&self) -> bool {
+        false
+    }
     /// Prepares the connection for (`true`) or returns it from (`false`) a large bulk write, outside any
     /// transaction. Engines without such a mode do nothing.
     fn set_bulk(&mut self, _on: bool) -> Result<(), StoreError> {
@@ -225,6 +241,17 @@ impl dyn Conn + '_ {
             Ok(())
         })?;
         Ok(first)
+    }
+
+    /// Runs `f` in a read-only transaction, so that its statements see one state of the database (a figure and
+    /// its parts, read in two statements, then agree even while writes commit).
+    pub fn snapshot<T>(&mut self, f: impl FnOnce(&mut dyn Conn) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        self.begin_read()?;
+        let r = f(self);
+        let end = self.batch(if r.is_ok() { "COMMIT" } else { "ROLLBACK" });
+        let v = r?;
+        end?;
+        Ok(v)
     }
 
     /// Runs `f` in a write transaction: committed when it returns `Ok`, rolled back otherwise.

@@ -1,6 +1,7 @@
 //! Reading families back: the drill-down behind a region's numbers, and one family with its members.
 
-use crate::conn::{RowExt, Val};
+use crate::conn::Val;
+use crate::row::{Cols, FromRow};
 use crate::{Store, StoreError, pii};
 use kkb_domain::methodology::{Category, FamilyScore};
 use kkb_domain::pk::FamilyAnswers;
@@ -46,19 +47,45 @@ pub struct StoredFamily {
     pub rt: Option<u16>,
 }
 
+/// The columns of a [`FamilySummary`].
 pub(crate) const SUMMARY: &str = "id, year, village, family_id, members, version, applicable, met, fp, category";
 
-pub(crate) fn summary(r: &[impl crate::conn::AsCell]) -> Result<FamilySummary, StoreError> {
-    Ok(FamilySummary {
-        id: r.i(0)?,
-        year: r.i(1)? as u16,
-        village: RegionCode::parse(&r.t(2)?).map_err(|e| StoreError::Corrupt(e.to_string()))?,
-        family_id: r.t(3)?,
-        members: r.i(4)?,
-        version: r.i(5)?,
-        score: FamilyScore { applicable: r.i(6)? as u32, met: r.i(7)? as u32, fp: r.i(8)? as u8 },
-        category: r.oi(9)?.and_then(|c| Category::from_index(c as usize)),
-    })
+impl FromRow for FamilySummary {
+    fn from_row(r: &mut Cols<'_, '_>) -> Result<Self, StoreError> {
+        Ok(FamilySummary {
+            id: r.get()?,
+            year: r.get()?,
+            village: r.get()?,
+            family_id: r.get()?,
+            members: r.get()?,
+            version: r.get()?,
+            score: FamilyScore { applicable: r.get()?, met: r.get()?, fp: r.get()? },
+            category: r.get::<Option<u8>>()?.and_then(|c| Category::from_index(c.into())),
+        })
+    }
+}
+
+/// A family row as stored: the summary, then the columns of [`StoredFamily`] still encoded or sealed.
+struct FamilyRow {
+    summary: FamilySummary,
+    answers: Vec<u8>,
+    pii: Vec<u8>,
+    extras: Option<String>,
+    rw: Option<u16>,
+    rt: Option<u16>,
+}
+
+impl FromRow for FamilyRow {
+    fn from_row(r: &mut Cols<'_, '_>) -> Result<Self, StoreError> {
+        Ok(FamilyRow {
+            summary: FamilySummary::from_row(r)?,
+            answers: r.get()?,
+            pii: r.get()?,
+            extras: r.get()?,
+            rw: r.get()?,
+            rt: r.get()?,
+        })
+    }
 }
 
 impl Store {
@@ -79,14 +106,13 @@ impl Store {
             None => "",
         };
         let sql = format!("SELECT {SUMMARY} FROM families WHERE year = $1 AND village = $2{filter} ORDER BY family_id");
-        let rows = self.conn().as_mut().query(&sql, &params)?;
-        rows.iter().map(|r| summary(r)).collect()
+        self.reader()?.query_as(&sql, &params)
     }
 
     /// One family with its members' personal data decrypted. Callers must check the reader's right to see it.
     pub fn family(&self, year: u16, village: RegionCode, family_id: &str) -> Result<Option<StoredFamily>, StoreError> {
         let v = village.to_string();
-        let row = self.conn().as_mut().query_opt(
+        let row = self.reader()?.query_opt_as::<FamilyRow>(
             &format!(
                 "SELECT {SUMMARY}, answers, pii, extras, rw, rt \
                  FROM families \
@@ -95,44 +121,39 @@ impl Store {
             &[Val::I(year.into()), Val::T(&v), Val::T(family_id)],
         )?;
         let Some(r) = row else { return Ok(None) };
-        let answers = FamilyAnswers::decode(r.b(10)?).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let plain = self.vault.open(&pii::aad(year, &v, family_id), r.b(11)?)?;
+        let answers = FamilyAnswers::decode(&r.answers).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let plain = self.vault.open(&pii::aad(year, &v, family_id), &r.pii)?;
         let p = pii::decode(&plain)?;
-        let small = |i: usize| -> Result<Option<u16>, StoreError> {
-            r.oi(i)?.map(|v| u16::try_from(v).map_err(|_| StoreError::Corrupt(format!("rw/rt {v}")))).transpose()
-        };
         Ok(Some(StoredFamily {
-            summary: summary(&r)?,
+            summary: r.summary,
             answers,
             kk: p.kk,
             people: p.people,
-            extras: r.ot(12)?,
-            rw: small(13)?,
-            rt: small(14)?,
+            extras: r.extras,
+            rw: r.rw,
+            rt: r.rt,
         }))
     }
 
     /// The families with a KK number in a round, found by its keyed hash.
     pub fn families_by_kk(&self, year: u16, kk: &str) -> Result<Vec<FamilySummary>, StoreError> {
         let hash = self.vault.id_hash("kk", kk);
-        let rows = self.conn().as_mut().query(
+        self.reader()?.query_as(
             &format!(
                 "SELECT {SUMMARY} FROM families WHERE id IN (SELECT family FROM kk_index WHERE year = $1 AND hash = $2) ORDER BY id"
             ),
             &[Val::I(year.into()), Val::B(&hash)],
-        )?;
-        rows.iter().map(|r| summary(r)).collect()
+        )
     }
 
     /// The family holding a NIK in a round, found by its keyed hash.
     pub fn family_by_nik(&self, year: u16, nik: &str) -> Result<Option<FamilySummary>, StoreError> {
         let hash = self.vault.id_hash("nik", nik);
-        let row = self.conn().as_mut().query_opt(
+        self.reader()?.query_opt_as(
             &format!(
                 "SELECT {SUMMARY} FROM families WHERE id = (SELECT family FROM nik_index WHERE year = $1 AND hash = $2)"
             ),
             &[Val::I(year.into()), Val::B(&hash)],
-        )?;
-        row.map(|r| summary(&r)).transpose()
+        )
     }
 }

@@ -1,7 +1,8 @@
 //! Storage of kampungkb. [`Store`] offers the use cases the application needs (`import_round`, `save_family`,
 //! `region_figures`, `descendant_figures`, `recompute`, `check`, users, sessions, API tokens and the audit log, …);
 //! it is written once over the [`conn::Conn`] trait, implemented for SQLite (the embedded default) and
-//! PostgreSQL. The backend is chosen once, from the database URL.
+//! PostgreSQL. The backend is chosen once, from the database URL. Its connections are a [`PoolConfig`]ured pool:
+//! one writer and several readers, so that reads never wait for a write (see the `pool` module).
 
 mod audit;
 mod capture;
@@ -13,9 +14,11 @@ mod lookup;
 mod migrate;
 mod pii;
 mod planning;
+mod pool;
 pub mod postgres;
 mod regions;
 mod rounds;
+pub mod row;
 mod second_factor;
 mod sessions;
 pub mod sqlite;
@@ -33,18 +36,21 @@ pub use kampung::{
     RegionClassCounts, RegionCoverage, StoredActivity, StoredPopulation, StoredProfile,
 };
 pub use planning::{StoredItem, StoredProgress};
+pub use pool::PoolConfig;
 pub use regions::{RegionLoadReport, RegionSet};
 pub use second_factor::TotpState;
 pub use sessions::{ApiToken, Session};
 pub use tally::{CheckReport, RecomputeReport};
 pub use users::{NewUser, User};
 
-use conn::{Conn, RowExt, Val};
+use conn::{Conn, Val};
 use kkb_domain::methodology::Methodology;
 use kkb_domain::pk::Problem;
+use pool::{Lease, Pool, Role};
+use row::{Cols, FromRow, Json};
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 use vault::Vault;
 
 /// What can go wrong in the store.
@@ -71,6 +77,13 @@ pub enum StoreError {
     /// The request names something that does not exist (an unknown region or round).
     #[error("{0}")]
     NotFound(String),
+    /// Every connection stayed in use for longer than the pool waits ([`PoolConfig`]): try again in a moment.
+    #[error("{0}")]
+    Busy(String),
+    /// The database server cannot be reached (it went away, or is restarting); the store reconnects by itself
+    /// once it is back.
+    #[error("the database server cannot be reached: {0}")]
+    Unavailable(String),
     /// An import stream was abandoned by its reader (see [`Feed::Abort`]): nothing was written.
     #[error("the import was abandoned before its end; nothing was written")]
     Aborted,
@@ -128,12 +141,24 @@ pub struct Round {
     pub published: Option<(String, String)>,
 }
 
+impl FromRow for Round {
+    fn from_row(r: &mut Cols<'_, '_>) -> Result<Self, StoreError> {
+        let (year, methodology_id, families, opened_by) = (r.get()?, r.get()?, r.get()?, r.get()?);
+        let published = match (r.get::<Option<String>>()?, r.get::<Option<String>>()?) {
+            (Some(at), by) => Some((at, by.unwrap_or_default())),
+            (None, _) => None,
+        };
+        Ok(Round { year, methodology_id, families, opened_by, published })
+    }
+}
+
 /// The store: the use cases of kampungkb over one database.
 pub struct Store {
-    conn: Mutex<Box<dyn Conn>>,
+    db: Pool,
     vault: Vault,
     methodologies: Mutex<HashMap<String, Arc<Methodology>>>,
     regions: Mutex<Option<Arc<RegionSet>>>,
+    region_names: regions::RegionCache,
     version: lookup::VersionCache,
 }
 
@@ -148,25 +173,44 @@ pub(crate) fn now() -> String {
 }
 
 impl Store {
-    /// Opens a database, runs its migrations, loads the official region table into a new database, registers
-    /// the default methodology and recomputes stored classes under a new classification rule (once a rule). The
+    /// Opens a database with the pool configured by the environment ([`PoolConfig::from_env`]), runs its
+    /// migrations, loads the official region table into a new database, registers the default methodology and
+    /// recomputes stored classes under a new classification rule (once a rule). The
     /// personal-data key comes from `KAMPUNGKB_KEY` or `key_file`.
     #[tracing::instrument(skip_all)]
     pub fn open(url: &DatabaseUrl, key_file: &std::path::Path) -> Result<Store, StoreError> {
-        let conn: Box<dyn Conn> = match url {
-            DatabaseUrl::Sqlite(p) => Box::new(sqlite::SqliteConn::open(&p.to_string_lossy())?),
-            DatabaseUrl::Postgres(u) => Box::new(postgres::PgConn::connect(u)?),
-        };
-        Store::with_conn(conn, Vault::load_or_create(key_file)?)
+        Store::connect(url, Vault::load_or_create(key_file)?, PoolConfig::from_env())
     }
 
-    /// A store over an open connection and a vault (tests use this with a fixed key).
-    pub fn with_conn(conn: Box<dyn Conn>, vault: Vault) -> Result<Store, StoreError> {
+    /// Opens a database as [`Store::open`] does, with a given vault and pool (tests use a fixed key).
+    pub fn connect(url: &DatabaseUrl, vault: Vault, config: PoolConfig) -> Result<Store, StoreError> {
+        let (connect, shared): (pool::Connect, bool) = match url {
+            DatabaseUrl::Sqlite(p) => {
+                let path = p.to_string_lossy().into_owned();
+                // An in-memory (or nameless temporary) database lives in one connection only.
+                let shared = !(path == ":memory:" || path.is_empty());
+                let open = move |role: Role| -> Result<Box<dyn Conn>, StoreError> {
+                    Ok(Box::new(match role {
+                        Role::Writer => sqlite::SqliteConn::open(&path)?,
+                        Role::Reader => sqlite::SqliteConn::open_reader(&path)?,
+                    }))
+                };
+                (Box::new(open), shared)
+            }
+            DatabaseUrl::Postgres(u) => {
+                let u = u.clone();
+                let open = move |_: Role| -> Result<Box<dyn Conn>, StoreError> {
+                    Ok(Box::new(postgres::PgConn::connect(&u)?))
+                };
+                (Box::new(open), true)
+            }
+        };
         let store = Store {
-            conn: Mutex::new(conn),
+            db: Pool::open(connect, shared, config)?,
             vault,
             methodologies: Mutex::default(),
             regions: Mutex::default(),
+            region_names: regions::RegionCache::default(),
             version: lookup::VersionCache::default(),
         };
         store.migrate()?;
@@ -181,26 +225,37 @@ impl Store {
         Ok(store)
     }
 
-    pub(crate) fn conn(&self) -> MutexGuard<'_, Box<dyn Conn>> {
-        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    /// Whether a large import may take a SQLite database for itself ([`PoolConfig::exclusive_imports`]): a
+    /// server turns this off, so that pages are served while an upload is written.
+    pub fn set_exclusive_imports(&self, allowed: bool) {
+        self.db.set_exclusive_imports(allowed);
+    }
+
+    /// A reader connection (see the `pool` module): for reads that do not belong to a write.
+    pub(crate) fn reader(&self) -> Result<Lease<'_>, StoreError> {
+        self.db.read()
+    }
+
+    /// The writer connection: for writes, and the reads inside them.
+    pub(crate) fn writer(&self) -> Result<Lease<'_>, StoreError> {
+        self.db.write()
     }
 
     /// Runs pending migrations (also done by [`Store::open`]).
     pub fn migrate(&self) -> Result<usize, StoreError> {
-        migrate::run(self.conn().as_mut())
+        migrate::run(&mut *self.writer()?)
     }
 
     /// The engine name (`sqlite` or `postgres`).
     pub fn engine(&self) -> &'static str {
-        self.conn().engine()
+        self.db.engine()
     }
 
     fn check_key(&self) -> Result<(), StoreError> {
-        let mut c = self.conn();
-        let c = c.as_mut();
+        let mut c = self.writer()?;
         let check = self.vault.check_value().to_string();
-        match c.query_opt("SELECT value FROM meta WHERE key = $1", &[Val::T("key_check")])? {
-            Some(r) if r.t(0)? == check => Ok(()),
+        match c.query_opt_as::<String>("SELECT value FROM meta WHERE key = $1", &[Val::T("key_check")])? {
+            Some(stored) if stored == check => Ok(()),
             Some(_) => Err(StoreError::Key(
                 "this database was created with another personal-data key: set KAMPUNGKB_KEY or the key file to the database's key".into(),
             )),
@@ -214,12 +269,13 @@ impl Store {
     /// Stores a methodology definition; an existing id must have the same content.
     pub fn register_methodology(&self, m: &Methodology) -> Result<(), StoreError> {
         let json = serde_json::to_string(m.definition()).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let mut c = self.conn();
-        let c = c.as_mut();
-        match c.query_opt("SELECT definition FROM methodologies WHERE id = $1", &[Val::T(m.id())])? {
-            Some(r) => {
-                let stored: kkb_domain::methodology::Definition =
-                    serde_json::from_str(&r.t(0)?).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let mut c = self.writer()?;
+        let stored = c.query_opt_as::<Json<kkb_domain::methodology::Definition>>(
+            "SELECT definition FROM methodologies WHERE id = $1",
+            &[Val::T(m.id())],
+        )?;
+        match stored {
+            Some(Json(stored)) => {
                 if &stored != m.definition() {
                     return Err(StoreError::Conflict(format!(
                         "methodology {} is stored with different rules: give a changed definition a new id",
@@ -242,39 +298,23 @@ impl Store {
         if let Some(m) = self.methodologies.lock().unwrap_or_else(|p| p.into_inner()).get(id) {
             return Ok(m.clone());
         }
-        let row = self
-            .conn()
-            .as_mut()
-            .query_opt("SELECT definition FROM methodologies WHERE id = $1", &[Val::T(id)])?
+        let json = self
+            .reader()?
+            .query_opt_as::<String>("SELECT definition FROM methodologies WHERE id = $1", &[Val::T(id)])?
             .ok_or_else(|| StoreError::NotFound(format!("no methodology {id:?}")))?;
-        let m = Arc::new(Methodology::from_json(&row.t(0)?)?);
+        let m = Arc::new(Methodology::from_json(&json)?);
         self.methodologies.lock().unwrap_or_else(|p| p.into_inner()).insert(id.to_string(), m.clone());
         Ok(m)
     }
 
     /// All rounds, newest first.
     pub fn rounds(&self) -> Result<Vec<Round>, StoreError> {
-        let rows = self.conn().as_mut().query(
+        self.reader()?.query_as(
             "SELECT r.year, r.methodology_id, (SELECT CAST(COALESCE(SUM(t.families), 0) AS BIGINT) FROM region_tally t \
              WHERE t.year = r.year AND LENGTH(t.region) = 2), r.opened_by, r.published_at, r.published_by \
              FROM rounds r ORDER BY r.year DESC",
             &[],
-        )?;
-        rows.iter()
-            .map(|r| {
-                let published = match (r.ot(4)?, r.ot(5)?) {
-                    (Some(at), by) => Some((at, by.unwrap_or_default())),
-                    (None, _) => None,
-                };
-                Ok(Round {
-                    year: r.i(0)? as u16,
-                    methodology_id: r.t(1)?,
-                    families: r.i(2)?,
-                    opened_by: r.t(3)?,
-                    published,
-                })
-            })
-            .collect()
+        )
     }
 
     /// The round of `year`, or, when `None`, the default round: the latest published one (a round opened but not

@@ -1,10 +1,10 @@
 //! Small reads the web application needs: families by their id, and the data version that tells caches when
 //! figures may have changed.
 
-use crate::conn::{Conn, RowExt, Val};
-use crate::family::{SUMMARY, summary};
+use crate::conn::{Conn, Val};
+use crate::family::SUMMARY;
 use crate::{FamilySummary, Store, StoreError};
-use std::sync::Mutex;
+use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 /// Marks a change of families or figures: run inside the write transaction that makes it, so that every reader
@@ -24,41 +24,90 @@ const VERSION_TTL: Duration = Duration::from_millis(200);
 
 /// The last data version read and when, with a count of local writes: a version read while a local write
 /// committed is not kept (it may be the one from before the write).
+///
+/// One caller at a time reads the version from the database. Every request asks for it, and when the version
+/// expired, every request in flight (64 in the web benchmark) would otherwise read it at once and queue for
+/// the reader connections; now the others keep the last value until the one read ends, or, after a local write,
+/// wait for that read.
 #[derive(Default)]
-pub(crate) struct VersionCache(Mutex<(u64, Option<(Instant, i64)>)>);
+pub(crate) struct VersionCache {
+    state: Mutex<VersionState>,
+    read_done: Condvar,
+}
+
+#[derive(Default)]
+struct VersionState {
+    /// Local writes so far.
+    writes: u64,
+    /// The version last read and when; `None` after a local write.
+    last: Option<(Instant, i64)>,
+    /// A caller is reading the version from the database.
+    reading: bool,
+}
 
 impl VersionCache {
+    fn lock(&self) -> MutexGuard<'_, VersionState> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
     /// Forgets the cached version (after a write through this store).
     pub(crate) fn invalidate(&self) {
-        let mut g = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        g.0 += 1;
-        g.1 = None;
+        let mut g = self.lock();
+        g.writes += 1;
+        g.last = None;
+    }
+}
+
+/// Ends a read of the version, also when it fails or panics: the next caller reads.
+struct Reading<'a>(&'a VersionCache);
+
+impl Drop for Reading<'_> {
+    fn drop(&mut self) {
+        self.0.lock().reading = false;
+        self.0.read_done.notify_all();
     }
 }
 
 impl Store {
-    /// A number that changes whenever families or region figures change (imports, edits, recomputes): at once
-    /// for changes made through this store, within 200 ms for changes by another process using the database.
-    /// Cheap: usually no query at all, at most one primary-key read per 200 ms.
+    /// A number that changes whenever families, region figures or the region table change (imports, edits,
+    /// recomputes, registry and plan writes, region loads): at once for changes made through this store, within
+    /// 200 ms (and the time of one read) for changes by another process using the database. Cheap: usually no
+    /// query at all, at most one primary-key read per 200 ms, by one caller at a time.
     pub fn data_version(&self) -> Result<i64, StoreError> {
-        let writes = {
-            let g = self.version.0.lock().unwrap_or_else(|p| p.into_inner());
-            if let Some((at, v)) = g.1
-                && at.elapsed() < VERSION_TTL
-            {
-                return Ok(v);
+        let cache = &self.version;
+        let mut g = cache.lock();
+        loop {
+            match g.last {
+                Some((at, v)) if at.elapsed() < VERSION_TTL => return Ok(v),
+                // Expired, and being read again: the last value meanwhile.
+                Some((_, v)) if g.reading => return Ok(v),
+                // After a local write: wait for the read under way (bounded, then read too).
+                None if g.reading => {
+                    let (next, waited) = crate::postgres::blocking(|| {
+                        cache.read_done.wait_timeout(g, Duration::from_secs(1)).unwrap_or_else(|p| p.into_inner())
+                    });
+                    g = next;
+                    if waited.timed_out() {
+                        break;
+                    }
+                }
+                _ => break,
             }
-            g.0
-        };
-        let row = self.conn().as_mut().query_opt("SELECT value FROM meta WHERE key = $1", &[Val::T("data_version")])?;
-        let v = match row {
-            Some(r) => r.t(0)?.parse().unwrap_or(0),
-            None => 0,
-        };
-        let mut g = self.version.0.lock().unwrap_or_else(|p| p.into_inner());
-        if g.0 == writes {
-            g.1 = Some((Instant::now(), v));
         }
+        g.reading = true;
+        let writes = g.writes;
+        drop(g);
+        let reading = Reading(cache);
+        let stored = self
+            .reader()?
+            .query_opt_as::<String>("SELECT value FROM meta WHERE key = $1", &[Val::T("data_version")])?;
+        let v = stored.map_or(0, |v| v.parse().unwrap_or(0));
+        let mut g = cache.lock();
+        if g.writes == writes {
+            g.last = Some((Instant::now(), v));
+        }
+        drop(g);
+        drop(reading);
         Ok(v)
     }
 
@@ -71,7 +120,7 @@ impl Store {
     ) -> Result<Vec<kkb_domain::pk::FamilyAnswers>, StoreError> {
         let v = village.to_string();
         let mut out = Vec::new();
-        self.conn().as_mut().query_each(
+        self.reader()?.query_each(
             "SELECT answers FROM families WHERE year = $1 AND village = $2 ORDER BY family_id",
             &[Val::I(year.into()), Val::T(&v)],
             &mut |r| {
@@ -88,10 +137,9 @@ impl Store {
 
     /// The families with a `family_id` in a round, in any village (callers filter by the reader's scope).
     pub fn families_by_family_id(&self, year: u16, family_id: &str) -> Result<Vec<FamilySummary>, StoreError> {
-        let rows = self.conn().as_mut().query(
+        self.reader()?.query_as(
             &format!("SELECT {SUMMARY} FROM families WHERE year = $1 AND family_id = $2 ORDER BY village"),
             &[Val::I(year.into()), Val::T(family_id)],
-        )?;
-        rows.iter().map(|r| summary(r)).collect()
+        )
     }
 }

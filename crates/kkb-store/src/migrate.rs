@@ -1,7 +1,7 @@
 //! Append-only migrations, one list per backend, embedded in the binary.
 
 use crate::StoreError;
-use crate::conn::{Conn, RowExt, Val};
+use crate::conn::{Conn, Val};
 
 const SQLITE: &[(i64, &str)] = &[
     (1, include_str!("../migrations/sqlite/0001_init.sql")),
@@ -33,7 +33,8 @@ pub fn run(c: &mut dyn Conn) -> Result<usize, StoreError> {
     let mut ran = 0;
     for (version, sql) in list {
         c.write(|c| {
-            let done = c.query_opt("SELECT version FROM schema_migrations WHERE version = $1", &[Val::I(*version)])?;
+            let done =
+                c.query_opt_as::<i64>("SELECT version FROM schema_migrations WHERE version = $1", &[Val::I(*version)])?;
             if done.is_none() {
                 c.batch(sql)?;
                 c.exec(
@@ -43,7 +44,7 @@ pub fn run(c: &mut dyn Conn) -> Result<usize, StoreError> {
                 tracing::info!(version, "applied migration");
                 ran += 1;
             }
-            done.map(|r| r.i(0)).transpose()
+            Ok(done)
         })?;
     }
     Ok(ran)

@@ -3,8 +3,9 @@
 //! version (plans feed the dashboards); a plan's `version` grows with every change of it or its items, so that
 //! a stale form is refused instead of overwriting someone else's change.
 
-use crate::conn::{Conn, Row, RowExt, Val};
+use crate::conn::{Conn, Val};
 use crate::kampung::{check, problems};
+use crate::row::{Cols, FromRow, Json};
 use crate::{Store, StoreError};
 use kkb_domain::date::today_utc;
 use kkb_domain::kampung::FieldProblem;
@@ -47,33 +48,39 @@ fn corrupt(e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(e.to_string())
 }
 
+/// The columns of a [`Plan`]: its JSON, with the columns that change without it.
 const PLAN_COLUMNS: &str = "id, status, version, plan";
 
-fn plan_row(r: &Row) -> Result<Plan, StoreError> {
-    let mut p: Plan = serde_json::from_str(r.s(3)?).map_err(corrupt)?;
-    p.id = r.i(0)?;
-    p.status = PlanStatus::from_id(r.s(1)?).ok_or_else(|| corrupt("unknown plan status"))?;
-    p.version = r.i(2)?;
-    Ok(p)
+impl FromRow for Plan {
+    fn from_row(r: &mut Cols<'_, '_>) -> Result<Self, StoreError> {
+        let (id, status, version): (i64, String, i64) = (r.get()?, r.get()?, r.get()?);
+        let Json(mut p): Json<Plan> = r.get()?;
+        p.id = id;
+        p.status = PlanStatus::from_id(&status).ok_or_else(|| corrupt("unknown plan status"))?;
+        p.version = version;
+        Ok(p)
+    }
 }
 
-fn item_row(r: &Row) -> Result<StoredItem, StoreError> {
-    Ok(StoredItem {
-        id: r.i(0)?,
-        plan_id: r.i(1)?,
-        item: serde_json::from_str(r.s(2)?).map_err(corrupt)?,
-        updated_at: r.t(3)?,
-    })
+/// The columns of a [`StoredItem`].
+const ITEM_COLUMNS: &str = "id, plan_id, item, updated_at";
+
+impl FromRow for StoredItem {
+    fn from_row(r: &mut Cols<'_, '_>) -> Result<Self, StoreError> {
+        Ok(StoredItem { id: r.get()?, plan_id: r.get()?, item: r.get::<Json<_>>()?.0, updated_at: r.get()? })
+    }
 }
 
-fn progress_row(r: &Row) -> Result<StoredProgress, StoreError> {
-    Ok(StoredProgress {
-        id: r.i(0)?,
-        item_id: r.i(1)?,
-        progress: serde_json::from_str(r.s(2)?).map_err(corrupt)?,
-        username: r.t(3)?,
-        created_at: r.t(4)?,
-    })
+impl FromRow for StoredProgress {
+    fn from_row(r: &mut Cols<'_, '_>) -> Result<Self, StoreError> {
+        Ok(StoredProgress {
+            id: r.get()?,
+            item_id: r.get()?,
+            progress: r.get::<Json<_>>()?.0,
+            username: r.get()?,
+            created_at: r.get()?,
+        })
+    }
 }
 
 /// The plan regions whose plans concern `code`: its province and kabupaten/kota (and itself).
@@ -83,10 +90,9 @@ fn covering(code: RegionCode) -> Vec<String> {
 
 /// Bumps a plan's version inside a write, refusing a stale `expected` version.
 fn touch_plan(c: &mut dyn Conn, plan_id: i64, expected: Option<i64>) -> Result<(), StoreError> {
-    let row = c
-        .query_opt("SELECT version FROM plans WHERE id = $1", &[Val::I(plan_id)])?
+    let version = c
+        .query_opt_as::<i64>("SELECT version FROM plans WHERE id = $1", &[Val::I(plan_id)])?
         .ok_or_else(|| StoreError::NotFound(format!("there is no plan #{plan_id}")))?;
-    let version = row.i(0)?;
     if let Some(e) = expected
         && e != version
     {
@@ -103,10 +109,12 @@ fn touch_plan(c: &mut dyn Conn, plan_id: i64, expected: Option<i64>) -> Result<(
 
 impl Store {
     fn planning_write<T>(&self, f: impl FnOnce(&mut dyn Conn) -> Result<T, StoreError>) -> Result<T, StoreError> {
-        let r = self.conn().as_mut().write(|c| {
-            let v = f(c)?;
-            crate::lookup::bump_data_version(c)?;
-            Ok(v)
+        let r = self.writer().and_then(|mut w| {
+            w.write(|c| {
+                let v = f(c)?;
+                crate::lookup::bump_data_version(c)?;
+                Ok(v)
+            })
         });
         self.version.invalidate();
         r
@@ -146,10 +154,9 @@ impl Store {
     /// The agencies that can work in `code`: the national ones and the offices of its province and
     /// kabupaten/kota (of every kabupaten/kota of a province), by id.
     pub fn agencies(&self, code: Option<RegionCode>) -> Result<Vec<Agency>, StoreError> {
-        let rows = self.conn().as_mut().query("SELECT agency FROM agencies ORDER BY id", &[])?;
+        let rows = self.reader()?.query_as::<Json<Agency>>("SELECT agency FROM agencies ORDER BY id", &[])?;
         let mut out = Vec::new();
-        for r in &rows {
-            let a: Agency = serde_json::from_str(r.s(0)?).map_err(corrupt)?;
+        for Json(a) in rows {
             let keep = match (code, a.region) {
                 (None, _) | (_, None) => true,
                 (Some(c), Some(r)) => c.is_within(r) || r.is_within(c),
@@ -163,8 +170,9 @@ impl Store {
 
     /// An agency by id.
     pub fn agency(&self, id: &str) -> Result<Option<Agency>, StoreError> {
-        let row = self.conn().as_mut().query_opt("SELECT agency FROM agencies WHERE id = $1", &[Val::T(id)])?;
-        row.map(|r| serde_json::from_str(r.s(0)?).map_err(corrupt)).transpose()
+        let row =
+            self.reader()?.query_opt_as::<Json<Agency>>("SELECT agency FROM agencies WHERE id = $1", &[Val::T(id)])?;
+        Ok(row.map(|Json(a)| a))
     }
 
     /// Creates a plan (draft, version 1); a second plan for the same region and year is a conflict.
@@ -189,13 +197,11 @@ impl Store {
             {
                 return Err(StoreError::Conflict(format!("{region} already has a plan for {}", p.year)));
             }
-            c.query_opt(
+            c.query_one_as(
                 "INSERT INTO plans (region, year, status, version, plan, created_at, updated_at) \
                  VALUES ($1, $2, $3, 1, $4, $5, $5) RETURNING id",
                 &[Val::T(&region), Val::I(p.year.into()), Val::T(PlanStatus::Draft.id()), Val::T(&json), Val::T(&now)],
-            )?
-            .ok_or_else(|| StoreError::Db("INSERT … RETURNING gave no row".into()))?
-            .i(0)
+            )
         })?;
         p.id = id;
         Ok(p)
@@ -203,23 +209,16 @@ impl Store {
 
     /// A plan by id.
     pub fn plan(&self, id: i64) -> Result<Option<Plan>, StoreError> {
-        let row = self
-            .conn()
-            .as_mut()
-            .query_opt(&format!("SELECT {PLAN_COLUMNS} FROM plans WHERE id = $1"), &[Val::I(id)])?;
-        row.map(|r| plan_row(&r)).transpose()
+        self.reader()?.query_opt_as(&format!("SELECT {PLAN_COLUMNS} FROM plans WHERE id = $1"), &[Val::I(id)])
     }
 
     /// The plans of a region and everything under it (all when `None`), optionally of one year, by region
     /// then year.
     pub fn plans(&self, within: Option<RegionCode>, year: Option<i32>) -> Result<Vec<Plan>, StoreError> {
-        let rows = self
-            .conn()
-            .as_mut()
-            .query(&format!("SELECT {PLAN_COLUMNS}, region FROM plans ORDER BY region, year"), &[])?;
+        let rows: Vec<Plan> =
+            self.reader()?.query_as(&format!("SELECT {PLAN_COLUMNS} FROM plans ORDER BY region, year"), &[])?;
         let mut out = Vec::new();
-        for r in &rows {
-            let p = plan_row(r)?;
+        for p in rows {
             if within.is_none_or(|w| p.region.is_within(w)) && year.is_none_or(|y| y == p.year) {
                 out.push(p);
             }
@@ -314,20 +313,17 @@ impl Store {
         let (json, now) = (serde_json::to_string(item).map_err(corrupt)?, crate::now());
         self.planning_write(|c| {
             touch_plan(c, plan_id, expected)?;
-            let id = c
-                .query_opt(
-                    "INSERT INTO plan_items (plan_id, responsible, area, item, created_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
-                    &[
-                        Val::I(plan_id),
-                        Val::T(&item.responsible),
-                        Val::I(u8::from(item.area).into()),
-                        Val::T(&json),
-                        Val::T(&now),
-                    ],
-                )?
-                .ok_or_else(|| StoreError::Db("INSERT … RETURNING gave no row".into()))?
-                .i(0)?;
+            let id = c.query_one_as::<i64>(
+                "INSERT INTO plan_items (plan_id, responsible, area, item, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+                &[
+                    Val::I(plan_id),
+                    Val::T(&item.responsible),
+                    Val::I(u8::from(item.area).into()),
+                    Val::T(&json),
+                    Val::T(&now),
+                ],
+            )?;
             for v in &item.villages {
                 c.exec(
                     "INSERT INTO plan_item_villages (item_id, village) VALUES ($1, $2)",
@@ -386,20 +382,15 @@ impl Store {
 
     /// An item by id.
     pub fn item(&self, id: i64) -> Result<Option<StoredItem>, StoreError> {
-        let row = self
-            .conn()
-            .as_mut()
-            .query_opt("SELECT id, plan_id, item, updated_at FROM plan_items WHERE id = $1", &[Val::I(id)])?;
-        row.map(|r| item_row(&r)).transpose()
+        self.reader()?.query_opt_as(&format!("SELECT {ITEM_COLUMNS} FROM plan_items WHERE id = $1"), &[Val::I(id)])
     }
 
     /// The items of a plan, by id.
     pub fn items(&self, plan_id: i64) -> Result<Vec<StoredItem>, StoreError> {
-        let rows = self.conn().as_mut().query(
-            "SELECT id, plan_id, item, updated_at FROM plan_items WHERE plan_id = $1 ORDER BY id",
+        self.reader()?.query_as(
+            &format!("SELECT {ITEM_COLUMNS} FROM plan_items WHERE plan_id = $1 ORDER BY id"),
             &[Val::I(plan_id)],
-        )?;
-        rows.iter().map(item_row).collect()
+        )
     }
 
     /// Reports progress on an item of an approved plan; the item takes the report's status.
@@ -420,37 +411,30 @@ impl Store {
         self.planning_write(|c| {
             touch_plan(c, plan.id, None)?;
             c.exec("UPDATE plan_items SET item = $1, updated_at = $2 WHERE id = $3", &[Val::T(&item_json), Val::T(&now), Val::I(item_id)])?;
-            c.query_opt(
+            c.query_one_as(
                 "INSERT INTO plan_progress (item_id, date, progress, username, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
                 &[Val::I(item_id), Val::T(&p.date.to_string()), Val::T(&json), Val::T(username), Val::T(&now)],
-            )?
-            .ok_or_else(|| StoreError::Db("INSERT … RETURNING gave no row".into()))?
-            .i(0)
+            )
         })
     }
 
     /// The progress reports of an item, oldest first.
     pub fn progress(&self, item_id: i64) -> Result<Vec<StoredProgress>, StoreError> {
-        let rows = self.conn().as_mut().query(
+        self.reader()?.query_as(
             "SELECT id, item_id, progress, username, created_at FROM plan_progress WHERE item_id = $1 ORDER BY date, id",
             &[Val::I(item_id)],
-        )?;
-        rows.iter().map(progress_row).collect()
+        )
     }
 
     /// The latest progress report of every item of a plan that has one.
     pub fn latest_progress(&self, plan_id: i64) -> Result<std::collections::BTreeMap<i64, StoredProgress>, StoreError> {
-        let rows = self.conn().as_mut().query(
+        let rows: Vec<StoredProgress> = self.reader()?.query_as(
             "SELECT p.id, p.item_id, p.progress, p.username, p.created_at FROM plan_progress p \
              JOIN plan_items i ON i.id = p.item_id WHERE i.plan_id = $1 ORDER BY p.date, p.id",
             &[Val::I(plan_id)],
         )?;
-        let mut out = std::collections::BTreeMap::new();
-        for r in &rows {
-            let p = progress_row(r)?;
-            out.insert(p.item_id, p);
-        }
-        Ok(out)
+        // Oldest first: each item's latest report is the last one inserted.
+        Ok(rows.into_iter().map(|p| (p.item_id, p)).collect())
     }
 
     /// The items (with their plan) that name a village as a target, of plans of one year.

@@ -1,15 +1,29 @@
 //! The PostgreSQL backend, for provinces and the national office. Bulk loads use `COPY ... FROM STDIN`.
+//!
+//! Statements are prepared once per connection and kept, as rusqlite's `prepare_cached` does: the driver would
+//! otherwise prepare every statement given as text anew, a second round trip to the server for every query
+//! (measured: most of a cached page's time on PostgreSQL went to preparing its one query).
 
 use crate::StoreError;
 use crate::conn::{CellRef, Conn, Val};
+use postgres::Statement;
 use postgres::types::{ToSql, Type};
+use std::collections::HashMap;
 use std::io::Write;
 
 /// A PostgreSQL connection.
 pub struct PgConn {
     /// Always `Some` until dropped (dropping closes the connection, which must not happen on an async worker).
     client: Option<postgres::Client>,
+    /// Prepared statements by their SQL.
+    statements: HashMap<String, Statement>,
+    /// A call failed because the connection is gone (see [`is_connection_error`]).
+    broken: bool,
 }
+
+/// Prepared statements kept per connection; the cache is emptied when it is full (statements whose text varies
+/// with a list's length can fill it; the usual ones are prepared again at once).
+const STATEMENTS: usize = 256;
 
 impl Drop for PgConn {
     fn drop(&mut self) {
@@ -20,21 +34,36 @@ impl Drop for PgConn {
 }
 
 fn err(e: postgres::Error) -> StoreError {
-    if let Some(db) = e.as_db_error()
-        && db.code().code().starts_with("23")
-    {
-        return StoreError::Conflict(db.message().to_string());
-    }
-    StoreError::Db(match e.as_db_error() {
+    let text = match e.as_db_error() {
         Some(db) => format!("{}: {}", db.code().code(), db.message()),
         None => e.to_string(),
-    })
+    };
+    if is_connection_error(&e) {
+        return StoreError::Unavailable(text);
+    }
+    match e.as_db_error() {
+        Some(db) if db.code().code().starts_with("23") => StoreError::Conflict(db.message().to_string()),
+        _ => StoreError::Db(text),
+    }
+}
+
+/// Whether an error means that the connection is gone: closed, broken, or ended by the server (an administrator's
+/// `pg_terminate_backend`, a shutdown or restart: SQLSTATE class 08, 57P01-57P03).
+fn is_connection_error(e: &postgres::Error) -> bool {
+    if e.is_closed() {
+        return true;
+    }
+    if let Some(db) = e.as_db_error() {
+        let code = db.code().code();
+        return code.starts_with("08") || matches!(code, "57P01" | "57P02" | "57P03");
+    }
+    std::error::Error::source(e).is_some_and(|s| s.is::<std::io::Error>())
 }
 
 /// The synchronous client drives a runtime of its own, which may not start on an async runtime's worker thread
 /// (the web server's): there, the call runs under `block_in_place`, which hands the worker's other tasks to
 /// another thread for its duration.
-fn blocking<T>(f: impl FnOnce() -> T) -> T {
+pub(crate) fn blocking<T>(f: impl FnOnce() -> T) -> T {
     match tokio::runtime::Handle::try_current() {
         Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => tokio::task::block_in_place(f),
         _ => f(),
@@ -46,7 +75,7 @@ impl PgConn {
     pub fn connect(url: &str) -> Result<PgConn, StoreError> {
         let client = blocking(|| postgres::Client::connect(url, postgres::NoTls))
             .map_err(|e| StoreError::Open(format!("cannot connect to PostgreSQL: {e}")))?;
-        Ok(PgConn { client: Some(client) })
+        Ok(PgConn { client: Some(client), statements: HashMap::new(), broken: false })
     }
 }
 
@@ -71,13 +100,19 @@ impl Conn for PgConn {
     }
 
     fn batch(&mut self, sql: &str) -> Result<(), StoreError> {
-        blocking(|| self.client().batch_execute(sql).map_err(err))
+        let r = blocking(|| self.client().batch_execute(sql).map_err(err));
+        self.noting(r)
     }
 
     fn exec(&mut self, sql: &str, vals: &[Val<'_>]) -> Result<u64, StoreError> {
         let boxed = params(vals);
         let refs: Vec<&(dyn ToSql + Sync)> = boxed.iter().map(|b| b.as_ref() as &(dyn ToSql + Sync)).collect();
-        blocking(|| self.client().execute(sql, &refs).map_err(err))
+        let r = blocking(|| {
+            let st = self.statement(sql)?;
+            let r = self.client().execute(&st, &refs);
+            self.forget_on_error(sql, r)
+        });
+        self.noting(r)
     }
 
     fn query_each(
@@ -88,30 +123,49 @@ impl Conn for PgConn {
     ) -> Result<(), StoreError> {
         let boxed = params(vals);
         let refs: Vec<&(dyn ToSql + Sync)> = boxed.iter().map(|b| b.as_ref() as &(dyn ToSql + Sync)).collect();
-        blocking(|| self.query_rows(sql, refs, f))
+        let r = blocking(|| self.query_rows(sql, refs, f));
+        self.noting(r)
     }
 
     fn bulk_insert(&mut self, table: &str, columns: &[&str], values: &[Val<'_>]) -> Result<u64, StoreError> {
-        blocking(|| self.copy_rows(table, columns, values))
+        let r = blocking(|| self.copy_rows(table, columns, values));
+        self.noting(r)
     }
 
     fn analyze_scratch(&mut self, table: &str) -> Result<(), StoreError> {
         // Autovacuum never analyzes temporary tables: unanalyzed, one edited family's key is guessed at a
         // thousand rows or so, and the planner hashes every family of the round (seconds) instead of making one
         // index look-up (under a millisecond).
-        blocking(|| self.client().batch_execute(&format!("ANALYZE {table}")).map_err(err))
+        let r = blocking(|| self.client().batch_execute(&format!("ANALYZE {table}")).map_err(err));
+        self.noting(r)
     }
 
     fn clear_scratch(&mut self, tables: &[&str]) -> Result<(), StoreError> {
         // Not DELETE: autovacuum never visits temporary tables, so a big import's deleted rows would stay in
         // them for the session, and every later small import (a one-family edit) would scan them.
         let sql = format!("TRUNCATE {}", tables.join(", "));
-        blocking(|| self.client().batch_execute(&sql).map_err(err))
+        let r = blocking(|| self.client().batch_execute(&sql).map_err(err));
+        self.noting(r)
     }
 
     fn begin_write(&mut self) -> Result<(), StoreError> {
         // One writer at a time, as on SQLite: aggregates are read-modify-write.
-        blocking(|| self.client().batch_execute("BEGIN; SELECT pg_advisory_xact_lock(7317001)").map_err(err))
+        let r = blocking(|| self.client().batch_execute("BEGIN; SELECT pg_advisory_xact_lock(7317001)").map_err(err));
+        self.noting(r)
+    }
+
+    fn begin_read(&mut self) -> Result<(), StoreError> {
+        let r =
+            blocking(|| self.client().batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").map_err(err));
+        self.noting(r)
+    }
+
+    fn reads_wait_for_a_server(&self) -> bool {
+        true
+    }
+
+    fn is_broken(&self) -> bool {
+        self.broken || self.client.as_ref().is_none_or(postgres::Client::is_closed)
     }
 }
 
@@ -120,13 +174,52 @@ impl PgConn {
         self.client.as_mut().expect("the client lives until the connection is dropped")
     }
 
+    /// `r`, remembering when it says that the connection is gone.
+    fn noting<T>(&mut self, r: Result<T, StoreError>) -> Result<T, StoreError> {
+        if matches!(r, Err(StoreError::Unavailable(_))) {
+            self.broken = true;
+        }
+        r
+    }
+
+    /// The prepared statement of `sql`, prepared now if it is not kept yet.
+    fn statement(&mut self, sql: &str) -> Result<Statement, StoreError> {
+        if let Some(st) = self.statements.get(sql) {
+            return Ok(st.clone());
+        }
+        let st = self.client().prepare(sql).map_err(err)?;
+        if self.statements.len() >= STATEMENTS {
+            self.statements.clear();
+        }
+        self.statements.insert(sql.to_string(), st.clone());
+        Ok(st)
+    }
+
+    /// After a failed statement, prepares it anew next time: a kept statement can go stale (a migration changed a
+    /// table it reads), and a failure is rare enough to pay one more preparation.
+    fn forget_on_error<T>(&mut self, sql: &str, r: Result<T, postgres::Error>) -> Result<T, StoreError> {
+        r.map_err(|e| {
+            self.statements.remove(sql);
+            err(e)
+        })
+    }
+
     fn query_rows(
         &mut self,
         sql: &str,
         refs: Vec<&(dyn ToSql + Sync)>,
         f: &mut dyn FnMut(&[CellRef<'_>]) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        let mut it = self.client().query_raw(sql, refs).map_err(err)?;
+        let st = self.statement(sql)?;
+        // The fields apart: the rows borrow the client while a failure forgets the statement.
+        let client = self.client.as_mut().expect("the client lives until the connection is dropped");
+        let mut it = match client.query_raw(&st, refs) {
+            Ok(it) => it,
+            Err(e) => {
+                self.statements.remove(sql);
+                return Err(err(e));
+            }
+        };
         while let Some(row) = postgres::fallible_iterator::FallibleIterator::next(&mut it).map_err(err)? {
             let mut cells: Vec<CellRef<'_>> = Vec::with_capacity(row.len());
             for (i, col) in row.columns().iter().enumerate() {

@@ -2,10 +2,11 @@
 //! and naming.
 
 use crate::conn::{RowExt, Val};
+use crate::row::{Cols, FromRow};
 use crate::{Store, StoreError};
 use kkb_domain::region::{Level, Region, RegionCode};
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// What a region table load changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -37,62 +38,101 @@ impl RegionSet {
     }
 }
 
+/// Regions looked up by code, valid for one [`Store::data_version`]: every page names its region, and the table
+/// changes only by [`Store::load_regions`], which marks a new data version.
+#[derive(Default)]
+pub(crate) struct RegionCache(Mutex<(i64, HashMap<RegionCode, Option<Region>>)>);
+
+/// Regions kept before the cache is emptied (the country has about 84,000).
+const CACHED_REGIONS: usize = 100_000;
+
+impl RegionCache {
+    fn get(&self, version: i64, code: RegionCode) -> Option<Option<Region>> {
+        let g = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if g.0 == version { g.1.get(&code).cloned() } else { None }
+    }
+
+    fn put(&self, version: i64, code: RegionCode, region: Option<Region>) {
+        let mut g = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if g.0 != version || g.1.len() >= CACHED_REGIONS {
+            *g = (version, HashMap::new());
+        }
+        g.1.insert(code, region);
+    }
+
+    fn clear(&self) {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).1.clear();
+    }
+}
+
+/// The columns of a [`Region`].
+pub(crate) const REGION_COLUMNS: &str = "code, name, kind";
+
+impl FromRow for Region {
+    fn from_row(r: &mut Cols<'_, '_>) -> Result<Self, StoreError> {
+        Ok(Region { code: r.get()?, name: r.get()?, kind: r.get()? })
+    }
+}
+
 impl Store {
     /// Number of regions stored.
     pub fn region_count(&self) -> Result<i64, StoreError> {
-        self.conn().as_mut().query_opt("SELECT COUNT(*) FROM regions", &[])?.map_or(Ok(0), |r| r.i(0))
+        self.reader()?.query_one_as("SELECT COUNT(*) FROM regions", &[])
     }
 
     /// Upserts a region table edition: new codes are added, names and kinds updated, nothing is removed (families
-    /// may still refer to codes a newer edition dropped).
+    /// may still refer to codes a newer edition dropped). Marks a new data version: pages name regions.
     #[tracing::instrument(skip_all, fields(rows = rows.len()))]
     pub fn load_regions(&self, rows: &[Region]) -> Result<RegionLoadReport, StoreError> {
-        let existing: HashMap<String, (String, String)> = self
-            .conn()
-            .as_mut()
-            .query("SELECT code, name, kind FROM regions", &[])?
-            .iter()
-            .map(|r| Ok((r.t(0)?, (r.t(1)?, r.t(2)?))))
-            .collect::<Result<_, StoreError>>()?;
-        let mut report = RegionLoadReport::default();
         let codes: Vec<String> = rows.iter().map(|r| r.code.to_string()).collect();
         let parents: Vec<String> =
             rows.iter().map(|r| r.code.parent().map(|p| p.to_string()).unwrap_or_default()).collect();
-        let mut fresh: Vec<Val<'_>> = Vec::new();
-        let mut changed = Vec::new();
-        for (i, r) in rows.iter().enumerate() {
-            match existing.get(&codes[i]) {
-                None => {
-                    report.inserted += 1;
-                    let parent = if parents[i].is_empty() { Val::NullT } else { Val::T(&parents[i]) };
-                    fresh.extend([
-                        Val::T(&codes[i]),
-                        parent,
-                        Val::T(r.code.level().as_str()),
-                        Val::T(&r.name),
-                        Val::T(&r.kind),
-                    ]);
+        let written = self.writer().and_then(|mut w| {
+            w.write(|c| {
+                crate::lookup::bump_data_version(c)?;
+                // Read inside the write: what is inserted and what updated depends on what is stored.
+                let existing: HashMap<String, (String, String)> = c
+                    .query_as::<(String, String, String)>("SELECT code, name, kind FROM regions", &[])?
+                    .into_iter()
+                    .map(|(code, name, kind)| (code, (name, kind)))
+                    .collect();
+                let mut report = RegionLoadReport::default();
+                let mut fresh: Vec<Val<'_>> = Vec::new();
+                let mut changed = Vec::new();
+                for (i, r) in rows.iter().enumerate() {
+                    match existing.get(&codes[i]) {
+                        None => {
+                            report.inserted += 1;
+                            let parent = if parents[i].is_empty() { Val::NullT } else { Val::T(&parents[i]) };
+                            fresh.extend([
+                                Val::T(&codes[i]),
+                                parent,
+                                Val::T(r.code.level().as_str()),
+                                Val::T(&r.name),
+                                Val::T(&r.kind),
+                            ]);
+                        }
+                        Some((name, kind)) if *name != r.name || *kind != r.kind => {
+                            report.updated += 1;
+                            changed.push(i);
+                        }
+                        Some(_) => report.unchanged += 1,
+                    }
                 }
-                Some((name, kind)) if *name != r.name || *kind != r.kind => {
-                    report.updated += 1;
-                    changed.push(i);
+                c.bulk_insert("regions", &["code", "parent", "level", "name", "kind"], &fresh)?;
+                for i in changed {
+                    c.exec(
+                        "UPDATE regions SET name = $1, kind = $2 WHERE code = $3",
+                        &[Val::T(&rows[i].name), Val::T(&rows[i].kind), Val::T(&codes[i])],
+                    )?;
                 }
-                Some(_) => report.unchanged += 1,
-            }
-        }
-        let mut c = self.conn();
-        c.as_mut().write(|c| {
-            c.bulk_insert("regions", &["code", "parent", "level", "name", "kind"], &fresh)?;
-            for i in changed {
-                c.exec(
-                    "UPDATE regions SET name = $1, kind = $2 WHERE code = $3",
-                    &[Val::T(&rows[i].name), Val::T(&rows[i].kind), Val::T(&codes[i])],
-                )?;
-            }
-            Ok(())
-        })?;
+                Ok(report)
+            })
+        });
+        self.version.invalidate();
+        self.region_names.clear();
         *self.regions.lock().unwrap_or_else(|p| p.into_inner()) = None;
-        Ok(report)
+        written
     }
 
     /// The village and province codes in memory (cached until the next load).
@@ -101,7 +141,7 @@ impl Store {
             return Ok(set.clone());
         }
         let mut set = RegionSet::default();
-        self.conn().as_mut().query_each(
+        self.reader()?.query_each(
             "SELECT code FROM regions WHERE level IN ('village', 'province')",
             &[],
             &mut |r| {
@@ -119,28 +159,26 @@ impl Store {
         Ok(set)
     }
 
-    /// A region by code (one indexed read; the table is not loaded).
+    /// A region by code: one indexed read, then from memory until the data version changes.
     pub fn region(&self, code: RegionCode) -> Result<Option<Region>, StoreError> {
-        let row = self
-            .conn()
-            .as_mut()
-            .query_opt("SELECT name, kind FROM regions WHERE code = $1", &[Val::T(&code.to_string())])?;
-        row.map(|r| Ok(Region { code, name: r.t(0)?, kind: r.t(1)? })).transpose()
+        let version = self.data_version()?;
+        if let Some(r) = self.region_names.get(version, code) {
+            return Ok(r);
+        }
+        let r: Option<Region> = self.reader()?.query_opt_as(
+            &format!("SELECT {REGION_COLUMNS} FROM regions WHERE code = $1"),
+            &[Val::T(&code.to_string())],
+        )?;
+        self.region_names.put(version, code, r.clone());
+        Ok(r)
     }
 
     /// The direct sub-regions of `code`, in code order.
     pub fn children(&self, code: RegionCode) -> Result<Vec<Region>, StoreError> {
-        let mut out = Vec::new();
-        self.conn().as_mut().query_each(
-            "SELECT code, name, kind FROM regions WHERE parent = $1 ORDER BY code",
+        self.reader()?.query_as(
+            &format!("SELECT {REGION_COLUMNS} FROM regions WHERE parent = $1 ORDER BY code"),
             &[Val::T(&code.to_string())],
-            &mut |r| {
-                let c = RegionCode::parse(r.s(0)?).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                out.push(Region { code: c, name: r.t(1)?, kind: r.t(2)? });
-                Ok(())
-            },
-        )?;
-        Ok(out)
+        )
     }
 }
 

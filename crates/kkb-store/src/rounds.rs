@@ -31,7 +31,7 @@ impl Store {
     #[tracing::instrument(skip(self, by))]
     pub fn open_round(&self, year: u16, by: &str) -> Result<Round, StoreError> {
         let methodology = kkb_domain::methodology::Methodology::default_pk21().id().to_string();
-        self.conn().as_mut().write(|c| {
+        self.writer()?.write(|c| {
             if open_years(c)?.contains(&year) {
                 return Err(StoreError::Conflict(format!("the round {year} is open already")));
             }
@@ -48,7 +48,7 @@ impl Store {
     /// publishes it. [`StoreError::Conflict`] if it is published already.
     #[tracing::instrument(skip(self, by))]
     pub fn publish_round(&self, year: u16, by: &str) -> Result<Round, StoreError> {
-        let written = self.conn().as_mut().write(|c| {
+        let written = self.writer()?.write(|c| {
             let row = c
                 .query_opt("SELECT published_at FROM rounds WHERE year = $1", &[Val::I(year.into())])?
                 .ok_or_else(|| StoreError::NotFound(format!("there is no PK round for {year}")))?;
@@ -73,7 +73,7 @@ impl Store {
     #[tracing::instrument(skip(self))]
     pub fn withdraw_round(&self, year: u16, families: i64) -> Result<i64, StoreError> {
         let y = Val::I(year.into());
-        let written = self.conn().as_mut().write(|c| {
+        let written = self.writer()?.write(|c| {
             if !open_years(c)?.contains(&year) {
                 return Err(StoreError::NotFound(format!("there is no PK round for {year}")));
             }

@@ -38,7 +38,7 @@ impl Store {
     #[tracing::instrument(skip_all, fields(user_id = user_id))]
     pub fn begin_totp(&self, user_id: i64, secret: &[u8]) -> Result<(), StoreError> {
         let sealed = self.vault.seal(&aad(user_id), secret)?;
-        self.conn().as_mut().write(|c| {
+        self.writer()?.write(|c| {
             if let Some(r) = c.query_opt("SELECT confirmed FROM user_totp WHERE user_id = $1", &[Val::I(user_id)])? {
                 if r.i(0)? != 0 {
                     return Err(StoreError::Conflict("a second factor is already set up for this account".into()));
@@ -55,7 +55,7 @@ impl Store {
 
     /// The TOTP state of an account, if it has begun enrolment.
     pub fn totp(&self, user_id: i64) -> Result<Option<TotpState>, StoreError> {
-        let row = self.conn().as_mut().query_opt(
+        let row = self.reader()?.query_opt(
             "SELECT t.secret, t.confirmed, t.confirmed_at, \
              (SELECT CAST(COUNT(*) AS BIGINT) FROM user_recovery_codes r WHERE r.user_id = t.user_id AND r.used_at IS NULL) \
              FROM user_totp t WHERE t.user_id = $1",
@@ -75,7 +75,7 @@ impl Store {
     #[tracing::instrument(skip_all, fields(user_id = user_id))]
     pub fn confirm_totp(&self, user_id: i64, step: i64, recovery_hashes: &[[u8; 32]]) -> Result<bool, StoreError> {
         let now = crate::now();
-        self.conn().as_mut().write(|c| {
+        self.writer()?.write(|c| {
             let n = c.exec(
                 "UPDATE user_totp SET confirmed = 1, confirmed_at = $1, last_step = $2 \
                  WHERE user_id = $3 AND confirmed = 0 AND last_step < $2",
@@ -99,7 +99,7 @@ impl Store {
     /// a later one was accepted before, which makes every code single-use.
     #[tracing::instrument(skip_all, fields(user_id = user_id))]
     pub fn use_totp_step(&self, user_id: i64, step: i64) -> Result<bool, StoreError> {
-        let n = self.conn().as_mut().exec(
+        let n = self.writer()?.exec(
             "UPDATE user_totp SET last_step = $1 WHERE user_id = $2 AND confirmed = 1 AND last_step < $1",
             &[Val::I(step), Val::I(user_id)],
         )?;
@@ -109,7 +109,7 @@ impl Store {
     /// Uses a recovery code (by hash): `true` once, `false` for an unknown or used code.
     #[tracing::instrument(skip_all, fields(user_id = user_id))]
     pub fn use_recovery_code(&self, user_id: i64, code_hash: &[u8; 32]) -> Result<bool, StoreError> {
-        let n = self.conn().as_mut().exec(
+        let n = self.writer()?.exec(
             "UPDATE user_recovery_codes SET used_at = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL",
             &[Val::T(&crate::now()), Val::I(user_id), Val::B(code_hash)],
         )?;
@@ -120,7 +120,7 @@ impl Store {
     /// after a lost phone). Returns whether there was one.
     #[tracing::instrument(skip_all, fields(user_id = user_id))]
     pub fn reset_totp(&self, user_id: i64) -> Result<bool, StoreError> {
-        self.conn().as_mut().write(|c| {
+        self.writer()?.write(|c| {
             let n = c.exec("DELETE FROM user_totp WHERE user_id = $1", &[Val::I(user_id)])?;
             c.exec("DELETE FROM user_recovery_codes WHERE user_id = $1", &[Val::I(user_id)])?;
             c.exec("DELETE FROM sessions WHERE user_id = $1", &[Val::I(user_id)])?;
@@ -130,8 +130,7 @@ impl Store {
 
     /// The ids of the accounts with a confirmed second factor.
     pub fn totp_users(&self) -> Result<Vec<i64>, StoreError> {
-        let rows =
-            self.conn().as_mut().query("SELECT user_id FROM user_totp WHERE confirmed = 1 ORDER BY user_id", &[])?;
+        let rows = self.reader()?.query("SELECT user_id FROM user_totp WHERE confirmed = 1 ORDER BY user_id", &[])?;
         rows.iter().map(|r| r.i(0)).collect()
     }
 }

@@ -2,8 +2,9 @@
 //! 32-byte BLAKE3 hashes (computed by the caller), so that reading the database does not let anyone log in. A
 //! session or token of an inactive account is refused.
 
-use crate::conn::{RowExt, Val};
-use crate::users::{USER_COLUMNS, User, user_at};
+use crate::conn::Val;
+use crate::row::{Cols, FromRow};
+use crate::users::{USER_COLUMNS, User};
 use crate::{Store, StoreError};
 
 /// A live log-in session.
@@ -53,6 +54,48 @@ pub struct ApiToken {
     pub revoked: bool,
 }
 
+impl FromRow for Session {
+    fn from_row(r: &mut Cols<'_, '_>) -> Result<Self, StoreError> {
+        Ok(Session {
+            user: User::from_row(r)?,
+            csrf: r.get()?,
+            expires_at: r.get()?,
+            stage: r.get()?,
+            second_factor: r.get::<Option<i64>>()?.unwrap_or(0) != 0,
+        })
+    }
+}
+
+/// The columns of an [`ApiToken`], for a query that names the tokens `t` and the users `u`.
+const TOKEN_COLUMNS: &str = "t.id, t.user_id, u.username, t.name, t.created_at, t.last_used_at, t.revoked";
+
+impl FromRow for ApiToken {
+    fn from_row(r: &mut Cols<'_, '_>) -> Result<Self, StoreError> {
+        Ok(ApiToken {
+            id: r.get()?,
+            user_id: r.get()?,
+            username: r.get()?,
+            name: r.get()?,
+            created_at: r.get()?,
+            last_used_at: r.get()?,
+            revoked: r.get()?,
+        })
+    }
+}
+
+/// The account of a token, with the token's id and when it was last used (unix seconds).
+struct TokenUser {
+    user: User,
+    token_id: i64,
+    last_used: Option<i64>,
+}
+
+impl FromRow for TokenUser {
+    fn from_row(r: &mut Cols<'_, '_>) -> Result<Self, StoreError> {
+        Ok(TokenUser { user: User::from_row(r)?, token_id: r.get()?, last_used: r.get()? })
+    }
+}
+
 /// `last_used_at` is written at most this often (seconds), so that API calls do not each cost a write.
 const LAST_USED_EVERY: i64 = 60;
 
@@ -89,7 +132,7 @@ impl Store {
         expires_at: i64,
         stage: &str,
     ) -> Result<(), StoreError> {
-        self.conn().as_mut().write(|c| {
+        self.writer()?.write(|c| {
             c.query_opt("SELECT id FROM users WHERE id = $1", &[Val::I(user_id)])?.ok_or_else(|| no_user(user_id))?;
             c.exec(
                 "INSERT INTO sessions (token_hash, user_id, csrf, expires_at, created_at, stage) \
@@ -109,7 +152,7 @@ impl Store {
 
     /// The session of a token hash, if it has not expired at `now` (unix seconds) and its account is active.
     pub fn session(&self, token_hash: &[u8; 32], now: i64) -> Result<Option<Session>, StoreError> {
-        let row = self.conn().as_mut().query_opt(
+        self.reader()?.query_opt_as(
             &format!(
                 "SELECT {USER_COLUMNS}, s.csrf, s.expires_at, s.stage, \
                  (SELECT f.confirmed FROM user_totp f WHERE f.user_id = u.id) \
@@ -117,36 +160,26 @@ impl Store {
                  WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = 1"
             ),
             &[Val::B(token_hash), Val::I(now)],
-        )?;
-        row.map(|r| {
-            Ok(Session {
-                user: user_at(&r, 0)?,
-                csrf: r.t(8)?,
-                expires_at: r.i(9)?,
-                stage: r.t(10)?,
-                second_factor: r.oi(11)?.unwrap_or(0) != 0,
-            })
-        })
-        .transpose()
+        )
     }
 
     /// Ends a session (log-out); nothing happens if there is none.
     pub fn delete_session(&self, token_hash: &[u8; 32]) -> Result<(), StoreError> {
-        self.conn().as_mut().exec("DELETE FROM sessions WHERE token_hash = $1", &[Val::B(token_hash)])?;
+        self.writer()?.exec("DELETE FROM sessions WHERE token_hash = $1", &[Val::B(token_hash)])?;
         Ok(())
     }
 
     /// Ends every session of an account (after a password change, say).
     #[tracing::instrument(skip_all, fields(user_id = user_id))]
     pub fn delete_user_sessions(&self, user_id: i64) -> Result<(), StoreError> {
-        self.conn().as_mut().exec("DELETE FROM sessions WHERE user_id = $1", &[Val::I(user_id)])?;
+        self.writer()?.exec("DELETE FROM sessions WHERE user_id = $1", &[Val::I(user_id)])?;
         Ok(())
     }
 
     /// Deletes the sessions expired at `now` (unix seconds); returns how many.
     #[tracing::instrument(skip_all)]
     pub fn purge_expired_sessions(&self, now: i64) -> Result<usize, StoreError> {
-        let n = self.conn().as_mut().exec("DELETE FROM sessions WHERE expires_at <= $1", &[Val::I(now)])?;
+        let n = self.writer()?.exec("DELETE FROM sessions WHERE expires_at <= $1", &[Val::I(now)])?;
         Ok(n as usize)
     }
 
@@ -154,17 +187,15 @@ impl Store {
     #[tracing::instrument(skip_all, fields(user_id = user_id))]
     pub fn create_api_token(&self, user_id: i64, name: &str, token_hash: &[u8; 32]) -> Result<ApiToken, StoreError> {
         let now = crate::now();
-        let (id, username) = self.conn().as_mut().write(|c| {
-            let username =
-                c.query_opt("SELECT username FROM users WHERE id = $1", &[Val::I(user_id)])?.ok_or_else(|| no_user(user_id))?.t(0)?;
-            let id = c
-                .query_opt(
-                    "INSERT INTO api_tokens (user_id, name, token_hash, created_at, revoked) VALUES ($1, $2, $3, $4, 0) \
-                     RETURNING id",
-                    &[Val::I(user_id), Val::T(name), Val::B(token_hash), Val::T(&now)],
-                )?
-                .ok_or_else(|| StoreError::Db("INSERT … RETURNING gave no row".into()))?
-                .i(0)?;
+        let (id, username) = self.writer()?.write(|c| {
+            let username = c
+                .query_opt_as::<String>("SELECT username FROM users WHERE id = $1", &[Val::I(user_id)])?
+                .ok_or_else(|| no_user(user_id))?;
+            let id = c.query_one_as::<i64>(
+                "INSERT INTO api_tokens (user_id, name, token_hash, created_at, revoked) VALUES ($1, $2, $3, $4, 0) \
+                 RETURNING id",
+                &[Val::I(user_id), Val::T(name), Val::B(token_hash), Val::T(&now)],
+            )?;
             Ok((id, username))
         })?;
         tracing::info!(token_id = id, "API token created");
@@ -180,11 +211,10 @@ impl Store {
     }
 
     /// The account an API token acts for, if the token is not revoked and the account is active. Records the use
-    /// (at most once a minute per token).
+    /// (at most once a minute per token), unless another write of this process holds the database just now: an API
+    /// read does not wait for an import to note the time.
     pub fn api_token_user(&self, token_hash: &[u8; 32]) -> Result<Option<User>, StoreError> {
-        let mut c = self.conn();
-        let c = c.as_mut();
-        let Some(r) = c.query_opt(
+        let Some(t) = self.reader()?.query_opt_as::<TokenUser>(
             &format!(
                 "SELECT {USER_COLUMNS}, t.id, t.last_used_unix FROM api_tokens t JOIN users u ON u.id = t.user_id \
                  WHERE t.token_hash = $1 AND t.revoked = 0 AND u.active = 1"
@@ -194,37 +224,24 @@ impl Store {
         else {
             return Ok(None);
         };
-        let user = user_at(&r, 0)?;
         let now = unix_now();
-        if r.oi(9)?.is_none_or(|last| now - last >= LAST_USED_EVERY) {
-            c.exec(
+        if t.last_used.is_none_or(|last| now - last >= LAST_USED_EVERY)
+            && let Some(mut w) = self.db.try_write()?
+        {
+            w.exec(
                 "UPDATE api_tokens SET last_used_at = $1, last_used_unix = $2 WHERE id = $3",
-                &[Val::T(&crate::now()), Val::I(now), Val::I(r.i(8)?)],
+                &[Val::T(&crate::now()), Val::I(now), Val::I(t.token_id)],
             )?;
         }
-        Ok(Some(user))
+        Ok(Some(t.user))
     }
 
     /// All API tokens, revoked ones included, oldest first.
     pub fn api_tokens(&self) -> Result<Vec<ApiToken>, StoreError> {
-        let rows = self.conn().as_mut().query(
-            "SELECT t.id, t.user_id, u.username, t.name, t.created_at, t.last_used_at, t.revoked FROM api_tokens t \
-             JOIN users u ON u.id = t.user_id ORDER BY t.id",
+        self.reader()?.query_as(
+            &format!("SELECT {TOKEN_COLUMNS} FROM api_tokens t JOIN users u ON u.id = t.user_id ORDER BY t.id"),
             &[],
-        )?;
-        rows.iter()
-            .map(|r| {
-                Ok(ApiToken {
-                    id: r.i(0)?,
-                    user_id: r.i(1)?,
-                    username: r.t(2)?,
-                    name: r.t(3)?,
-                    created_at: r.t(4)?,
-                    last_used_at: r.ot(5)?,
-                    revoked: r.i(6)? != 0,
-                })
-            })
-            .collect()
+        )
     }
 
     /// The API tokens of one account, revoked ones included, oldest first.
@@ -235,7 +252,7 @@ impl Store {
     /// Revokes an API token for good; [`StoreError::NotFound`] if there is no such token.
     #[tracing::instrument(skip_all, fields(token_id = id))]
     pub fn revoke_api_token(&self, id: i64) -> Result<(), StoreError> {
-        let n = self.conn().as_mut().exec("UPDATE api_tokens SET revoked = 1 WHERE id = $1", &[Val::I(id)])?;
+        let n = self.writer()?.exec("UPDATE api_tokens SET revoked = 1 WHERE id = $1", &[Val::I(id)])?;
         if n == 0 {
             return Err(StoreError::NotFound(format!("there is no API token #{id}")));
         }

@@ -1,4 +1,5 @@
-//! The embedded default backend: one SQLite file, WAL mode.
+//! The embedded default backend: one SQLite file, WAL mode, so that reader connections see the last commit while
+//! the writer connection writes.
 
 use crate::StoreError;
 use crate::conn::{CellRef, Conn, Val};
@@ -13,7 +14,13 @@ pub struct SqliteConn {
 }
 
 fn err(e: rusqlite::Error) -> StoreError {
-    StoreError::Db(e.to_string())
+    match e.sqlite_error_code() {
+        // After the busy timeout: another process has held the database for that long.
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+            StoreError::Busy(format!("the database is busy with another program's change ({e}); try again in a moment"))
+        }
+        _ => StoreError::Db(e.to_string()),
+    }
 }
 
 impl rusqlite::ToSql for Val<'_> {
@@ -52,9 +59,26 @@ impl SqliteConn {
              PRAGMA temp_store = MEMORY; PRAGMA cache_size = -65536;",
         )
         .map_err(err)?;
+        conn.set_prepared_statement_cache_capacity(STATEMENTS);
+        Ok(SqliteConn { conn, insert_sql: std::collections::HashMap::new() })
+    }
+
+    /// Opens a connection that only reads the database at `path`, which the writer connection has created. Its
+    /// page cache is smaller than the writer's: several readers share the machine's memory, and what they read
+    /// most (region tallies, names) is small.
+    pub fn open_reader(path: &str) -> Result<SqliteConn, StoreError> {
+        let conn = rusqlite::Connection::open(path)
+            .map_err(|e| StoreError::Open(format!("cannot open SQLite database {path:?}: {e}")))?;
+        conn.busy_timeout(std::time::Duration::from_secs(30)).map_err(err)?;
+        conn.execute_batch("PRAGMA query_only = ON; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16384;")
+            .map_err(err)?;
+        conn.set_prepared_statement_cache_capacity(STATEMENTS);
         Ok(SqliteConn { conn, insert_sql: std::collections::HashMap::new() })
     }
 }
+
+/// Prepared statements kept per connection (rusqlite's default is 16, fewer than the statements of one page).
+const STATEMENTS: usize = 128;
 
 impl Conn for SqliteConn {
     fn engine(&self) -> &'static str {
@@ -132,6 +156,10 @@ impl Conn for SqliteConn {
 
     fn begin_write(&mut self) -> Result<(), StoreError> {
         self.conn.execute_batch("BEGIN IMMEDIATE").map_err(err)
+    }
+
+    fn bulk_needs_file_alone(&self) -> bool {
+        true
     }
 }
 

@@ -1,6 +1,7 @@
 //! Region tallies in the database: their encoding, the read side (figures), and `recompute` / `check`.
 
 use crate::conn::{Conn, RowExt, Val};
+use crate::regions::REGION_COLUMNS;
 use crate::{Store, StoreError};
 use kkb_domain::figures::{Figures, RegionRef, Tally};
 use kkb_domain::methodology::{FamilyScore, Methodology};
@@ -270,9 +271,8 @@ impl Store {
         let kids = if children { self.children(code)? } else { Vec::new() };
         codes.extend(kids.iter().map(|k| k.code));
         let mut tallies: HashMap<RegionCode, Tally> = HashMap::new();
-        {
-            let mut c = self.conn();
-            let c = c.as_mut();
+        // One snapshot: the region and its children from the same committed state.
+        self.reader()?.snapshot(|c| {
             if children {
                 // The region and its children in two indexed reads.
                 for sql in [
@@ -280,18 +280,19 @@ impl Store {
                     "SELECT t.region, t.tally FROM regions r JOIN region_tally t ON t.year = $1 AND t.region = r.code WHERE r.parent = $2",
                 ] {
                     c.query_each(sql, &[Val::I(round.year.into()), Val::T(&code.to_string())], &mut |r| {
-                        let rc = RegionCode::parse(&r.t(0)?).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                        tallies.insert(rc, decode(&m, &r.t(1)?)?);
+                        let rc = RegionCode::parse(r.s(0)?).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                        tallies.insert(rc, decode(&m, r.s(1)?)?);
                         Ok(())
                     })?;
                 }
-            } else if let Some(r) = c.query_opt(
+            } else if let Some(t) = c.query_opt_as::<String>(
                 "SELECT tally FROM region_tally WHERE year = $1 AND region = $2",
                 &[Val::I(round.year.into()), Val::T(&code.to_string())],
             )? {
-                tallies.insert(code, decode(&m, &r.t(0)?)?);
+                tallies.insert(code, decode(&m, &t)?);
             }
-        }
+            Ok(())
+        })?;
         let mut out = figures_of(&region, round.year, &m, &tallies);
         if children {
             out.children = Some(kids.iter().map(|k| figures_of(k, round.year, &m, &tallies)).collect());
@@ -327,19 +328,13 @@ impl Store {
             Level::District => 8,
             Level::Village => 13,
         };
-        let mut regions = Vec::new();
         let mut tallies: HashMap<RegionCode, Tally> = HashMap::new();
-        {
-            let mut c = self.conn();
-            let c = c.as_mut();
-            c.query_each(
-                "SELECT code, name, kind FROM regions WHERE code > $1 AND code < $2 AND level = $3 ORDER BY code",
+        let regions = self.reader()?.snapshot(|c| {
+            let regions: Vec<Region> = c.query_as(
+                &format!(
+                    "SELECT {REGION_COLUMNS} FROM regions WHERE code > $1 AND code < $2 AND level = $3 ORDER BY code"
+                ),
                 &[Val::T(&low), Val::T(&high), Val::T(level.as_str())],
-                &mut |r| {
-                    let code = RegionCode::parse(r.s(0)?).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                    regions.push(Region { code, name: r.t(1)?, kind: r.t(2)? });
-                    Ok(())
-                },
             )?;
             c.query_each(
                 &format!(
@@ -353,7 +348,8 @@ impl Store {
                     Ok(())
                 },
             )?;
-        }
+            Ok(regions)
+        })?;
         Ok(regions.iter().map(|r| figures_of(r, round.year, &m, &tallies)).collect())
     }
 
@@ -374,8 +370,7 @@ impl Store {
         let mut report = RecomputeReport::default();
         for round in rounds {
             let m = self.methodology(&round.methodology_id)?;
-            let mut c = self.conn();
-            c.as_mut().write(|c| {
+            self.writer()?.write(|c| {
                 crate::lookup::bump_data_version(c)?;
                 let fresh = compute(c, &m, round.year)?;
                 for (id, s, cat) in &fresh.changed {
@@ -426,10 +421,9 @@ impl Store {
         let mut report = CheckReport::default();
         for round in self.rounds()? {
             let m = self.methodology(&round.methodology_id)?;
-            let mut c = self.conn();
-            let c = c.as_mut();
-            let fresh = compute(c, &m, round.year)?;
-            let stored = load_all(c, &m, round.year)?;
+            // One snapshot: the families and the tallies from the same committed state, whatever is written meanwhile.
+            let (fresh, stored) =
+                self.reader()?.snapshot(|c| Ok((compute(c, &m, round.year)?, load_all(c, &m, round.year)?)))?;
             report.families += fresh.families;
             for (id, _, _) in fresh.changed.iter().take(20) {
                 report.differences.push(format!(

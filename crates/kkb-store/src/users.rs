@@ -2,7 +2,8 @@
 //! no other personal data. Usernames are unique ignoring case; the store compares the lower-cased form it keeps
 //! beside the username, so both engines agree on what "ignoring case" means.
 
-use crate::conn::{AsCell, RowExt, Val};
+use crate::conn::Val;
+use crate::row::{Cols, FromRow};
 use crate::{Store, StoreError};
 
 /// An account.
@@ -53,22 +54,32 @@ impl std::fmt::Debug for NewUser<'_> {
     }
 }
 
-/// The columns of a user, read by [`user_at`], for a query that names the users table `u`.
+/// The columns of a [`User`], for a query that names the users table `u`.
 pub(crate) const USER_COLUMNS: &str =
     "u.id, u.username, u.display_name, u.role, u.scope, u.agency, u.active, u.created_at";
 
-/// Reads the [`USER_COLUMNS`] starting at column `at`.
-pub(crate) fn user_at(r: &[impl AsCell], at: usize) -> Result<User, StoreError> {
-    Ok(User {
-        id: r.i(at)?,
-        username: r.t(at + 1)?,
-        display_name: r.t(at + 2)?,
-        role: r.t(at + 3)?,
-        scope: r.t(at + 4)?,
-        agency: r.ot(at + 5)?,
-        active: r.i(at + 6)? != 0,
-        created_at: r.t(at + 7)?,
-    })
+impl FromRow for User {
+    fn from_row(r: &mut Cols<'_, '_>) -> Result<Self, StoreError> {
+        Ok(User {
+            id: r.get()?,
+            username: r.get()?,
+            display_name: r.get()?,
+            role: r.get()?,
+            scope: r.get()?,
+            agency: r.get()?,
+            active: r.get()?,
+            created_at: r.get()?,
+        })
+    }
+}
+
+/// A user with the password hash that follows the [`USER_COLUMNS`].
+struct WithHash(User, String);
+
+impl FromRow for WithHash {
+    fn from_row(r: &mut Cols<'_, '_>) -> Result<Self, StoreError> {
+        Ok(WithHash(User::from_row(r)?, r.get()?))
+    }
 }
 
 fn username_key(username: &str) -> String {
@@ -81,11 +92,11 @@ impl Store {
     pub fn create_user(&self, u: &NewUser<'_>) -> Result<User, StoreError> {
         let key = username_key(u.username);
         let now = crate::now();
-        let id = self.conn().as_mut().write(|c| {
+        let id = self.writer()?.write(|c| {
             if c.query_opt("SELECT id FROM users WHERE username_key = $1", &[Val::T(&key)])?.is_some() {
                 return Err(StoreError::Conflict(format!("username {:?} is taken", u.username)));
             }
-            c.query_opt(
+            c.query_one_as::<i64>(
                 "INSERT INTO users (username, username_key, display_name, role, scope, agency, active, password_hash, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8) RETURNING id",
                 &[
@@ -98,9 +109,7 @@ impl Store {
                     Val::T(u.password_hash),
                     Val::T(&now),
                 ],
-            )?
-            .ok_or_else(|| StoreError::Db("INSERT … RETURNING gave no row".into()))?
-            .i(0)
+            )
         })?;
         tracing::info!(user_id = id, "user created");
         Ok(User {
@@ -117,27 +126,22 @@ impl Store {
 
     /// An account by id.
     pub fn user(&self, id: i64) -> Result<Option<User>, StoreError> {
-        let row = self
-            .conn()
-            .as_mut()
-            .query_opt(&format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = $1"), &[Val::I(id)])?;
-        row.map(|r| user_at(&r, 0)).transpose()
+        self.reader()?.query_opt_as(&format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = $1"), &[Val::I(id)])
     }
 
     /// The account of a username (ignoring case) with its password hash, active or not: the caller decides what
     /// an inactive account may do.
     pub fn user_for_login(&self, username: &str) -> Result<Option<(User, String)>, StoreError> {
-        let row = self.conn().as_mut().query_opt(
+        let row = self.reader()?.query_opt_as::<WithHash>(
             &format!("SELECT {USER_COLUMNS}, u.password_hash FROM users u WHERE u.username_key = $1"),
             &[Val::T(&username_key(username))],
         )?;
-        row.map(|r| Ok((user_at(&r, 0)?, r.t(8)?))).transpose()
+        Ok(row.map(|WithHash(user, hash)| (user, hash)))
     }
 
     /// All accounts, by username ignoring case.
     pub fn users(&self) -> Result<Vec<User>, StoreError> {
-        let rows = self.conn().as_mut().query(&format!("SELECT {USER_COLUMNS} FROM users u"), &[])?;
-        let mut users = rows.iter().map(|r| user_at(r, 0)).collect::<Result<Vec<_>, _>>()?;
+        let mut users: Vec<User> = self.reader()?.query_as(&format!("SELECT {USER_COLUMNS} FROM users u"), &[])?;
         // Sorted here, not by the engine: the order then does not depend on the database's collation.
         users.sort_by_cached_key(|u| (username_key(&u.username), u.username.clone()));
         Ok(users)
@@ -155,7 +159,7 @@ impl Store {
         agency: Option<&str>,
         active: bool,
     ) -> Result<(), StoreError> {
-        self.conn().as_mut().write(|c| {
+        self.writer()?.write(|c| {
             let n = c.exec(
                 "UPDATE users SET display_name = $1, role = $2, scope = $3, agency = $4, active = $5 WHERE id = $6",
                 &[
@@ -180,7 +184,7 @@ impl Store {
     /// exist.
     #[tracing::instrument(skip_all, fields(user_id = id))]
     pub fn set_password_hash(&self, id: i64, hash: &str) -> Result<(), StoreError> {
-        let n = self.conn().as_mut().exec(
+        let n = self.writer()?.exec(
             "UPDATE users SET password_hash = $1, digest_ha1 = NULL WHERE id = $2",
             &[Val::T(hash), Val::I(id)],
         )?;

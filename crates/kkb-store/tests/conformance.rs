@@ -204,9 +204,8 @@ fn another_key_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("k.db");
     let open = |key: u8| {
-        let conn: Box<dyn kkb_store::conn::Conn> =
-            Box::new(kkb_store::sqlite::SqliteConn::open(path.to_str().unwrap()).unwrap());
-        kkb_store::Store::with_conn(conn, kkb_store::vault::Vault::from_key(&[key; 32]))
+        let url = kkb_store::DatabaseUrl::Sqlite(path.clone());
+        kkb_store::Store::connect(&url, kkb_store::vault::Vault::from_key(&[key; 32]), kkb_store::PoolConfig::default())
     };
     drop(open(1).unwrap());
     assert!(matches!(open(2), Err(StoreError::Key(_))));

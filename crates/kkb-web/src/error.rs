@@ -37,7 +37,8 @@ pub enum AppError {
     Problems(Vec<Problem>),
     /// Too many failed logins.
     Throttled,
-    /// Too many password checks waiting: try again in a moment.
+    /// Too many password checks waiting, or every database connection stayed busy for too long: try again in a
+    /// moment.
     Busy,
     /// The framework could not read part of the request (see [`crate::rejection`]): what, and its detail.
     Rejected(Part, String),
@@ -45,6 +46,8 @@ pub enum AppError {
     StepRequired(String),
     /// Refused, with the message key that says why.
     Refused(&'static str),
+    /// The database server cannot be reached (restarting); the store reconnects when it is back.
+    Unavailable(String),
     /// A failure that is ours; logged, not shown.
     Internal(String),
 }
@@ -54,6 +57,8 @@ impl From<StoreError> for AppError {
         match e {
             StoreError::NotFound(_) => AppError::NotFound,
             StoreError::Conflict(m) => AppError::Conflict(m),
+            StoreError::Busy(_) => AppError::Busy,
+            StoreError::Unavailable(m) => AppError::Unavailable(m),
             StoreError::Problems(p) => AppError::Problems(p),
             other => AppError::Internal(other.to_string()),
         }
@@ -77,7 +82,7 @@ impl AppError {
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Throttled => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Busy | AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Rejected(part, _) => part.status(),
             AppError::StepRequired(_) => StatusCode::SEE_OTHER,
             AppError::Refused(_) => StatusCode::FORBIDDEN,
@@ -101,6 +106,7 @@ impl AppError {
             AppError::Rejected(..) => "bad_request",
             AppError::StepRequired(_) => "login_step_required",
             AppError::Refused(_) => "forbidden",
+            AppError::Unavailable(_) => "unavailable",
             AppError::Internal(_) => "internal",
         }
     }
@@ -127,6 +133,7 @@ impl AppError {
             AppError::Rejected(part, detail) => rejection::message(*part, detail, lang),
             AppError::StepRequired(_) => lang.t("error.step_required").into(),
             AppError::Refused(key) => lang.t(key).into(),
+            AppError::Unavailable(_) => lang.t("error.unavailable").into(),
             AppError::Internal(_) => lang.t("error.internal").into(),
         }
     }
@@ -138,8 +145,10 @@ struct Failed(AppError);
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        if let AppError::Internal(m) = &self {
-            tracing::error!(error = %m, "request failed");
+        match &self {
+            AppError::Internal(m) => tracing::error!(error = %m, "request failed"),
+            AppError::Unavailable(m) => tracing::warn!(error = %m, "the database cannot be reached"),
+            _ => {}
         }
         let mut r = self.status().into_response();
         r.extensions_mut().insert(Failed(self));

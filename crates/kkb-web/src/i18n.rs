@@ -870,6 +870,16 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "Kesalahan internal. Kejadian ini sudah dicatat; coba lagi nanti.",
         "Internal error. It has been logged; please try again later.",
     ),
+    (
+        "error.busy",
+        "Server sedang sibuk melayani banyak permintaan. Tunggu sebentar lalu coba lagi.",
+        "The server is busy with many requests. Wait a moment and try again.",
+    ),
+    (
+        "error.unavailable",
+        "Basis data sedang tidak dapat dihubungi (mungkin sedang dimulai ulang). Coba lagi dalam beberapa saat.",
+        "The database cannot be reached just now (it may be restarting). Try again in a few moments.",
+    ),
     ("error.bad_request", "Permintaan tidak valid.", "Bad request."),
     ("error.back", "Kembali ke dasbor", "Back to the dashboard"),
     ("error.conflict", "Konflik", "Conflict"),

@@ -21,7 +21,7 @@ fn screenshots() -> PathBuf {
 /// Chromium, or `None` (loudly) outside CI when it is not installed. Under CI it must be there.
 async fn launch() -> Option<(Browser, tokio::task::JoinHandle<()>, tempfile::TempDir)> {
     if !std::path::Path::new(CHROMIUM).exists() {
-        kkb_test_skips::no_chromium("a browser test", CHROMIUM);
+        kkb_testdb::skips::no_chromium("a browser test", CHROMIUM);
         return None;
     }
     let profile = tempfile::tempdir().unwrap();

@@ -24,6 +24,8 @@ pub fn config(args: &SecurityArgs) -> Result<kkb_web::Config, CliError> {
 /// Serves `store` on `bind` until Ctrl-C or SIGTERM; `banner` is printed once the address is bound (the demo's
 /// logins).
 pub fn run(store: Store, bind: &str, config: kkb_web::Config, banner: Option<String>) -> Result<(), CliError> {
+    // Pages are served while an upload is written: no import may take the database for itself.
+    store.set_exclusive_imports(false);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

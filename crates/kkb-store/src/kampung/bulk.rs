@@ -9,7 +9,8 @@
 //! the next change of the Kampung recomputes it).
 
 use super::{put_record, put_report, upper};
-use crate::conn::{Conn, RowExt, Val};
+use crate::conn::{Conn, Val};
+use crate::row::Json;
 use crate::{Store, StoreError};
 use kkb_domain::date::today_utc;
 use kkb_domain::kampung::{MonthlyReport, RegistryRows};
@@ -42,10 +43,9 @@ struct Stored {
 fn stored(c: &mut dyn Conn, village: &str) -> Result<Stored, StoreError> {
     let has_kampung = c.query_opt("SELECT village FROM kampung WHERE village = $1", &[Val::T(village)])?.is_some();
     let months = c
-        .query("SELECT month FROM kampung_reports WHERE village = $1", &[Val::T(village)])?
-        .iter()
-        .map(|r| r.t(0))
-        .collect::<Result<_, _>>()?;
+        .query_as::<String>("SELECT month FROM kampung_reports WHERE village = $1", &[Val::T(village)])?
+        .into_iter()
+        .collect();
     Ok(Stored { has_kampung, months })
 }
 
@@ -140,10 +140,10 @@ impl Store {
             Some(code) => (code.to_string(), upper(&code.to_string())),
             None => (String::new(), "\u{10ffff}".to_string()),
         };
-        let rows = self.conn().as_mut().query(
+        let rows = self.reader()?.query_as::<Json<MonthlyReport>>(
             "SELECT report FROM kampung_reports WHERE village >= $1 AND village < $2 ORDER BY village, month",
             &[Val::T(&low), Val::T(&high)],
         )?;
-        rows.iter().map(|r| serde_json::from_str(r.s(0)?).map_err(|e| StoreError::Corrupt(e.to_string()))).collect()
+        Ok(rows.into_iter().map(|Json(r)| r).collect())
     }
 }

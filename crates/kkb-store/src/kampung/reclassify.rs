@@ -23,15 +23,13 @@ impl Store {
     pub fn reclassify_under_current_rules(&self) -> Result<Option<usize>, StoreError> {
         let rules = ClassificationRules::current();
         let done = self
-            .conn()
-            .as_mut()
+            .reader()?
             .query_opt("SELECT rules FROM classification_rules WHERE rules = $1", &[Val::T(rules.id())])?;
         if done.is_some() {
             return Ok(None);
         }
-        let rows =
-            self.conn().as_mut().query("SELECT village FROM kampung WHERE class IS NOT NULL ORDER BY village", &[])?;
-        let villages: Vec<RegionCode> = rows.iter().map(|r| super::parse_code(r.s(0)?)).collect::<Result<_, _>>()?;
+        let villages: Vec<RegionCode> =
+            self.reader()?.query_as("SELECT village FROM kampung WHERE class IS NOT NULL ORDER BY village", &[])?;
         let reason = rules.change_reason();
         let mut changed = 0;
         for v in &villages {
@@ -39,7 +37,7 @@ impl Store {
                 changed += 1;
             }
         }
-        self.conn().as_mut().write(|c| {
+        self.writer()?.write(|c| {
             c.exec(
                 "INSERT INTO classification_rules (rules, applied_at, changed) VALUES ($1, $2, $3) \
                  ON CONFLICT (rules) DO NOTHING",

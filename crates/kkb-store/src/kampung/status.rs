@@ -6,8 +6,9 @@
 //! writes do it themselves, family edits and imports call it for the villages they touch. The current class is
 //! stored on the `kampung` row, so counting classes over a region is one indexed range read.
 
-use super::{check, parse_code, parse_date, require_kampung, upper};
-use crate::conn::{RowExt, Val};
+use super::{check, require_kampung, upper};
+use crate::conn::Val;
+use crate::row::{Cols, FromRow, Json};
 use crate::{Store, StoreError, StoredActivity, StoredProfile};
 use kkb_domain::classification::{Class, Classification, ClassificationRules, Inputs, PortalAgencies, classify};
 use kkb_domain::date::{Date, today_utc};
@@ -40,6 +41,12 @@ pub struct StoredPopulation {
     pub population: Population,
     /// When it was saved (RFC 3339 UTC).
     pub created_at: String,
+}
+
+impl FromRow for StoredPopulation {
+    fn from_row(r: &mut Cols<'_, '_>) -> Result<Self, StoreError> {
+        Ok(StoredPopulation { valid_from: r.get()?, population: r.get::<Json<_>>()?.0, created_at: r.get()? })
+    }
 }
 
 /// Everything the class of a Kampung is computed from, and the result.
@@ -161,20 +168,11 @@ impl Store {
 
     /// The manual population entries of a Kampung, newest first.
     pub fn population_entries(&self, village: RegionCode) -> Result<Vec<StoredPopulation>, StoreError> {
-        let rows = self.conn().as_mut().query(
+        self.reader()?.query_as(
             "SELECT valid_from, population, created_at FROM kampung_population WHERE village = $1 \
              ORDER BY valid_from DESC",
             &[Val::T(&village.to_string())],
-        )?;
-        rows.iter()
-            .map(|r| {
-                Ok(StoredPopulation {
-                    valid_from: parse_date(r.s(0)?)?,
-                    population: serde_json::from_str(r.s(1)?).map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                    created_at: r.t(2)?,
-                })
-            })
-            .collect()
+        )
     }
 
     /// The live state of the Kampung KB of a village (`None` when it has none): the inputs of its class and the
@@ -247,12 +245,11 @@ impl Store {
         &self,
         villages: impl IntoIterator<Item = RegionCode>,
     ) -> Result<(), StoreError> {
-        let rows = self.conn().as_mut().query("SELECT village FROM kampung", &[])?;
-        if rows.is_empty() {
+        let formed: std::collections::BTreeSet<RegionCode> =
+            self.reader()?.query_as::<RegionCode>("SELECT village FROM kampung", &[])?.into_iter().collect();
+        if formed.is_empty() {
             return Ok(());
         }
-        let formed: std::collections::BTreeSet<RegionCode> =
-            rows.iter().map(|r| parse_code(r.s(0)?)).collect::<Result<_, _>>()?;
         let touched: std::collections::BTreeSet<RegionCode> =
             villages.into_iter().filter(|v| formed.contains(v)).collect();
         for v in touched {
@@ -268,28 +265,26 @@ impl Store {
         within: RegionCode,
     ) -> Result<std::collections::BTreeMap<RegionCode, Option<Class>>, StoreError> {
         let (low, high) = (within.to_string(), upper(&within.to_string()));
-        let rows = self.conn().as_mut().query(
+        let rows = self.reader()?.query_as::<(RegionCode, Option<String>)>(
             "SELECT village, class FROM kampung WHERE active = 1 AND village >= $1 AND village < $2",
             &[Val::T(&low), Val::T(&high)],
         )?;
-        let mut out = std::collections::BTreeMap::new();
-        for r in &rows {
-            let class = r.ot(1)?.and_then(|c| Class::ALL.into_iter().find(|k| k.as_str() == c));
-            out.insert(parse_code(r.s(0)?)?, class);
-        }
-        Ok(out)
+        Ok(rows
+            .into_iter()
+            .map(|(village, class)| (village, class.and_then(|c| Class::ALL.into_iter().find(|k| k.as_str() == c))))
+            .collect())
     }
 
     /// The active Kampung KB of a region by their current class.
     pub fn class_counts(&self, code: RegionCode) -> Result<ClassCounts, StoreError> {
         let (low, high) = (code.to_string(), upper(&code.to_string()));
-        let rows = self.conn().as_mut().query(
+        let rows = self.reader()?.query_as::<(Option<String>, i64)>(
             "SELECT class, COUNT(*) FROM kampung WHERE active = 1 AND village >= $1 AND village < $2 GROUP BY class",
             &[Val::T(&low), Val::T(&high)],
         )?;
         let mut counts = ClassCounts::default();
-        for r in &rows {
-            counts.add(r.ot(0)?.as_deref(), r.i(1)?);
+        for (class, n) in rows {
+            counts.add(class.as_deref(), n);
         }
         Ok(counts)
     }
@@ -298,16 +293,15 @@ impl Store {
     pub fn class_counts_children(&self, code: RegionCode) -> Result<Vec<RegionClassCounts>, StoreError> {
         let children = self.children(code)?;
         let (low, high) = (code.to_string(), upper(&code.to_string()));
-        let rows = self.conn().as_mut().query(
+        let rows = self.reader()?.query_as::<(RegionCode, Option<String>)>(
             "SELECT village, class FROM kampung WHERE active = 1 AND village >= $1 AND village < $2",
             &[Val::T(&low), Val::T(&high)],
         )?;
         let mut out: Vec<RegionClassCounts> =
             children.into_iter().map(|region| RegionClassCounts { region, counts: ClassCounts::default() }).collect();
-        for r in &rows {
-            let village = parse_code(r.s(0)?)?;
+        for (village, class) in rows {
             if let Some(slot) = out.iter_mut().find(|c| village.is_within(c.region.code)) {
-                slot.counts.add(r.ot(1)?.as_deref(), 1);
+                slot.counts.add(class.as_deref(), 1);
             }
         }
         Ok(out)
@@ -335,16 +329,13 @@ impl Store {
         village: RegionCode,
         month: YearMonth,
     ) -> Result<Option<(String, String)>, StoreError> {
-        let row = self.conn().as_mut().query_opt(
+        let row = self.reader()?.query_opt_as::<(Option<String>, Option<String>)>(
             "SELECT verified_by, verified_at FROM kampung_reports WHERE village = $1 AND month = $2",
             &[Val::T(&village.to_string()), Val::T(&month.to_string())],
         )?;
         Ok(match row {
-            Some(r) => match (r.ot(0)?, r.ot(1)?) {
-                (Some(by), Some(at)) => Some((by, at)),
-                _ => None,
-            },
-            None => None,
+            Some((Some(by), Some(at))) => Some((by, at)),
+            _ => None,
         })
     }
 }

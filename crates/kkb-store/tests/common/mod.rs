@@ -4,18 +4,18 @@
 use kkb_domain::generate::{GenOptions, generate};
 use kkb_domain::pk::{Context, Family, Problem, read};
 use kkb_domain::region::{Level, OFFICIAL_TABLE, RegionCode, parse_region_table};
-use kkb_store::Store;
-use kkb_store::conn::Conn;
 use kkb_store::vault::Vault;
-use std::sync::atomic::{AtomicU32, Ordering};
+use kkb_store::{DatabaseUrl, PoolConfig, Store};
+use kkb_testdb::{PgDatabase, SqliteFile};
 
 /// A store and what must outlive it.
 pub struct Backend {
     pub name: &'static str,
     pub store: Option<Store>,
-    _dir: Option<tempfile::TempDir>,
-    pg_db: Option<String>,
     pub sqlite_path: Option<std::path::PathBuf>,
+    /// The PostgreSQL database, when this is the PostgreSQL backend.
+    pub pg: Option<PgDatabase>,
+    _sqlite: Option<SqliteFile>,
 }
 
 impl Backend {
@@ -23,73 +23,68 @@ impl Backend {
         self.store.as_ref().expect("open")
     }
 
-    /// Another connection to the same database.
-    pub fn connect(&self) -> Box<dyn Conn> {
-        match (&self.sqlite_path, &self.pg_db) {
-            (Some(path), _) => Box::new(kkb_store::sqlite::SqliteConn::open(path.to_str().unwrap()).unwrap()),
-            (None, Some(db)) => {
-                let base = pg_admin_url().rsplit_once('/').map(|(b, _)| b.to_string()).unwrap();
-                Box::new(kkb_store::postgres::PgConn::connect(&format!("{base}/{db}")).unwrap())
-            }
+    /// The database's URL.
+    pub fn url(&self) -> DatabaseUrl {
+        match (&self.sqlite_path, &self.pg) {
+            (Some(path), _) => DatabaseUrl::Sqlite(path.clone()),
+            (None, Some(db)) => DatabaseUrl::Postgres(db.url().to_string()),
             (None, None) => unreachable!("a backend has a database"),
+        }
+    }
+
+    /// Another connection to the same database.
+    pub fn connect(&self) -> Box<dyn kkb_store::conn::Conn> {
+        match self.url() {
+            DatabaseUrl::Sqlite(path) => Box::new(kkb_store::sqlite::SqliteConn::open(path.to_str().unwrap()).unwrap()),
+            DatabaseUrl::Postgres(url) => Box::new(kkb_store::postgres::PgConn::connect(&url).unwrap()),
         }
     }
 
     /// Closes the store and opens it again, as a restart of the application does.
     pub fn reopen(&mut self) {
         self.store.take();
-        self.store = Some(Store::with_conn(self.connect(), vault()).unwrap());
+        self.store = Some(open(&self.url()));
     }
 }
 
 impl Drop for Backend {
     fn drop(&mut self) {
+        // The store's connections close before its database is dropped.
         self.store.take();
-        if let Some(db) = &self.pg_db
-            && let Ok(mut admin) = postgres::Client::connect(&pg_admin_url(), postgres::NoTls)
-        {
-            let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
-        }
     }
-}
-
-pub fn pg_admin_url() -> String {
-    std::env::var("KAMPUNGKB_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }
 
 pub fn vault() -> Vault {
     Vault::from_key(&[42; 32])
 }
 
-pub fn sqlite() -> Backend {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("t.db");
-    let conn: Box<dyn Conn> = Box::new(kkb_store::sqlite::SqliteConn::open(path.to_str().unwrap()).unwrap());
-    let store = Store::with_conn(conn, vault()).unwrap();
-    Backend { name: "sqlite", store: Some(store), _dir: Some(dir), pg_db: None, sqlite_path: Some(path) }
+/// A store over `url` with the test key and the default pool.
+pub fn open(url: &DatabaseUrl) -> Store {
+    open_with(url, PoolConfig::default())
 }
 
-static COUNTER: AtomicU32 = AtomicU32::new(0);
+/// A store over `url` with the test key and a given pool.
+pub fn open_with(url: &DatabaseUrl, config: PoolConfig) -> Store {
+    Store::connect(url, vault(), config).unwrap()
+}
+
+pub fn sqlite() -> Backend {
+    let file = SqliteFile::new("t.db");
+    let store = open(&DatabaseUrl::Sqlite(file.path().to_path_buf()));
+    Backend {
+        name: "sqlite",
+        store: Some(store),
+        sqlite_path: Some(file.path().to_path_buf()),
+        pg: None,
+        _sqlite: Some(file),
+    }
+}
 
 /// A fresh PostgreSQL database; `None` (loudly) when no server is reachable outside CI. Under CI it must exist.
 pub fn postgres() -> Option<Backend> {
-    let admin_url = pg_admin_url();
-    let mut admin = match postgres::Client::connect(&admin_url, postgres::NoTls) {
-        Ok(c) => c,
-        Err(e) => {
-            kkb_test_skips::no_postgres("the PostgreSQL half of this test", &admin_url, &e);
-            return None;
-        }
-    };
-    let db = format!("kkb_test_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst));
-    admin.batch_execute(&format!("CREATE DATABASE {db}")).unwrap();
-    let url = match admin_url.rsplit_once('/') {
-        Some((base, _)) => format!("{base}/{db}"),
-        None => panic!("bad url"),
-    };
-    let conn: Box<dyn Conn> = Box::new(kkb_store::postgres::PgConn::connect(&url).unwrap());
-    let store = Store::with_conn(conn, vault()).unwrap();
-    Some(Backend { name: "postgres", store: Some(store), _dir: None, pg_db: Some(db), sqlite_path: None })
+    let db = kkb_testdb::postgres("test", "this test")?;
+    let store = open(&DatabaseUrl::Postgres(db.url().to_string()));
+    Some(Backend { name: "postgres", store: Some(store), sqlite_path: None, pg: Some(db), _sqlite: None })
 }
 
 /// Both backends (PostgreSQL when reachable).

@@ -6,11 +6,6 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("nav.account", "Akun", "Account"),
     // Refused requests
     (
-        "error.busy",
-        "Server sedang sibuk memeriksa kata sandi lain. Coba lagi sebentar lagi.",
-        "The server is busy checking other passwords. Please try again in a moment.",
-    ),
-    (
         "error.step_required",
         "Selesaikan login terlebih dahulu (verifikasi dua langkah).",
         "Finish logging in first (two-step verification).",

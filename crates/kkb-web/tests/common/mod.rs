@@ -9,9 +9,9 @@ use http_body_util::BodyExt;
 use kkb_domain::generate::{GenOptions, generate};
 use kkb_domain::pk::{Context, Family, read};
 use kkb_domain::region::{Level, OFFICIAL_TABLE, RegionCode, parse_region_table};
-use kkb_store::conn::Conn;
 use kkb_store::vault::Vault;
-use kkb_store::{NewUser, Store};
+use kkb_store::{DatabaseUrl, NewUser, PoolConfig, Store};
+use kkb_testdb::{PgDatabase, SqliteFile};
 use kkb_web::auth::Passwords;
 use kkb_web::{App, AppState, Config};
 use std::collections::HashMap;
@@ -30,20 +30,15 @@ pub struct TestApp {
     pub village: RegionCode,
     /// A village in another regency (out of scope of kabupaten, kecamatan and kader).
     pub other: RegionCode,
-    _dir: Option<tempfile::TempDir>,
-    pg_db: Option<String>,
+    /// The database, dropped after the application (its field comes after `app` and `router`); `None` for an
+    /// application sharing another's database ([`TestApp::reconfigured`]).
+    _db: Option<TestDb>,
 }
 
-impl Drop for TestApp {
-    fn drop(&mut self) {
-        if let Some(db) = &self.pg_db {
-            outside_runtime(|| {
-                if let Ok(mut admin) = postgres::Client::connect(&pg_admin_url(), postgres::NoTls) {
-                    let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"));
-                }
-            });
-        }
-    }
+/// Where the test application's database lives.
+enum TestDb {
+    Sqlite(SqliteFile),
+    Postgres(PgDatabase),
 }
 
 /// The synchronous PostgreSQL client may not run on an async worker thread (tests are multi-threaded runtimes).
@@ -52,7 +47,7 @@ fn outside_runtime<T>(f: impl FnOnce() -> T) -> T {
 }
 
 pub fn pg_admin_url() -> String {
-    std::env::var("KAMPUNGKB_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+    kkb_testdb::admin_url()
 }
 
 /// Roles and their usernames; every password is `password-<username>`.
@@ -77,37 +72,26 @@ fn synthetic(store: &Store, n: u64) -> Vec<Family> {
 
 /// The application on a fresh SQLite file with `n` synthetic families.
 pub fn sqlite(n: u64) -> TestApp {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("web.db");
-    let conn: Box<dyn Conn> = Box::new(kkb_store::sqlite::SqliteConn::open(path.to_str().unwrap()).unwrap());
-    let store = Store::with_conn(conn, Vault::from_key(&[7; 32])).unwrap();
-    build(store, n, Some(dir), None)
+    let file = SqliteFile::new("web.db");
+    let store = open(&DatabaseUrl::Sqlite(file.path().to_path_buf()));
+    build(store, n, TestDb::Sqlite(file))
 }
 
 /// The application on a fresh PostgreSQL database; `None` (loudly) when no server is reachable outside CI.
 pub fn postgres(n: u64) -> Option<TestApp> {
-    outside_runtime(|| postgres_inner(n))
+    let db = kkb_testdb::postgres("web", "this test")?;
+    let url = DatabaseUrl::Postgres(db.url().to_string());
+    Some(outside_runtime(|| build(open(&url), n, TestDb::Postgres(db))))
 }
 
-fn postgres_inner(n: u64) -> Option<TestApp> {
-    let admin_url = pg_admin_url();
-    let mut admin = match postgres::Client::connect(&admin_url, postgres::NoTls) {
-        Ok(c) => c,
-        Err(e) => {
-            kkb_test_skips::no_postgres("the PostgreSQL half of this test", &admin_url, &e);
-            return None;
-        }
-    };
-    static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-    let db = format!("kkb_web_{}_{}", std::process::id(), COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst));
-    admin.batch_execute(&format!("CREATE DATABASE {db}")).unwrap();
-    let url = format!("{}/{db}", admin_url.rsplit_once('/').unwrap().0);
-    let conn: Box<dyn Conn> = Box::new(kkb_store::postgres::PgConn::connect(&url).unwrap());
-    let store = Store::with_conn(conn, Vault::from_key(&[7; 32])).unwrap();
-    Some(build(store, n, None, Some(db)))
+/// A store as the server opens it: reads are served while an import is written.
+fn open(url: &DatabaseUrl) -> Store {
+    let store = Store::connect(url, Vault::from_key(&[7; 32]), PoolConfig::default()).unwrap();
+    store.set_exclusive_imports(false);
+    store
 }
 
-fn build(store: Store, n: u64, dir: Option<tempfile::TempDir>, pg_db: Option<String>) -> TestApp {
+fn build(store: Store, n: u64, db: TestDb) -> TestApp {
     let families = synthetic(&store, n);
     store.import_round(&families, "test").unwrap();
     // The kader's village: the one with the most families (so its figures are not suppressed).
@@ -146,7 +130,7 @@ fn build(store: Store, n: u64, dir: Option<tempfile::TempDir>, pg_db: Option<Str
     let config = Config { passwords, ..Config::default() };
     let app = App::new(Arc::new(store), config);
     let router = kkb_web::router(app.clone());
-    TestApp { app, router, families, village, other, _dir: dir, pg_db }
+    TestApp { app, router, families, village, other, _db: Some(db) }
 }
 
 impl TestApp {
@@ -157,7 +141,7 @@ impl TestApp {
         let app = App::new(self.app.store.clone(), config);
         let router = kkb_web::router(app.clone());
         let families = self.families.clone();
-        TestApp { app, router, families, village: self.village, other: self.other, _dir: None, pg_db: None }
+        TestApp { app, router, families, village: self.village, other: self.other, _db: None }
     }
 }
 

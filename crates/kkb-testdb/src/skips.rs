@@ -5,7 +5,6 @@
 //! started by `scripts/test.sh`, appends one line to the file named by [`LOG_VAR`], from which that script prints
 //! a summary as the run's last lines. Every harness calls this one function, so the rule lives in one place.
 //!
-//! No dependencies, so any test harness (an integration test's `common` module or a test-support crate) can call it.
 
 use std::io::Write;
 
