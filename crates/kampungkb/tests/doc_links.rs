@@ -9,15 +9,15 @@ fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
 }
 
-/// The Markdown files checked: README.md and every `.md` under docs/, examples/, bench/ (not its output) and
-/// forms/ (when present).
+/// The Markdown files checked: README.md and every `.md` under docs/, examples/, bench/ and forms/, not in what
+/// tools write there (benchmark output, installed npm packages, Python environments).
 fn documents(root: &Path) -> Vec<PathBuf> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         let Ok(entries) = std::fs::read_dir(dir) else { return };
         for e in entries.flatten() {
             let p = e.path();
             if p.is_dir() {
-                if p.file_name().is_some_and(|n| n != "out") {
+                if p.file_name().is_some_and(|n| !["out", "node_modules", ".venv"].iter().any(|skip| n == *skip)) {
                     walk(&p, out);
                 }
             } else if p.extension().is_some_and(|x| x == "md") {
