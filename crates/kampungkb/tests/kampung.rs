@@ -128,8 +128,8 @@ fn bad_files_import_nothing_and_list_every_problem_with_row_and_column() {
     let err = String::from_utf8_lossy(&out.stderr);
     for want in [
         "laporan.csv row 2, column Pill (pil), value \"-3\": Cannot be below 0: counts start at 0.",
-        "laporan.csv row 3, column PUS (pus), value \"20\": There are more contraceptive users (33) than PUS (20).",
-        "laporan.csv row 4, column Month (month), value \"2099-01\": January 2099 has not come yet.",
+        "laporan.csv row 3, column PUS (pus), value \"20\": The contraceptive users of all methods cannot be more than the PUS: 33 users and 20 PUS written.",
+        "laporan.csv row 4, column Month (month), value \"2099-01\": January 2099 has not come yet: it cannot be after this month.",
         "laporan.csv row 5, column Village code (village_code), value \"17.71.01.9999\": There is no desa/kelurahan \
          17.71.01.9999 in the region table.",
         "4 problems found; nothing was imported.",
@@ -146,8 +146,8 @@ fn bad_files_import_nothing_and_list_every_problem_with_row_and_column() {
     let err = String::from_utf8_lossy(&out.stderr);
     for want in [
         "laporan.csv baris 2, kolom Pil (pil), nilai \"-3\": Tidak boleh kurang dari 0: jumlah dimulai dari 0.",
-        "laporan.csv baris 3, kolom PUS (pus), nilai \"20\": Jumlah peserta KB (33) lebih banyak daripada PUS (20).",
-        "laporan.csv baris 4, kolom Bulan (month), nilai \"2099-01\": Bulan Januari 2099 belum tiba.",
+        "laporan.csv baris 3, kolom PUS (pus), nilai \"20\": Peserta KB semua metode tidak boleh lebih dari PUS: tertulis 33 peserta KB dan 20 PUS.",
+        "laporan.csv baris 4, kolom Bulan (month), nilai \"2099-01\": Bulan Januari 2099 belum tiba: tidak boleh setelah bulan ini.",
         "laporan.csv baris 5, kolom Kode desa/kelurahan (village_code), nilai \"17.71.01.9999\": Desa/kelurahan \
          17.71.01.9999 tidak ada dalam tabel wilayah.",
         "4 masalah ditemukan; tidak ada yang diimpor.",

@@ -60,7 +60,7 @@ fn pk_cases(t: &TestApp) -> Vec<Case> {
     case(
         "pk_year",
         "pk_year",
-        &["tahun pk harus tahun 2015 sampai 2100"],
+        &["tahun dari 2015 sampai 2100"],
         &|i| {
             i.set("pk_year", "2014");
         },
@@ -69,7 +69,7 @@ fn pk_cases(t: &TestApp) -> Vec<Case> {
     case(
         "rw",
         "rw",
-        &["rw harus angka 1 sampai 3 digit"],
+        &["nomor 1 sampai 3 angka"],
         &|i| {
             i.set("rw", "1234");
         },
@@ -78,7 +78,7 @@ fn pk_cases(t: &TestApp) -> Vec<Case> {
     case(
         "rt",
         "rt",
-        &["rt harus angka 1 sampai 3 digit"],
+        &["nomor 1 sampai 3 angka"],
         &|i| {
             i.set("rt", "1a");
         },
@@ -87,7 +87,7 @@ fn pk_cases(t: &TestApp) -> Vec<Case> {
     case(
         "kk_number",
         "kk_number",
-        &["nomor kk harus 16 angka", "kode provinsi"],
+        &["nomor kk harus 16 angka"],
         &|i| {
             i.set("kk_number", "12345");
         },
@@ -96,7 +96,7 @@ fn pk_cases(t: &TestApp) -> Vec<Case> {
     case(
         "kk_number",
         "kk_number",
-        &["nomor kk harus 16 angka", "kode provinsi"],
+        &["nomor kk", "kode provinsi"],
         &|i| {
             i.set("kk_number", "9901019000000001");
         },
@@ -105,7 +105,7 @@ fn pk_cases(t: &TestApp) -> Vec<Case> {
     case(
         "family_id",
         "family_id",
-        &["id keluarga 1 sampai 40 tanda"],
+        &["id keluarga harus 1 sampai 40 karakter"],
         &|i| {
             i.set("family_id", "bukan id!");
         },
@@ -114,7 +114,7 @@ fn pk_cases(t: &TestApp) -> Vec<Case> {
     case(
         "anggota/name",
         "anggota[2]/name",
-        &["nama harus 1 sampai 120 huruf"],
+        &["harus 1 sampai 120 huruf"],
         &|i| {
             i.set_member(1, "name", "");
         },
@@ -123,7 +123,7 @@ fn pk_cases(t: &TestApp) -> Vec<Case> {
     case(
         "anggota/name",
         "anggota[2]/name",
-        &["nama harus 1 sampai 120 huruf"],
+        &["harus 1 sampai 120 huruf"],
         &|i| {
             i.set_member(1, "name", &"a".repeat(121));
         },
@@ -132,7 +132,7 @@ fn pk_cases(t: &TestApp) -> Vec<Case> {
     case(
         "anggota/nik",
         "anggota[1]/nik",
-        &["nik tidak benar: harus 16 angka", "kode provinsi", "hhbbtt"],
+        &["nik harus 16 angka"],
         &|i| {
             i.set_member(0, "nik", "1701011705");
         },
@@ -141,7 +141,7 @@ fn pk_cases(t: &TestApp) -> Vec<Case> {
     case(
         "anggota/nik",
         "anggota[1]/nik",
-        &["nik tidak benar", "kode provinsi"],
+        &["nik", "kode provinsi"],
         &|i| {
             let n = i.members[0][2].1.replacen("17", "99", 1);
             i.set_member(0, "nik", &n);
@@ -151,7 +151,7 @@ fn pk_cases(t: &TestApp) -> Vec<Case> {
     case(
         "anggota/nik",
         "anggota[1]/nik",
-        &["nik tidak benar", "hhbbtt"],
+        &["nik", "angka ke-7 sampai ke-12", "tanggal lahir", "hhbbtt"],
         &|i| {
             let n = i.members[0][2].1.clone();
             i.set_member(0, "nik", &format!("{}32{}", &n[..6], &n[8..]));
@@ -161,7 +161,7 @@ fn pk_cases(t: &TestApp) -> Vec<Case> {
     case(
         "anggota/nik",
         "anggota[4]/nik",
-        &["nik anggota lain"],
+        &["satu nik hanya boleh muncul sekali"],
         &|i| {
             let twin = i.members[2].clone();
             i.members.push(twin);
@@ -181,7 +181,7 @@ fn pk_cases(t: &TestApp) -> Vec<Case> {
     case(
         "anggota/birth_date",
         "anggota[3]/birth_date",
-        &["tanggal lahir tidak boleh setelah hari ini"],
+        &["tidak boleh setelah hari ini"],
         &|i| {
             i.set_member(2, "nik", "");
             i.set_member(2, "birth_date", "2099-01-01");
@@ -191,7 +191,7 @@ fn pk_cases(t: &TestApp) -> Vec<Case> {
     case(
         "anggota/birth_date",
         "anggota[3]/birth_date",
-        &["tanggal lahir", "sebelum tahun 1900"],
+        &["tidak boleh sebelum tahun 1900"],
         &|i| {
             i.set_member(2, "nik", "");
             i.set_member(2, "birth_date", "1899-12-31");
@@ -201,7 +201,7 @@ fn pk_cases(t: &TestApp) -> Vec<Case> {
     case(
         "anggota/birth_date",
         "anggota[1]/nik",
-        &["angka 7–12 nik", "tanggal lahir"],
+        &["tanggal lahir dalam nik (angka ke-7 sampai ke-12"],
         &|i| {
             i.set_member(0, "birth_date", "1980-05-18");
         },
@@ -210,7 +210,7 @@ fn pk_cases(t: &TestApp) -> Vec<Case> {
     case(
         "anggota/relation",
         "anggota[2]/relation",
-        &["keluarga harus punya tepat satu kepala keluarga"],
+        &["setiap keluarga punya tepat satu kepala keluarga"],
         &|i| {
             i.set_member(1, "relation", "1");
         },
@@ -219,7 +219,7 @@ fn pk_cases(t: &TestApp) -> Vec<Case> {
     case(
         "anggota/relation",
         "anggota[3]/relation",
-        &["keluarga harus punya tepat satu kepala keluarga"],
+        &["setiap keluarga punya tepat satu kepala keluarga"],
         &|i| {
             i.set_member(0, "relation", "2");
         },
@@ -290,19 +290,19 @@ fn report_cases(t: &TestApp) -> Vec<Case> {
         Case {
             question: "bulan",
             field: "month".into(),
-            words: &["bulan laporan tidak boleh setelah bulan ini"],
+            words: &["tidak boleh setelah bulan ini"],
             inst: report(v, &[("month", "2099-01"), ("bulan", "2099-01-01")]),
         },
         Case {
             question: "bulan",
             field: "month".into(),
-            words: &["tidak sebelum tahun 2014"],
+            words: &["tidak boleh sebelum tahun 2014"],
             inst: report(v, &[("month", "2013-12"), ("bulan", "2013-12-01")]),
         },
         Case {
             question: "pus",
             field: "pus".into(),
-            words: &["tidak boleh negatif"],
+            words: &["tidak boleh kurang dari 0"],
             inst: report(v, &[("pus", "-1")]),
         },
         Case {
@@ -316,7 +316,7 @@ fn report_cases(t: &TestApp) -> Vec<Case> {
         cases.push(Case {
             question: c,
             field: c.into(),
-            words: &["tidak boleh negatif"],
+            words: &["tidak boleh kurang dari 0"],
             inst: report(v, &[(c, "-2")]),
         });
         cases.push(Case {
@@ -330,7 +330,7 @@ fn report_cases(t: &TestApp) -> Vec<Case> {
         cases.push(Case {
             question: c,
             field: c.into(),
-            words: &["tidak boleh negatif"],
+            words: &["tidak boleh kurang dari 0"],
             inst: report(v, &[(c, "-2")]),
         });
         cases.push(Case {
@@ -344,7 +344,7 @@ fn report_cases(t: &TestApp) -> Vec<Case> {
         cases.push(Case {
             question: c,
             field: c.into(),
-            words: &["tidak boleh negatif: jumlah mulai dari 0"],
+            words: &["tidak boleh kurang dari 0: jumlah dimulai dari 0"],
             inst: report(v, &[(c, "-3")]),
         });
     }

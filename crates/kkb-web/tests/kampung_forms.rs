@@ -189,14 +189,24 @@ async fn bad_input_names_the_field_keeps_it_and_saves_nothing(t: &TestApp) {
     // More users than PUS.
     let r = form(&mut kader, t, &uri, &[("month", "2026-09"), ("pus", "10"), ("contraceptive_users.pil", "11")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("Jumlah peserta KB (11) lebih banyak daripada PUS (10)."), "{}", r.body);
+    assert!(
+        r.body.contains("Peserta KB semua metode tidak boleh lebih dari PUS: tertulis 11 peserta KB dan 10 PUS."),
+        "{}",
+        r.body
+    );
     assert!(r.body.contains("name=\"contraceptive_users.pil\" value=\"11\""), "typed value kept");
     // The same refusal in English with the language switch.
     kader.cookies.insert("lang".into(), "en".into());
     let r = form(&mut kader, t, &uri, &[("month", "2026-09"), ("pus", "10"), ("contraceptive_users.pil", "11")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("There are more contraceptive users (11) than PUS (10)."), "{}", r.body);
-    assert!(!r.body.contains("lebih banyak daripada"), "no Indonesian reason on the English page");
+    assert!(
+        r.body.contains(
+            "The contraceptive users of all methods cannot be more than the PUS: 11 users and 10 PUS written."
+        ),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains("tidak boleh lebih dari"), "no Indonesian reason on the English page");
     kader.cookies.remove("lang");
     // A negative count and a word where a number goes: each at its field, as typed.
     let r = form(&mut kader, t, &uri, &[("month", "2026-09"), ("pus", "-3"), ("participants.bkb", "banyak")]).await;
@@ -207,7 +217,7 @@ async fn bad_input_names_the_field_keeps_it_and_saves_nothing(t: &TestApp) {
     // A month in the future.
     let r = form(&mut kader, t, &uri, &[("month", "2099-01"), ("pus", "10")]).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("Bulan Januari 2099 belum tiba."), "{}", r.body);
+    assert!(r.body.contains("Bulan Januari 2099 belum tiba: tidak boleh setelah bulan ini."), "{}", r.body);
     assert!(t.app.store.latest_report(v).unwrap().is_none(), "nothing saved");
 
     // A month already reported is not overwritten silently; the correction form replaces it.

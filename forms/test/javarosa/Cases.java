@@ -100,7 +100,7 @@ final class Cases {
     static void nikDateMismatch() throws Exception {
         Map<String, String> a = keluarga();
         a.put("anggota[1]/nik", "1701011805800001"); // says the 18th, the birth date is the 17th
-        FormsTest.refused(FormsTest.fill("pk-keluarga", a), "anggota[1]/birth_date", "angka 7–12 NIK");
+        FormsTest.refused(FormsTest.fill("pk-keluarga", a), "anggota[1]/birth_date", "angka ke-7 sampai ke-12");
     }
 
     static void nikSexMismatch() throws Exception {
@@ -119,7 +119,7 @@ final class Cases {
             a.remove("anggota[1]/sex"); // left as is: the refused NIK is not stored, so nothing else is checked
             Filler.Result r = FormsTest.fill("pk-keluarga", without(a, "anggota[1]/"));
             FormsTest.check(!r.refusals().isEmpty() && r.refusals().get(0).field().equals("anggota[1]/nik")
-                    && r.refusals().get(0).message().contains("NIK tidak benar"), nik + ": " + r.refusals());
+                    && r.refusals().get(0).message().contains("NIK harus 16 angka"), nik + ": " + r.refusals());
         }
         Map<String, String> a = keluarga();
         a.put("anggota[1]/nik", "1701012902000001"); // 29 February 2000 exists
@@ -181,9 +181,9 @@ final class Cases {
     }
 
     static void plainFields() throws Exception {
-        Object[][] bad = {{"rw", "1234", "RW harus angka"}, {"rt", "1a", "RT harus angka"},
+        Object[][] bad = {{"rw", "1234", "RW: tulis nomor 1 sampai 3 angka"}, {"rt", "1a", "RT: tulis nomor 1 sampai 3 angka"},
             {"kk_number", "0001010101250003", "Nomor KK harus 16 angka"}, {"kk_number", "17010101", "Nomor KK"},
-            {"family_id", "KEL 001", "ID keluarga 1 sampai 40"}, {"jumlah_anggota", "100", "1 sampai 99"},
+            {"family_id", "KEL 001", "ID keluarga harus 1 sampai 40"}, {"jumlah_anggota", "100", "1 sampai 99"},
             {"anggota[1]/name", "x".repeat(121), "1 sampai 120"}};
         for (Object[] b : bad) {
             Map<String, String> a = keluarga();
@@ -342,12 +342,12 @@ final class Cases {
         FormsTest.refused(FormsTest.fill("laporan-kampung", a), "tial", "ditambah PUS bukan peserta KB");
         a = laporan();
         a.put("bkl", "-1");
-        FormsTest.refused(FormsTest.fill("laporan-kampung", a), "bkl", "Tidak boleh negatif");
+        FormsTest.refused(FormsTest.fill("laporan-kampung", a), "bkl", "Tidak boleh kurang dari 0");
         a = laporan();
         a.put("bulan", FormsTest.today(40).substring(0, 8) + "01");
         FormsTest.refused(FormsTest.fill("laporan-kampung", a), "bulan", "tidak boleh setelah bulan ini");
         a = laporan();
         a.put("bulan", "2013-12-01");
-        FormsTest.refused(FormsTest.fill("laporan-kampung", a), "bulan", "tidak sebelum tahun 2014");
+        FormsTest.refused(FormsTest.fill("laporan-kampung", a), "bulan", "tidak boleh sebelum tahun 2014");
     }
 }

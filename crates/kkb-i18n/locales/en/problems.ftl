@@ -46,10 +46,10 @@ problem-too-large = This number is too large.
 problem-small-number = Write a number of 1 to 3 digits (for example 4 or 004), or leave it empty.
 problem-text-length = It must have { $min } to { $max } characters.
 problem-year-range = Write a year from { NUMBER($min, useGrouping: "false") } to { NUMBER($max, useGrouping: "false") }.
-problem-date-in-future = { $date } has not come yet (today is { $today }).
-problem-date-too-early = { $date } is too early: dates start in { NUMBER($year, useGrouping: "false") }.
-problem-month-in-future = { $month } has not come yet.
-problem-month-too-early = { $month } is too early: months start in { NUMBER($year, useGrouping: "false") }.
+problem-date-in-future = { $date } has not come yet: it cannot be after today ({ $today }).
+problem-date-too-early = { $date } is too early: it cannot be before { NUMBER($year, useGrouping: "false") }.
+problem-month-in-future = { $month } has not come yet: it cannot be after this month.
+problem-month-too-early = { $month } is too early: it cannot be before { NUMBER($year, useGrouping: "false") }.
 problem-choose-one = Choose one.
 problem-choose-at-least-one = Choose at least one.
 problem-unknown-choice = "{ $given }" is not one of the choices.
@@ -102,7 +102,7 @@ problem-member-no-taken = { $first_row ->
        *[other] Member number { $no } is already used in this family on row { NUMBER($first_row, useGrouping: "false") }.
     } Give each member a number of their own.
 problem-second-head = This family already has a head (relation 1): each family has exactly one head of family.
-problem-no-head = This family has no member with relation 1 (head of family) in { $file }.
+problem-no-head = This family has no member with relation 1 (head of family) in { $file }: every family has exactly one head.
 problem-no-family-file = No family file was read.
 problem-village-outside-your-region = This village is outside your region: you may upload families of your own region only.
 problem-upload-both = Give either the two CSV files or one workbook, not both.
@@ -120,9 +120,9 @@ problem-kampung-exists = This village already has a Kampung KB. Edit the existin
 problem-village-outside-page-region = This village is outside { $region } ({ $code }): this page imports the Kampung KB of its own region only.
 problem-upload-choose-registry = Choose kampung.csv, laporan.csv or an .xlsx workbook.
 problem-without-pokja = There is no Pokja yet: leave this empty, or first tick "A Pokja has been formed".
-problem-more-users-than-pus = There are more contraceptive users ({ $users }) than PUS ({ $pus }). Check the users by method and the number of PUS.
-problem-more-not-using-than-pus = There are more PUS not using contraception ({ $not_using }) than PUS ({ $pus }). Check the numbers.
-problem-users-and-not-using-over-pus = Contraceptive users ({ $users }) plus PUS not using contraception ({ $not_using }) make { $total }, more than the PUS ({ $pus }). Check the numbers.
+problem-more-users-than-pus = The contraceptive users of all methods cannot be more than the PUS: { $users } users and { $pus } PUS written. Check the users by method and the number of PUS.
+problem-more-not-using-than-pus = The PUS not using contraception cannot be more than the PUS: { $not_using } not using and { $pus } PUS written. Check the numbers.
+problem-users-and-not-using-over-pus = The contraceptive users plus the PUS not using contraception cannot be more than the PUS: { $users } + { $not_using } = { $total }, more than { $pus } PUS. Check the numbers.
 problem-more-than-families = { $count } is more than the number of families ({ $families }).
 problem-remaja-fewer-than-families = { $remaja } remaja cannot live in { $families } families with remaja: there are at least as many remaja as families with remaja.
 problem-remaja-without-families = There are remaja, but no family with remaja.

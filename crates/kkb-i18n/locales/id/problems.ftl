@@ -40,10 +40,10 @@ problem-too-large = Angka ini terlalu besar.
 problem-small-number = Tulis nomor 1 sampai 3 angka (misalnya 4 atau 004), atau kosongkan.
 problem-text-length = Panjangnya harus { $min } sampai { $max } huruf.
 problem-year-range = Tulis tahun dari { NUMBER($min, useGrouping: "false") } sampai { NUMBER($max, useGrouping: "false") }.
-problem-date-in-future = Tanggal { $date } belum tiba (hari ini { $today }).
-problem-date-too-early = Tanggal { $date } terlalu awal: tanggal harus mulai tahun { NUMBER($year, useGrouping: "false") }.
-problem-month-in-future = Bulan { $month } belum tiba.
-problem-month-too-early = Bulan { $month } terlalu awal: bulan harus mulai tahun { NUMBER($year, useGrouping: "false") }.
+problem-date-in-future = Tanggal { $date } belum tiba: tidak boleh setelah hari ini ({ $today }).
+problem-date-too-early = Tanggal { $date } terlalu awal: tidak boleh sebelum tahun { NUMBER($year, useGrouping: "false") }.
+problem-month-in-future = Bulan { $month } belum tiba: tidak boleh setelah bulan ini.
+problem-month-too-early = Bulan { $month } terlalu awal: tidak boleh sebelum tahun { NUMBER($year, useGrouping: "false") }.
 problem-choose-one = Pilih salah satu.
 problem-choose-at-least-one = Pilih paling sedikit satu.
 problem-unknown-choice = "{ $given }" bukan salah satu pilihan.
@@ -96,7 +96,7 @@ problem-member-no-taken = { $first_row ->
        *[other] Nomor anggota { $no } sudah dipakai dalam keluarga ini di baris { NUMBER($first_row, useGrouping: "false") }.
     } Beri setiap anggota nomor sendiri.
 problem-second-head = Keluarga ini sudah punya kepala keluarga (hubungan 1): setiap keluarga punya tepat satu kepala keluarga.
-problem-no-head = Keluarga ini tidak punya anggota dengan hubungan 1 (kepala keluarga) di { $file }.
+problem-no-head = Keluarga ini tidak punya anggota dengan hubungan 1 (kepala keluarga) di { $file }: setiap keluarga punya tepat satu kepala keluarga.
 problem-no-family-file = Berkas keluarga tidak terbaca.
 problem-village-outside-your-region = Desa ini di luar wilayah Anda: Anda hanya dapat mengunggah keluarga di wilayah Anda sendiri.
 problem-upload-both = Pilih dua berkas CSV atau satu buku kerja, jangan keduanya.
@@ -114,9 +114,9 @@ problem-kampung-exists = Desa ini sudah punya Kampung KB. Ubah data Kampung KB y
 problem-village-outside-page-region = Desa ini di luar { $region } ({ $code }): halaman ini hanya mengimpor Kampung KB di wilayahnya sendiri.
 problem-upload-choose-registry = Pilih kampung.csv, laporan.csv atau buku kerja .xlsx.
 problem-without-pokja = Pokja belum dibentuk: kosongkan isian ini, atau centang dulu "Pokja sudah dibentuk".
-problem-more-users-than-pus = Jumlah peserta KB ({ $users }) lebih banyak daripada PUS ({ $pus }). Periksa jumlah peserta per metode dan jumlah PUS.
-problem-more-not-using-than-pus = Jumlah PUS bukan peserta KB ({ $not_using }) lebih banyak daripada PUS ({ $pus }). Periksa jumlahnya.
-problem-users-and-not-using-over-pus = Peserta KB ({ $users }) ditambah PUS bukan peserta KB ({ $not_using }) berjumlah { $total }, lebih banyak daripada PUS ({ $pus }). Periksa jumlahnya.
+problem-more-users-than-pus = Peserta KB semua metode tidak boleh lebih dari PUS: tertulis { $users } peserta KB dan { $pus } PUS. Periksa jumlah peserta per metode dan jumlah PUS.
+problem-more-not-using-than-pus = PUS bukan peserta KB tidak boleh lebih dari PUS: tertulis { $not_using } PUS bukan peserta KB dan { $pus } PUS. Periksa jumlahnya.
+problem-users-and-not-using-over-pus = Peserta KB ditambah PUS bukan peserta KB tidak boleh lebih dari PUS: { $users } + { $not_using } = { $total }, lebih banyak daripada { $pus } PUS. Periksa jumlahnya.
 problem-more-than-families = { $count } lebih banyak daripada jumlah keluarga ({ $families }).
 problem-remaja-fewer-than-families = { $remaja } remaja tidak mungkin tinggal di { $families } keluarga dengan remaja: jumlah remaja paling sedikit sama dengan jumlah keluarga dengan remaja.
 problem-remaja-without-families = Ada remaja, tetapi tidak ada keluarga dengan remaja.

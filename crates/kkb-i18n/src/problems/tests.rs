@@ -37,7 +37,11 @@ fn reasons_read_as_a_cadre_would_say_them() {
     let yes_no = Reason::CodeNotAllowed { codes: CodedColumn("p01"), optional: true };
     assert_eq!(Lang::Id.reason(&yes_no), "Tulis salah satu kode: 1 = Ya, 2 = Tidak; atau kosongkan.");
     let users = Reason::MoreUsersThanPus { users: 20, pus: 10 };
-    assert!(Lang::Id.reason(&users).starts_with("Jumlah peserta KB (20) lebih banyak daripada PUS (10)."));
+    assert!(
+        Lang::Id
+            .reason(&users)
+            .starts_with("Peserta KB semua metode tidak boleh lebih dari PUS: tertulis 20 peserta KB dan 10 PUS.")
+    );
     let spent = Reason::SpentOverBudget { spent: 90_000_000, budget: 75_000_000 };
     assert!(Lang::Id.reason(&spent).starts_with("Realisasi Rp 90.000.000 melebihi anggaran Rp 75.000.000."));
     assert!(Lang::En.reason(&spent).starts_with("Spending of Rp 90,000,000 is more than the budget of Rp 75,000,000."));
@@ -45,9 +49,12 @@ fn reasons_read_as_a_cadre_would_say_them() {
         date: kkb_domain::date::Date::new(2027, 1, 1).unwrap(),
         today: kkb_domain::date::Date::new(2026, 12, 4).unwrap(),
     };
-    assert_eq!(Lang::Id.reason(&future), "Tanggal 1 Januari 2027 belum tiba (hari ini 4 Desember 2026).");
+    assert_eq!(
+        Lang::Id.reason(&future),
+        "Tanggal 1 Januari 2027 belum tiba: tidak boleh setelah hari ini (4 Desember 2026)."
+    );
     let month = Reason::MonthInFuture { month: kkb_domain::kampung::YearMonth::new(2099, 1).unwrap() };
-    assert_eq!(Lang::En.reason(&month), "January 2099 has not come yet.");
+    assert_eq!(Lang::En.reason(&month), "January 2099 has not come yet: it cannot be after this month.");
     let found = Reason::ExpectedObjectOrNull { found: "number", shown: "5".into() };
     assert_eq!(Lang::En.reason(&found), "Expected an object or null, found the number 5.");
     let range = Reason::CoordinateRange { axis: "lat", value: kkb_domain::problem::Decimal(-95.5), limit: 90 };
