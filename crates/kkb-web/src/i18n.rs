@@ -408,7 +408,11 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("reg.none_filtered", "Tidak ada Kampung KB aktif dengan kelas ini.", "No active Kampung KB has this class."),
     ("reg.dashboard", "Dasbor wilayah", "Region dashboard"),
     ("reg.open", "Daftar Kampung KB →", "Kampung KB registry →"),
-    ("reg.compact", "Kelas D/B/M/B", "Classes B/D/S/S"),
+    (
+        "reg.compact",
+        "Kelas Kampung KB: Dasar / Berkembang / Mandiri / Berkelanjutan",
+        "Kampung KB classes: Basic / Developing / Independent / Sustainable",
+    ),
     (
         "reg.compact_title",
         "Dasar / Berkembang / Mandiri / Berkelanjutan",

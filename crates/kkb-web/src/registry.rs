@@ -343,7 +343,13 @@ struct RegistryBody {
     filters: Vec<(String, String, bool)>,
     filtered: bool,
     rows: Vec<KampungRow>,
+    /// Whether the region has villages to form Kampung KB in (not a village itself).
+    forms_next: bool,
 }
+
+/// Where the cached page body (shared by every reader) takes the upload link, which only users who may edit the
+/// region's registry see.
+const UPLOAD_LINK: &str = "<!--kkb:upload-->";
 
 /// `/wilayah/{code}/kampung`: the registry of a region.
 pub async fn page(
@@ -362,6 +368,12 @@ pub async fn page(
         Ok::<_, AppError>(Arc::from(body(&app, l, code, &region.name, filter, &q)?))
     })?;
     let title = format!("{} · {}", l.t("reg.title"), region.name);
+    let upload = if ctx.who.may_edit_kampung(code) {
+        format!("\n    · <a href=\"/wilayah/{code}/kampung/unggah\">{}</a>", charts::esc(l.t("reg.upload")))
+    } else {
+        String::new()
+    };
+    let body: Arc<str> = Arc::from(body.replacen(UPLOAD_LINK, &upload, 1));
     Ok(Html(Frame { c: Layout::new(&ctx), l, title, body }.render()?).into_response())
 }
 
@@ -515,6 +527,7 @@ fn body(
         filters,
         filtered: filter.is_some(),
         rows,
+        forms_next: code.level() != Level::Village,
     };
     Ok(page.render()?)
 }

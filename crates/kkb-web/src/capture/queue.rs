@@ -119,7 +119,7 @@ pub async fn queue(
         villages,
         lines: lines(l, &subs),
         counts,
-        setup_href: format!("/wilayah/{code}/pasang-hp"),
+        setup_href: "/pasang-hp".to_string(),
     };
     Ok(Html(page.render()?).into_response())
 }
