@@ -26,7 +26,9 @@ mod portal;
 mod rules;
 
 pub use crate::kampung::{DataSource, Facility, FundingSource, Operation, Program};
-pub use classify::{Class, Classification, IndicatorResult, Indices, Next, Raise, classify};
+pub use classify::{
+    Class, Classification, IndicatorResult, Indices, Need, Next, Raise, Range, Step, Value, Wanted, classify,
+};
 pub use inputs::{
     ContraceptiveUsers, InputError, InputProblem, Inputs, Participants, Pokja, Population, PusNotUsing, Report,
 };

@@ -150,7 +150,8 @@ impl fmt::Debug for KkNumber {
 }
 
 /// Masks an identity number as given in a file: a well-formed 16-digit value keeps its province (digits 1-2) and
-/// hides the rest; anything else is hidden whole, keeping only its length.
+/// hides the rest; anything else is hidden whole, a star for each character (keeping only its length). The masked
+/// form has no words, so it reads the same in every language.
 ///
 /// Why only the province (UU 27/2022 on personal data, article 16: processing limited to its purpose, data
 /// minimisation). A NIK is not random: digits 3-6 are the kabupaten and kecamatan where it was issued, digits
@@ -167,7 +168,7 @@ pub fn mask(raw: &str) -> String {
     } else if raw.is_empty() {
         String::new()
     } else {
-        format!("[{} characters hidden]", raw.chars().count())
+        "*".repeat(raw.chars().count())
     }
 }
 
@@ -220,7 +221,8 @@ mod tests {
     #[test]
     fn masking_hides_personal_digits() {
         assert_eq!(mask("1701011708450001"), "17**************");
-        assert_eq!(mask("12345"), "[5 characters hidden]");
+        assert_eq!(mask("12345"), "*****");
+        assert_eq!(mask("17O1011708450001"), "*".repeat(16), "a letter O: not a NIK, hidden whole");
         assert_eq!(mask_name("Siti Aminah"), "S***");
         assert_eq!(mask_name("Siti Aminah binti Abdullah"), "S***");
         let nik = Nik::parse("1701011708450001", any_province).unwrap();

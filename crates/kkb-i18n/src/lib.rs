@@ -8,6 +8,7 @@
 //! what is wrong as a [`kkb_domain::problem::Reason`] and its vocabularies by catalogue key; this crate is where
 //! those become words ([`Lang::reason`], [`Lang::problem`], [`Lang::pk_code`]).
 
+mod advice;
 mod catalogue;
 mod format;
 mod problems;

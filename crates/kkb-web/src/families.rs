@@ -21,6 +21,7 @@ use kkb_domain::pk::form::{MEMBER_COLUMNS, TypedFamily, read_typed};
 use kkb_domain::pk::{Context, FamilyAnswers, Problem};
 use kkb_domain::problem::Reason;
 use kkb_domain::region::{Level, RegionCode};
+use kkb_i18n::Arg;
 use kkb_store::{FamilySummary, StoreError, StoredFamily};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -35,11 +36,19 @@ pub(crate) fn column_label(l: Lang, column: &str) -> String {
     }
 }
 
-/// A code with its meaning (`2 Perempuan`), or the empty answer.
+/// What a code means (`Perempuan`), or the empty answer; a code without a meaning shows as itself.
 pub(crate) fn code_text(l: Lang, column: &str, code: u8) -> String {
     if code == 0 {
         return l.t("form.empty").into();
     }
+    match l.pk_code(column, code) {
+        Some(words) => words.to_string(),
+        None => code.to_string(),
+    }
+}
+
+/// A code with its meaning, as the PK form prints its choices (`2 Perempuan`): for the entry forms' selects.
+pub(crate) fn code_choice(l: Lang, column: &str, code: u8) -> String {
     match l.pk_code(column, code) {
         Some(words) => format!("{code} {words}"),
         None => code.to_string(),
@@ -245,7 +254,8 @@ struct FamilyPage {
     dims: Vec<(String, String)>,
     members: Vec<MemberView>,
     scores: Vec<ScoreView>,
-    answers: Vec<(String, String, String)>,
+    /// The coded answers: what each asks and what was answered, in words.
+    answers: Vec<(String, String)>,
     nik_shown: bool,
     may_see_nik: bool,
     may_edit: bool,
@@ -347,7 +357,7 @@ pub async fn show(
     let answers = FAMILY_CODED
         .iter()
         .enumerate()
-        .map(|(slot, col)| (col.to_string(), column_label(l, col), code_text(l, col, f.answers.coded[slot])))
+        .map(|(slot, col)| (column_label(l, col), code_text(l, col, f.answers.coded[slot])))
         .collect();
     let region = app.store.region(village)?.map(|r| r.name).unwrap_or_default();
     let page = FamilyPage {
@@ -388,45 +398,50 @@ pub async fn show(
     Ok(Html(page.render()?).into_response())
 }
 
+/// The meanings of codes, as alternatives (`Tidak atau Ya`).
 fn codes(l: Lang, column: &str, codes: &[u8]) -> String {
-    codes.iter().map(|c| code_text(l, column, *c)).collect::<Vec<_>>().join(", ")
+    codes.iter().map(|c| code_text(l, column, *c)).collect::<Vec<_>>().join(l.t("pk-explain-or"))
 }
 
-/// Why a variable scored what it did for this family, in words, with the family's own answers.
+/// What a column asks, for a sentence: its PK label, or the id of a column the vocabulary lacks.
+fn asks(l: Lang, column: &str) -> String {
+    l.pk_column(column).unwrap_or(column).to_string()
+}
+
+/// Why a variable scored what it did for this family, in words (the PK form's labels and meanings, sentences from
+/// the catalogue's `pk-explain-*`), with the family's own answers.
 fn explain(l: Lang, rule: &Rule, a: &FamilyAnswers, reference: kkb_domain::date::Date) -> String {
-    let id = l == Lang::Id;
     let answer = |col: &str| family_slot(col).map(|s| a.coded[s]).unwrap_or(0);
+    let text = |s: String| Arg::Text(s);
     match rule {
-        Rule::Answer { column, yes, no } => {
-            let v = answer(column);
-            format!(
-                "{column} = {}. {} {}; {} {}; {}",
-                code_text(l, column, v),
-                if id { "Terpenuhi bila" } else { "Met when" },
-                codes(l, column, yes),
-                if id { "tidak bila" } else { "not met when" },
-                codes(l, column, no),
-                if id { "kosong = tidak berlaku." } else { "empty = not applicable." }
-            )
-        }
+        Rule::Answer { column, yes, no } => l.tr(
+            "pk-explain-answer",
+            &[
+                ("column", text(asks(l, column))),
+                ("answer", text(code_text(l, column, answer(column)))),
+                ("yes", text(codes(l, column, yes))),
+                ("no", text(codes(l, column, no))),
+            ],
+        ),
         Rule::NoneOf { columns, bad } => {
-            let given: Vec<String> = columns.iter().map(|c| format!("{c} = {}", code_text(l, c, answer(c)))).collect();
-            format!(
-                "{}. {} {}.",
-                given.join(", "),
-                if id { "Tidak terpenuhi bila salah satu bernilai" } else { "Not met when any is" },
-                code_text(l, &columns[0], *bad)
-            )
+            let given: Vec<String> =
+                columns.iter().map(|c| format!("{}: {}", asks(l, c), code_text(l, c, answer(c)))).collect();
+            let bad = columns.first().map(|c| code_text(l, c, *bad)).unwrap_or_default();
+            l.tr("pk-explain-none-of", &[("answers", text(given.join("; "))), ("bad", text(bad))])
         }
         Rule::AtLeast { columns, good, min } => {
             let n = columns.iter().filter(|c| answer(c) == *good).count();
-            format!(
-                "{n} / {} ({} … {}) = {}; {} ≥ {min}.",
-                columns.len(),
-                columns.first().map(String::as_str).unwrap_or(""),
-                columns.last().map(String::as_str).unwrap_or(""),
-                code_text(l, &columns[0], *good),
-                if id { "perlu" } else { "needs" }
+            let label = |c: Option<&String>| c.map(|c| asks(l, c)).unwrap_or_default();
+            l.tr(
+                "pk-explain-at-least",
+                &[
+                    ("count", Arg::Int(n as i64)),
+                    ("total", Arg::Int(columns.len() as i64)),
+                    ("first", text(label(columns.first()))),
+                    ("last", text(label(columns.last()))),
+                    ("good", text(columns.first().map(|c| code_text(l, c, *good)).unwrap_or_default())),
+                    ("min", Arg::Int(i64::from(*min))),
+                ],
             )
         }
         Rule::Members { field, relation, age_min, age_max, fail } => {
@@ -440,43 +455,44 @@ fn explain(l: Lang, rule: &Rule, a: &FamilyAnswers, reference: kkb_domain::date:
                     age_min.is_none_or(|x| age >= x) && age_max.is_none_or(|x| age <= x)
                 })
                 .filter_map(|m| slot.map(|s| (m.member_no, m.coded[s])).filter(|(_, v)| *v != 0))
-                .map(|(no, v)| format!("#{no}: {}", code_text(l, field, v)))
+                .map(|(no, v)| {
+                    l.tr(
+                        "pk-explain-member",
+                        &[("no", Arg::Int(i64::from(no))), ("answer", text(code_text(l, field, v)))],
+                    )
+                })
                 .collect();
+            let age = |x: u32| Arg::Int(i64::from(x));
             let who = match (age_min, age_max) {
-                (Some(a), Some(b)) => format!("{} {a}–{b}", if id { "usia" } else { "aged" }),
-                (Some(a), None) => format!("{} ≥ {a}", if id { "usia" } else { "aged" }),
-                (None, Some(b)) => format!("{} ≤ {b}", if id { "usia" } else { "aged" }),
+                (Some(a), Some(b)) => l.tr("pk-explain-age-between", &[("min", age(*a)), ("max", age(*b))]),
+                (Some(a), None) => l.tr("pk-explain-age-from", &[("min", age(*a))]),
+                (None, Some(b)) => l.tr("pk-explain-age-to", &[("max", age(*b))]),
                 (None, None) => String::new(),
             };
             let rel = relation.as_ref().map(|r| codes(l, "relation", r)).unwrap_or_default();
             let filter = [rel, who].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ");
             let filter = if filter.is_empty() { String::new() } else { format!(" ({filter})") };
-            format!(
-                "{} {field}{filter}: {}. {} {}.",
-                if id { "Anggota dengan" } else { "Members with" },
-                if picked.is_empty() {
-                    (if id { "tidak ada → tidak berlaku" } else { "none → not applicable" }).to_string()
-                } else {
-                    picked.join(", ")
-                },
-                if id { "Tidak terpenuhi bila ada yang" } else { "Not met when any is" },
-                codes(l, field, fail)
+            let picked = if picked.is_empty() { l.t("pk-explain-members-none").to_string() } else { picked.join(", ") };
+            l.tr(
+                "pk-explain-members",
+                &[
+                    ("field", text(asks(l, field))),
+                    ("filter", text(filter)),
+                    ("picked", text(picked)),
+                    ("fail", text(codes(l, field, fail))),
+                ],
             )
         }
         Rule::Head { field, map } => {
             let head = a.head().and_then(|h| member_slot(field).map(|s| h.coded[s])).unwrap_or(0);
-            let met: Vec<String> = map
-                .iter()
-                .filter(|(_, v)| **v == 1)
-                .filter_map(|(k, _)| k.parse::<u8>().ok())
-                .map(|c| code_text(l, field, c))
-                .collect();
-            format!(
-                "{} {field} = {}. {} {}.",
-                if id { "Kepala keluarga:" } else { "Head of family:" },
-                code_text(l, field, head),
-                if id { "Terpenuhi bila" } else { "Met when" },
-                met.join(", ")
+            let met: Vec<u8> = map.iter().filter(|(_, v)| **v == 1).filter_map(|(k, _)| k.parse::<u8>().ok()).collect();
+            l.tr(
+                "pk-explain-head",
+                &[
+                    ("field", text(asks(l, field))),
+                    ("answer", text(code_text(l, field, head))),
+                    ("met", text(codes(l, field, &met))),
+                ],
             )
         }
     }
@@ -538,7 +554,7 @@ fn options(l: Lang, column: &str) -> Vec<(String, String)> {
     }
     let mut out = vec![(String::new(), l.t("form.empty").to_string())];
     let codes = kkb_domain::pk::vocab::column(column).map_or(0, |c| c.codes.len()) as u8;
-    out.extend((1..=codes).map(|c| (c.to_string(), code_text(l, column, c))));
+    out.extend((1..=codes).map(|c| (c.to_string(), code_choice(l, column, c))));
     out
 }
 

@@ -7,7 +7,8 @@ use kkb_domain::classification::{ClassificationRules, InputError, InputProblem, 
 use kkb_i18n::{Arg, Lang};
 use std::io::Read;
 
-/// Reads the inputs (a file or standard input), classifies them and prints the result as pretty JSON.
+/// Reads the inputs (a file or standard input), classifies them and prints the result as pretty JSON, what reaches
+/// the next class (`next.needs`) in the reader's language.
 pub fn run(args: &ClassifyArgs, lang: Lang) -> Result<(), CliError> {
     let (name, text) = if args.input.as_os_str() == "-" {
         let mut text = String::new();
@@ -23,7 +24,12 @@ pub fn run(args: &ClassifyArgs, lang: Lang) -> Result<(), CliError> {
         e => user(format!("{name}: {e}")),
     })?;
     let result = classify(ClassificationRules::current(), &inputs);
-    let json = serde_json::to_string_pretty(&result).map_err(|e| CliError::Internal(e.into()))?;
+    let mut value = serde_json::to_value(&result).map_err(|e| CliError::Internal(e.into()))?;
+    // The advice in words, in the reader's language (the contract's `needs`: strings naming indicators and values).
+    if let Some(next) = &result.next {
+        value["next"]["needs"] = next.needs.iter().map(|n| lang.kampung_need(n)).collect();
+    }
+    let json = serde_json::to_string_pretty(&value).map_err(|e| CliError::Internal(e.into()))?;
     println!("{json}");
     Ok(())
 }

@@ -2,9 +2,10 @@
 //! next class.
 
 use super::rules::{Indicator, cmp_ratio};
-use super::{ClassificationRules, IndexId, Inputs, Measurement};
+use super::{ClassificationRules, IndexId, Inputs, Measure, Measurement, Unit};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize, Serializer};
+use std::fmt;
 
 /// The class of a Kampung KB, in ascending order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -87,11 +88,145 @@ pub struct Raise {
 pub struct Next {
     /// The class.
     pub class: Class,
-    /// For each index that must become high, in words: the index now and after, and the raises with the measured
-    /// values now and needed.
-    pub needs: Vec<String>,
+    /// For each index that must become high: the index now and after, and the raises with the measured values now
+    /// and needed. Serialized (the contract's `needs`, strings) in a notation without words (see [`Need`]); the
+    /// words, in the reader's language, are the catalogue's (crate `kkb-i18n`).
+    #[serde(serialize_with = "as_notation")]
+    pub needs: Vec<Need>,
     /// The same raises, as data.
     pub raises: Vec<Raise>,
+}
+
+fn as_notation<S: Serializer>(needs: &[Need], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(needs.iter().map(ToString::to_string))
+}
+
+/// What makes one index high: the index now and after the raises, and the raises.
+///
+/// Its `Display` is a notation of ids and numbers, the same in every language, for machines (the JSON contract's
+/// `needs`): `output 2.5 → 3.0: output_cpr 2 → 4 (37% → ≥51%)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Need {
+    /// The index.
+    pub index: IndexId,
+    /// The index now, in hundredths.
+    pub now: u64,
+    /// The index after the raises, in hundredths.
+    pub after: u64,
+    /// The raises, in the order they were chosen.
+    pub steps: Vec<Step>,
+}
+
+/// One indicator raise with what it takes: the measured value now and the values that give the score needed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    /// The indicator id.
+    pub indicator: String,
+    /// What it measures.
+    pub measure: Measure,
+    /// Score now.
+    pub from: u8,
+    /// Score needed.
+    pub to: u8,
+    /// The measured value now.
+    pub now: Value,
+    /// The values that give the score needed.
+    pub needed: Wanted,
+}
+
+/// A measured value, as the advice states it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Value {
+    /// A report-based measure without a monthly report.
+    NoReport,
+    /// No Pokja.
+    NoPokja,
+    /// A Pokja, its members and whether it is trained.
+    Pokja {
+        /// Members.
+        members: u64,
+        /// Trained.
+        trained: bool,
+    },
+    /// Whether a PKB/PLKB officer is assigned and a regulation exists.
+    Officer {
+        /// A PKB/PLKB officer assigned.
+        pkb: bool,
+        /// A regulation.
+        regulation: bool,
+    },
+    /// A number of distinct items or agencies.
+    Count(u64),
+    /// A whole percentage.
+    Percent(u64),
+}
+
+/// The values that give a score (one band of the rules).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Wanted {
+    /// The unit of the values.
+    pub unit: Unit,
+    /// The measure needs a monthly report and there is none.
+    pub report_missing: bool,
+    /// The values.
+    pub range: Range,
+}
+
+/// A band's values as the advice states them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Range {
+    /// Levels `from` to `to` of a level measure (Pokja, officer and regulation), see [`Measure`].
+    Levels(u64, u64),
+    /// Exactly this value.
+    Exactly(u64),
+    /// At most this value.
+    AtMost(u64),
+    /// From the first to the second, both included.
+    Between(u64, u64),
+    /// At least this value.
+    AtLeast(u64),
+    /// Any value.
+    Any,
+}
+
+impl fmt::Display for Need {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {} → {}: ", self.index.as_str(), index_text(self.now), index_text(self.after))?;
+        for (i, s) in self.steps.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{} {} → {} ({} → {})", s.indicator, s.from, s.to, s.now, s.needed)?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Value::NoReport => f.write_str("—"),
+            Value::NoPokja => f.write_str("0"),
+            Value::Pokja { members, trained } => write!(f, "{}", 1 + u64::from(members > 0) + u64::from(trained)),
+            Value::Officer { pkb, regulation } => write!(f, "{}", u64::from(pkb) + u64::from(regulation)),
+            Value::Count(n) => write!(f, "{n}"),
+            Value::Percent(n) => write!(f, "{n}%"),
+        }
+    }
+}
+
+impl fmt::Display for Wanted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let pct = if self.unit == Unit::Percent { "%" } else { "" };
+        match self.range {
+            Range::Levels(a, b) if a == b => write!(f, "{a}"),
+            Range::Levels(a, b) | Range::Between(a, b) => write!(f, "{a}-{b}{pct}"),
+            Range::Exactly(n) => write!(f, "{n}{pct}"),
+            Range::AtMost(n) => write!(f, "≤{n}{pct}"),
+            Range::AtLeast(n) => write!(f, "≥{n}{pct}"),
+            Range::Any => f.write_str("*"),
+        }
+    }
 }
 
 /// The result of [`classify`]. Serializes as the contract's object (`indicators`, `indices`, `class`, `next`)
@@ -184,11 +319,11 @@ pub(super) fn index_of(results: &[IndicatorResult], x: IndexId, raises: &[Raise]
     hundredths(sum, n)
 }
 
-/// What makes one index high: the raises and the sentence.
+/// What makes one index high: the raises and what they take.
 struct IndexPlan {
     raises: Vec<Raise>,
     points: u64,
-    text: String,
+    need: Need,
 }
 
 /// The nearest better class that raising scores (never lowering) reaches: for each better class in order, each
@@ -217,7 +352,7 @@ fn next_class(
             }
         }
         if let Some((_, plans)) = best {
-            let needs = plans.iter().map(|p| p.text.clone()).collect();
+            let needs = plans.iter().map(|p| p.need.clone()).collect();
             let raises = plans.into_iter().flat_map(|p| p.raises).collect();
             return Some(Next { class: target, needs, raises });
         }
@@ -254,7 +389,7 @@ fn plan_index(
         })
         .collect();
     order.sort_by(|a, b| b.0.cmp(&a.0).then(cmp_ratio(a.1, b.1)));
-    let (mut raises, mut words) = (Vec::new(), Vec::new());
+    let (mut raises, mut steps) = (Vec::new(), Vec::new());
     for (_, _, ind, r) in order {
         if missing == 0 {
             break;
@@ -262,14 +397,12 @@ fn plan_index(
         let Some(to) = target(ind, r, missing) else { continue };
         missing = missing.saturating_sub(u64::from(to - r.score));
         let m = ind.def.measure;
-        let needed_value = m.needed_text(ind.band_for(to, r.measured.value), inputs.report.is_some());
-        let now_value = m.now_text(inputs, r.measured.value);
-        words.push(format!("{} {} → {to} ({now_value} → {needed_value})", r.id, r.score));
+        let needed = m.wanted(ind.band_for(to, r.measured.value), inputs.report.is_some());
+        let now = m.value_now(inputs, r.measured.value);
+        steps.push(Step { indicator: r.id.clone(), measure: m, from: r.score, to, now, needed });
         raises.push(Raise { indicator: r.id.clone(), from: r.score, to });
     }
     let points = raises.iter().map(|r| u64::from(r.to - r.from)).sum();
     let (now, after) = (index_of(results, index, &[]), index_of(results, index, &raises));
-    let text =
-        format!("{} index {} → {}: e.g. {}", index.as_str(), index_text(now), index_text(after), words.join(" and "));
-    Some(IndexPlan { raises, points, text })
+    Some(IndexPlan { raises, points, need: Need { index, now, after, steps } })
 }

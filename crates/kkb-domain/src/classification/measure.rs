@@ -1,6 +1,7 @@
 //! What an indicator measures ([`Measure`]) and the measured value ([`Measurement`]): counts and levels in
 //! integers, percentages rounded as the definition says ([`PercentRounding`]).
 
+use super::classify::{Range, Value, Wanted};
 use super::{Band, DataSource, Facility, FundingSource, Inputs, Operation, PercentRounding, Program};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -77,88 +78,34 @@ impl Measure {
         }
     }
 
-    fn label(self) -> &'static str {
+    /// The measured value now, as the advice states it.
+    pub(super) fn value_now(self, inputs: &Inputs, value: Option<u64>) -> Value {
+        let Some(v) = value else { return Value::NoReport };
         match self {
-            Measure::Pokja => "Pokja",
-            Measure::FundingSources => "funding sources",
-            Measure::Programs => "programmes",
-            Measure::Facilities => "facilities",
-            Measure::PkbRegulation => "PKB/PLKB officer and regulation",
-            Measure::DataSources => "data sources",
-            Measure::Operations => "operational mechanisms",
-            Measure::CrossSectorAgencies => "cross-sector agencies",
-            Measure::PoktanParticipation => "average poktan participation",
-            Measure::Cpr => "CPR",
-            Measure::Mkjp => "MKJP share",
-            Measure::UnmetNeed => "unmet need",
+            Measure::Pokja if inputs.pokja.exists => {
+                Value::Pokja { members: inputs.pokja.members, trained: inputs.pokja.trained }
+            }
+            Measure::Pokja => Value::NoPokja,
+            Measure::PkbRegulation => Value::Officer { pkb: inputs.pkb_assigned, regulation: inputs.regulation },
+            _ if self.unit() == Unit::Percent => Value::Percent(v),
+            _ => Value::Count(v),
         }
     }
 
-    fn level_text(self, level: u64) -> &'static str {
-        match (self, level) {
-            (Measure::Pokja, 0) => "no Pokja",
-            (Measure::Pokja, 1) => "a Pokja without members or training",
-            (Measure::Pokja, 2) => "a Pokja with members or training",
-            (Measure::Pokja, _) => "a Pokja with members and training",
-            (_, 0) => "neither a PKB/PLKB officer nor a regulation",
-            (_, 1) => "a PKB/PLKB officer or a regulation",
-            _ => "both a PKB/PLKB officer and a regulation",
-        }
-    }
-
-    /// The measured value now, in words.
-    pub(super) fn now_text(self, inputs: &Inputs, value: Option<u64>) -> String {
-        let Some(v) = value else { return "no monthly report".into() };
-        match self {
-            Measure::Pokja if inputs.pokja.exists => format!(
-                "a Pokja with {}, {}",
-                match inputs.pokja.members {
-                    0 => "no members".to_string(),
-                    1 => "1 member".to_string(),
-                    n => format!("{n} members"),
-                },
-                if inputs.pokja.trained { "trained" } else { "not trained" }
-            ),
-            Measure::PkbRegulation => match (inputs.pkb_assigned, inputs.regulation) {
-                (true, false) => "a PKB/PLKB officer, no regulation".into(),
-                (false, true) => "a regulation, no PKB/PLKB officer".into(),
-                _ => self.level_text(v).into(),
-            },
-            Measure::Pokja => self.level_text(v).into(),
-            _ if self.unit() == Unit::Percent => format!("{} {v}%", self.label()),
-            _ => format!("{} {v}", self.label()),
-        }
-    }
-
-    /// The values of a band, in words (`above 50%`, `5 or more`, `a Pokja with members and training`).
-    fn band_text(self, band: &Band) -> String {
+    /// The values of a band, as a target (`above 50%`, `5 or more`, `a Pokja with members and training`).
+    pub(super) fn wanted(self, band: &Band, has_report: bool) -> Wanted {
         let (lo, hi) = (band.min, band.max);
         let top = hi.is_none_or(|h| self.max_value().is_some_and(|m| h >= m));
-        match self.unit() {
-            Unit::Level => (lo..=hi.unwrap_or(lo)).map(|l| self.level_text(l)).collect::<Vec<_>>().join(" or "),
-            Unit::Percent => match hi {
-                Some(h) if lo == h => format!("{lo}%"),
-                Some(h) if !top && lo == 0 => format!("below {}%", h + 1),
-                Some(h) if !top => format!("{lo}-{h}%"),
-                _ if lo == 0 => "any percentage".into(),
-                _ => format!("above {}%", lo - 1),
-            },
-            Unit::Count => match hi {
-                Some(h) if lo == h => lo.to_string(),
-                Some(h) if !top && lo == 0 => format!("at most {h}"),
-                Some(h) if !top => format!("{lo}-{h}"),
-                _ => format!("{lo} or more"),
-            },
-        }
-    }
-
-    /// The value the band asks for, in words, as a target.
-    pub(super) fn needed_text(self, band: &Band, has_report: bool) -> String {
-        if self.needs_report() && !has_report {
-            format!("a monthly report with {} {}", self.label(), self.band_text(band))
-        } else {
-            self.band_text(band)
-        }
+        let unit = self.unit();
+        let range = match (unit, hi) {
+            (Unit::Level, _) => Range::Levels(lo, hi.unwrap_or(lo)),
+            (_, Some(h)) if lo == h => Range::Exactly(lo),
+            (_, Some(h)) if !top && lo == 0 => Range::AtMost(h),
+            (_, Some(h)) if !top => Range::Between(lo, h),
+            (Unit::Percent, _) if lo == 0 => Range::Any,
+            _ => Range::AtLeast(lo),
+        };
+        Wanted { unit, report_missing: self.needs_report() && !has_report, range }
     }
 }
 

@@ -102,3 +102,18 @@ pk-code-kb-reason-2 = Wants a child soon
 pk-code-kb-reason-3 = Wants a child later (IAT)
 pk-code-kb-reason-4 = Wants no more children (TIAL)
 pk-code-kb-reason-5 = Other
+
+## Why an iBangga variable is met or not for one family (the family page), with the family's own answers.
+## $column, $field, $first, $last: column labels; $answer, $yes, $no, $bad, $good, $fail, $met: code meanings.
+
+pk-explain-answer = { $column }: { $answer }. Met when { $yes }; not met when { $no }; when empty, not applicable.
+pk-explain-none-of = { $answers }. Not met when any of them is { $bad }.
+pk-explain-at-least = { $count } of { $total } items ({ $first } to { $last }) are { $good }; at least { $min } needed.
+pk-explain-members = { $field } of members{ $filter }: { $picked }. Not met when any is { $fail }.
+pk-explain-members-none = none, so not applicable
+pk-explain-member = member { $no } { $answer }
+pk-explain-age-between = aged { $min }–{ $max }
+pk-explain-age-from = aged { $min } or over
+pk-explain-age-to = aged up to { $max }
+pk-explain-head = { $field } of the head of family: { $answer }. Met when { $met }.
+pk-explain-or = {" "}or{" "}

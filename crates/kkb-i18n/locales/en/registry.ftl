@@ -152,3 +152,57 @@ item-status-in_progress = In progress
 item-status-done = Done
 item-status-stalled = Stalled
 item-status-cancelled = Cancelled
+
+## Kampung KB classification: indicator names (by their id in the classification rule) and the advice towards the
+## next class (kkb_domain::classification::Need).
+
+kampung-index-input = input
+kampung-index-proses = process
+kampung-index-output = output
+kampung-indicator-input_pokja = Kampung KB working group (Pokja)
+kampung-indicator-input_sumber_dana = Funding sources
+kampung-indicator-input_poktan = Activity group programmes (poktan)
+kampung-indicator-input_sarana = Facilities
+kampung-indicator-input_pkb = PKB/PLKB officer and regulation
+kampung-indicator-proses_penggunaan_data = Use of data
+kampung-indicator-proses_operasional = Operational mechanisms
+kampung-indicator-proses_lintas_sektor = Cross-sector agencies involved
+kampung-indicator-output_poktan = Family participation in the poktan
+kampung-indicator-output_cpr = Contraceptive use (CPR)
+kampung-indicator-output_mkjp = Long-acting methods (MKJP)
+kampung-indicator-output_unmet = Unmet need for family planning
+# $index: the index's name; $now, $after: the index now and after; $steps: the steps.
+kampung-need = To raise the { $index } index from { $now } to { $after } (high), for example: { $steps }.
+kampung-need-step = { $indicator } from score { $from } to score { $to } (now { $now }; needed { $needed })
+kampung-need-and = {" "}and{" "}
+kampung-need-report = a monthly report with { $needed }
+kampung-value-no-report = no monthly report
+kampung-value-pokja = a Pokja with { $members ->
+        [0] no members
+        [one] one member
+       *[other] { $members } members
+    }, { $trained ->
+        [yes] trained
+       *[no] not trained
+    }
+kampung-value-officer = { $pkb ->
+        [yes] a PKB/PLKB officer
+       *[no] no PKB/PLKB officer
+    } and { $regulation ->
+        [yes] a regulation
+       *[no] no regulation
+    }
+kampung-level-pokja-0 = no Pokja
+kampung-level-pokja-1 = a Pokja without members or training
+kampung-level-pokja-2 = a Pokja with members or training
+kampung-level-pokja-3 = a Pokja with members and training
+kampung-level-officer-0 = neither a PKB/PLKB officer nor a regulation
+kampung-level-officer-1 = a PKB/PLKB officer or a regulation
+kampung-level-officer-2 = both a PKB/PLKB officer and a regulation
+kampung-level-or = {" "}or{" "}
+kampung-range-at-most = at most { $n }
+kampung-range-below = below { $n }
+kampung-range-between = { $lo } to { $hi }
+kampung-range-at-least = { $n } or more
+kampung-range-any = any value
+kampung-range-above = above { $n }

@@ -102,3 +102,19 @@ pk-code-kb-reason-2 = Ingin anak segera
 pk-code-kb-reason-3 = Ingin anak nanti (IAT)
 pk-code-kb-reason-4 = Tidak ingin anak lagi (TIAL)
 pk-code-kb-reason-5 = Lainnya
+
+## Mengapa sebuah variabel iBangga terpenuhi atau tidak bagi satu keluarga (halaman keluarga), dengan jawaban
+## keluarga itu sendiri. $column, $field, $first, $last: label kolom; $answer, $yes, $no, $bad, $good, $fail,
+## $met: arti kode.
+
+pk-explain-answer = { $column }: { $answer }. Terpenuhi bila { $yes }; tidak terpenuhi bila { $no }; bila kosong, tidak berlaku.
+pk-explain-none-of = { $answers }. Tidak terpenuhi bila salah satunya { $bad }.
+pk-explain-at-least = { $count } dari { $total } butir ({ $first } sampai { $last }) bernilai { $good }; perlu paling sedikit { $min }.
+pk-explain-members = { $field } anggota{ $filter }: { $picked }. Tidak terpenuhi bila ada yang { $fail }.
+pk-explain-members-none = tidak ada, jadi tidak berlaku
+pk-explain-member = anggota ke-{ $no } { $answer }
+pk-explain-age-between = usia { $min }–{ $max } tahun
+pk-explain-age-from = usia { $min } tahun ke atas
+pk-explain-age-to = usia sampai { $max } tahun
+pk-explain-head = { $field } kepala keluarga: { $answer }. Terpenuhi bila { $met }.
+pk-explain-or = {" "}atau{" "}

@@ -151,3 +151,56 @@ item-status-in_progress = Berjalan
 item-status-done = Selesai
 item-status-stalled = Terhenti
 item-status-cancelled = Dibatalkan
+
+## Klasifikasi Kampung KB: nama indikator (menurut id-nya di aturan klasifikasi) dan saran menuju kelas
+## berikutnya (kkb_domain::classification::Need).
+
+kampung-index-input = input
+kampung-index-proses = proses
+kampung-index-output = output
+kampung-indicator-input_pokja = Pokja (kelompok kerja) Kampung KB
+kampung-indicator-input_sumber_dana = Sumber dana
+kampung-indicator-input_poktan = Program kelompok kegiatan (poktan)
+kampung-indicator-input_sarana = Sarana dan prasarana
+kampung-indicator-input_pkb = Petugas PKB/PLKB dan regulasi
+kampung-indicator-proses_penggunaan_data = Penggunaan data
+kampung-indicator-proses_operasional = Mekanisme operasional
+kampung-indicator-proses_lintas_sektor = Instansi lintas sektor yang terlibat
+kampung-indicator-output_poktan = Partisipasi keluarga dalam poktan
+kampung-indicator-output_cpr = Kesertaan ber-KB (CPR)
+kampung-indicator-output_mkjp = Pemakaian KB jangka panjang (MKJP)
+kampung-indicator-output_unmet = Kebutuhan ber-KB yang belum terpenuhi (unmet need)
+# $index: nama indeks; $now, $after: nilai indeks sekarang dan sesudahnya; $steps: langkah-langkahnya.
+kampung-need = Untuk menaikkan indeks { $index } dari { $now } menjadi { $after } (tinggi), misalnya: { $steps }.
+kampung-need-step = { $indicator } naik dari skor { $from } ke skor { $to } (sekarang { $now }; perlu { $needed })
+kampung-need-and = {" "}dan{" "}
+kampung-need-report = laporan bulanan dengan nilai { $needed }
+kampung-value-no-report = belum ada laporan bulanan
+kampung-value-pokja = Pokja { $members ->
+        [0] tanpa anggota
+       *[other] dengan { $members } anggota
+    }, { $trained ->
+        [yes] sudah dilatih
+       *[no] belum dilatih
+    }
+kampung-value-officer = { $pkb ->
+        [yes] ada petugas PKB/PLKB
+       *[no] belum ada petugas PKB/PLKB
+    } dan { $regulation ->
+        [yes] ada regulasi
+       *[no] belum ada regulasi
+    }
+kampung-level-pokja-0 = belum ada Pokja
+kampung-level-pokja-1 = Pokja tanpa anggota dan belum dilatih
+kampung-level-pokja-2 = Pokja dengan anggota atau sudah dilatih
+kampung-level-pokja-3 = Pokja dengan anggota dan sudah dilatih
+kampung-level-officer-0 = tanpa petugas PKB/PLKB dan tanpa regulasi
+kampung-level-officer-1 = petugas PKB/PLKB atau regulasi
+kampung-level-officer-2 = petugas PKB/PLKB dan regulasi
+kampung-level-or = {" "}atau{" "}
+kampung-range-at-most = paling banyak { $n }
+kampung-range-below = di bawah { $n }
+kampung-range-between = { $lo } sampai { $hi }
+kampung-range-at-least = { $n } atau lebih
+kampung-range-above = di atas { $n }
+kampung-range-any = berapa pun

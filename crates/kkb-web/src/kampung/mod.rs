@@ -28,8 +28,8 @@ use serde::Deserialize;
 
 /// One indicator as shown.
 pub struct IndicatorRow {
-    /// Indicator id.
-    pub id: String,
+    /// The indicator's name (from its id, in the catalogue).
+    pub name: String,
     /// Its score.
     pub score: u8,
     /// Its highest possible score.
@@ -306,10 +306,10 @@ pub async fn show(
         indicators: result
             .indicators
             .iter()
-            .map(|i| IndicatorRow { id: i.id.clone(), score: i.score, max: i.max_score })
+            .map(|i| IndicatorRow { name: l.kampung_indicator(&i.id), score: i.score, max: i.max_score })
             .collect(),
         next_class: result.next.as_ref().map(|n| label(l, n.class.as_str())),
-        needs: result.next.as_ref().map(|n| n.needs.clone()).unwrap_or_default(),
+        needs: result.next.as_ref().map(|n| n.needs.iter().map(|x| l.kampung_need(x)).collect()).unwrap_or_default(),
         rules: result.rules.clone(),
         portal_agencies: status.portal_agencies.as_ref().map(|p| portal_sentence(l, p)),
         reports,

@@ -1,7 +1,12 @@
-//! Every class and its next class, and the words that say what reaches it.
+//! Every class and its next class, and what reaches it (typed; its notation for machines).
 
 use super::*;
 use crate::classification::classify::index_of;
+
+/// The needs of a next class in their notation (`output 2.5 → 3.0: output_cpr 2 → 4 (37% → ≥51%)`).
+fn notation(n: &Next) -> Vec<String> {
+    n.needs.iter().map(ToString::to_string).collect()
+}
 
 #[test]
 fn classification_class_of_every_pattern() {
@@ -42,14 +47,19 @@ fn classification_next_class_of_every_pattern() {
         let c = classify(rules, &pattern(high[0], high[1], high[2]));
         assert_eq!(c.next.as_ref().map(|n| n.class), next, "{high:?}");
         let Some(n) = c.next else { continue };
-        let named: Vec<&str> = n.needs.iter().map(|s| s.split(' ').next().unwrap()).collect();
+        let named: Vec<&str> = n.needs.iter().map(|s| s.index.as_str()).collect();
         assert_eq!(named, indices, "{high:?}: {:?}", n.needs);
         // The plan reaches the class: apply the raises and recompute.
         let after = IndexId::ALL.map(|x| index_of(&c.indicators, x, &n.raises) >= rules.high);
         assert_eq!(Class::of(after), n.class, "{high:?}: {:?}", n.needs);
         for r in &n.raises {
             assert!(r.to > r.from);
-            assert!(n.needs.iter().any(|s| s.contains(&format!("{} {} → {}", r.indicator, r.from, r.to))));
+            assert!(
+                n.needs
+                    .iter()
+                    .flat_map(|s| &s.steps)
+                    .any(|s| (&s.indicator, s.from, s.to) == (&r.indicator, r.from, r.to))
+            );
         }
     }
 }
@@ -57,14 +67,15 @@ fn classification_next_class_of_every_pattern() {
 #[test]
 fn classification_needs_name_indicators_and_values() {
     let c = classify(rules(), &pattern(false, false, false));
+    let next = c.next.unwrap();
     assert_eq!(
-        c.next.unwrap().needs,
-        [
-            "input index 2.8 → 3.0: e.g. input_pkb 1 → 2 (neither a PKB/PLKB officer nor a regulation → a PKB/PLKB \
-             officer or a regulation)",
-            "proses index 2.67 → 3.0: e.g. proses_penggunaan_data 1 → 2 (data sources 0 → 1)",
-        ]
+        notation(&next),
+        ["input 2.8 → 3.0: input_pkb 1 → 2 (0 → 1)", "proses 2.67 → 3.0: proses_penggunaan_data 1 → 2 (0 → 1)"]
     );
+    let pkb = &next.needs[0].steps[0];
+    assert_eq!((pkb.measure, pkb.now), (Measure::PkbRegulation, Value::Officer { pkb: false, regulation: false }));
+    assert_eq!(pkb.needed, Wanted { unit: Unit::Level, report_missing: false, range: Range::Levels(1, 1) });
+    assert_eq!((next.needs[1].now, next.needs[1].after), (267, 300));
     // Mandiri lacking input: Pokja, funding and programmes low.
     let i = with(|i| {
         i.pokja = Pokja { exists: true, members: 0, trained: false };
@@ -77,11 +88,10 @@ fn classification_needs_name_indicators_and_values() {
     let next = c.next.unwrap();
     assert_eq!(next.class, Class::Berkelanjutan);
     // 12 → 15: the most headroom first (Pokja 2 of 4, funding 2 of 4), each only as far as needed.
-    assert_eq!(
-        next.needs,
-        ["input index 2.4 → 3.0: e.g. input_pokja 2 → 4 (a Pokja with no members, not trained → a Pokja with members \
-          and training) and input_sumber_dana 2 → 3 (funding sources 1 → 2-4)"]
-    );
+    assert_eq!(notation(&next), ["input 2.4 → 3.0: input_pokja 2 → 4 (1 → 3); input_sumber_dana 2 → 3 (1 → 2-4)"]);
+    let pokja = &next.needs[0].steps[0];
+    assert_eq!((pokja.now, pokja.needed.range), (Value::Pokja { members: 0, trained: false }, Range::Levels(3, 3)));
+    assert_eq!(next.needs[0].steps[1].needed.range, Range::Between(2, 4));
     // Agencies and operations.
     let i = with(|i| {
         i.cross_sector_agencies = 0;
@@ -90,12 +100,12 @@ fn classification_needs_name_indicators_and_values() {
     });
     let c = classify(rules(), &i);
     assert_eq!(c.indices.proses, 1.67); // 2+2+1 = 5/3
-    let needs = &c.next.unwrap().needs;
+    let next = c.next.unwrap();
     assert_eq!(
-        needs,
-        &["proses index 1.67 → 3.0: e.g. proses_lintas_sektor 1 → 4 (cross-sector agencies 0 → 7 or more) and \
-           proses_penggunaan_data 2 → 3 (data sources 1 → 2-3)"]
+        notation(&next),
+        ["proses 1.67 → 3.0: proses_lintas_sektor 1 → 4 (0 → ≥7); proses_penggunaan_data 2 → 3 (1 → 2-3)"]
     );
+    assert_eq!(next.needs[0].steps[0].needed.range, Range::AtLeast(7));
     // Unmet need is lowered to raise its score.
     let i = with(|i| {
         report(i).pus_not_using.iat = 40; // 49 / 310 = 16% → 1
@@ -103,7 +113,13 @@ fn classification_needs_name_indicators_and_values() {
     });
     let c = classify(rules(), &i);
     assert_eq!(c.indices.output, 2.75); // 2+4+4+1
-    assert_eq!(c.next.unwrap().needs, ["output index 2.75 → 3.0: e.g. output_unmet 1 → 2 (unmet need 16% → 10-12%)"]);
+    let next = c.next.unwrap();
+    assert_eq!(notation(&next), ["output 2.75 → 3.0: output_unmet 1 → 2 (16% → 10-12%)"]);
+    let unmet = &next.needs[0].steps[0];
+    assert_eq!(
+        (unmet.now, unmet.needed.range, unmet.needed.unit),
+        (Value::Percent(16), Range::Between(10, 12), Unit::Percent)
+    );
 }
 
 #[test]
@@ -116,10 +132,10 @@ fn classification_needs_describe_levels_and_closed_lists() {
     });
     let c = classify(rules(), &i);
     assert_eq!(c.indices.input, 1.6); // 1+1+4+1+1
-    let needs = c.next.unwrap().needs;
+    let next = c.next.unwrap();
     assert_eq!(
-        needs[0],
-        "input index 1.6 → 3.0: e.g. input_pokja 1 → 4 (no Pokja → a Pokja with members and training) and \
-         input_sumber_dana 1 → 4 (funding sources 0 → 5 or more) and input_sarana 1 → 2 (facilities 0 → 1)"
+        notation(&next)[0],
+        "input 1.6 → 3.0: input_pokja 1 → 4 (0 → 3); input_sumber_dana 1 → 4 (0 → ≥5); input_sarana 1 → 2 (0 → 1)"
     );
+    assert_eq!(next.needs[0].steps[0].now, Value::NoPokja);
 }

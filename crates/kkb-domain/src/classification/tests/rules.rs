@@ -91,5 +91,5 @@ fn classification_other_rules_change_the_class_not_the_code() {
     assert_eq!(c.score("output_cpr"), Some(1));
     // Score 3 does not exist for CPR any more: the plan jumps to 4.
     let next = c.next.unwrap();
-    assert!(next.needs[0].contains("output_cpr 1 → 4 (CPR 37% → above 60%)"), "{:?}", next.needs);
+    assert!(next.needs[0].to_string().contains("output_cpr 1 → 4 (37% → ≥61%)"), "{:?}", next.needs);
 }

@@ -18,7 +18,7 @@ fn classification_contract_example() {
     assert_eq!(v["indices"], json!({"input": 3.0, "proses": 3.67, "output": 2.5}));
     assert_eq!(v["class"], "berkembang");
     assert_eq!(v["next"]["class"], "berkelanjutan");
-    assert_eq!(v["next"]["needs"], json!(["output index 2.5 → 3.0: e.g. output_cpr 2 → 4 (CPR 37% → above 50%)"]));
+    assert_eq!(v["next"]["needs"], json!(["output 2.5 → 3.0: output_cpr 2 → 4 (37% → ≥51%)"]));
     assert_eq!(v["next"]["raises"], json!([{"indicator": "output_cpr", "from": 2, "to": 4}]));
     assert_eq!(c.class, Class::Berkembang);
     assert_eq!(c.high, [true, true, false]);
@@ -294,11 +294,11 @@ fn classification_without_report() {
     let raises: Vec<(&str, u8, u8)> = next.raises.iter().map(|r| (r.indicator.as_str(), r.from, r.to)).collect();
     assert_eq!(raises, [("output_poktan", 1, 4), ("output_cpr", 1, 4), ("output_mkjp", 1, 3)]);
     assert_eq!(
-        next.needs,
-        ["output index 1.0 → 3.0: e.g. output_poktan 1 → 4 (no monthly report → a monthly report with average poktan \
-          participation above 30%) and output_cpr 1 → 4 (no monthly report → a monthly report with CPR above 50%) \
-          and output_mkjp 1 → 3 (no monthly report → a monthly report with MKJP share 23-24%)"]
+        next.needs[0].to_string(),
+        "output 1.0 → 3.0: output_poktan 1 → 4 (— → ≥31%); output_cpr 1 → 4 (— → ≥51%); output_mkjp 1 → 3 (— → 23-24%)"
     );
+    let steps = &next.needs[0].steps;
+    assert!(steps.iter().all(|s| s.now == super::Value::NoReport && s.needed.report_missing), "{steps:?}");
     let v = serde_json::to_value(&c).unwrap();
     assert_eq!(v["values"]["output_cpr"], json!({"value": null, "unit": "percent"}));
     // "report": null and a missing "report" read the same.
