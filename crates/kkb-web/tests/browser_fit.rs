@@ -27,7 +27,7 @@ const MAX_PAGES: usize = 90;
 /// any text that looks like a message key or an unfilled placeholder.
 const INSPECT: &str = r#"(() => {
   const nav = performance.getEntriesByType('navigation')[0];
-  const w = window.innerWidth;
+  const w = SCREEN_WIDTH;
   const width = document.documentElement.scrollWidth;
   const out = [];
   if (width > w + 1) {
@@ -50,7 +50,7 @@ const INSPECT: &str = r#"(() => {
   const keys = (text.match(/\b(?:web|problem|pk|registry|common)-[a-z0-9]+(?:-[a-z0-9]+)+\b|\{ ?\$[a-z_]+ ?\}|\?\?\?/g) || []).slice(0, 5);
   const links = [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'));
   return { status: nav ? (nav.responseStatus || 0) : 0, url: location.pathname + location.search,
-           width, viewport: w, culprits: out, keys, links };
+           width, viewport: window.innerWidth, culprits: out, keys, links };
 })()"#;
 
 /// Where a role starts: its home and the pages reached through forms rather than links.
@@ -86,9 +86,11 @@ fn followed(href: &str) -> Option<String> {
         return None;
     }
     let path = href.split('?').next().unwrap_or(href);
-    let skip = ["/keluar", "/bahasa/", "/static/", "/api/v1", "/openrosa", "/ekspor/", "/dokumen/"];
+    let skip = ["/bahasa/", "/static/", "/api/v1", "/openrosa", "/ekspor/", "/dokumen/"];
     let files = [".csv", ".xlsx", ".json", ".pdf", ".png", ".xml", ".svg", ".geojson"];
-    if skip.iter().any(|s| path.starts_with(s) || path.contains(s)) || files.iter().any(|e| path.ends_with(e)) {
+    let download = href.contains("format=csv") || href.contains("format=xlsx");
+    if path == "/keluar" || download || skip.iter().any(|s| path.contains(s)) || files.iter().any(|e| path.ends_with(e))
+    {
         return None;
     }
     Some(href.to_string())
@@ -130,7 +132,7 @@ struct Seen {
     links: Vec<String>,
 }
 
-async fn visit(page: &chromiumoxide::Page, base: &str, href: &str) -> Seen {
+async fn visit(page: &chromiumoxide::Page, base: &str, href: &str, width: i64) -> Seen {
     page.goto(format!("{base}{href}")).await.unwrap_or_else(|e| panic!("{href}: {e}"));
     for _ in 0..100 {
         if js(page, "document.readyState").await == "complete" {
@@ -138,7 +140,7 @@ async fn visit(page: &chromiumoxide::Page, base: &str, href: &str) -> Seen {
         }
         tokio::time::sleep(std::time::Duration::from_millis(30)).await;
     }
-    let v = js(page, INSPECT).await;
+    let v = js(page, &INSPECT.replace("SCREEN_WIDTH", &width.to_string())).await;
     let strings = |k: &str| -> Vec<String> {
         v[k].as_array().map(|a| a.iter().filter_map(|s| s.as_str().map(String::from)).collect()).unwrap_or_default()
     };
@@ -200,7 +202,7 @@ async fn every_page_fits_a_laptop_and_a_phone_for_every_role() {
             if pages.len() >= MAX_PAGES || !seen_patterns.insert(pattern(&href)) {
                 continue;
             }
-            let seen = visit(&page, &base, &href).await;
+            let seen = visit(&page, &base, &href, SCREENS[0].1).await;
             // A link the role was shown must open: no server error, no refusal, no dead end.
             if seen.status >= 400 {
                 problems.push(format!("{role}: {href} answered {}", seen.status));
@@ -212,11 +214,14 @@ async fn every_page_fits_a_laptop_and_a_phone_for_every_role() {
         for (name, w, h, mobile) in SCREENS {
             screen(&page, w, h, mobile).await;
             for (pat, href) in &pages {
-                let seen = visit(&page, &base, href).await;
+                // (A full-page screenshot resets the emulated screen afterwards.)
+                screen(&page, w, h, mobile).await;
+                let seen = visit(&page, &base, href, w).await;
                 visited += 1;
-                if seen.width > seen.viewport + 1 {
+                // Against the screen's width: a phone widens its viewport to a page that is too wide.
+                if seen.width > w as u64 + 1 || seen.viewport > w as u64 + 1 {
                     problems.push(format!(
-                        "{role} {name}: {href} ({}) is {} px wide on a {} px screen; sticking out: {}",
+                        "{role} {name}: {href} ({}) is {} px wide (viewport {}) on a {w} px screen; sticking out: {}",
                         seen.url,
                         seen.width,
                         seen.viewport,
@@ -245,6 +250,8 @@ fn patterns_keep_the_region_level_and_fold_ids() {
     assert_eq!(pattern("/wilayah/17.71.01.2001/keluarga?page=2"), "/wilayah/<3>/keluarga");
     assert_eq!(pattern("/keluarga/2021/17.71.01.2001/KEL-0001"), "/keluarga/<0>/<3>/<*>");
     assert_eq!(followed("/keluar"), None);
+    assert_eq!(followed("/keluarga/2021/17.71.01.2001/F1").as_deref(), Some("/keluarga/2021/17.71.01.2001/F1"));
+    assert_eq!(followed("/wilayah/17.71.01.2001/keluarga?year=2021&format=csv"), None);
     assert_eq!(followed("/wilayah/17/ekspor/wilayah.csv"), None);
     assert_eq!(followed("https://example.org/"), None);
     assert_eq!(followed("/wilayah/17#peta").as_deref(), Some("/wilayah/17"));
