@@ -29,13 +29,58 @@ struct UsersPage {
     errors: Vec<String>,
     flash: Option<String>,
     form: UserForm,
+    /// A user's row as submitted and refused: shown again with what was typed and its problems beside it.
+    edited: Option<EditedRow>,
     /// Users with a second factor.
     totp_users: Vec<i64>,
+}
+
+/// A refused update of one user's row.
+struct EditedRow {
+    id: i64,
+    /// What was typed (the password is never shown again).
+    form: UserForm,
+    errors: Vec<String>,
 }
 
 impl UsersPage {
     fn has_totp(&self, id: &i64) -> bool {
         self.totp_users.contains(id)
+    }
+
+    /// What the row of user `id` was given, if it is the one refused.
+    fn typed(&self, id: &i64) -> Option<&UserForm> {
+        self.edited.as_ref().filter(|e| e.id == *id).map(|e| &e.form)
+    }
+
+    /// The row's role: as typed, or stored.
+    fn row_role<'a>(&'a self, u: &'a User) -> &'a str {
+        self.typed(&u.id).map_or(u.role.as_str(), |f| f.role.as_str())
+    }
+
+    /// The row's shown name: as typed, or stored.
+    fn row_display_name<'a>(&'a self, u: &'a User) -> &'a str {
+        self.typed(&u.id).map_or(u.display_name.as_str(), |f| f.display_name.as_str())
+    }
+
+    /// The row's region code: as typed, or stored.
+    fn row_scope<'a>(&'a self, u: &'a User) -> &'a str {
+        self.typed(&u.id).map_or(u.scope.as_str(), |f| f.scope.as_str())
+    }
+
+    /// The row's agency: as typed, or stored.
+    fn row_agency<'a>(&'a self, u: &'a User) -> &'a str {
+        self.typed(&u.id).map_or(u.agency.as_deref().unwrap_or_default(), |f| f.agency.as_str())
+    }
+
+    /// Whether the row's active box is ticked: as typed, or stored.
+    fn row_active(&self, u: &User) -> bool {
+        self.typed(&u.id).map_or(u.active, |f| f.active.is_some())
+    }
+
+    /// The problems of the row of user `id`.
+    fn row_errors(&self, id: &i64) -> &[String] {
+        self.edited.as_ref().filter(|e| e.id == *id).map_or(&[], |e| &e.errors)
     }
 }
 
@@ -93,6 +138,7 @@ fn users_page(
         errors,
         flash,
         form,
+        edited: None,
         totp_users: app.store.totp_users()?,
     })
 }
@@ -236,7 +282,11 @@ pub async fn update_user(
         errors.push("you cannot deactivate yourself or remove your own administrator role".into());
     }
     if !errors.is_empty() {
-        let page = users_page(&app, &ctx, UserForm::default(), errors, None)?;
+        // The row keeps what was typed, its problems beside it; the list on top names the user.
+        let top = errors.iter().map(|e| format!("{}: {e}", user.username)).collect();
+        let mut page = users_page(&app, &ctx, UserForm { role: "kader".into(), ..UserForm::default() }, top, None)?;
+        page.edited =
+            Some(EditedRow { id, form: UserForm { password: String::new(), csrf: String::new(), ..form }, errors });
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
     }
     let display = if form.display_name.trim().is_empty() {

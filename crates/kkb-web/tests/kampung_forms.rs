@@ -286,6 +286,198 @@ async fn bad_input_names_the_field_keeps_it_and_saves_nothing(t: &TestApp) {
     assert!(t.app.store.population_entries(v).unwrap().is_empty());
 }
 
+/// The part of a page from the input, select or check boxes named `name` to the end of its field, where its
+/// problem is shown.
+fn field<'a>(body: &'a str, name: &str) -> &'a str {
+    let start = body.find(&format!("name=\"{name}\"")).unwrap_or_else(|| panic!("no field {name}: {body}"));
+    let rest = &body[start..];
+    // A group of check boxes ends with its fieldset, every other field with its label.
+    let group = body[..start].ends_with("<label><input type=\"checkbox\" ");
+    &rest[..rest.find(if group { "</fieldset>" } else { "</label>" }).unwrap()]
+}
+
+/// Asserts that the field `name` shows `shown` and the problem `problem` beside it.
+fn kept(body: &str, name: &str, shown: &str, problem: Option<&str>) {
+    let f = field(body, name);
+    assert!(f.contains(shown), "{name} shows {shown:?}: {f}");
+    match problem {
+        Some(p) => assert!(f.contains("error-text") && f.contains(p), "{name} has {p:?} beside it: {f}"),
+        None => assert!(!f.contains("error-text"), "{name} has no problem: {f}"),
+    }
+}
+
+/// Every refused form is shown again exactly as typed, each problem beside its field, and nothing is saved.
+async fn refused_forms_keep_what_was_typed(t: &TestApp) {
+    let v = t.village;
+    let mut kader = logged_in(t, "kader").await;
+    let new = format!("/kampung/baru?desa={v}");
+
+    // Forming: a launch date that is no date, a longitude that is a word, a decree date out of the calendar and no
+    // decree type.
+    let r = form(
+        &mut kader,
+        t,
+        &new,
+        &[
+            ("name", "Kampung KB Baru"),
+            ("launch_date", "2026-02-30"),
+            ("location.lat", "-3.7956"),
+            ("location.lng", "utara"),
+            ("decree.number", "07/SK/2026"),
+            ("decree.date", "2026-13-45"),
+            ("decree.regulation_type", ""),
+            ("rws", "RW 03"),
+            ("criteria.utama", "keluarga_miskin_tinggi"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let b = &r.body;
+    kept(b, "launch_date", "value=\"2026-02-30\"", Some("Bukan tanggal yang sah."));
+    kept(b, "location.lat", "value=\"-3.7956\"", None);
+    kept(b, "location.lng", "value=\"utara\"", Some("Bukan angka derajat."));
+    kept(b, "decree.number", "value=\"07/SK/2026\"", None);
+    kept(b, "decree.date", "value=\"2026-13-45\"", Some("Bukan tanggal yang sah."));
+    kept(b, "decree.regulation_type", "<option value=\"\" selected>", Some("Pilih salah satu."));
+    kept(b, "name", "value=\"Kampung KB Baru\"", None);
+    kept(b, "rws", "value=\"RW 03\"", None);
+    kept(b, "criteria.utama", "value=\"keluarga_miskin_tinggi\" checked", None);
+    assert!(!b.contains("name=\"active\" value=\"1\" checked"), "the unticked box stays unticked");
+    assert!(t.app.store.kampung(v).unwrap().is_none(), "nothing saved");
+
+    // Only a latitude, a decree with its type but no number, a launch date written the other way round.
+    let r = form(
+        &mut kader,
+        t,
+        &new,
+        &[
+            ("name", "Kampung KB Baru"),
+            ("launch_date", "15-01-2026"),
+            ("location.lat", "-3,8"),
+            ("location.lng", ""),
+            ("decree.number", ""),
+            ("decree.date", "2026-01-10"),
+            ("decree.regulation_type", "perdes"),
+            ("active", "1"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let b = &r.body;
+    kept(b, "launch_date", "value=\"15-01-2026\"", Some("Bukan tanggal yang sah."));
+    kept(b, "location.lat", "value=\"-3,8\"", None);
+    kept(b, "location.lng", "value=\"\"", Some("Lintang diisi tanpa bujur"));
+    kept(b, "decree.number", "value=\"\"", Some("Wajib diisi."));
+    kept(b, "decree.date", "value=\"2026-01-10\"", None);
+    kept(b, "decree.regulation_type", "<option value=\"perdes\" selected>", None);
+    kept(b, "active", "checked", None);
+    assert!(t.app.store.kampung(v).unwrap().is_none(), "nothing saved");
+
+    // The edit form, the same: what was typed, not what is stored nor today.
+    assert_eq!(form(&mut kader, t, &new, &RECORD).await.status, StatusCode::SEE_OTHER);
+    let r = form(
+        &mut kader,
+        t,
+        &format!("/kampung/{v}/ubah"),
+        &[
+            ("name", "Kampung KB Uji"),
+            ("launch_date", "2026-1-155"),
+            ("location.lat", ""),
+            ("location.lng", "119.5"),
+            ("decree.number", "12/SK/2026"),
+            ("decree.date", "kemarin"),
+            ("decree.regulation_type", "sk_kepala_desa"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let b = &r.body;
+    kept(b, "launch_date", "value=\"2026-1-155\"", Some("Bukan tanggal yang sah."));
+    kept(b, "location.lat", "value=\"\"", Some("Bujur diisi tanpa lintang"));
+    kept(b, "location.lng", "value=\"119.5\"", None);
+    kept(b, "decree.number", "value=\"12/SK/2026\"", None);
+    kept(b, "decree.date", "value=\"kemarin\"", Some("Bukan tanggal yang sah."));
+    kept(b, "decree.regulation_type", "<option value=\"sk_kepala_desa\" selected>", None);
+    let stored = t.app.store.kampung(v).unwrap().unwrap();
+    assert_eq!(stored.launch_date.to_string(), "2026-01-15", "nothing saved");
+
+    // Activity: a date out of the calendar, no family function, an area that is none, an action-plan item that is
+    // not this village's.
+    let blank = kader.get(t, &format!("/kampung/{v}/kegiatan")).await;
+    kept(&blank.body, "function", "<option value=\"\" selected>", None);
+    kept(&blank.body, "inpres_area", "<option value=\"\" selected>", None);
+    let r = form(
+        &mut kader,
+        t,
+        &format!("/kampung/{v}/kegiatan"),
+        &[
+            ("date", "2026-02-31"),
+            ("place", "Balai desa"),
+            ("description", "Penyuluhan"),
+            ("function", ""),
+            ("inpres_area", "9"),
+            ("targets", "pus"),
+            ("plan_item", "999999"),
+            ("agencies", "dinkes"),
+            ("agencies_other", "Karang Taruna"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let b = &r.body;
+    kept(b, "date", "value=\"2026-02-31\"", Some("Bukan tanggal yang sah."));
+    kept(b, "place", "value=\"Balai desa\"", None);
+    kept(b, "function", "<option value=\"\" selected>", Some("Pilih salah satu."));
+    kept(b, "inpres_area", "<option value=\"9\" selected>", Some("bukan salah satu pilihan."));
+    kept(b, "plan_item", "<option value=\"999999\" selected>", Some("Pilih kegiatan rencana aksi"));
+    kept(b, "targets", "value=\"pus\" checked", None);
+    kept(b, "agencies", "value=\"dinkes\" checked", None);
+    kept(b, "agencies_other", "value=\"Karang Taruna\"", None);
+    // A function that is none of the choices.
+    let r = form(
+        &mut kader,
+        t,
+        &format!("/kampung/{v}/kegiatan"),
+        &[
+            ("date", "2026-02-10"),
+            ("place", "Balai"),
+            ("description", "Rapat"),
+            ("function", "sihir"),
+            ("inpres_area", "3"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    kept(&r.body, "function", "<option value=\"sihir\" selected>", Some("bukan salah satu pilihan."));
+    kept(&r.body, "inpres_area", "<option value=\"3\" selected>", None);
+    assert!(t.app.store.activities(v).unwrap().is_empty(), "nothing saved");
+
+    // Profile: a date out of the calendar and members in words.
+    let r = form(
+        &mut kader,
+        t,
+        &format!("/kampung/{v}/profil"),
+        &[
+            ("valid_from", "2026-02-30"),
+            ("pokja.exists", "1"),
+            ("pokja.members", "dua belas"),
+            ("programs", "bkb"),
+            ("operations.monev", "bulanan"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let b = &r.body;
+    kept(b, "valid_from", "value=\"2026-02-30\"", Some("Bukan tanggal yang sah."));
+    kept(b, "pokja.members", "value=\"dua belas\"", Some("Bukan bilangan bulat."));
+    kept(b, "pokja.exists", "checked", None);
+    kept(b, "programs", "value=\"bkb\" checked", None);
+    kept(b, "operations.monev", "<option value=\"bulanan\" selected>", None);
+    kept(b, "operations.laporan", "<option value=\"\" selected>", None);
+    assert!(!field(b, "pkb_assigned").contains("checked"));
+    assert!(t.app.store.profile_history(v).unwrap().is_empty(), "nothing saved");
+}
+
 async fn who_may_edit_and_verify(t: &TestApp) {
     let (v, other) = (t.village, t.other);
     let mut kader = logged_in(t, "kader").await;
@@ -451,5 +643,13 @@ async fn documents() {
     documents_are_checked_and_served(&common::sqlite(N)).await;
     if let Some(t) = common::postgres(N) {
         documents_are_checked_and_served(&t).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn refused_forms_keep_everything_typed() {
+    refused_forms_keep_what_was_typed(&common::sqlite(N)).await;
+    if let Some(t) = common::postgres(N) {
+        refused_forms_keep_what_was_typed(&t).await;
     }
 }

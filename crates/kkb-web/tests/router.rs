@@ -689,6 +689,66 @@ async fn admins_manage_users_with_checked_scopes() {
     }
 }
 
+/// A refused update of a user's row keeps that row's edits, with the problems beside it; the other rows show what
+/// is stored, and nothing is saved.
+async fn a_refused_user_row_keeps_its_edits(t: &TestApp) {
+    let mut admin = logged_in(t, "admin").await;
+    let csrf = admin.csrf(t).await;
+    let users = t.app.store.users().unwrap();
+    let kec = users.iter().find(|u| u.username == "kec").unwrap().clone();
+    let kab = users.iter().find(|u| u.username == "kab").unwrap().clone();
+    assert!(kec.active && kec.role == "kecamatan");
+    let r = admin
+        .post_form(
+            t,
+            &format!("/admin/pengguna/{}", kec.id),
+            &[
+                ("csrf", &csrf),
+                ("display_name", "Petugas Kecamatan Baru"),
+                ("role", "kabupaten"),
+                ("scope", "99.99"),
+                ("agency", "dinas_rahasia:99.99"),
+                ("password", "long-enough-secret-pw"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let row = |id: i64| -> String {
+        let start = r.body.find(&format!("<tr id=\"pengguna-{id}\"")).unwrap_or_else(|| panic!("row {id}: {}", r.body));
+        let rest = &r.body[start..];
+        rest[..rest.find("</tr>").unwrap()].to_string()
+    };
+    let edited = row(kec.id);
+    for typed in [
+        "name=\"scope\" value=\"99.99\"",
+        "name=\"agency\" value=\"dinas_rahasia:99.99\"",
+        "name=\"display_name\" value=\"Petugas Kecamatan Baru\"",
+        "<option value=\"kabupaten\" selected>",
+    ] {
+        assert!(edited.contains(typed), "{typed}: {edited}");
+    }
+    assert!(!edited.contains("<option value=\"kecamatan\" selected>"), "{edited}");
+    assert!(!edited.contains("name=\"active\" value=\"1\" checked"), "the unticked box stays unticked: {edited}");
+    assert!(!edited.contains("long-enough-secret-pw"), "the password is not shown again");
+    assert!(edited.contains("there is no region 99.99") && edited.contains("aria-invalid=\"true\""), "{edited}");
+    assert!(r.body.contains("kec: scope: there is no region 99.99"), "the list on top names the user");
+    // Another row shows what is stored and no problem.
+    let other = row(kab.id);
+    assert!(other.contains(&format!("name=\"scope\" value=\"{}\"", kab.scope)), "{other}");
+    assert!(other.contains("<option value=\"kabupaten\" selected>") && !other.contains("error-text"), "{other}");
+    // Nothing saved.
+    let after = t.app.store.user(kec.id).unwrap().unwrap();
+    assert_eq!((after.role.as_str(), after.scope.as_str(), after.active), ("kecamatan", kec.scope.as_str(), true));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_user_row_keeps_its_edits_on_both_stores() {
+    a_refused_user_row_keeps_its_edits(&common::sqlite(300)).await;
+    if let Some(t) = common::postgres(300) {
+        a_refused_user_row_keeps_its_edits(&t).await;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_edit_flow_works_on_postgresql() {
     let Some(t) = common::postgres(600) else { return };

@@ -1,6 +1,9 @@
 //! A report of an activity held in a Kampung, linked where it serves one to an action-plan item.
 
-use super::{Field, KampungForm, Section, Submitted, options, posted, problem, refusal, saved};
+use super::{
+    Field, KampungForm, Section, Submitted, Values, choice_problem, chosen, posted, problem, refusal, saved, value,
+    vocabulary,
+};
 use crate::i18n::Lang;
 use crate::kampung::labels::inpres_areas;
 use crate::{AppError, AppState, Ctx};
@@ -11,7 +14,6 @@ use kkb_domain::date::today_utc;
 use kkb_domain::kampung::*;
 use kkb_domain::problem::Reason;
 use kkb_domain::region::RegionCode;
-use std::collections::BTreeSet;
 
 /// Agencies offered on the activity form (ids as the classification counts them; other names can be typed).
 pub use kkb_domain::kampung::AGENCIES;
@@ -19,57 +21,48 @@ pub use kkb_domain::kampung::AGENCIES;
 /// The activity form.
 const ACTIVITY: KampungForm = KampungForm { title: "kf.activity_title", path: "kegiatan", intro: None };
 
-fn activity_sections(l: Lang, a: &Activity, plan_items: &[(i64, String)]) -> Vec<Section> {
-    let known: Vec<&str> = AGENCIES.iter().map(|(id, _)| *id).collect();
-    let others: Vec<&str> = a.agencies.iter().map(String::as_str).filter(|x| !known.contains(x)).collect();
-    let mut functions = vec![];
-    functions.extend(options(l, FamilyFunction::ALL, FamilyFunction::id, &|x| x == a.function));
-    let areas = inpres_areas(l)
-        .into_iter()
-        .map(|(n, name)| (n.to_string(), format!("{n}. {name}"), u8::from(a.inpres_area) == n))
-        .collect();
+/// A new activity's values: today, and the required choices still to be made.
+fn blank_values() -> Vec<(String, String)> {
+    vec![("date".to_string(), today_utc().to_string())]
+}
+
+fn activity_sections(l: Lang, values: &Values, plan_items: &[(i64, String)]) -> Vec<Section> {
+    let text = |name: &str, key: &str, kind: &'static str| Field::new(name, l.t(key), kind, value(values, name));
+    let select = |name: &str, key: &str, kind: &'static str, choices: Vec<(String, String)>| {
+        Field::choices(name, l.t(key), kind, chosen(values, name, choices))
+    };
+    let blank = (String::new(), "—".to_string());
+    let areas = std::iter::once(blank.clone())
+        .chain(inpres_areas(l).into_iter().map(|(n, name)| (n.to_string(), format!("{n}. {name}"))));
+    let items = std::iter::once(blank).chain(plan_items.iter().map(|(id, title)| (id.to_string(), title.clone())));
     vec![
         Section {
             legend: l.t("kf.activity").into(),
             fields: vec![
-                Field::new("date", l.t("kf.date"), "date", a.date.to_string()),
-                Field::new("place", l.t("kf.place"), "text", a.place.clone()),
-                Field::new("description", l.t("kf.description"), "textarea", a.description.clone()),
-                Field::choices("function", l.t("kf.function"), "select", functions),
-                Field::choices("inpres_area", l.t("kf.inpres_area"), "select", areas),
-                Field::choices(
-                    "targets",
-                    l.t("kf.targets"),
-                    "checks",
-                    options(l, Target::ALL, Target::id, &|x| a.targets.contains(&x)),
-                ),
-                Field::choices(
-                    "plan_item",
-                    l.t("kf.plan_item"),
+                text("date", "kf.date", "date"),
+                text("place", "kf.place", "text"),
+                text("description", "kf.description", "textarea"),
+                select(
+                    "function",
+                    "kf.function",
                     "select",
-                    std::iter::once((String::new(), "—".to_string(), a.plan_item.is_none()))
-                        .chain(
-                            plan_items
-                                .iter()
-                                .map(|(id, title)| (id.to_string(), title.clone(), a.plan_item == Some(*id))),
-                        )
-                        .collect(),
+                    vocabulary(l, FamilyFunction::ALL, FamilyFunction::id, true),
                 ),
+                select("inpres_area", "kf.inpres_area", "select", areas.collect()),
+                select("targets", "kf.targets", "checks", vocabulary(l, Target::ALL, Target::id, false)),
+                select("plan_item", "kf.plan_item", "select", items.collect()),
             ],
         },
         Section {
             legend: l.t("kf.agencies").into(),
             fields: vec![
-                Field::choices(
+                select(
                     "agencies",
-                    l.t("kf.agencies_known"),
+                    "kf.agencies_known",
                     "checks",
-                    AGENCIES
-                        .iter()
-                        .map(|(id, name)| (id.to_string(), name.to_string(), a.agencies.iter().any(|x| x == id)))
-                        .collect(),
+                    AGENCIES.iter().map(|(id, name)| (id.to_string(), name.to_string())).collect(),
                 ),
-                Field::new("agencies_other", l.t("kf.agencies_other"), "text", others.join("; ")),
+                text("agencies_other", "kf.agencies_other", "text"),
             ],
         },
     ]
@@ -90,11 +83,11 @@ fn read_activity(f: &Submitted, plan_items: &[(i64, String)]) -> (Activity, Vec<
     let date = f.date("date", &mut p);
     let function = FamilyFunction::from_id(f.get("function"));
     if function.is_none() {
-        p.push(problem("function", Reason::ChooseOne));
+        p.push(problem("function", choice_problem(f.get("function"))));
     }
     let area = f.get("inpres_area").parse::<u8>().ok().and_then(|n| InpresArea::try_from(n).ok());
     if area.is_none() {
-        p.push(problem("inpres_area", Reason::ChooseOne));
+        p.push(problem("inpres_area", choice_problem(f.get("inpres_area"))));
     }
     let mut agencies: Vec<String> = f.all("agencies").into_iter().filter(|a| !a.is_empty()).collect();
     for other in f.get("agencies_other").split(';').map(str::trim).filter(|s| !s.is_empty()) {
@@ -133,18 +126,8 @@ fn plan_items(app: &AppState, village: RegionCode) -> Result<Vec<(i64, String)>,
 /// `GET /kampung/{village}/kegiatan`: a new activity report.
 pub async fn activity_form(State(app): State<AppState>, ctx: Ctx, Path(v): Path<String>) -> Result<Response, AppError> {
     let (village, record) = super::kampung(&app, &ctx, &v)?;
-    let blank = Activity {
-        date: today_utc(),
-        place: String::new(),
-        description: String::new(),
-        function: FamilyFunction::Reproduksi,
-        targets: BTreeSet::new(),
-        agencies: Vec::new(),
-        inpres_area: InpresArea::PerubahanPerilaku,
-        plan_item: None,
-    };
     let items = plan_items(&app, village)?;
-    ACTIVITY.shown(&app, &ctx, &record, activity_sections(ctx.lang, &blank, &items)).respond(StatusCode::OK)
+    ACTIVITY.shown(&app, &ctx, &record, activity_sections(ctx.lang, &blank_values(), &items)).respond(StatusCode::OK)
 }
 
 /// `POST /kampung/{village}/kegiatan`.
@@ -163,5 +146,5 @@ pub async fn save_activity(
             Err(e) => problems = refusal(e, "date")?,
         }
     }
-    ACTIVITY.refused(&app, &ctx, village, activity_sections(ctx.lang, &activity, &items), &problems)
+    ACTIVITY.refused(&app, &ctx, village, activity_sections(ctx.lang, &f.0, &items), &problems)
 }

@@ -187,6 +187,65 @@ pub(crate) fn problem(field: &str, reason: Reason) -> FieldProblem {
     FieldProblem::new(field, reason)
 }
 
+/// A form's values by name, from which its fields are drawn: what was typed (a [`Submitted`] form's pairs, as sent)
+/// or what is stored, written the same way (a ticked box `1`, several ticked boxes repeating their name). A refused
+/// form is drawn from what was typed, never from what could be parsed of it, so nothing typed is lost.
+pub(crate) type Values = [(String, String)];
+
+/// The value of `name` ("" when absent).
+pub(crate) fn value(values: &Values, name: &str) -> String {
+    values.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
+}
+
+/// Whether the box `name` is ticked.
+pub(crate) fn ticked(values: &Values, name: &str) -> bool {
+    values.iter().any(|(k, v)| k == name && !v.is_empty())
+}
+
+/// The choices `(value, label)` of a `select` or `checks` field, each marked chosen when `name` has its value (the
+/// empty choice when nothing is given). A value that is none of the choices is kept as a choice of its own, chosen,
+/// so that it is shown and sent again beside its problem.
+pub(crate) fn chosen(values: &Values, name: &str, choices: Vec<(String, String)>) -> Vec<(String, String, bool)> {
+    let given: Vec<&str> = values.iter().filter(|(k, _)| k == name).map(|(_, v)| v.trim()).collect();
+    let none = given.iter().all(|g| g.is_empty());
+    let mut out: Vec<(String, String, bool)> = choices
+        .into_iter()
+        .map(|(id, label)| {
+            let on = if id.is_empty() { none } else { given.contains(&id.as_str()) };
+            (id, label, on)
+        })
+        .collect();
+    for g in given {
+        if !g.is_empty() && !out.iter().any(|(id, _, _)| id == g) {
+            out.push((g.to_string(), g.to_string(), true));
+        }
+    }
+    out
+}
+
+/// A vocabulary as choices `(id, label)`, after the empty choice "—" when `blank`.
+pub(crate) fn vocabulary<T: Copy>(l: Lang, all: &[T], id: fn(T) -> &'static str, blank: bool) -> Vec<(String, String)> {
+    let first = blank.then(|| (String::new(), "—".to_string()));
+    first.into_iter().chain(all.iter().map(|&v| (id(v).to_string(), label(l, id(v))))).collect()
+}
+
+/// Why a required choice was not taken: none given, or one that is not among the choices.
+pub(crate) fn choice_problem(given: &str) -> Reason {
+    if given.is_empty() { Reason::ChooseOne } else { Reason::UnknownChoice { given: given.to_string() } }
+}
+
+/// Adds `name=value` to a form's values.
+pub(crate) fn put(values: &mut Vec<(String, String)>, name: &str, value: impl ToString) {
+    values.push((name.to_string(), value.to_string()));
+}
+
+/// Adds `name=1` when `on` (a ticked box).
+pub(crate) fn tick(values: &mut Vec<(String, String)>, name: &str, on: bool) {
+    if on {
+        put(values, name, "1");
+    }
+}
+
 pub(crate) fn options<T: Copy>(
     l: Lang,
     all: &[T],

@@ -1,6 +1,6 @@
 //! A dated manual population entry, for a Kampung whose figures no PK round gives.
 
-use super::{Field, KampungForm, Section, posted, problem, refusal, saved};
+use super::{Field, KampungForm, Section, Values, posted, problem, refusal, saved};
 use crate::i18n::Lang;
 use crate::{AppError, AppState, Ctx};
 use axum::extract::{Path, State};
@@ -17,8 +17,8 @@ const POPULATION: KampungForm =
 const POPULATION_FIELDS: [&str; 6] =
     ["families", "pus", "families_with_balita", "families_with_remaja", "families_with_lansia", "remaja"];
 
-fn population_sections(l: Lang, values: &[(String, String)]) -> Vec<Section> {
-    let value = |k: &str| values.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
+fn population_sections(l: Lang, values: &Values) -> Vec<Section> {
+    let value = |k: &str| super::value(values, k);
     let mut fields = vec![Field::new("valid_from", l.t("kf.valid_from"), "date", value("valid_from"))];
     for k in POPULATION_FIELDS {
         fields.push(Field::new(k, l.t(&format!("kf.pop.{k}")), "number", value(k)));

@@ -1,6 +1,9 @@
 //! A new version of a Kampung's profile, dated from the day it holds.
 
-use super::{Field, KampungForm, Section, Submitted, options, posted, problem, refusal, saved};
+use super::{
+    Field, KampungForm, Section, Submitted, Values, chosen, posted, problem, put, refusal, saved, tick, ticked, value,
+    vocabulary,
+};
 use crate::i18n::Lang;
 use crate::kampung::labels::label;
 use crate::{AppError, AppState, Ctx};
@@ -14,66 +17,85 @@ use kkb_domain::problem::Reason;
 /// The profile form.
 const PROFILE: KampungForm = KampungForm { title: "kf.profile_title", path: "profil", intro: Some("kf.profile_intro") };
 
-fn profile_sections(l: Lang, p: &Profile) -> Vec<Section> {
+/// A stored profile as the form's values.
+fn profile_values(p: &Profile) -> Vec<(String, String)> {
+    let mut v = Vec::new();
+    put(&mut v, "valid_from", p.valid_from);
+    tick(&mut v, "pkb_assigned", p.pkb_assigned);
+    tick(&mut v, "regulation", p.regulation);
+    tick(&mut v, "rkm", p.rkm);
+    tick(&mut v, "pokja.exists", p.pokja.exists);
+    tick(&mut v, "pokja.decree", p.pokja.decree);
+    put(&mut v, "pokja.members", p.pokja.members);
+    tick(&mut v, "pokja.trained", p.pokja.trained);
+    for x in &p.pokja_sections {
+        put(&mut v, "pokja_sections", x.id());
+    }
+    for x in &p.funding_sources {
+        put(&mut v, "funding_sources", x.id());
+    }
+    for x in &p.programs {
+        put(&mut v, "programs", x.id());
+    }
+    for x in &p.facilities {
+        put(&mut v, "facilities", x.id());
+    }
+    for x in &p.data_sources {
+        put(&mut v, "data_sources", x.id());
+    }
+    for (op, freq) in &p.operations {
+        put(&mut v, &format!("operations.{}", op.id()), freq.id());
+    }
+    v
+}
+
+fn profile_sections(l: Lang, values: &Values) -> Vec<Section> {
+    let check = |name: &str, key: &str| Field::check(name, l.t(key), ticked(values, name));
+    let checks = |name: &str, key: &str, choices: Vec<(String, String)>| {
+        Field::choices(name, l.t(key), "checks", chosen(values, name, choices))
+    };
     let mut ops = Vec::new();
     for &op in Operation::ALL {
-        let current = p.operations.get(&op).copied();
-        let mut choices = vec![(String::new(), l.t("kf.not_done").to_string(), current.is_none())];
-        choices.extend(options(l, Frequency::ALL, Frequency::id, &|f| current == Some(f)));
-        ops.push(Field::choices(&format!("operations.{}", op.id()), label(l, op.id()), "select", choices));
+        let name = format!("operations.{}", op.id());
+        let mut choices = vec![(String::new(), l.t("kf.not_done").to_string())];
+        choices.extend(vocabulary(l, Frequency::ALL, Frequency::id, false));
+        ops.push(Field::choices(&name, label(l, op.id()), "select", chosen(values, &name, choices)));
     }
     vec![
         Section {
             legend: l.t("kf.profile").into(),
             fields: vec![
-                Field::new("valid_from", l.t("kf.valid_from"), "date", p.valid_from.to_string()),
-                Field::check("pkb_assigned", l.t("kf.pkb_assigned"), p.pkb_assigned),
-                Field::check("regulation", l.t("kf.regulation"), p.regulation),
-                Field::check("rkm", l.t("kf.rkm"), p.rkm),
+                Field::new("valid_from", l.t("kf.valid_from"), "date", value(values, "valid_from")),
+                check("pkb_assigned", "kf.pkb_assigned"),
+                check("regulation", "kf.regulation"),
+                check("rkm", "kf.rkm"),
             ],
         },
         Section {
             legend: "Pokja".into(),
             fields: vec![
-                Field::check("pokja.exists", l.t("kf.pokja_exists"), p.pokja.exists),
-                Field::check("pokja.decree", l.t("kf.pokja_decree"), p.pokja.decree),
-                Field::new("pokja.members", l.t("kf.pokja_members"), "number", p.pokja.members.to_string()),
-                Field::check("pokja.trained", l.t("kf.pokja_trained"), p.pokja.trained),
-                Field::choices(
+                check("pokja.exists", "kf.pokja_exists"),
+                check("pokja.decree", "kf.pokja_decree"),
+                Field::new("pokja.members", l.t("kf.pokja_members"), "number", value(values, "pokja.members")),
+                check("pokja.trained", "kf.pokja_trained"),
+                checks(
                     "pokja_sections",
-                    l.t("kf.pokja_sections"),
-                    "checks",
-                    options(l, FamilyFunction::ALL, FamilyFunction::id, &|x| p.pokja_sections.contains(&x)),
+                    "kf.pokja_sections",
+                    vocabulary(l, FamilyFunction::ALL, FamilyFunction::id, false),
                 ),
             ],
         },
         Section {
             legend: l.t("kf.resources").into(),
             fields: vec![
-                Field::choices(
+                checks(
                     "funding_sources",
-                    l.t("kf.funding_sources"),
-                    "checks",
-                    options(l, FundingSource::ALL, FundingSource::id, &|x| p.funding_sources.contains(&x)),
+                    "kf.funding_sources",
+                    vocabulary(l, FundingSource::ALL, FundingSource::id, false),
                 ),
-                Field::choices(
-                    "programs",
-                    l.t("kf.programs"),
-                    "checks",
-                    options(l, Program::ALL, Program::id, &|x| p.programs.contains(&x)),
-                ),
-                Field::choices(
-                    "facilities",
-                    l.t("kf.facilities"),
-                    "checks",
-                    options(l, Facility::ALL, Facility::id, &|x| p.facilities.contains(&x)),
-                ),
-                Field::choices(
-                    "data_sources",
-                    l.t("kf.data_sources"),
-                    "checks",
-                    options(l, DataSource::ALL, DataSource::id, &|x| p.data_sources.contains(&x)),
-                ),
+                checks("programs", "kf.programs", vocabulary(l, Program::ALL, Program::id, false)),
+                checks("facilities", "kf.facilities", vocabulary(l, Facility::ALL, Facility::id, false)),
+                checks("data_sources", "kf.data_sources", vocabulary(l, DataSource::ALL, DataSource::id, false)),
             ],
         },
         Section { legend: l.t("kf.operations").into(), fields: ops },
@@ -129,7 +151,7 @@ pub async fn profile_form(State(app): State<AppState>, ctx: Ctx, Path(v): Path<S
     let mut profile =
         app.store.active_profile(village)?.map(|p| p.profile).unwrap_or_else(|| Profile::empty(today_utc()));
     profile.valid_from = today_utc();
-    PROFILE.shown(&app, &ctx, &record, profile_sections(ctx.lang, &profile)).respond(StatusCode::OK)
+    PROFILE.shown(&app, &ctx, &record, profile_sections(ctx.lang, &profile_values(&profile))).respond(StatusCode::OK)
 }
 
 /// `POST /kampung/{village}/profil`.
@@ -147,5 +169,5 @@ pub async fn save_profile(
             Err(e) => problems = refusal(e, "valid_from")?,
         }
     }
-    PROFILE.refused(&app, &ctx, village, profile_sections(ctx.lang, &profile), &problems)
+    PROFILE.refused(&app, &ctx, village, profile_sections(ctx.lang, &f.0), &problems)
 }

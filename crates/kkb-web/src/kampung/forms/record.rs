@@ -1,6 +1,9 @@
 //! A Kampung's record: the form that forms one in a village, and the form that edits it.
 
-use super::{Field, KampungForm, Section, Submitted, editable, options, page, posted, problem, refusal, saved};
+use super::{
+    Field, KampungForm, Section, Submitted, Values, choice_problem, chosen, editable, page, posted, problem, put,
+    refusal, saved, tick, ticked, value, vocabulary,
+};
 use crate::i18n::Lang;
 use crate::{AppError, AppState, Ctx};
 use axum::extract::{Path, Query, State};
@@ -15,63 +18,88 @@ use serde::Deserialize;
 /// The edit form.
 const EDIT: KampungForm = KampungForm { title: "kf.edit_title", path: "ubah", intro: None };
 
-fn record_sections(l: Lang, r: &KampungRecord, may_verify: bool) -> Vec<Section> {
-    let d = r.decree.as_ref();
+/// A stored record as the form's values.
+fn record_values(r: &KampungRecord) -> Vec<(String, String)> {
+    let mut v = Vec::new();
+    put(&mut v, "name", &r.name);
+    put(&mut v, "launch_date", r.launch_date);
+    put(&mut v, "rws", r.rws.join("; "));
+    put(&mut v, "description", &r.description);
+    if let Some(x) = r.location {
+        put(&mut v, "location.lat", x.lat);
+        put(&mut v, "location.lng", x.lng);
+    }
+    tick(&mut v, "active", r.active);
+    tick(&mut v, "model.kabupaten", r.model.kabupaten);
+    tick(&mut v, "model.provinsi", r.model.provinsi);
+    if let Some(d) = &r.decree {
+        put(&mut v, "decree.number", &d.number);
+        put(&mut v, "decree.date", d.date);
+        put(&mut v, "decree.regulation_type", d.regulation_type.id());
+    }
+    for c in &r.criteria.utama {
+        put(&mut v, "criteria.utama", c.id());
+    }
+    for c in &r.criteria.wilayah {
+        put(&mut v, "criteria.wilayah", c.id());
+    }
+    for c in &r.criteria.khusus {
+        put(&mut v, "criteria.khusus", c.id());
+    }
+    v
+}
+
+fn record_sections(l: Lang, values: &Values, may_verify: bool) -> Vec<Section> {
+    let text = |name: &str, key: &str, kind: &'static str| Field::new(name, l.t(key), kind, value(values, name));
+    let checks = |name: &str, key: &str, choices: Vec<(String, String)>| {
+        Field::choices(name, l.t(key), "checks", chosen(values, name, choices))
+    };
     let mut main = vec![
-        Field::new("name", l.t("kf.name"), "text", r.name.clone()),
-        Field::new("launch_date", l.t("kf.launch_date"), "date", r.launch_date.to_string()),
-        Field::new("rws", l.t("kf.rws"), "text", r.rws.join("; ")),
-        Field::new("description", l.t("kf.description"), "textarea", r.description.clone()),
-        Field::new("location.lat", l.t("kf.lat"), "text", r.location.map(|x| x.lat.to_string()).unwrap_or_default()),
-        Field::new("location.lng", l.t("kf.lng"), "text", r.location.map(|x| x.lng.to_string()).unwrap_or_default()),
-        Field::check("active", l.t("kf.active"), r.active),
+        text("name", "kf.name", "text"),
+        text("launch_date", "kf.launch_date", "date"),
+        text("rws", "kf.rws", "text"),
+        text("description", "kf.description", "textarea"),
+        text("location.lat", "kf.lat", "text"),
+        text("location.lng", "kf.lng", "text"),
+        Field::check("active", l.t("kf.active"), ticked(values, "active")),
     ];
     if may_verify {
-        main.push(Field::check("model.kabupaten", l.t("kf.model_kabupaten"), r.model.kabupaten));
-        main.push(Field::check("model.provinsi", l.t("kf.model_provinsi"), r.model.provinsi));
+        main.push(Field::check("model.kabupaten", l.t("kf.model_kabupaten"), ticked(values, "model.kabupaten")));
+        main.push(Field::check("model.provinsi", l.t("kf.model_provinsi"), ticked(values, "model.provinsi")));
     }
-    let mut types = vec![(String::new(), "—".to_string(), d.is_none())];
-    types.extend(options(l, RegulationType::ALL, RegulationType::id, &|t| d.is_some_and(|d| d.regulation_type == t)));
+    let types = vocabulary(l, RegulationType::ALL, RegulationType::id, true);
     vec![
         Section { legend: l.t("kf.record").into(), fields: main },
         Section {
             legend: l.t("kf.decree").into(),
             fields: vec![
-                Field::new(
-                    "decree.number",
-                    l.t("kf.decree_number"),
-                    "text",
-                    d.map(|d| d.number.clone()).unwrap_or_default(),
+                text("decree.number", "kf.decree_number", "text"),
+                text("decree.date", "kf.decree_date", "date"),
+                Field::choices(
+                    "decree.regulation_type",
+                    l.t("kf.regulation_type"),
+                    "select",
+                    chosen(values, "decree.regulation_type", types),
                 ),
-                Field::new(
-                    "decree.date",
-                    l.t("kf.decree_date"),
-                    "date",
-                    d.map(|d| d.date.to_string()).unwrap_or_default(),
-                ),
-                Field::choices("decree.regulation_type", l.t("kf.regulation_type"), "select", types),
             ],
         },
         Section {
             legend: l.t("kf.criteria").into(),
             fields: vec![
-                Field::choices(
+                checks(
                     "criteria.utama",
-                    l.t("kf.criteria_utama"),
-                    "checks",
-                    options(l, MainCriterion::ALL, MainCriterion::id, &|c| r.criteria.utama.contains(&c)),
+                    "kf.criteria_utama",
+                    vocabulary(l, MainCriterion::ALL, MainCriterion::id, false),
                 ),
-                Field::choices(
+                checks(
                     "criteria.wilayah",
-                    l.t("kf.criteria_wilayah"),
-                    "checks",
-                    options(l, AreaCriterion::ALL, AreaCriterion::id, &|c| r.criteria.wilayah.contains(&c)),
+                    "kf.criteria_wilayah",
+                    vocabulary(l, AreaCriterion::ALL, AreaCriterion::id, false),
                 ),
-                Field::choices(
+                checks(
                     "criteria.khusus",
-                    l.t("kf.criteria_khusus"),
-                    "checks",
-                    options(l, SpecialCriterion::ALL, SpecialCriterion::id, &|c| r.criteria.khusus.contains(&c)),
+                    "kf.criteria_khusus",
+                    vocabulary(l, SpecialCriterion::ALL, SpecialCriterion::id, false),
                 ),
             ],
         },
@@ -94,7 +122,7 @@ fn read_record(
         let date = f.date("decree.date", &mut p);
         let regulation_type = RegulationType::from_id(kind);
         if regulation_type.is_none() {
-            p.push(problem("decree.regulation_type", Reason::ChooseOne));
+            p.push(problem("decree.regulation_type", choice_problem(kind)));
         }
         if number.is_empty() {
             p.push(problem("decree.number", Reason::Required));
@@ -188,7 +216,7 @@ pub async fn new_form(State(app): State<AppState>, ctx: Ctx, Query(q): Query<New
         format!("{} — {name}", l.t("kf.new_title")),
         village,
         format!("/kampung/baru?desa={village}"),
-        record_sections(l, &blank, ctx.who.may_verify_kampung(village)),
+        record_sections(l, &record_values(&blank), ctx.who.may_verify_kampung(village)),
     );
     page.cancel = format!("/wilayah/{village}");
     page.back = name;
@@ -223,7 +251,7 @@ pub async fn create(
         l.t("kf.new_title").to_string(),
         village,
         format!("/kampung/baru?desa={village}"),
-        record_sections(l, &record, may_verify),
+        record_sections(l, &f.0, may_verify),
     );
     page.cancel = format!("/wilayah/{village}");
     page.with_problems(&problems).respond(StatusCode::UNPROCESSABLE_ENTITY)
@@ -232,7 +260,7 @@ pub async fn create(
 /// `GET /kampung/{village}/ubah`.
 pub async fn edit_form(State(app): State<AppState>, ctx: Ctx, Path(v): Path<String>) -> Result<Response, AppError> {
     let (village, record) = super::kampung(&app, &ctx, &v)?;
-    let sections = record_sections(ctx.lang, &record, ctx.who.may_verify_kampung(village));
+    let sections = record_sections(ctx.lang, &record_values(&record), ctx.who.may_verify_kampung(village));
     EDIT.shown(&app, &ctx, &record, sections).respond(StatusCode::OK)
 }
 
@@ -252,5 +280,6 @@ pub async fn update(
             Err(e) => problems = refusal(e, "name")?,
         }
     }
-    EDIT.refused(&app, &ctx, village, record_sections(ctx.lang, &record, may_verify), &problems)
+    // Shown again exactly as typed: what could not be read stays beside its problem.
+    EDIT.refused(&app, &ctx, village, record_sections(ctx.lang, &f.0, may_verify), &problems)
 }

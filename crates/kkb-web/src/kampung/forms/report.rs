@@ -1,6 +1,6 @@
 //! A monthly report, new or corrected, and its verification by a district officer.
 
-use super::{Field, KampungForm, Section, Submitted, posted, refusal, saved};
+use super::{Field, KampungForm, Section, Submitted, Values, posted, refusal, saved};
 use crate::i18n::Lang;
 use crate::view;
 use crate::{AppError, AppState, Ctx};
@@ -33,8 +33,8 @@ fn report_values(r: &MonthlyReportForm) -> Vec<(String, String)> {
     v
 }
 
-fn report_sections(l: Lang, values: &[(String, String)], month_fixed: bool) -> Vec<Section> {
-    let value = |k: &str| values.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
+fn report_sections(l: Lang, values: &Values, month_fixed: bool) -> Vec<Section> {
+    let value = |k: &str| super::value(values, k);
     let group = |prefix: &str, names: &[&str], labels: &[&str]| -> Vec<Field> {
         names
             .iter()
