@@ -26,6 +26,11 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     // Site
     ("app.name", "Kampung KB", "Kampung KB"),
     (
+        "app.demo",
+        "Demo: semua keluarga, nama, NIK dan angka di sini adalah data sintetis (buatan), bukan data sebenarnya.",
+        "Demo: every family, name, NIK and figure here is synthetic (made up), not real data.",
+    ),
+    (
         "app.tagline",
         "Indeks Pembangunan Keluarga (iBangga) dan Kampung KB",
         "Family Development Index (iBangga) and Kampung KB",
@@ -87,7 +92,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("dash.ibangga", "iBangga", "iBangga"),
     ("dash.category", "Kategori", "Category"),
     ("dash.national", "Nasional", "National"),
-    ("dash.provincial_ref", "Angka resmi provinsi", "Official provincial figure"),
+    ("dash.provincial_ref", "Angka resmi provinsi yang dipublikasikan BKKBN", "Provincial figure published by BKKBN"),
     ("dash.reference", "Angka pembanding yang dipublikasikan BKKBN", "Published BKKBN reference figures"),
     ("dash.change", "Perubahan dari putaran", "Change since round"),
     ("dash.no_previous", "Belum ada putaran sebelumnya untuk dibandingkan.", "No earlier round to compare with."),

@@ -30,6 +30,8 @@ pub struct Layout {
     pub may_manage_rounds: bool,
     /// The phone submissions link (the review queue for officers, "Kiriman saya" for cadres), if any.
     pub capture_href: Option<String>,
+    /// The demo's synthetic-data banner is shown.
+    pub demo: bool,
 }
 
 impl Layout {
@@ -51,6 +53,7 @@ impl Layout {
             my_items: who.agency().is_some(),
             may_manage_rounds: who.may_manage_rounds(),
             capture_href: crate::capture::nav_href(who),
+            demo: ctx.demo,
         }
     }
 
@@ -69,6 +72,7 @@ impl Layout {
             my_items: false,
             may_manage_rounds: false,
             capture_href: None,
+            demo: false,
         }
     }
 }

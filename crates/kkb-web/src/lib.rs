@@ -163,6 +163,8 @@ pub struct Ctx {
     pub uri: String,
     /// A session with a log-in step still to take (its user is not [`Ctx::who`] until then).
     pub pending: Option<account::steps::Pending>,
+    /// The server runs the demo (synthetic data): every page says so.
+    pub demo: bool,
 }
 
 /// The value of a cookie in a request.
@@ -216,7 +218,7 @@ impl FromRequestParts<AppState> for Ctx {
                 None => expired = true,
             }
         }
-        Ok(Ctx { lang, who, ip, expired, uri, pending })
+        Ok(Ctx { lang, who, ip, expired, uri, pending, demo: app.config.demo })
     }
 }
 

@@ -228,7 +228,7 @@ async fn class_counts_add_up_and_show_on_the_dashboards() {
     assert_eq!(count_after(&r.body, "kampung-active").trim(), "3");
     assert!(r.body.contains("href=\"/wilayah/17/kampung\""));
     assert!(r.body.contains("href=\"/wilayah/17/kampung?kelas=berkembang#list\""));
-    assert!(r.body.contains("Kelas D/B/M/B"));
+    assert!(r.body.contains("Kelas Kampung KB: Dasar / Berkembang / Mandiri / Berkelanjutan"));
     let regency = t.village.ancestor_at(Level::Regency).unwrap();
     let table = r.body.split("class=\"data sortable\"").nth(1).unwrap();
     let row = table.split(&format!("href=\"/wilayah/{regency}?")).nth(1).unwrap().split("</tr>").next().unwrap();

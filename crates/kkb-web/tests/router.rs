@@ -855,3 +855,21 @@ async fn the_demo_registry_shows_as_coverage_on_the_dashboards() {
         if t.app.store.kampung(t.village).unwrap().is_some() { StatusCode::OK } else { StatusCode::NOT_FOUND }
     );
 }
+
+/// The demo says on every page that its data is synthetic, in the reader's language; a real deployment does not.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_demo_marks_every_page_as_synthetic() {
+    let t = common::sqlite(300);
+    let demo = t.reconfigured(|c| c.demo = true);
+    let banner = "data sintetis (buatan), bukan data sebenarnya";
+    let mut public = common::Client::default();
+    for uri in ["/wilayah/17", "/wilayah/17/kampung", "/masuk", "/inpres"] {
+        let r = public.get(&demo, uri).await;
+        assert!(r.body.contains(banner), "{uri} has no synthetic-data banner");
+        assert!(!public.get(&t, uri).await.body.contains(banner), "{uri}: a real deployment is not marked");
+    }
+    let mut kader = common::logged_in(&demo, "kader").await;
+    assert!(kader.get(&demo, &format!("/wilayah/{}/keluarga", t.village)).await.body.contains(banner));
+    public.cookies.insert("lang".into(), "en".into());
+    assert!(public.get(&demo, "/wilayah/17").await.body.contains("synthetic (made up), not real data"));
+}
