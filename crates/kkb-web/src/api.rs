@@ -399,11 +399,11 @@ async fn families(
     Query(q): Query<FamiliesQuery>,
 ) -> Result<Response, AppError> {
     if !ctx.who.is_user() {
-        return Err(AppError::Unauthorized);
+        return Err(AppError::TokenRequired);
     }
     let code = view::region_code(&code)?;
     if !ctx.who.may_view_families(code) {
-        return Err(AppError::Forbidden);
+        return Err(ctx.who.refusal(code));
     }
     if code.level() != Level::Village {
         return Err(AppError::BadRequest("families are listed per village: give a desa/kelurahan code".into()));
@@ -442,15 +442,15 @@ async fn family(
     Query(q): Query<FamilyQuery>,
 ) -> Result<Response, AppError> {
     if !ctx.who.is_user() {
-        return Err(AppError::Unauthorized);
+        return Err(AppError::TokenRequired);
     }
     let village = view::region_code(&village)?;
     if !ctx.who.may_view_families(village) {
-        return Err(AppError::Forbidden);
+        return Err(ctx.who.refusal(village));
     }
     let reveal = q.reveal == Some(true);
     if reveal && !ctx.who.may_see_nik(village) {
-        return Err(AppError::Forbidden);
+        return Err(ctx.who.refusal(village));
     }
     let f = app.store.family(year, village, &id)?.ok_or(AppError::NotFound)?;
     ctx.audit(

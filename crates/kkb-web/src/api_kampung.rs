@@ -395,7 +395,7 @@ fn writable(ctx: &Ctx, v: &str) -> Result<RegionCode, WriteError> {
     }
     let v = village(v)?;
     if !ctx.who.may_edit_kampung(v) {
-        return Err(AppError::Forbidden.into());
+        return Err(ctx.who.refusal(v).into());
     }
     Ok(v)
 }

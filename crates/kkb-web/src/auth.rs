@@ -111,6 +111,16 @@ impl Principal {
     }
 
     /// Whether `code` lies within the user's region (the public has no region).
+    /// The refusal that says the real reason a predicate about `code` failed: outside the user's region, or
+    /// (in it) not allowed to the user's role.
+    pub fn refusal(&self, code: RegionCode) -> crate::AppError {
+        if self.role.is_some() && !self.in_scope(code) {
+            crate::AppError::OutsideRegion
+        } else {
+            crate::AppError::Forbidden
+        }
+    }
+
     pub fn in_scope(&self, code: RegionCode) -> bool {
         match (self.role, self.scope) {
             (None, _) => false,

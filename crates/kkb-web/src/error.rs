@@ -17,8 +17,12 @@ use kkb_store::StoreError;
 pub enum AppError {
     /// No such page, region, round or family (also used for out-of-scope families, so as not to reveal them).
     NotFound,
-    /// The user is logged in but may not do this here.
+    /// The user's role may not do this (anywhere).
     Forbidden,
+    /// The user's role may do this, but not in this region.
+    OutsideRegion,
+    /// An API request that needs a token came without one.
+    TokenRequired,
     /// The page needs a login.
     LoginRequired,
     /// The session cookie names a session that is gone.
@@ -75,7 +79,8 @@ impl AppError {
     fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::OutsideRegion => StatusCode::FORBIDDEN,
+            AppError::TokenRequired => StatusCode::UNAUTHORIZED,
             AppError::LoginRequired | AppError::SessionExpired | AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) | AppError::Problems(_) => StatusCode::BAD_REQUEST,
@@ -94,6 +99,8 @@ impl AppError {
         match self {
             AppError::NotFound => "not_found",
             AppError::Forbidden => "forbidden",
+            AppError::OutsideRegion => "outside_region",
+            AppError::TokenRequired => "token_required",
             AppError::LoginRequired => "login_required",
             AppError::SessionExpired => "session_expired",
             AppError::Unauthorized => "unauthorized",
@@ -114,10 +121,12 @@ impl AppError {
     fn message(&self, lang: Lang) -> String {
         match self {
             AppError::NotFound => lang.t("error.not_found").into(),
-            AppError::Forbidden => lang.t("error.forbidden").into(),
+            AppError::Forbidden => lang.t("error.role_forbidden").into(),
+            AppError::OutsideRegion => lang.t("error.forbidden").into(),
+            AppError::TokenRequired => lang.t("error.token_required").into(),
             AppError::LoginRequired => lang.t("login.required").into(),
             AppError::SessionExpired => lang.t("login.expired").into(),
-            AppError::Unauthorized => "invalid or revoked API token".into(),
+            AppError::Unauthorized => lang.t("error.bad_token").into(),
             AppError::Csrf => lang.t("error.csrf").into(),
             AppError::BadRequest(m) | AppError::Conflict(m) => m.clone(),
             AppError::Invalid(problems) => {
@@ -191,11 +200,23 @@ async fn framework_error(resp: Response) -> Result<AppError, Response> {
     Ok(AppError::Rejected(part, detail))
 }
 
+/// The language of an answer: the `lang` cookie; for API clients (which keep no cookie) also the first language of
+/// `Accept-Language` we speak; Indonesian otherwise.
+fn answer_language(headers: &axum::http::HeaderMap, api: bool) -> Lang {
+    if let Some(l) = cookie(headers, "lang").and_then(Lang::parse) {
+        return l;
+    }
+    let accepted = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let first = accepted.split(',').filter_map(|t| Lang::parse(t.split(';').next()?.trim().get(..2)?)).next();
+    first.filter(|_| api).unwrap_or_default()
+}
+
 /// Renders failed responses: JSON under `/api/`, a page elsewhere (a login prompt where a login is needed).
-/// Framework rejections are rendered the same way (see [`crate::rejection`]).
+/// Framework rejections are rendered the same way (see [`crate::rejection`]). API messages are in the client's
+/// language (see [`answer_language`]) beside a stable machine `code`.
 pub async fn render(State(app): State<AppState>, req: Request, next: Next) -> Response {
-    let lang = cookie(req.headers(), "lang").and_then(Lang::parse).unwrap_or_default();
     let api = req.uri().path().starts_with("/api/");
+    let lang = answer_language(req.headers(), api);
     let next_uri = req.uri().path_and_query().map(|p| p.as_str().to_string()).unwrap_or_default();
     let openrosa = req.uri().path().starts_with("/openrosa");
     let mut resp = next.run(req).await;
@@ -228,7 +249,7 @@ pub async fn render(State(app): State<AppState>, req: Request, next: Next) -> Re
         let error = serde_json::json!({"code": err.code(), "message": err.message(lang), "problems": list});
         (status, axum::Json(serde_json::json!({ "error": error }))).into_response()
     } else if api {
-        (status, axum::Json(serde_json::json!({"error": {"code": err.code(), "message": err.message(Lang::En)}})))
+        (status, axum::Json(serde_json::json!({"error": {"code": err.code(), "message": err.message(lang)}})))
             .into_response()
     } else {
         let login = matches!(err, AppError::LoginRequired | AppError::SessionExpired);

@@ -141,7 +141,7 @@ pub async fn list(
     ctx.require_user()?;
     let code = village_of(&code)?;
     if !ctx.who.may_view_families(code) {
-        return Err(AppError::Forbidden);
+        return Err(ctx.who.refusal(code));
     }
     let region = app.store.region(code)?.ok_or(AppError::NotFound)?;
     let round = app.store.round(q.year)?;
@@ -276,7 +276,7 @@ fn load(app: &AppState, ctx: &Ctx, year: u16, village: &str, id: &str) -> Result
     ctx.require_user()?;
     let village = village_of(village)?;
     if !ctx.who.may_view_families(village) {
-        return Err(AppError::Forbidden);
+        return Err(ctx.who.refusal(village));
     }
     let f = app.store.family(year, village, id)?.ok_or(AppError::NotFound)?;
     Ok((village, f))
@@ -713,7 +713,7 @@ pub async fn edit_form(
 ) -> Result<Response, AppError> {
     let (village, f) = load(&app, &ctx, year, &village, &id)?;
     if !ctx.who.may_edit(village) {
-        return Err(AppError::Forbidden);
+        return Err(ctx.who.refusal(village));
     }
     ctx.audit(&app, "family.edit_form", &format!("{year}/{village}/{id}"), &village.to_string(), "")?;
     let values = values_of(&f);
@@ -759,6 +759,7 @@ fn save(
                     return Ok(Redirect::to(&format!("/keluarga/{target}?saved=1")).into_response());
                 }
                 Err(StoreError::Problems(p)) => p,
+                Err(StoreError::Refused(r)) => vec![Problem::whole("keluarga.csv", r)],
                 Err(StoreError::Conflict(m)) => vec![conflict_problem(m)],
                 Err(e) => return Err(e.into()),
             }
@@ -780,12 +781,12 @@ pub async fn update(
     ctx.check_csrf(values.get("csrf").map(String::as_str))?;
     let village = village_of(&village)?;
     if !ctx.who.may_edit(village) {
-        return Err(AppError::Forbidden);
+        return Err(ctx.who.refusal(village));
     }
     let expected: i64 = values
         .get("version")
         .and_then(|v| v.parse().ok())
-        .ok_or_else(|| AppError::BadRequest("the form lacks the family's version; reload the page".into()))?;
+        .ok_or_else(|| AppError::BadRequest(ctx.lang.reason(&Reason::FormVersionMissing)))?;
     values.insert("family_id".into(), id.clone());
     let base = format!("/keluarga/{year}/{village}/{id}");
     let meta = FormMeta {
@@ -815,7 +816,7 @@ pub async fn new_form(
     ctx.require_user()?;
     let village = village_of(&village)?;
     if !ctx.who.may_edit(village) {
-        return Err(AppError::Forbidden);
+        return Err(ctx.who.refusal(village));
     }
     let year = round_year(&app, q.year)?;
     let mut values = HashMap::new();
@@ -844,7 +845,7 @@ pub async fn create(
     ctx.check_csrf(values.get("csrf").map(String::as_str))?;
     let village = village_of(&village)?;
     if !ctx.who.may_edit(village) {
-        return Err(AppError::Forbidden);
+        return Err(ctx.who.refusal(village));
     }
     let year = round_year(&app, q.year)?;
     let meta = FormMeta {

@@ -870,6 +870,21 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "You may not open this data. Data is available only for your own region.",
     ),
     (
+        "error.role_forbidden",
+        "Peran akun Anda tidak mengizinkan halaman atau tindakan ini. Bila Anda memerlukannya, minta admin mengubah peran akun Anda.",
+        "Your account's role does not allow this page or action. If you need it, ask an administrator to change your role.",
+    ),
+    (
+        "error.token_required",
+        "Permintaan ini memerlukan token API: kirim header Authorization: Bearer <token>. Token dibuat di halaman Akun › Token API.",
+        "This request needs an API token: send the header Authorization: Bearer <token>. Tokens are made on the Account › API tokens page.",
+    ),
+    (
+        "error.bad_token",
+        "Token API ini tidak sah atau sudah dicabut. Buat token baru di halaman Akun › Token API.",
+        "This API token is not valid or has been revoked. Make a new one on the Account › API tokens page.",
+    ),
+    (
         "error.csrf",
         "Formulir kedaluwarsa atau tidak sah. Muat ulang halaman lalu coba lagi.",
         "The form expired or is not valid. Reload the page and try again.",

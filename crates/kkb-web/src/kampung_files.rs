@@ -126,7 +126,7 @@ async fn page_region(app: &AppState, ctx: &Ctx, code: &str) -> Result<(RegionCod
     let code = view::region_code(code)?;
     let region = app.store.region(code)?.ok_or(AppError::NotFound)?;
     if !ctx.who.may_edit_kampung(code) {
-        return Err(AppError::Forbidden);
+        return Err(ctx.who.refusal(code));
     }
     Ok((code, region.name))
 }

@@ -2,7 +2,8 @@
 
 mod common;
 
-use axum::http::StatusCode;
+use axum::body::Body;
+use axum::http::{StatusCode, header};
 use common::{Client, TestApp, YEAR, logged_in};
 use kkb_domain::pk::Family;
 use kkb_domain::region::RegionCode;
@@ -872,4 +873,41 @@ async fn the_demo_marks_every_page_as_synthetic() {
     assert!(kader.get(&demo, &format!("/wilayah/{}/keluarga", t.village)).await.body.contains(banner));
     public.cookies.insert("lang".into(), "en".into());
     assert!(public.get(&demo, "/wilayah/17").await.body.contains("synthetic (made up), not real data"));
+}
+
+/// Every refusal says its real reason, in the reader's language: not logged in, the role may not, outside the
+/// user's region, no API token, a bad API token (each with its own machine code in the API).
+#[tokio::test(flavor = "multi_thread")]
+async fn refusals_say_the_real_reason() {
+    let t = common::sqlite(300);
+    // Outside the region: a cadre at another regency's families.
+    let mut kader = common::logged_in(&t, "kader").await;
+    let r = kader.get(&t, &format!("/wilayah/{}/keluarga", t.other)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.body.contains("hanya tersedia untuk wilayah tugas Anda"), "{}", r.body);
+    // The role: a kabupaten officer at the user administration; an administrator at a village's families.
+    let mut kab = common::logged_in(&t, "kab").await;
+    let r = kab.get(&t, "/admin/pengguna").await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.body.contains("Peran akun Anda tidak mengizinkan"), "{}", r.body);
+    assert!(!r.body.contains("wilayah tugas Anda"), "not a region refusal");
+    let mut admin = common::logged_in(&t, "admin").await;
+    let r = admin.get(&t, &format!("/wilayah/{}/keluarga", t.village)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.body.contains("Peran akun Anda tidak mengizinkan"), "{}", r.body);
+    // The API without a token, then with a bad one: Indonesian by default, English when the client asks.
+    let uri = format!("/api/v1/regions/{}/families", t.village);
+    let mut api = common::Client::default();
+    let r = api.get(&t, &uri).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    let e: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(e["error"]["code"], "token_required", "{}", r.body);
+    assert!(e["error"]["message"].as_str().unwrap().starts_with("Permintaan ini memerlukan token API"), "{}", r.body);
+    let req = api.request("GET", &uri).header(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.9").body(Body::empty()).unwrap();
+    let e: serde_json::Value = serde_json::from_str(&api.send(&t, req).await.body).unwrap();
+    assert!(e["error"]["message"].as_str().unwrap().starts_with("This request needs an API token"), "{e}");
+    let req = api.request("GET", &uri).header(header::AUTHORIZATION, "Bearer not-a-token").body(Body::empty()).unwrap();
+    let e: serde_json::Value = serde_json::from_str(&api.send(&t, req).await.body).unwrap();
+    assert_eq!(e["error"]["code"], "unauthorized", "{e}");
+    assert!(e["error"]["message"].as_str().unwrap().contains("tidak sah atau sudah dicabut"), "{e}");
 }

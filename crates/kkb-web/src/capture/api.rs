@@ -34,10 +34,10 @@ pub async fn submissions(
     headers: HeaderMap,
     Query(q): Query<ApiQuery>,
 ) -> Result<Json<Submissions>, AppError> {
-    ctx.require_user().map_err(|_| AppError::Unauthorized)?;
+    ctx.require_user().map_err(|_| AppError::TokenRequired)?;
     let code = view::region_code(q.region.as_deref().ok_or_else(|| AppError::BadRequest("give region=CODE".into()))?)?;
     if !ctx.who.may_view_families(code) {
-        return Err(AppError::Forbidden);
+        return Err(ctx.who.refusal(code));
     }
     app.store.region(code)?.ok_or(AppError::NotFound)?;
     let status = q.status.unwrap_or_else(|| "review".into());

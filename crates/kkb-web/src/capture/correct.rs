@@ -51,7 +51,7 @@ struct ReportPage {
 fn correctable(app: &AppState, ctx: &Ctx, id: i64) -> Result<(Submission, RegionCode), AppError> {
     let (sub, village) = load(app, ctx, id)?;
     if !may_review(&ctx.who, village) || !may_correct(&ctx.who, &sub.form_id, village) {
-        return Err(AppError::Forbidden);
+        return Err(ctx.who.refusal(village));
     }
     if !matches!(sub.status.as_str(), "review" | "received") {
         return Err(AppError::Conflict(ctx.lang.t("cap.decided").into()));
@@ -229,6 +229,13 @@ pub async fn save(
                 );
             }
             Err(StoreError::Problems(p)) => p,
+            Err(StoreError::Refused(reason)) => vec![Problem {
+                file: "keluarga.csv".into(),
+                row: 0,
+                column: "family_id".into(),
+                value: String::new(),
+                reason,
+            }],
             Err(StoreError::Conflict(m)) => vec![Problem {
                 file: "keluarga.csv".into(),
                 row: 0,

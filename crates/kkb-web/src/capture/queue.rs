@@ -85,7 +85,7 @@ pub async fn queue(
     ctx.require_user()?;
     let code = view::region_code(&code)?;
     if !may_review(&ctx.who, code) {
-        return Err(AppError::Forbidden);
+        return Err(ctx.who.refusal(code));
     }
     let l = ctx.lang;
     let status = q.status.filter(|s| STATUSES.contains(&s.as_str())).unwrap_or_else(|| "review".into());

@@ -143,7 +143,7 @@ fn pending(app: &AppState, ctx: &Ctx, id: i64, form: &DecisionForm) -> Result<(S
     ctx.check_csrf(form.csrf.as_deref())?;
     let (sub, village) = load(app, ctx, id)?;
     if !may_review(&ctx.who, village) {
-        return Err(AppError::Forbidden);
+        return Err(ctx.who.refusal(village));
     }
     if !matches!(sub.status.as_str(), "review" | "received") {
         return Err(AppError::Conflict(ctx.lang.t("cap.decided").into()));
@@ -161,7 +161,7 @@ pub async fn apply(
 ) -> Result<Response, AppError> {
     let (sub, village) = pending(&app, &ctx, id, &form)?;
     if !may_apply(&ctx.who, &sub.form_id, village) {
-        return Err(AppError::Forbidden);
+        return Err(ctx.who.refusal(village));
     }
     let node = instance_of(&app, &sub)?;
     let fate = run(&app, &sub.form_id, &node, &sub.instance_id, &Base::Officer);

@@ -263,7 +263,7 @@ fn editable(ctx: &Ctx, village: &str) -> Result<RegionCode, AppError> {
     }
     ctx.require_user()?;
     if !ctx.who.may_edit_kampung(code) {
-        return Err(AppError::Forbidden);
+        return Err(ctx.who.refusal(code));
     }
     Ok(code)
 }

@@ -211,7 +211,7 @@ pub async fn verify_report(
     let village = view::region_code(&v)?;
     ctx.require_user()?;
     if !ctx.who.may_verify_kampung(village) {
-        return Err(AppError::Forbidden);
+        return Err(ctx.who.refusal(village));
     }
     ctx.check_csrf(Some(Submitted(form).get("csrf")))?;
     let month = YearMonth::parse(&month).ok_or(AppError::NotFound)?;
