@@ -38,6 +38,8 @@ impl From<StoreError> for CliError {
             | StoreError::Open(_)
             | StoreError::Methodology(_)
             | StoreError::Conflict(_) => CliError::User(e.to_string()),
+            // Said in the language of the environment's locale (the CLI's own `--lang` is not known here).
+            StoreError::Refused(r) => CliError::User(kkb_i18n::Lang::from_locale(|v| std::env::var(v).ok()).reason(&r)),
             StoreError::Problems(ps) => CliError::User(format!("{} problem(s); nothing was imported", ps.len())),
             e => CliError::Internal(e.into()),
         }

@@ -465,6 +465,31 @@ reasons! {
     NotTheUrls { url: String } = "not_the_urls",
     /// The model-Kampung flags are kept for kecamatan and kabupaten/kota officers.
     ModelFlagsRole = "model_flags_role",
+
+    // ------------------------------------------------------------------ refusals of the store (conflicts)
+    /// The family id is already used in this village and round (a new family).
+    FamilyExists { family: String } = "family_exists",
+    /// The family was saved by someone else since the form was opened.
+    FamilyChanged = "family_changed",
+    /// The family was deleted since the form was opened.
+    FamilyGone = "family_gone",
+    /// A form sent without the version it was opened at (an old or damaged page).
+    FormVersionMissing = "form_version_missing",
+    /// The plan was changed by someone else since the page was opened.
+    PlanChanged = "plan_changed",
+    /// The region already has a plan for the year.
+    PlanExists { region: String, year: i32 } = "plan_exists",
+    /// A plan without items cannot be submitted.
+    PlanWithoutItems = "plan_without_items",
+    /// The plan's items cannot change: it is submitted or approved (`approved`: `yes`, reopened by the
+    /// coordinator; `no`, returned by the coordinator).
+    PlanNotEditable { approved: bool } = "plan_not_editable",
+    /// Progress is reported on approved plans only.
+    PlanNotApproved = "plan_not_approved",
+    /// An item with progress reports cannot be removed.
+    ItemHasProgress = "item_has_progress",
+    /// The username is taken by another account.
+    UsernameTaken { username: String } = "username_taken",
     /// A refusal of the store, in its own words (its conflicts are not typed yet).
     Conflict { message: String } = "conflict",
 }

@@ -65,6 +65,10 @@ pub enum StoreError {
     /// A uniqueness or reference constraint was violated.
     #[error("conflict: {0}")]
     Conflict(String),
+    /// The store refuses a change a user can make (a stale version, a taken name): the reason says why in the
+    /// reader's language (`Lang::reason` of crate `kkb-i18n`); shown here as its code.
+    #[error("refused: {}", .0.code())]
+    Refused(kkb_domain::problem::Reason),
     /// The personal-data key is missing, wrong or unusable.
     #[error("personal-data key: {0}")]
     Key(String),

@@ -96,9 +96,7 @@ fn touch_plan(c: &mut dyn Conn, plan_id: i64, expected: Option<i64>) -> Result<(
     if let Some(e) = expected
         && e != version
     {
-        return Err(StoreError::Conflict(format!(
-            "this plan was changed by someone else (version {version}); reload it and redo your change"
-        )));
+        return Err(StoreError::Refused(Reason::PlanChanged));
     }
     c.exec(
         "UPDATE plans SET version = version + 1, updated_at = $1 WHERE id = $2",
@@ -195,7 +193,7 @@ impl Store {
             )?
             .is_some()
             {
-                return Err(StoreError::Conflict(format!("{region} already has a plan for {}", p.year)));
+                return Err(StoreError::Refused(Reason::PlanExists { region: region.clone(), year: p.year }));
             }
             c.query_one_as(
                 "INSERT INTO plans (region, year, status, version, plan, created_at, updated_at) \
@@ -242,7 +240,7 @@ impl Store {
         let mut plan = self.plan(id)?.ok_or_else(|| StoreError::NotFound(format!("there is no plan #{id}")))?;
         let to = t.apply(plan.status).map_err(StoreError::Conflict)?;
         if t == Transition::Submit && self.items(id)?.is_empty() {
-            return Err(StoreError::Conflict("a plan without items cannot be submitted".into()));
+            return Err(StoreError::Refused(Reason::PlanWithoutItems));
         }
         plan.status = to;
         plan.note = note.trim().to_string();
@@ -298,11 +296,7 @@ impl Store {
         let plan = self.plan(plan_id)?.ok_or_else(|| StoreError::NotFound(format!("there is no plan #{plan_id}")))?;
         match plan.status {
             PlanStatus::Draft => Ok(plan),
-            s => Err(StoreError::Conflict(format!(
-                "the plan is {}: its items cannot change until the coordinator {}",
-                s.id(),
-                if s == PlanStatus::Approved { "reopens it" } else { "returns it" }
-            ))),
+            s => Err(StoreError::Refused(Reason::PlanNotEditable { approved: s == PlanStatus::Approved })),
         }
     }
 
@@ -368,9 +362,7 @@ impl Store {
         let stored = self.item(item_id)?.ok_or_else(|| StoreError::NotFound(format!("there is no item #{item_id}")))?;
         let plan = self.editable_plan(stored.plan_id)?;
         if !self.progress(item_id)?.is_empty() {
-            return Err(StoreError::Conflict(
-                "this item has progress reports: set its status to cancelled instead".into(),
-            ));
+            return Err(StoreError::Refused(Reason::ItemHasProgress));
         }
         self.planning_write(|c| {
             touch_plan(c, plan.id, expected)?;
@@ -398,10 +390,7 @@ impl Store {
         let stored = self.item(item_id)?.ok_or_else(|| StoreError::NotFound(format!("there is no item #{item_id}")))?;
         let plan = self.plan(stored.plan_id)?.ok_or_else(|| StoreError::NotFound("the item's plan is gone".into()))?;
         if plan.status != PlanStatus::Approved {
-            return Err(StoreError::Conflict(format!(
-                "the plan is {}: progress is reported on approved plans",
-                plan.status.id()
-            )));
+            return Err(StoreError::Refused(Reason::PlanNotApproved));
         }
         check("progress", p.validate(&stored.item, today_utc()))?;
         let mut item = stored.item.clone();

@@ -94,7 +94,9 @@ impl Store {
         let now = crate::now();
         let id = self.writer()?.write(|c| {
             if c.query_opt("SELECT id FROM users WHERE username_key = $1", &[Val::T(&key)])?.is_some() {
-                return Err(StoreError::Conflict(format!("username {:?} is taken", u.username)));
+                return Err(StoreError::Refused(kkb_domain::problem::Reason::UsernameTaken {
+                    username: u.username.to_string(),
+                }));
             }
             c.query_one_as::<i64>(
                 "INSERT INTO users (username, username_key, display_name, role, scope, agency, active, password_hash, created_at) \

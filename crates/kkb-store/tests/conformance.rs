@@ -5,6 +5,7 @@ mod common;
 use common::*;
 use kkb_domain::figures::{Figures, RegionRef};
 use kkb_domain::methodology::Methodology;
+use kkb_domain::problem::Reason;
 use kkb_domain::region::{Level, Region};
 use kkb_store::StoreError;
 
@@ -293,7 +294,7 @@ fn users_are_unique_ignoring_case_and_can_be_updated() {
         assert_eq!((ani.username.as_str(), ani.scope.as_str(), ani.active), ("Ani", "17.01", true), "{}", b.name);
         assert_eq!(ani.agency.as_deref(), Some("DP3AP2KB"));
         match s.create_user(&new_user("aNI", "")) {
-            Err(StoreError::Conflict(m)) => assert!(m.contains("is taken"), "{m}"),
+            Err(StoreError::Refused(r)) => assert_eq!(r, Reason::UsernameTaken { username: "aNI".into() }),
             other => panic!("{}: expected a conflict, got {other:?}", b.name),
         }
         let budi = s.create_user(&new_user("budi", "")).unwrap();
@@ -524,7 +525,7 @@ fn save_family_adds_replaces_and_refuses_stale_versions() {
 
         // "New" twice is a conflict.
         match s.save_family(&fresh, None, "web: ani") {
-            Err(StoreError::Conflict(m)) => assert!(m.contains("WEB-0001") && m.contains("already exists"), "{m}"),
+            Err(StoreError::Refused(r)) => assert_eq!(r, Reason::FamilyExists { family: "WEB-0001".into() }),
             other => panic!("{}: expected a conflict, got {other:?}", b.name),
         }
 
@@ -556,9 +557,7 @@ fn save_family_adds_replaces_and_refuses_stale_versions() {
         let mut stale = fams[10].clone();
         stale.answers.coded[0] = (stale.answers.coded[0] + 1) % 3;
         match s.save_family(&stale, Some(1), "web: budi") {
-            Err(StoreError::Conflict(m)) => {
-                assert!(m.contains("changed by someone else") && m.contains("version 2"), "{m}")
-            }
+            Err(StoreError::Refused(r)) => assert_eq!(r, Reason::FamilyChanged),
             other => panic!("{}: expected a conflict, got {other:?}", b.name),
         }
         let unchanged = s.family(2021, edited.key.village, &edited.key.family_id).unwrap().unwrap();
@@ -568,7 +567,7 @@ fn save_family_adds_replaces_and_refuses_stale_versions() {
         // An edit of a family that is gone.
         let mut gone = fams[11].clone();
         gone.key.family_id = "NEVER-STORED".into();
-        assert!(matches!(s.save_family(&gone, Some(1), "web"), Err(StoreError::Conflict(_))));
+        assert!(matches!(s.save_family(&gone, Some(1), "web"), Err(StoreError::Refused(Reason::FamilyGone))));
         assert!(s.family(2021, gone.key.village, "NEVER-STORED").unwrap().is_none());
 
         // A NIK of another family is a problem with the form, as in an import.

@@ -7,6 +7,7 @@ use common::*;
 use kkb_domain::date::Date;
 use kkb_domain::kampung::{FamilyFunction, InpresArea, YearMonth};
 use kkb_domain::planning::*;
+use kkb_domain::problem::Reason;
 use kkb_domain::region::RegionCode;
 use kkb_store::{Store, StoreError};
 
@@ -80,24 +81,33 @@ fn the_plan_workflow_locks_items_until_reopened() {
         let v = village(s, "17.01");
         let p = s.create_plan(&plan("17.01")).unwrap();
         assert_eq!((p.status, p.version), (PlanStatus::Draft, 1));
-        assert!(matches!(s.create_plan(&plan("17.01")), Err(StoreError::Conflict(_))), "one plan per region and year");
+        assert!(
+            matches!(s.create_plan(&plan("17.01")), Err(StoreError::Refused(Reason::PlanExists { year: 2026, .. }))),
+            "one plan per region and year"
+        );
         // Submitting an empty plan is refused.
-        assert!(matches!(s.transition_plan(p.id, Transition::Submit, 1, ""), Err(StoreError::Conflict(_))));
+        assert!(matches!(
+            s.transition_plan(p.id, Transition::Submit, 1, ""),
+            Err(StoreError::Refused(Reason::PlanWithoutItems))
+        ));
         let id = s.add_item(p.id, &item(v, "disdukcapil:17.01"), Some(1)).unwrap();
         // A stale version is refused.
-        assert!(matches!(s.add_item(p.id, &item(v, "disdukcapil:17.01"), Some(1)), Err(StoreError::Conflict(_))));
+        assert!(matches!(
+            s.add_item(p.id, &item(v, "disdukcapil:17.01"), Some(1)),
+            Err(StoreError::Refused(Reason::PlanChanged))
+        ));
         let p = s.plan(p.id).unwrap().unwrap();
         assert_eq!(p.version, 2);
         let p = s.transition_plan(p.id, Transition::Submit, 2, "").unwrap();
         assert_eq!(p.status, PlanStatus::Submitted);
         let e = s.update_item(id, &item(v, "dinkes:17.01"), None).unwrap_err();
-        assert!(matches!(&e, StoreError::Conflict(m) if m.contains("until the coordinator returns it")), "{e:?}");
+        assert!(matches!(&e, StoreError::Refused(Reason::PlanNotEditable { approved: false })), "{e:?}");
         assert!(matches!(s.transition_plan(p.id, Transition::Reopen, p.version, ""), Err(StoreError::Conflict(_))));
         let p = s.transition_plan(p.id, Transition::Approve, p.version, "").unwrap();
         assert_eq!(p.status, PlanStatus::Approved);
         let e = s.update_item(id, &item(v, "dinkes:17.01"), None).unwrap_err();
-        assert!(matches!(&e, StoreError::Conflict(m) if m.contains("reopens it")), "{e:?}");
-        assert!(matches!(s.delete_item(id, None), Err(StoreError::Conflict(_))));
+        assert!(matches!(&e, StoreError::Refused(Reason::PlanNotEditable { approved: true })), "{e:?}");
+        assert!(matches!(s.delete_item(id, None), Err(StoreError::Refused(Reason::PlanNotEditable { .. }))));
         // Progress on the approved plan; the item takes its status.
         let report = Progress {
             date: Date::parse_iso("2026-05-10").unwrap(),
@@ -119,8 +129,8 @@ fn the_plan_workflow_locks_items_until_reopened() {
             .unwrap();
         assert_eq!((p.status, p.note.as_str()), (PlanStatus::Draft, "tambah kegiatan"));
         s.update_item(id, &item(v, "dinkes:17.01"), Some(p.version)).unwrap();
-        assert!(matches!(s.add_progress(id, &report, "x"), Err(StoreError::Conflict(_))));
-        assert!(matches!(s.delete_item(id, None), Err(StoreError::Conflict(m)) if m.contains("cancelled")));
+        assert!(matches!(s.add_progress(id, &report, "x"), Err(StoreError::Refused(Reason::PlanNotApproved))));
+        assert!(matches!(s.delete_item(id, None), Err(StoreError::Refused(Reason::ItemHasProgress))));
         assert_eq!(s.items_for_village(v, 2026).unwrap().len(), 1);
         assert_eq!(s.plans(Some(code("17")), Some(2026)).unwrap().len(), 1);
         assert_eq!(s.plans_concerning(v, 2026).unwrap().len(), 1);

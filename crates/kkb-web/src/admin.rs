@@ -251,6 +251,7 @@ pub async fn create_user(
                 ctx.audit(&app, "user.create", &u.username, &u.scope, &format!("role {}", u.role))?;
                 return Ok(Redirect::to("/admin/pengguna?ok=created").into_response());
             }
+            Err(kkb_store::StoreError::Refused(r)) => errors.push(ctx.lang.reason(&r)),
             Err(kkb_store::StoreError::Conflict(m)) => errors.push(m),
             Err(e) => return Err(e.into()),
         }

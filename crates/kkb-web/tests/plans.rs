@@ -356,11 +356,11 @@ async fn bad_items_are_refused_at_their_field(t: &TestApp) {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let r = post(&mut dinkes, t, &uri, &good).await;
     assert_eq!(r.status, StatusCode::CONFLICT);
-    assert!(r.body.contains("changed by someone else"), "{}", r.body);
+    assert!(r.body.contains("sudah diubah orang lain"), "{}", r.body);
     assert_eq!(t.app.store.items(id).unwrap().len(), 1);
     let r = form(&mut bappeda, t, &format!("/rencana/{id}/submit"), &[("version", "1")]).await;
     assert_eq!(r.status, StatusCode::CONFLICT);
-    assert!(r.body.contains("changed by someone else") && r.body.contains("id=\"plan-error\""), "{}", r.body);
+    assert!(r.body.contains("sudah diubah orang lain") && r.body.contains("id=\"plan-error\""), "{}", r.body);
     assert_eq!(t.app.store.plan(id).unwrap().unwrap().status, PlanStatus::Draft);
 }
 

@@ -228,7 +228,14 @@ async fn a_cadre_corrects_an_answer_and_the_figures_change_in_the_same_request()
     // Resubmitting the old version is a conflict, and nothing changes.
     let r = kader.post_form(&t, &format!("/keluarga/{YEAR}/{village}/{id}/ubah"), &pairs).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("version"), "{}", r.body);
+    let stale_id = "Keluarga ini sudah diubah orang lain sejak Anda membukanya. Buka lagi halamannya";
+    assert!(r.body.contains(stale_id), "said in Indonesian by default: {}", r.body);
+    kader.cookies.insert("lang".into(), "en".into());
+    let r = kader.post_form(&t, &format!("/keluarga/{YEAR}/{village}/{id}/ubah"), &pairs).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Someone else changed this family since you opened it"), "in English: {}", r.body);
+    assert!(!r.body.contains(stale_id), "{}", r.body);
+    kader.cookies.remove("lang");
     // A bad value keeps what the user typed and says what to fix; nothing is saved.
     let mut fields = form_fields(&kader.get(&t, &format!("/keluarga/{YEAR}/{village}/{id}/ubah")).await.body);
     set(&mut fields, "m0_birth_date", "2199-01-01");
@@ -660,6 +667,21 @@ async fn admins_manage_users_with_checked_scopes() {
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "usernames are unique regardless of case");
+    assert!(r.body.contains("Nama pengguna KADER2 sudah dipakai. Pilih nama pengguna lain."), "{}", r.body);
+    admin.cookies.insert("lang".into(), "en".into());
+    let taken = [
+        ("csrf", csrf.as_str()),
+        ("username", "KADER2"),
+        ("display_name", "x"),
+        ("role", "kader"),
+        ("scope", &village),
+        ("password", "long-enough-pw"),
+    ];
+    let r = admin.post_form(&t, "/admin/pengguna", &taken).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("The username KADER2 is taken. Choose another username."), "{}", r.body);
+    assert!(!r.body.contains("sudah dipakai"), "{}", r.body);
+    admin.cookies.remove("lang");
     // Agency officers: the agency must exist and be an office of their region.
     t.app.store.seed_agencies(RegionCode::parse("17").unwrap()).unwrap();
     let regency = t.village.ancestor_at(kkb_domain::region::Level::Regency).unwrap().to_string();

@@ -196,6 +196,23 @@ problem-body-not-json = The body is not JSON ({ $detail }).
 problem-body-invalid = The body is not as expected ({ $detail }).
 problem-not-the-urls = This value differs from the URL's: { $url }.
 problem-model-flags-role = The model-Kampung flags are set by kecamatan and kabupaten/kota officers.
+## Refusals of the store (conflicts)
+
+problem-family-exists = Family number { $family } is already used in this village for this year's round. Check the number, or open that family and change it there.
+problem-family-changed = Someone else changed this family since you opened it. Open the page again, then redo your change.
+problem-family-gone = Someone else deleted this family since you opened it. Open the family list again to see how things are now.
+problem-form-version-missing = This form is incomplete (the page may have been open for a long time). Open the page again, then redo your change.
+problem-plan-changed = Someone else changed this plan since you opened it. Open the page again, then redo your change.
+problem-plan-exists = Region { $region } already has an action plan for { NUMBER($year, useGrouping: "false") }. Open that plan and change it there.
+problem-plan-without-items = A plan without activities cannot be submitted. Add at least one activity first.
+problem-plan-not-editable = { $approved ->
+        [yes] This plan is approved, so its activities cannot change. Ask the coordinator to reopen it.
+       *[no] This plan is submitted, so its activities cannot change. Wait until the coordinator returns it to you.
+    }
+problem-plan-not-approved = Progress is reported on approved plans only.
+problem-item-has-progress = This activity has progress reports, so it cannot be removed. Set its status to cancelled instead.
+problem-username-taken = The username { $username } is taken. Choose another username.
+
 problem-conflict = { $message }
 
 ## Workbooks refused before reading, rounds, NIKs outside the writer's region

@@ -190,6 +190,23 @@ problem-body-not-json = Isi permintaan bukan JSON ({ $detail }).
 problem-body-invalid = Isi permintaan tidak sesuai ({ $detail }).
 problem-not-the-urls = Nilai ini berbeda dengan yang ada di alamat (URL): { $url }.
 problem-model-flags-role = Status Kampung KB percontohan hanya dapat diubah oleh petugas kecamatan dan kabupaten/kota.
+## Refusals of the store (conflicts)
+
+problem-family-exists = Nomor keluarga { $family } sudah dipakai di desa ini untuk pendataan tahun ini. Periksa nomornya, atau buka keluarga itu lalu ubah datanya di sana.
+problem-family-changed = Keluarga ini sudah diubah orang lain sejak Anda membukanya. Buka lagi halamannya, lalu ulangi perubahan Anda.
+problem-family-gone = Keluarga ini sudah dihapus orang lain sejak Anda membukanya. Buka lagi daftar keluarga untuk melihat keadaannya sekarang.
+problem-form-version-missing = Formulir ini tidak lengkap (mungkin halamannya sudah lama terbuka). Buka lagi halamannya, lalu ulangi perubahan Anda.
+problem-plan-changed = Rencana ini sudah diubah orang lain sejak Anda membukanya. Buka lagi halamannya, lalu ulangi perubahan Anda.
+problem-plan-exists = Wilayah { $region } sudah punya rencana aksi untuk tahun { NUMBER($year, useGrouping: "false") }. Buka rencana itu dan ubah di sana.
+problem-plan-without-items = Rencana tanpa kegiatan belum bisa diajukan. Tambahkan dulu paling sedikit satu kegiatan.
+problem-plan-not-editable = { $approved ->
+        [yes] Rencana ini sudah disetujui, jadi kegiatannya tidak bisa diubah. Minta koordinator membuka kembali rencana ini.
+       *[no] Rencana ini sudah diajukan, jadi kegiatannya tidak bisa diubah. Tunggu koordinator mengembalikannya kepada Anda.
+    }
+problem-plan-not-approved = Kemajuan hanya dapat dilaporkan untuk rencana yang sudah disetujui.
+problem-item-has-progress = Kegiatan ini sudah punya laporan kemajuan, jadi tidak bisa dihapus. Ubah statusnya menjadi dibatalkan.
+problem-username-taken = Nama pengguna { $username } sudah dipakai. Pilih nama pengguna lain.
+
 problem-conflict = { $message }
 
 ## Workbooks refused before reading, rounds, NIKs outside the writer's region

@@ -183,6 +183,18 @@ pub(crate) fn examples() -> Vec<Reason> {
         BodyInvalid { detail: "missing field `name`".into() },
         NotTheUrls { url: "17.71.01.1001".into() },
         ModelFlagsRole,
+        FamilyExists { family: "WEB-0001".into() },
+        FamilyChanged,
+        FamilyGone,
+        FormVersionMissing,
+        PlanChanged,
+        PlanExists { region: "17.01".into(), year: 2026 },
+        PlanWithoutItems,
+        PlanNotEditable { approved: true },
+        PlanNotEditable { approved: false },
+        PlanNotApproved,
+        ItemHasProgress,
+        UsernameTaken { username: "kader.sukamaju".into() },
         Conflict { message: "this family was changed by someone else".into() },
     ]
 }

@@ -163,17 +163,10 @@ impl Store {
             )?;
             match (expected_version, stored) {
                 (None, None) => Ok(()),
-                (None, Some(_)) => Err(StoreError::Conflict(format!(
-                    "family {} already exists in this village and round",
-                    key.family_id
-                ))),
+                (None, Some(_)) => Err(StoreError::Refused(Reason::FamilyExists { family: key.family_id.clone() })),
                 (Some(expected), Some(stored)) if expected == stored => Ok(()),
-                (Some(_), Some(stored)) => Err(StoreError::Conflict(format!(
-                    "this family was changed by someone else (version {stored}); reload and redo your change"
-                ))),
-                (Some(_), None) => Err(StoreError::Conflict(
-                    "this family was changed by someone else (it no longer exists); reload and redo your change".into(),
-                )),
+                (Some(_), Some(_)) => Err(StoreError::Refused(Reason::FamilyChanged)),
+                (Some(_), None) => Err(StoreError::Refused(Reason::FamilyGone)),
             }
         })
     }

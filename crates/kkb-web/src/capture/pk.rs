@@ -150,7 +150,7 @@ fn save(
             month: None,
         })),
         Err(StoreError::Problems(p)) => Ok(Fate::Review(pk_problems(&p, members))),
-        Err(StoreError::Conflict(_)) => {
+        Err(StoreError::Conflict(_) | StoreError::Refused(_)) => {
             let problem = match (expected, app.store.family_version(key.year, key.village, &key.family_id)?) {
                 (None, _) => CaptureProblem::at("family_id", Reason::FamilyExists),
                 (Some(_), None) => CaptureProblem::at("family_id", Reason::FamilyMissing),

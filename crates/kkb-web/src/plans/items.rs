@@ -419,8 +419,9 @@ fn form_page(ctx: &Ctx, plan: &Plan, title: String, action: String, version: &st
 }
 
 /// A store refusal: field problems, or a message for the top of the form with its status.
-fn refusal(e: StoreError) -> Result<(Vec<FieldProblem>, Option<String>), AppError> {
+fn refusal(e: StoreError, l: Lang) -> Result<(Vec<FieldProblem>, Option<String>), AppError> {
     match e {
+        StoreError::Refused(r) => Ok((Vec::new(), Some(l.reason(&r)))),
         StoreError::Problems(p) => Ok((p.into_iter().map(|p| problem(&p.column, p.reason)).collect(), None)),
         StoreError::Conflict(m) => Ok((Vec::new(), Some(m))),
         other => Err(other.into()),
@@ -498,7 +499,7 @@ pub async fn create(
     if problems.is_empty() {
         match app.store.add_item(id, &item, f.get("version").parse().ok()) {
             Ok(item_id) => return saved(&app, &ctx, &plan, item_id, "plan.item.create", &item.title),
-            Err(e) => (problems, conflict) = refusal(e)?,
+            Err(e) => (problems, conflict) = refusal(e, ctx.lang)?,
         }
     }
     let title = (ctx.lang.t("plan.new_item").to_string(), format!("/rencana/{id}/kegiatan/baru"));
@@ -568,7 +569,7 @@ pub async fn update(
     if problems.is_empty() {
         match app.store.update_item(item_id, &item, f.get("version").parse().ok()) {
             Ok(()) => return saved(&app, &ctx, &plan, item_id, "plan.item.update", &item.title),
-            Err(e) => (problems, conflict) = refusal(e)?,
+            Err(e) => (problems, conflict) = refusal(e, ctx.lang)?,
         }
     }
     let title = format!("{} — {}", ctx.lang.t("plan.edit_item"), previous.title);
@@ -592,6 +593,7 @@ pub async fn delete(
             audit_item(&app, &ctx, &plan, item_id, "plan.item.delete", &item.title)?;
             Ok(Redirect::to(&format!("/rencana/{id}?ok=plan.item.delete")).into_response())
         }
+        Err(StoreError::Refused(r)) => refused(&app, &ctx, id, StatusCode::CONFLICT, ctx.lang.reason(&r)),
         Err(StoreError::Conflict(m)) => refused(&app, &ctx, id, StatusCode::CONFLICT, m),
         Err(e) => Err(e.into()),
     }

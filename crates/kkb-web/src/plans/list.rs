@@ -210,6 +210,10 @@ pub async fn create(
                     errors.extend(p.iter().map(|p| format!("{}: {}", field_label(l, &p.column), l.reason(&p.reason))));
                     StatusCode::UNPROCESSABLE_ENTITY
                 }
+                Err(StoreError::Refused(r)) => {
+                    errors.push(l.reason(&r));
+                    StatusCode::CONFLICT
+                }
                 Err(StoreError::Conflict(m)) => {
                     errors.push(m);
                     StatusCode::CONFLICT

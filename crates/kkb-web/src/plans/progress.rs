@@ -192,6 +192,7 @@ pub async fn save(
                 return Ok(Redirect::to(&format!("/rencana/{id}?ok=plan.progress#item-{item_id}")).into_response());
             }
             Err(StoreError::Problems(p)) => problems = p.into_iter().map(|p| problem(&p.column, p.reason)).collect(),
+            Err(StoreError::Refused(r)) => conflict = Some(ctx.lang.reason(&r)),
             Err(StoreError::Conflict(m)) => conflict = Some(m),
             Err(e) => return Err(e.into()),
         }

@@ -245,6 +245,7 @@ pub async fn transition(
             ctx.audit(&app, &action, &format!("plan {id}"), &p.region.to_string(), note)?;
             Ok(Redirect::to(&format!("/rencana/{id}?ok={action}")).into_response())
         }
+        Err(StoreError::Refused(r)) => refused(&app, &ctx, id, StatusCode::CONFLICT, l.reason(&r)),
         Err(StoreError::Conflict(m)) => refused(&app, &ctx, id, StatusCode::CONFLICT, m),
         Err(e) => Err(e.into()),
     }
