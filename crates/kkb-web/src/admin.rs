@@ -158,27 +158,35 @@ pub async fn users(State(app): State<AppState>, ctx: Ctx, Query(q): Query<FlashQ
 
 /// Checks role and scope together: the scope must be a region of the role's level (any level, or the whole
 /// country, for administrators and provincial staff).
-fn check_role_scope(app: &AppState, role: &str, scope: &str, errors: &mut Vec<String>) -> Result<(), AppError> {
+fn check_role_scope(
+    app: &AppState,
+    l: Lang,
+    role: &str,
+    scope: &str,
+    errors: &mut Vec<String>,
+) -> Result<(), AppError> {
     let Some(role) = Role::parse(role) else {
-        errors.push(format!("role: unknown role {role:?}"));
+        errors.push(format!("{}: {}", l.t("admin.role"), l.tf("admin.err.unknown_role", &[("role", role)])));
         return Ok(());
     };
+    let on_scope = |message: String| format!("{}: {message}", l.t("admin.scope"));
     if scope.is_empty() {
         if role.scope_level().is_some() {
-            errors
-                .push("scope: this role needs a region code of its level (e.g. 17.01 for a kabupaten officer)".into());
+            errors.push(on_scope(l.t("admin.err.scope_needed").into()));
         }
         return Ok(());
     }
     match RegionCode::parse(scope) {
-        Err(e) => errors.push(format!("scope: {scope:?} is not a region code: {e}")),
+        Err(_) => errors.push(on_scope(l.tf("admin.err.scope_not_code", &[("scope", scope)]))),
         Ok(code) => {
             if app.store.region(code)?.is_none() {
-                errors.push(format!("scope: there is no region {scope} in the region table"));
+                errors.push(on_scope(l.tf("admin.err.scope_unknown", &[("scope", scope)])));
             } else if let Some(level) = role.scope_level()
                 && code.level() != level
             {
-                errors.push(format!("scope: a {} user needs a region of level {}", role.as_str(), level.as_str()));
+                let role = l.t(&format!("role.{}", role.as_str()));
+                let level = l.t(&format!("level.{}", level.as_str()));
+                errors.push(on_scope(l.tf("admin.err.scope_level", &[("role", role), ("level", level)])));
             }
         }
     }
@@ -189,23 +197,27 @@ fn check_role_scope(app: &AppState, role: &str, scope: &str, errors: &mut Vec<St
 /// office must be of the user's region or one containing it.
 fn check_agency(
     app: &AppState,
+    l: Lang,
     role: &str,
     scope: &str,
     agency: &str,
     errors: &mut Vec<String>,
 ) -> Result<(), AppError> {
+    let on_agency = |message: String| format!("{}: {message}", l.t("admin.agency"));
     if agency.is_empty() {
         if Role::parse(role) == Some(Role::Instansi) {
-            errors.push("agency: an agency officer needs an agency id, e.g. dinkes:17.01 (see /inpres)".into());
+            errors.push(on_agency(l.t("admin.err.agency_needed").into()));
         }
         return Ok(());
     }
     if app.store.agency(agency)?.is_none() {
-        errors.push(format!("agency: {agency:?} is not a known agency (national ids such as kemenkes, or kind:region such as dinkes:17.01)"));
+        errors.push(on_agency(l.tf("admin.err.agency_unknown", &[("agency", agency)])));
     } else if let (Some(office), Ok(user)) = (kkb_domain::planning::agency_region(agency), RegionCode::parse(scope))
         && !user.is_within(office)
     {
-        errors.push(format!("agency: {agency} is an office of {office}, outside the user's region {user}"));
+        let (office, user) = (office.to_string(), user.to_string());
+        let args = [("agency", agency), ("office", office.as_str()), ("user", user.as_str())];
+        errors.push(on_agency(l.tf("admin.err.agency_outside", &args)));
     }
     Ok(())
 }
@@ -224,16 +236,16 @@ pub async fn create_user(
         || username.len() > 40
         || !username.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b))
     {
-        errors.push("username: 3–40 characters of a–z, 0–9, '.', '_' or '-'".into());
+        errors.push(format!("{}: {}", ctx.lang.t("admin.username"), ctx.lang.t("admin.err.username")));
     }
     if form.display_name.trim().is_empty() {
-        errors.push("display_name: give the name shown in the application".into());
+        errors.push(format!("{}: {}", ctx.lang.t("admin.display_name"), ctx.lang.t("admin.err.display_name")));
     }
     errors.extend(password_errors(&ctx, &form.password, &username));
     let scope = form.scope.trim().to_string();
     let scope = RegionCode::parse(&scope).map(|c| c.to_string()).unwrap_or(scope);
-    check_role_scope(&app, &form.role, &scope, &mut errors)?;
-    check_agency(&app, &form.role, &scope, form.agency.trim(), &mut errors)?;
+    check_role_scope(&app, ctx.lang, &form.role, &scope, &mut errors)?;
+    check_agency(&app, ctx.lang, &form.role, &scope, form.agency.trim(), &mut errors)?;
     if errors.is_empty() {
         let hash = crate::password_gate::hash(&app.config.passwords, &form.password).await?;
         let agency = form.agency.trim();
@@ -273,14 +285,14 @@ pub async fn update_user(
     let mut errors = Vec::new();
     let scope = form.scope.trim().to_string();
     let scope = RegionCode::parse(&scope).map(|c| c.to_string()).unwrap_or(scope);
-    check_role_scope(&app, &form.role, &scope, &mut errors)?;
-    check_agency(&app, &form.role, &scope, form.agency.trim(), &mut errors)?;
+    check_role_scope(&app, ctx.lang, &form.role, &scope, &mut errors)?;
+    check_agency(&app, ctx.lang, &form.role, &scope, form.agency.trim(), &mut errors)?;
     if !form.password.is_empty() {
         errors.extend(password_errors(&ctx, &form.password, &user.username));
     }
     let active = form.active.is_some();
     if ctx.who.user.as_ref().is_some_and(|u| u.id == id) && (!active || form.role != "admin") {
-        errors.push("you cannot deactivate yourself or remove your own administrator role".into());
+        errors.push(ctx.lang.t("admin.err.self").into());
     }
     if !errors.is_empty() {
         // The row keeps what was typed, its problems beside it; the list on top names the user.

@@ -830,8 +830,64 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("admin.update", "Perbarui", "Update"),
     ("admin.created", "Pengguna ditambahkan.", "User added."),
     ("admin.updated", "Pengguna diperbarui.", "User updated."),
+    (
+        "admin.err.unknown_role",
+        "Peran {role} tidak dikenal. Pilih salah satu peran dari daftar.",
+        "Unknown role {role}. Choose one of the roles in the list.",
+    ),
+    (
+        "admin.err.scope_needed",
+        "Peran ini perlu kode wilayah sesuai tingkatnya (misalnya 17.01 untuk petugas kabupaten/kota).",
+        "This role needs a region code of its level (for example 17.01 for a regency/city officer).",
+    ),
+    (
+        "admin.err.scope_not_code",
+        "{scope} bukan kode wilayah. Tulis kodenya seperti 17.01 atau 17.01.01.2001.",
+        "{scope} is not a region code. Write it like 17.01 or 17.01.01.2001.",
+    ),
+    (
+        "admin.err.scope_unknown",
+        "Kode {scope} tidak ada dalam tabel wilayah. Periksa kodenya.",
+        "There is no region {scope} in the region table. Check the code.",
+    ),
+    (
+        "admin.err.scope_level",
+        "Peran {role} perlu wilayah tingkat {level}.",
+        "The role {role} needs a region of level {level}.",
+    ),
+    (
+        "admin.err.agency_needed",
+        "Petugas instansi perlu kode instansi, misalnya dinkes:17.01 (lihat halaman Inpres).",
+        "An agency officer needs an agency id, for example dinkes:17.01 (see the Inpres page).",
+    ),
+    (
+        "admin.err.agency_unknown",
+        "{agency} bukan instansi yang dikenal. Tulis kode nasional seperti kemenkes, atau jenis:wilayah seperti dinkes:17.01.",
+        "{agency} is not a known agency. Write a national id such as kemenkes, or kind:region such as dinkes:17.01.",
+    ),
+    (
+        "admin.err.agency_outside",
+        "{agency} adalah kantor wilayah {office}, di luar wilayah pengguna ini ({user}).",
+        "{agency} is an office of {office}, outside this user's region ({user}).",
+    ),
+    (
+        "admin.err.username",
+        "3–40 karakter: huruf a–z, angka 0–9, titik (.), garis bawah (_) atau tanda hubung (-).",
+        "3–40 characters: letters a–z, digits 0–9, dot (.), underscore (_) or hyphen (-).",
+    ),
+    ("admin.err.display_name", "Tulis nama yang ditampilkan di aplikasi.", "Write the name shown in the application."),
+    (
+        "admin.err.self",
+        "Anda tidak dapat menonaktifkan akun Anda sendiri atau mencabut peran administrator Anda sendiri.",
+        "You cannot deactivate your own account or remove your own administrator role.",
+    ),
     ("admin.tokens", "Token API", "API tokens"),
     ("admin.token_name", "Nama token", "Token name"),
+    (
+        "token.err.name",
+        "Beri token nama yang menunjukkan di mana token itu dipakai.",
+        "Give the token a name that says where it is used.",
+    ),
     ("admin.token_user", "Untuk pengguna", "For user"),
     ("admin.token_create", "Buat token", "Create token"),
     (

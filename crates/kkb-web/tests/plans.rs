@@ -133,7 +133,7 @@ async fn the_whole_workflow(t: &TestApp) {
     let y = year().to_string();
     let r = form(&mut bappeda, t, "/rencana", &[("region", &reg.to_string()), ("year", &y), ("title", "Lagi")]).await;
     assert_eq!(r.status, StatusCode::CONFLICT);
-    assert!(r.body.contains("already has a plan"), "{}", r.body);
+    assert!(r.body.contains("sudah punya rencana aksi untuk tahun"), "{}", r.body);
 
     // The health office adds its item; its form offers only itself as responsible.
     let mut dinkes = logged_in(t, "dinkes").await;
@@ -179,7 +179,7 @@ async fn the_whole_workflow(t: &TestApp) {
     let edit = with(item_form(&dinkes_id, t.village, version(t, id)), "title", "Diubah setelah diajukan");
     let r = post(&mut dinkes, t, &format!("/rencana/{id}/kegiatan/{item}"), &edit).await;
     assert_eq!(r.status, StatusCode::CONFLICT);
-    assert!(r.body.contains("until the coordinator returns it"), "{}", r.body);
+    assert!(r.body.contains("Tunggu koordinator mengembalikannya kepada Anda"), "{}", r.body);
     assert!(r.body.contains("value=\"Diubah setelah diajukan\""), "what was typed is kept");
     assert_eq!(t.app.store.item(item).unwrap().unwrap().item.title, "Pemantauan pertumbuhan balita di posyandu");
 
@@ -193,7 +193,7 @@ async fn the_whole_workflow(t: &TestApp) {
     let edit = with(item_form(&dinkes_id, t.village, version(t, id)), "title", "Diubah setelah disetujui");
     let r = post(&mut dinkes, t, &format!("/rencana/{id}/kegiatan/{item}"), &edit).await;
     assert_eq!(r.status, StatusCode::CONFLICT);
-    assert!(r.body.contains("reopens it"), "{}", r.body);
+    assert!(r.body.contains("Minta koordinator membuka kembali rencana ini"), "{}", r.body);
     let page = dinkes.get(t, &format!("/rencana/{id}/kegiatan/{item}/progres")).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("name=\"percent\""));

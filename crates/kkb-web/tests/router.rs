@@ -290,7 +290,7 @@ async fn a_new_family_is_added_through_the_form() {
     // The same id again is refused with a message.
     let r = kader.post_form(&t, &uri, &fields).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("already exists"), "{}", r.body);
+    assert!(r.body.contains("sudah dipakai di desa ini"), "{}", r.body);
     // A family without a head is refused by the import rules.
     let mut no_head = fields.to_vec();
     no_head[2] = ("family_id", "WEB-0002");
@@ -667,7 +667,7 @@ async fn admins_manage_users_with_checked_scopes() {
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "usernames are unique regardless of case");
-    assert!(r.body.contains("Nama pengguna KADER2 sudah dipakai. Pilih nama pengguna lain."), "{}", r.body);
+    assert!(r.body.contains("Nama pengguna kader2 sudah dipakai. Pilih nama pengguna lain."), "{}", r.body);
     admin.cookies.insert("lang".into(), "en".into());
     let taken = [
         ("csrf", csrf.as_str()),
@@ -679,7 +679,7 @@ async fn admins_manage_users_with_checked_scopes() {
     ];
     let r = admin.post_form(&t, "/admin/pengguna", &taken).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("The username KADER2 is taken. Choose another username."), "{}", r.body);
+    assert!(r.body.contains("The username kader2 is taken. Choose another username."), "{}", r.body);
     assert!(!r.body.contains("sudah dipakai"), "{}", r.body);
     admin.cookies.remove("lang");
     // Agency officers: the agency must exist and be an office of their region.
@@ -687,9 +687,9 @@ async fn admins_manage_users_with_checked_scopes() {
     let regency = t.village.ancestor_at(kkb_domain::region::Level::Regency).unwrap().to_string();
     let other = t.other.ancestor_at(kkb_domain::region::Level::Regency).unwrap().to_string();
     for (agency, expected, message) in [
-        (String::new(), StatusCode::UNPROCESSABLE_ENTITY, "an agency officer needs an agency id"),
-        ("dinas_rahasia:17.01".to_string(), StatusCode::UNPROCESSABLE_ENTITY, "is not a known agency"),
-        (format!("dinkes:{other}"), StatusCode::UNPROCESSABLE_ENTITY, "outside the user&#39;s region"),
+        (String::new(), StatusCode::UNPROCESSABLE_ENTITY, "Petugas instansi perlu kode instansi"),
+        ("dinas_rahasia:17.01".to_string(), StatusCode::UNPROCESSABLE_ENTITY, "bukan instansi yang dikenal"),
+        (format!("dinkes:{other}"), StatusCode::UNPROCESSABLE_ENTITY, "di luar wilayah pengguna ini"),
         (format!("dinkes:{regency}"), StatusCode::SEE_OTHER, ""),
     ] {
         let r = admin
@@ -753,8 +753,9 @@ async fn a_refused_user_row_keeps_its_edits(t: &TestApp) {
     assert!(!edited.contains("<option value=\"kecamatan\" selected>"), "{edited}");
     assert!(!edited.contains("name=\"active\" value=\"1\" checked"), "the unticked box stays unticked: {edited}");
     assert!(!edited.contains("long-enough-secret-pw"), "the password is not shown again");
-    assert!(edited.contains("there is no region 99.99") && edited.contains("aria-invalid=\"true\""), "{edited}");
-    assert!(r.body.contains("kec: scope: there is no region 99.99"), "the list on top names the user");
+    let unknown = "Kode 99.99 tidak ada dalam tabel wilayah";
+    assert!(edited.contains(unknown) && edited.contains("aria-invalid=\"true\""), "{edited}");
+    assert!(r.body.contains(&format!("kec: Wilayah: {unknown}")), "the list on top names the user");
     // Another row shows what is stored and no problem.
     let other = row(kab.id);
     assert!(other.contains(&format!("name=\"scope\" value=\"{}\"", kab.scope)), "{other}");

@@ -67,7 +67,7 @@ pub async fn create(
     let mut errors = vec![];
     let mut new_token = None;
     if form.name.trim().is_empty() {
-        errors.push("name: give the token a name that says where it is used".to_string());
+        errors.push(format!("{}: {}", ctx.lang.t("admin.token_name"), ctx.lang.t("token.err.name")));
     } else {
         new_token = Some(mint(&app, &ctx, id, form.name.trim())?);
     }

@@ -59,10 +59,12 @@ struct PlansPage {
     errors: Vec<String>,
 }
 
-fn year_of(q: Option<&str>) -> Result<i32, AppError> {
+fn year_of(l: Lang, q: Option<&str>) -> Result<i32, AppError> {
     match q.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(today_utc().year()),
-        Some(s) => s.parse().map_err(|_| AppError::BadRequest(format!("{s:?} is not a year"))),
+        Some(s) => s
+            .parse()
+            .map_err(|_| AppError::BadRequest(format!("{}: {s:?} {}", l.t("plan.year"), l.t("plan.not_a_year")))),
     }
 }
 
@@ -72,7 +74,8 @@ fn region_of(ctx: &Ctx, q: Option<&str>) -> Result<Option<RegionCode>, AppError>
         Some(s) => {
             let code = view::region_code(s)?;
             if !matches!(code.level(), Level::Province | Level::Regency) {
-                return Err(AppError::BadRequest(format!("{code} is not a province or kabupaten/kota")));
+                let said = ctx.lang.reason(&kkb_domain::problem::Reason::NotProvinceOrRegency);
+                return Err(AppError::BadRequest(format!("{code}: {said}")));
             }
             Ok(Some(code))
         }
@@ -164,7 +167,7 @@ fn render(
 /// `GET /rencana`.
 pub async fn page(State(app): State<AppState>, ctx: Ctx, Query(q): Query<ListQuery>) -> Result<Response, AppError> {
     let region = region_of(&ctx, q.wilayah.as_deref())?;
-    let year = year_of(q.tahun.as_deref())?;
+    let year = year_of(ctx.lang, q.tahun.as_deref())?;
     Ok(Html(render(&app, &ctx, region, year, None, Vec::new())?.render()?).into_response())
 }
 
@@ -177,7 +180,10 @@ pub async fn create(
     let f = Submitted(form);
     ctx.check_csrf(Some(f.get("csrf")))?;
     ctx.require_user()?;
-    let region = view::region_code(f.get("region")).map_err(|_| AppError::BadRequest("choose a region".into()))?;
+    let region = view::region_code(f.get("region")).map_err(|_| {
+        let l = ctx.lang;
+        AppError::BadRequest(format!("{}: {}", l.t("plan.region"), l.reason(&kkb_domain::problem::Reason::ChooseOne)))
+    })?;
     let coordinator = match ctx.who.agency() {
         Some(a) if ctx.who.coordinates(region) => a.to_string(),
         _ => return Err(AppError::Forbidden),

@@ -233,8 +233,10 @@ pub async fn transition(
         return Err(AppError::Forbidden);
     }
     let l = ctx.lang;
-    let version: i64 =
-        f.get("version").parse().map_err(|_| AppError::BadRequest("the form has no plan version".into()))?;
+    let version: i64 = f
+        .get("version")
+        .parse()
+        .map_err(|_| AppError::BadRequest(l.reason(&kkb_domain::problem::Reason::FormVersionMissing)))?;
     let note = f.get("note");
     if matches!(t, Transition::Return | Transition::Reopen) && note.is_empty() {
         return refused(&app, &ctx, id, StatusCode::UNPROCESSABLE_ENTITY, l.t("plan.note_required").into());

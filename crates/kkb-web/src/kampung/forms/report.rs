@@ -93,7 +93,9 @@ pub async fn report_form(
     let (village, record) = super::kampung(&app, &ctx, &v)?;
     let existing = match q.bulan.as_deref().map(YearMonth::parse) {
         Some(Some(m)) => Some(app.store.report(village, m)?.ok_or(AppError::NotFound)?),
-        Some(None) => return Err(AppError::BadRequest("bulan must be a month, YYYY-MM".into())),
+        Some(None) => {
+            return Err(AppError::BadRequest(ctx.lang.reason(&kkb_domain::problem::Reason::NotAMonth)));
+        }
         None => None,
     };
     let l = ctx.lang;
