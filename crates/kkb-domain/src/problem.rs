@@ -488,6 +488,10 @@ reasons! {
     PlanNotApproved = "plan_not_approved",
     /// An item with progress reports cannot be removed.
     ItemHasProgress = "item_has_progress",
+    /// The Kampung KB already has a profile valid from this date (profiles are kept as history).
+    ProfileExists { from: Date } = "profile_exists",
+    /// The Kampung KB already has a report of the month (the web form does not replace it silently).
+    ReportExists { month: YearMonth } = "report_exists",
     /// The username is taken by another account.
     UsernameTaken { username: String } = "username_taken",
     /// A refusal of the store, in its own words (its conflicts are not typed yet).

@@ -349,6 +349,8 @@ impl From<StoreError> for WriteError {
             StoreError::Problems(p) => {
                 WriteError::Invalid(p.into_iter().map(|p| FieldProblem::new(p.column, p.reason)).collect())
             }
+            // A conflict with stored data (a profile of the same date): a 409 saying why.
+            StoreError::Refused(r) => WriteError::App(AppError::Conflict(crate::i18n::Lang::En.reason(&r))),
             other => WriteError::App(other.into()),
         }
     }

@@ -225,7 +225,7 @@ async fn bad_input_names_the_field_keeps_it_and_saves_nothing(t: &TestApp) {
     assert_eq!(form(&mut kader, t, &uri, &ok).await.status, StatusCode::SEE_OTHER);
     let r = form(&mut kader, t, &uri, &ok).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("already has a report for 2026-09"));
+    assert!(r.body.contains("Laporan bulan September 2026 sudah ada"), "{}", r.body);
     let edit = kader.get(t, &format!("{uri}?bulan=2026-09")).await;
     assert!(edit.body.contains("name=\"replace\" value=\"1\"") && edit.body.contains("value=\"4\""));
     let r = form(
@@ -244,7 +244,7 @@ async fn bad_input_names_the_field_keeps_it_and_saves_nothing(t: &TestApp) {
     assert_eq!(form(&mut kader, t, &format!("/kampung/{v}/profil"), &p).await.status, StatusCode::SEE_OTHER);
     let r = form(&mut kader, t, &format!("/kampung/{v}/profil"), &p).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("already has a profile valid from 2026-02-01"), "{}", r.body);
+    assert!(r.body.contains("sudah punya profil yang berlaku sejak 1 Februari 2026"), "{}", r.body);
     // A Pokja that does not exist has no members.
     let r =
         form(&mut kader, t, &format!("/kampung/{v}/profil"), &[("valid_from", "2026-03-01"), ("pokja.members", "5")])

@@ -211,6 +211,8 @@ problem-plan-not-editable = { $approved ->
     }
 problem-plan-not-approved = Progress is reported on approved plans only.
 problem-item-has-progress = This activity has progress reports, so it cannot be removed. Set its status to cancelled instead.
+problem-profile-exists = This Kampung KB already has a profile valid from { $from }. Profiles are kept as history: save the change as a new profile with a later valid-from date.
+problem-report-exists = The report for { $month } already exists. Open that month's report to correct it.
 problem-username-taken = The username { $username } is taken. Choose another username.
 
 problem-conflict = { $message }

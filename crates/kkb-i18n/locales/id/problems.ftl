@@ -205,6 +205,8 @@ problem-plan-not-editable = { $approved ->
     }
 problem-plan-not-approved = Kemajuan hanya dapat dilaporkan untuk rencana yang sudah disetujui.
 problem-item-has-progress = Kegiatan ini sudah punya laporan kemajuan, jadi tidak bisa dihapus. Ubah statusnya menjadi dibatalkan.
+problem-profile-exists = Kampung KB ini sudah punya profil yang berlaku sejak { $from }. Profil disimpan sebagai riwayat: simpan perubahan sebagai profil baru dengan tanggal berlaku yang lebih baru.
+problem-report-exists = Laporan bulan { $month } sudah ada. Buka laporan bulan itu untuk memperbaikinya.
 problem-username-taken = Nama pengguna { $username } sudah dipakai. Pilih nama pengguna lain.
 
 problem-conflict = { $message }

@@ -194,6 +194,8 @@ pub(crate) fn examples() -> Vec<Reason> {
         PlanNotEditable { approved: false },
         PlanNotApproved,
         ItemHasProgress,
+        ProfileExists { from: Date::parse_iso("2026-02-01").unwrap() },
+        ReportExists { month: YearMonth::new(2026, 9).unwrap() },
         UsernameTaken { username: "kader.sukamaju".into() },
         Conflict { message: "this family was changed by someone else".into() },
     ]

@@ -45,10 +45,7 @@ impl Store {
             )?
             .is_some()
             {
-                return Err(StoreError::Conflict(format!(
-                    "the Kampung KB of {v} already has a profile valid from {from}: profiles are kept as history, \
-                     save the change as a new profile with a later valid_from"
-                )));
+                return Err(StoreError::Refused(kkb_domain::problem::Reason::ProfileExists { from: p.valid_from }));
             }
             let id = c.query_one_as::<i64>(
                 "INSERT INTO kampung_profiles (village, valid_from, active, profile, created_at) \

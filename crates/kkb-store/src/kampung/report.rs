@@ -52,9 +52,7 @@ impl Store {
             require_kampung(c, &v)?;
             let exists = report_exists(c, &v, &month)?;
             if exists && !replace {
-                return Err(StoreError::Conflict(format!(
-                    "the Kampung KB of {v} already has a report for {month}: replace it explicitly to change it"
-                )));
+                return Err(StoreError::Refused(kkb_domain::problem::Reason::ReportExists { month: r.month }));
             }
             put_report(c, &v, &month, &json, exists, &now)?;
             Ok(exists)

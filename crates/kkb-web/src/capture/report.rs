@@ -120,7 +120,7 @@ pub fn apply(app: &AppState, node: &Node, base: &Base) -> Result<Fate, StoreErro
                 month: Some(month),
             }))
         }
-        Err(StoreError::Conflict(_)) => {
+        Err(StoreError::Conflict(_) | StoreError::Refused(_)) => {
             Ok(Fate::Review(vec![CaptureProblem::at("month", Reason::ReportExists { month })]))
         }
         Err(StoreError::NotFound(_)) => Ok(Fate::Review(vec![CaptureProblem::at("village_code", Reason::NoKampung)])),

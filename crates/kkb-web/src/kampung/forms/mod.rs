@@ -272,6 +272,7 @@ fn editable(ctx: &Ctx, village: &str) -> Result<RegionCode, AppError> {
 fn refusal(e: StoreError, conflict_field: &str) -> Result<Vec<FieldProblem>, AppError> {
     match e {
         StoreError::Problems(p) => Ok(p.into_iter().map(|p| problem(&p.column, p.reason)).collect()),
+        StoreError::Refused(reason) => Ok(vec![problem(conflict_field, reason)]),
         StoreError::Conflict(message) => Ok(vec![problem(conflict_field, Reason::Conflict { message })]),
         other => Err(other.into()),
     }
