@@ -108,7 +108,14 @@ pub async fn begin(
         e.ctx.audit(&app, "totp.refused", &e.user.username, &e.user.scope, "role")?;
         return Err(AppError::Refused("2fa.not_for_role"));
     }
-    app.store.begin_totp(e.user.id, &totp::new_secret())?;
+    match app.store.begin_totp(e.user.id, &totp::new_secret()) {
+        Ok(()) => {}
+        // Set up already (a second tab, a form sent twice).
+        Err(kkb_store::StoreError::Conflict(_)) => {
+            return Err(AppError::Conflict(e.ctx.lang.t("2fa.already_on").into()));
+        }
+        Err(err) => return Err(err.into()),
+    }
     e.ctx.audit(&app, "totp.begin", &e.user.username, &e.user.scope, "")?;
     Ok(Redirect::to("/akun/2fa").into_response())
 }

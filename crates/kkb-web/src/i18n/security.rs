@@ -158,6 +158,11 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "Wrong code. Make sure the phone's clock is right, then enter the code shown now.",
     ),
     ("2fa.done", "Verifikasi dua langkah aktif.", "Two-step verification is on."),
+    (
+        "2fa.already_on",
+        "Verifikasi dua langkah akun ini sudah aktif. Jika ponsel Anda hilang, minta administrator menghapusnya.",
+        "Two-step verification is already on for this account. If you lost your phone, ask an administrator to remove it.",
+    ),
     ("2fa.continue", "Lanjutkan", "Continue"),
     ("login.code_title", "Verifikasi dua langkah", "Two-step verification"),
     (
