@@ -50,6 +50,8 @@ pub enum AppError {
     StepRequired(String),
     /// Refused, with the message key that says why.
     Refused(&'static str),
+    /// A change the store declined (a stale version, a taken name), said in the reader's language.
+    Declined(kkb_domain::problem::Reason),
     /// The database server cannot be reached (restarting); the store reconnects when it is back.
     Unavailable(String),
     /// A failure that is ours; logged, not shown.
@@ -64,6 +66,7 @@ impl From<StoreError> for AppError {
             StoreError::Busy(_) => AppError::Busy,
             StoreError::Unavailable(m) => AppError::Unavailable(m),
             StoreError::Problems(p) => AppError::Problems(p),
+            StoreError::Refused(r) => AppError::Declined(r),
             other => AppError::Internal(other.to_string()),
         }
     }
@@ -85,7 +88,7 @@ impl AppError {
             AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) | AppError::Problems(_) => StatusCode::BAD_REQUEST,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Conflict(_) | AppError::Declined(_) => StatusCode::CONFLICT,
             AppError::Throttled => StatusCode::TOO_MANY_REQUESTS,
             AppError::Busy | AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Rejected(part, _) => part.status(),
@@ -107,7 +110,7 @@ impl AppError {
             AppError::Csrf => "csrf",
             AppError::BadRequest(_) | AppError::Problems(_) => "bad_request",
             AppError::Invalid(_) => "invalid",
-            AppError::Conflict(_) => "conflict",
+            AppError::Conflict(_) | AppError::Declined(_) => "conflict",
             AppError::Throttled => "throttled",
             AppError::Busy => "busy",
             AppError::Rejected(..) => "bad_request",
@@ -142,6 +145,7 @@ impl AppError {
             AppError::Rejected(part, detail) => rejection::message(*part, detail, lang),
             AppError::StepRequired(_) => lang.t("error.step_required").into(),
             AppError::Refused(key) => lang.t(key).into(),
+            AppError::Declined(reason) => lang.reason(reason),
             AppError::Unavailable(_) => lang.t("error.unavailable").into(),
             AppError::Internal(_) => lang.t("error.internal").into(),
         }

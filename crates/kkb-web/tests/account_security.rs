@@ -315,14 +315,14 @@ async fn framework_rejections_are_pages_and_json_in_the_reader_language(t: TestA
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
     assert_eq!(v["error"]["code"], "bad_request");
-    assert!(v["error"]["message"].as_str().unwrap().contains("the field «year» must be a number"), "{}", r.body);
+    assert!(v["error"]["message"].as_str().unwrap().contains("isian «year» harus berupa angka"), "{}", r.body);
     // Path, on a page and in the API.
     let r = admin.post_form(&t, "/admin/pengguna/abc", &[("csrf", &csrf)]).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(r.body.contains("Alamat halaman tidak valid: «abc» bukan angka"), "{}", r.body);
     let r = Client::default().get(&t, "/api/v1/plans/abc").await;
     let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
-    assert!(v["error"]["message"].as_str().unwrap().contains("«abc» is not a number"), "{}", r.body);
+    assert!(v["error"]["message"].as_str().unwrap().contains("«abc» bukan angka"), "{}", r.body);
     // (No handler takes axum's Json extractor: the API's writes parse their bodies themselves and answer with
     // their own errors; a Json rejection would be classified like the others, see rejection.rs's tests.)
     // Wrong content type, multipart without a boundary, a missing upload field, too large, wrong method.
