@@ -279,7 +279,10 @@ impl Store {
             &[Val::T(m.id())],
         )?;
         match stored {
-            Some(Json(stored)) => {
+            Some(Json(mut stored)) => {
+                // The name and description are words about the rules, not rules: rewording them keeps the id.
+                stored.name.clone_from(&m.definition().name);
+                stored.description.clone_from(&m.definition().description);
                 if &stored != m.definition() {
                     return Err(StoreError::Conflict(format!(
                         "methodology {} is stored with different rules: give a changed definition a new id",

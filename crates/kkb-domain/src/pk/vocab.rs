@@ -1,4 +1,4 @@
-//! The PK form's own terms, by key: every column of the import contract (../shared/spec/pk-import.md) with the
+//! The PK form's own terms, by key: every column of the import contract (docs/pk-import.md) with the
 //! catalogue key of its label, and every code of a coded column with the key of its meaning.
 //!
 //! This is the one list of which columns and codes have words; the words themselves (Indonesian and English) are
