@@ -36,8 +36,8 @@ REGIONS = REPO / "data" / "regions-indonesia.csv"
 XF = "{http://www.w3.org/2002/xforms}"
 DEFAULT_LANGUAGE = "Bahasa Indonesia (id)"
 
-# The elements each PK form must carry under its root and under each `anggota` (../shared/spec/openrosa.md):
-# the columns of keluarga.csv and anggota.csv in ../shared/spec/pk-import.md.
+# The elements each PK form must carry under its root and under each `anggota` (forms/README.md, "The instances"):
+# the columns of keluarga.csv and anggota.csv in docs/pk-import.md.
 FAMILY_COLUMNS = [
     "family_id", "village_code", "rw", "rt", "pk_year", "kk_number", "p01", "p02", "p03a", "p03b", "p03c", "p03d",
     "p04", "p05", "p19", "p20", "p21", "p22", "p23", "p24", "p25", "p26", "savings", "sick_treated", "online_media",

@@ -128,7 +128,7 @@ pub struct VariableFigure {
     pub percent: Option<f64>,
 }
 
-/// Family-planning figures from PK (ibangga-pk21.md).
+/// Family-planning figures from PK (docs/methodology.md).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FamilyPlanningFigures {
     /// Families that are a PUS.

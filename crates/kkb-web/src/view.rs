@@ -9,7 +9,7 @@ use kkb_domain::region::{Level, RegionCode};
 /// for anyone): [`kkb_domain::disclosure::MIN_FAMILIES`].
 pub const MIN_FAMILIES: i64 = kkb_domain::disclosure::MIN_FAMILIES;
 
-/// Published national iBangga by year (ibangga-pk21.md).
+/// Published national iBangga by year (docs/methodology.md).
 pub const NATIONAL: [(u16, f64); 4] = [(2020, 53.93), (2021, 54.01), (2022, 56.07), (2023, 61.43)];
 /// Published provincial iBangga: (province number, year, value).
 pub const PROVINCIAL: [(u8, u16, f64); 1] = [(17, 2021, 56.71)];

@@ -10,7 +10,7 @@ import org.w3c.dom.Node;
 
 /**
  * Fills the generated XForms with JavaRosa (the engine of ODK Collect) and checks what a cadre would meet: valid
- * families give exactly the instance layout of ../shared/spec/openrosa.md, and the values the importer refuses are
+ * families give exactly the instance layout of forms/README.md, and the values the importer refuses are
  * refused on the phone with the reason in Bahasa Indonesia.
  *
  * Usage: java -cp ODK_Validate.jar:CLASSES FormsTest XFORM_DIR MEDIA_DIR
