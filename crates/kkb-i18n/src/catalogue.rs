@@ -22,12 +22,18 @@ pub(crate) fn sources(lang: Lang) -> &'static [(&'static str, &'static str)] {
             ("problems.ftl", include_str!("../locales/id/problems.ftl")),
             ("pk.ftl", include_str!("../locales/id/pk.ftl")),
             ("registry.ftl", include_str!("../locales/id/registry.ftl")),
+            ("web.ftl", include_str!("../locales/id/web.ftl")),
+            ("web-account.ftl", include_str!("../locales/id/web-account.ftl")),
+            ("web-capture.ftl", include_str!("../locales/id/web-capture.ftl")),
         ],
         Lang::En => &[
             ("common.ftl", include_str!("../locales/en/common.ftl")),
             ("problems.ftl", include_str!("../locales/en/problems.ftl")),
             ("pk.ftl", include_str!("../locales/en/pk.ftl")),
             ("registry.ftl", include_str!("../locales/en/registry.ftl")),
+            ("web.ftl", include_str!("../locales/en/web.ftl")),
+            ("web-account.ftl", include_str!("../locales/en/web-account.ftl")),
+            ("web-capture.ftl", include_str!("../locales/en/web-capture.ftl")),
         ],
     }
 }
@@ -71,10 +77,29 @@ fn build(lang: Lang) -> Catalogue {
         let text = bundle.format_pattern(pattern, None, &mut errors).into_owned();
         // A message that needs arguments reports them missing: it is for `tr` only.
         if errors.is_empty() {
+            // The web's messages are also found by their page keys (`web-dash-title` as `dash.title`).
+            if let Some(key) = page_key(&id) {
+                plain.insert(key, text.clone());
+            }
             plain.insert(id, text);
         }
     }
     Catalogue { bundle, plain }
+}
+
+/// The page key of a web message id (`web-dash-provincial_ref` → `dash.provincial_ref`): the web's templates and
+/// handlers name their messages by these dotted keys, which Fluent ids cannot contain.
+fn page_key(id: &str) -> Option<String> {
+    id.strip_prefix("web-").map(|k| k.replace('-', "."))
+}
+
+/// The Fluent id of a key: a message id as it is, else a page key's web message (`dash.title` → `web-dash-title`).
+pub(crate) fn fluent_id(lang: Lang, key: &str) -> std::borrow::Cow<'_, str> {
+    if !key.contains('.') && catalogue(lang).bundle.has_message(key) {
+        key.into()
+    } else {
+        format!("web-{}", key.replace('.', "-")).into()
+    }
 }
 
 /// The ids of the messages (not the terms) of a resource.
@@ -105,18 +130,6 @@ fn number(lang: Lang, v: &FluentValue<'_>) -> Option<String> {
     Some(if n.options.use_grouping { s } else { s.replace(lang.separators().0, "") })
 }
 
-/// Messages kept outside the catalogue until they move into it: (Indonesian, English) by key. The web crate's
-/// message table is one (its dotted keys, `app.name`), until its pages move to the catalogue.
-pub type Fallback = fn(&str) -> Option<(&'static str, &'static str)>;
-
-static FALLBACK: OnceLock<Fallback> = OnceLock::new();
-
-/// Installs the [`Fallback`] that [`Lang::t`] consults for a key the catalogue lacks (the first one installed
-/// stays).
-pub fn set_fallback(f: Fallback) {
-    let _ = FALLBACK.set(f);
-}
-
 /// A missing key, returned as the text itself: each distinct key is kept once (missing keys are bugs, so few).
 fn missing(key: &str) -> &'static str {
     static MISSING: Mutex<Option<HashSet<&'static str>>> = Mutex::new(None);
@@ -138,22 +151,20 @@ impl Lang {
         if let Some(text) = catalogue(self).plain.get(key) {
             return text;
         }
-        if let Some((id, en)) = FALLBACK.get().and_then(|f| f(key)) {
-            return if self == Lang::Id { id } else { en };
-        }
         debug_assert!(false, "missing message {key:?}");
         missing(key)
     }
 
-    /// A message of the fallback table (the web's dotted keys) with its `{name}` placeholders filled in; goes when
-    /// those pages move to the catalogue, whose messages take arguments through [`Lang::tr`].
+    /// A web message by its page key (`round.opened`) with text arguments (`{ $year }` in the message).
     pub fn tf(self, key: &str, args: &[(&str, &str)]) -> String {
-        args.iter().fold(self.t(key).to_string(), |s, (name, value)| s.replace(&format!("{{{name}}}"), value))
+        let args: Vec<(&str, Arg)> =
+            args.iter().map(|(name, value)| (*name, Arg::Text((*value).to_string()))).collect();
+        self.tr(&fluent_id(self, key), &args)
     }
 
-    /// Whether the catalogue has a message (with or without arguments).
+    /// Whether the catalogue has a message (with or without arguments), by its id or a web page key.
     pub fn has(self, key: &str) -> bool {
-        catalogue(self).bundle.has_message(key)
+        catalogue(self).bundle.has_message(&fluent_id(self, key))
     }
 
     /// A message with arguments, each written in the language (see [`Arg`]). A missing key or argument fails

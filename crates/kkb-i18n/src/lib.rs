@@ -14,7 +14,6 @@ mod format;
 mod problems;
 mod vocab;
 
-pub use catalogue::{Fallback, set_fallback};
 pub use kkb_domain::problem::Arg;
 pub use problems::message_key;
 

@@ -264,7 +264,6 @@ pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; 
 /// The whole application.
 pub fn router(app: AppState) -> Router {
     use tower_http::set_header::SetResponseHeaderLayer as H;
-    i18n::install();
     let upload_limit = app.config.max_upload_bytes;
     // With --secure-cookies the site is behind HTTPS: browsers keep to HTTPS for a year.
     let hsts = app.config.secure_cookies.then(|| HeaderValue::from_static(cookies::HSTS));

@@ -82,9 +82,9 @@ impl Weakness {
     pub fn message(&self, l: Lang) -> String {
         match self {
             Weakness::TooShort(n) => {
-                l.t("password.too_short").replace("{min}", &MIN_CHARS.to_string()).replace("{n}", &n.to_string())
+                l.tf("password.too_short", &[("min", &MIN_CHARS.to_string()), ("n", &n.to_string())])
             }
-            Weakness::TooLong => l.t("password.too_long").replace("{max}", &MAX_CHARS.to_string()),
+            Weakness::TooLong => l.tf("password.too_long", &[("max", &MAX_CHARS.to_string())]),
             Weakness::Common => l.t("password.common").into(),
             Weakness::Repetitive => l.t("password.repetitive").into(),
             Weakness::Sequential => l.t("password.sequential").into(),
@@ -249,7 +249,6 @@ mod tests {
 
     #[test]
     fn messages_say_why_in_both_languages() {
-        crate::i18n::install();
         let m = Weakness::TooShort(6).message(Lang::Id);
         assert!(m.contains("12") && m.contains('6'), "{m}");
         assert_ne!(Weakness::Common.message(Lang::Id), Weakness::Common.message(Lang::En));

@@ -113,7 +113,7 @@ pub fn missing_file(field: &str) -> crate::AppError {
 fn field_message(detail: &str, l: Lang) -> String {
     let detail = detail.trim();
     let quoted = |s: &str, start: &str| s.split(start).nth(1).and_then(|r| r.split('`').next()).map(str::to_string);
-    let with = |key: &str, field: &str| l.t(key).replace("{f}", field);
+    let with = |key: &str, field: &str| l.tf(key, &[("f", field)]);
     if let Some(f) = quoted(detail, "missing field `") {
         return with("reject.missing_field", &f);
     }
@@ -143,7 +143,6 @@ mod tests {
 
     #[test]
     fn framework_texts_become_messages_with_the_field() {
-        crate::i18n::install();
         let (p, d) =
             classify(StatusCode::UNPROCESSABLE_ENTITY, "Failed to deserialize form body: missing field `csrf`");
         assert_eq!(p, Part::Form);

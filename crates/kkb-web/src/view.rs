@@ -117,7 +117,7 @@ pub fn dimension_label(l: Lang, id: &str) -> String {
 /// A variable's label: the translated pk21 name, or the methodology's own name.
 pub fn variable_label(l: Lang, id: &str, fallback: &str) -> String {
     let key = format!("var.{id}");
-    if crate::i18n::MESSAGES.iter().any(|m| m.0 == key) { l.t(&key).into() } else { fallback.into() }
+    if l.has(&key) { l.t(&key).into() } else { fallback.into() }
 }
 
 /// A dimension's index from figures.

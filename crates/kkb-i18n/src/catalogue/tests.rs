@@ -134,10 +134,10 @@ fn plain_messages_are_looked_up_and_others_formatted() {
 }
 
 #[test]
-fn the_fallback_serves_keys_outside_the_catalogue() {
-    fn table(key: &str) -> Option<(&'static str, &'static str)> {
-        (key == "test.only").then_some(("hanya uji", "test only"))
-    }
-    set_fallback(table);
-    assert_eq!((Lang::Id.t("test.only"), Lang::En.t("test.only")), ("hanya uji", "test only"));
+fn web_messages_are_found_by_their_page_keys() {
+    assert_eq!((Lang::Id.t("nav.dashboard"), Lang::En.t("nav.dashboard")), ("Dasbor", "Dashboard"));
+    assert_eq!(Lang::Id.t("web-nav-dashboard"), "Dasbor");
+    assert!(Lang::Id.has("round.opened") && Lang::En.has("web-round-opened"));
+    assert_eq!(Lang::Id.tf("round.opened", &[("year", "2026")]), "Putaran 2026 dibuka (belum diterbitkan).");
+    assert_eq!(Lang::En.tf("round.opened", &[("year", "2026")]), "Round 2026 opened (not published).");
 }

@@ -20,7 +20,6 @@ pub mod receive;
 pub mod report;
 pub mod setup;
 pub mod show;
-pub mod text;
 pub mod view;
 
 use crate::AppState;

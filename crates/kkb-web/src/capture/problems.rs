@@ -96,15 +96,18 @@ impl CaptureProblem {
                     en.clone()
                 }
             }
-            Reason::StaleVersion { sent, stored } => l
-                .t("cap.p.stale")
-                .replace("{sent}", &sent.map(|s| s.to_string()).unwrap_or_else(|| "?".into()))
-                .replace("{stored}", &stored.to_string()),
+            Reason::StaleVersion { sent, stored } => l.tf(
+                "cap.p.stale",
+                &[
+                    ("sent", &sent.map(|s| s.to_string()).unwrap_or_else(|| "?".into())),
+                    ("stored", &stored.to_string()),
+                ],
+            ),
             Reason::FamilyMissing => l.t("cap.p.family_missing").into(),
             Reason::FamilyExists => l.t("cap.p.family_exists").into(),
-            Reason::RoundClosed { year } => l.t("cap.p.round_closed").replace("{year}", year),
+            Reason::RoundClosed { year } => l.tf("cap.p.round_closed", &[("year", year)]),
             Reason::VillageInvalid => l.t("cap.p.village").into(),
-            Reason::ReportExists { month } => l.t("cap.p.report_exists").replace("{month}", month),
+            Reason::ReportExists { month } => l.tf("cap.p.report_exists", &[("month", month)]),
             Reason::NoKampung => l.t("cap.p.no_kampung").into(),
             Reason::Failed => l.t("cap.p.failed").into(),
         }

@@ -61,7 +61,7 @@ fn receive_inner(app: &AppState, a: &Authed, env: Envelope<'_>) -> Result<Respon
         )?;
         let message = match village {
             Some(v) if a.who.role.is_some() && a.who.scope.is_some_and(|s| may_submit(&a.who, form, s)) => {
-                l.t("cap.r.outside").replace("{village}", &v.to_string())
+                l.tf("cap.r.outside", &[("village", &v.to_string())])
             }
             _ => l.t("cap.r.role").to_string(),
         };
@@ -101,11 +101,11 @@ fn receive_inner(app: &AppState, a: &Authed, env: Envelope<'_>) -> Result<Respon
         Fate::Applied(d) => {
             a.audit(app, "capture.applied", &d.target, &sub.village, &sub.instance_id)?;
             let message = if let Some(month) = &d.month {
-                l.t("cap.r.report").replace("{month}", month)
+                l.tf("cap.r.report", &[("month", month)])
             } else if d.assigned {
-                l.t("cap.r.assigned").replace("{id}", &d.family_id)
+                l.tf("cap.r.assigned", &[("id", &d.family_id)])
             } else {
-                l.t("cap.r.family").replace("{id}", &d.family_id)
+                l.tf("cap.r.family", &[("id", &d.family_id)])
             };
             Reply::accepted(StatusCode::CREATED, l, message).into_response()
         }
@@ -113,7 +113,7 @@ fn receive_inner(app: &AppState, a: &Authed, env: Envelope<'_>) -> Result<Respon
             let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
             a.audit(app, "capture.queued", &sub.instance_id, &sub.village, &fields.join(" "))?;
             let first = problems.first().map(|p| p.text(l)).unwrap_or_default();
-            let message = l.t("cap.r.review").replace("{n}", &problems.len().to_string()).replace("{first}", &first);
+            let message = l.tf("cap.r.review", &[("n", &problems.len().to_string()), ("first", &first)]);
             Reply::accepted(StatusCode::ACCEPTED, l, message).into_response()
         }
     })
@@ -162,5 +162,5 @@ fn duplicate(a: &Authed, earlier: &Submission) -> Response {
         "rejected" => (StatusCode::ACCEPTED, "cap.r.dup_rejected"),
         _ => (StatusCode::ACCEPTED, "cap.r.dup_review"),
     };
-    Reply::accepted(status, l, l.t(key).replace("{note}", &earlier.note)).into_response()
+    Reply::accepted(status, l, l.tf(key, &[("note", &earlier.note)])).into_response()
 }

@@ -158,30 +158,34 @@ fn portal_sentence(l: Lang, p: &PortalAgencies) -> String {
     let mut why = Vec::new();
     if !t.home.is_empty() {
         let names: Vec<&str> = t.home.iter().map(|h| if *h == "bkkbn" { "BKKBN" } else { "OPD KB" }).collect();
-        why.push(l.t("kampung.portal_home").replace("{names}", &names.join(l.t("kampung.portal_and"))));
+        why.push(l.tf("kampung.portal_home", &[("names", &names.join(l.t("kampung.portal_and")))]));
     }
     if t.typed > 1 {
-        why.push(l.t("kampung.portal_typed").replace("{n}", &t.typed.to_string()));
+        why.push(l.tf("kampung.portal_typed", &[("n", &t.typed.to_string())]));
     }
     let class = if p.class == p.portal_class {
         String::new()
     } else {
-        l.t("kampung.portal_class").replace("{class}", &label(l, p.portal_class.as_str()))
+        l.tf("kampung.portal_class", &[("class", &label(l, p.portal_class.as_str()))])
     };
-    l.t("kampung.portal_agencies")
-        .replace("{ours}", &t.counted.to_string())
-        .replace("{score}", &p.score.to_string())
-        .replace("{portal}", &t.portal().to_string())
-        .replace("{portal_score}", &p.portal_score.to_string())
-        .replace("{class}", &class)
-        .replace("{why}", &why.join(l.t("kampung.portal_and")))
+    l.tf(
+        "kampung.portal_agencies",
+        &[
+            ("ours", &t.counted.to_string()),
+            ("score", &p.score.to_string()),
+            ("portal", &t.portal().to_string()),
+            ("portal_score", &p.portal_score.to_string()),
+            ("class", &class),
+            ("why", &why.join(l.t("kampung.portal_and"))),
+        ],
+    )
 }
 
 /// A class change as shown: date, class, and why when the data did not change (a new classification rule).
 fn history_row(l: Lang, h: &kkb_store::ClassChange) -> (String, String, Option<String>) {
     let reason = h.reason.as_ref().map(|_| {
         let rules = h.detail["rules"].as_str().unwrap_or_default();
-        l.t("kampung.history_rules").replace("{rules}", rules)
+        l.tf("kampung.history_rules", &[("rules", rules)])
     });
     (l.date(h.date), label(l, &h.class), reason)
 }

@@ -74,7 +74,7 @@ async fn headers(req: Request, next: Next) -> Response {
         // Clients that send no version (some browsers' engines) are served 1.0.
         Some(v) if !(v == "1" || v.starts_with("1.")) => {
             let lang = response::lang_of(req.headers());
-            Reply::error(axum::http::StatusCode::BAD_REQUEST, &lang.t("or.version").replace("{v}", v)).into_response_()
+            Reply::error(axum::http::StatusCode::BAD_REQUEST, &lang.tf("or.version", &[("v", v)])).into_response_()
         }
         _ => {
             let lang = response::lang_of(req.headers());
@@ -101,7 +101,7 @@ fn protocol_error(resp: Response, lang: crate::i18n::Lang) -> Response {
         return resp;
     }
     let allow = resp.headers().get(header::ALLOW).cloned();
-    let message = lang.t("or.rejected").replace("{status}", status.as_str());
+    let message = lang.tf("or.rejected", &[("status", status.as_str())]);
     let mut out = Reply::error(status, &message).into_response_();
     if let Some(a) = allow {
         out.headers_mut().insert(header::ALLOW, a);

@@ -26,7 +26,7 @@ fn too_large(a: &Authed) -> Response {
     Reply::error_in(
         StatusCode::PAYLOAD_TOO_LARGE,
         a.lang,
-        a.lang.t("or.too_large").replace("{mb}", &(MAX_SUBMISSION_BYTES / (1024 * 1024)).to_string()),
+        a.lang.tf("or.too_large", &[("mb", &(MAX_SUBMISSION_BYTES / (1024 * 1024)).to_string())]),
     )
     .into_response()
 }
@@ -36,7 +36,7 @@ fn malformed(app: &AppState, a: &Authed, key: &str, detail: &str) -> Response {
     if let Err(r) = a.audit(app, "capture.refused", "submission", "", &format!("malformed: {detail}")) {
         return r.into_response();
     }
-    Reply::error_in(StatusCode::BAD_REQUEST, a.lang, a.lang.t(key).replace("{detail}", detail)).into_response()
+    Reply::error_in(StatusCode::BAD_REQUEST, a.lang, a.lang.tf(key, &[("detail", detail)])).into_response()
 }
 
 /// `POST /openrosa/submission`.
