@@ -110,7 +110,6 @@ impl Principal {
         self.user.as_ref().map(|u| u.username.as_str()).unwrap_or("-")
     }
 
-    /// Whether `code` lies within the user's region (the public has no region).
     /// The refusal that says the real reason a predicate about `code` failed: outside the user's region, or
     /// (in it) not allowed to the user's role.
     pub fn refusal(&self, code: RegionCode) -> crate::AppError {
@@ -121,6 +120,7 @@ impl Principal {
         }
     }
 
+    /// Whether `code` lies within the user's region (the public has no region).
     pub fn in_scope(&self, code: RegionCode) -> bool {
         match (self.role, self.scope) {
             (None, _) => false,
