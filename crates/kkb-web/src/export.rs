@@ -1,4 +1,8 @@
-//! Tables as CSV and XLSX downloads: numbers keep full precision and stay numbers in the workbook.
+//! Tables as CSV and XLSX downloads. Figures read as the pages show them, with two decimals
+//! ([`kkb_i18n::Lang::fig`]). In CSV, which programs read, a figure is rounded to two decimals and written with a dot
+//! as the decimal mark, no thousands grouping and trailing zeros dropped (`72.22`, `55.1`, `40`; `-0` is `0`), so a
+//! whole figure reads as the integer it is. In the workbook figures stay numbers at full precision under the `0.00`
+//! format. Counts are integers in both.
 
 use crate::AppError;
 use axum::http::header;
@@ -39,7 +43,7 @@ impl Table {
                 .map(|c| match c {
                     Cell::Text(s) => s.clone(),
                     Cell::Int(n) => n.to_string(),
-                    Cell::Num(Some(x)) => x.to_string(),
+                    Cell::Num(Some(x)) => csv_number(*x),
                     Cell::Num(None) => String::new(),
                 })
                 .collect();
@@ -91,6 +95,13 @@ impl Table {
     }
 }
 
+/// A figure for CSV: rounded to two decimals, a dot as the decimal mark, trailing zeros (and a bare dot) dropped.
+fn csv_number(x: f64) -> String {
+    let s = format!("{x:.2}");
+    let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.') } else { &s };
+    if s == "-0" { "0".into() } else { s.to_string() }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,11 +123,36 @@ mod tests {
     }
 
     #[test]
-    fn csv_quotes_and_keeps_precision() {
+    fn csv_quotes_and_rounds_as_shown() {
         let csv = String::from_utf8(table().csv()).unwrap();
         assert!(csv.starts_with('\u{feff}'));
-        assert!(csv.contains("17.01,\"Bengkulu, Selatan\",5,55.123456\n"));
+        assert!(csv.contains("17.01,\"Bengkulu, Selatan\",5,55.12\n"), "{csv}");
         assert!(csv.contains("17.02,Rejang Lebong,0,\n"));
+    }
+
+    #[test]
+    fn csv_numbers_have_two_decimals_at_most() {
+        let cases = [
+            (72.22222222222223, "72.22"),
+            (55.125_000_1, "55.13"),
+            (55.1, "55.1"),
+            (40.0, "40"),
+            (0.004, "0"),
+            (-0.001, "0"),
+            (-3.456, "-3.46"),
+            (1234567.891, "1234567.89"),
+            (99.999, "100"),
+        ];
+        for (x, want) in cases {
+            assert_eq!(csv_number(x), want, "{x}");
+        }
+        let t = Table {
+            headers: vec!["cpr".into(), "n".into()],
+            rows: vec![vec![Cell::Num(Some(650.0 / 9.0)), Cell::Int(7)]],
+            ..Table::default()
+        };
+        let csv = String::from_utf8(t.csv()).unwrap();
+        assert!(csv.ends_with("cpr,n\n72.22,7\n") && !csv.contains("72.2222"), "{csv:?}");
     }
 
     #[test]
