@@ -109,6 +109,18 @@ impl Lang {
         format!("{} {}", self.month_name(m.month()), m.year())
     }
 
+    /// A span of months in words: `November 2026` for one month, `November–Desember 2026` within a year,
+    /// `November 2026 – Februari 2027` across years.
+    pub fn month_span(self, first: YearMonth, last: YearMonth) -> String {
+        if first == last {
+            self.month(first)
+        } else if first.year() == last.year() {
+            format!("{}–{} {}", self.month_name(first.month()), self.month_name(last.month()), last.year())
+        } else {
+            format!("{} – {}", self.month(first), self.month(last))
+        }
+    }
+
     /// An RFC 3339 timestamp (as the store writes them, in UTC) as a date and time in WIB:
     /// `4 Desember 2026 16.30 WIB` / `4 December 2026 16:30 WIB`. Anything else is returned as given.
     pub fn timestamp(self, rfc3339: &str) -> String {
@@ -175,6 +187,15 @@ mod tests {
         let m = YearMonth::new(2026, 11).unwrap();
         assert_eq!((Lang::Id.month(m), Lang::En.month(m)), ("November 2026".into(), "November 2026".into()));
         assert_eq!(Lang::Id.month(YearMonth::new(2026, 12).unwrap()), "Desember 2026");
+    }
+
+    #[test]
+    fn month_spans_are_words() {
+        let ym = |y, m| YearMonth::new(y, m).unwrap();
+        assert_eq!(Lang::Id.month_span(ym(2026, 11), ym(2026, 11)), "November 2026");
+        assert_eq!(Lang::Id.month_span(ym(2026, 11), ym(2026, 12)), "November–Desember 2026");
+        assert_eq!(Lang::En.month_span(ym(2026, 2), ym(2026, 12)), "February–December 2026");
+        assert_eq!(Lang::Id.month_span(ym(2026, 11), ym(2027, 2)), "November 2026 – Februari 2027");
     }
 
     #[test]

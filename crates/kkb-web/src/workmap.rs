@@ -402,9 +402,14 @@ pub fn rupiah(l: Lang, n: i64) -> String {
     format!("Rp {}", l.count(n))
 }
 
-/// The months of an item (`2026-02 – 2026-11`).
+/// The months of an item as data, for workbook and CSV cells (`2026-02 – 2026-11`).
 pub fn months(item: &PlanItem) -> String {
     if item.start == item.end { item.start.to_string() } else { format!("{} – {}", item.start, item.end) }
+}
+
+/// The months of an item in words, for pages (`Februari–November 2026`).
+pub fn month_words(l: Lang, item: &PlanItem) -> String {
+    l.month_span(item.start, item.end)
 }
 
 /// The target villages of an item in words: their names, or region-wide.

@@ -522,6 +522,12 @@ async fn who_may_edit_and_verify(t: &TestApp) {
     assert_eq!(t.app.store.report_verification(v, m).unwrap().unwrap().0, "kec");
     let page = kader.get(t, &format!("/kampung/{v}")).await;
     assert!(page.body.contains("✓ kec"));
+    // The report list names the month in words; its links and forms keep the YYYY-MM value.
+    let bodies: Vec<&str> = page.body.split("<tbody>").skip(1).map(|b| &b[..b.find("</tbody>").unwrap()]).collect();
+    let list = bodies.iter().find(|b| b.contains("/laporan")).expect("the report list");
+    assert!(list.contains("<td>Oktober 2026</td>"), "{list}");
+    assert!(!list.contains("<td>2026-10</td>") && !list.contains(">2026-10<"), "{list}");
+    assert!(list.contains("laporan?bulan=2026-10"), "{list}");
     let mut fix = good_report("2026-10");
     fix.push(("replace", "1"));
     assert_eq!(form(&mut kader, t, &format!("/kampung/{v}/laporan"), &fix).await.status, StatusCode::SEE_OTHER);

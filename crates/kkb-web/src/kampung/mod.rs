@@ -38,8 +38,10 @@ pub struct IndicatorRow {
 
 /// One monthly report row.
 pub struct ReportRow {
-    /// YYYY-MM.
+    /// YYYY-MM, for links and forms.
     pub month: String,
+    /// The month in words (`November 2026`).
+    pub month_label: String,
     /// PUS.
     pub pus: String,
     /// Users of any method.
@@ -237,6 +239,7 @@ pub async fn show(
             app.store.report_verification(code, r.month)?.map(|(by, at)| format!("{by}, {}", l.timestamp(&at)));
         reports.push(ReportRow {
             month: r.month.to_string(),
+            month_label: l.month(r.month),
             pus: l.count(i64::from(r.pus)),
             users: l.count(users),
             cpr: l.fig((r.pus > 0).then(|| 100.0 * users as f64 / f64::from(r.pus))),

@@ -287,7 +287,7 @@ pub fn effect_rows(l: Lang, a: &Analysis, exact: &dyn Fn(RegionCode) -> bool) ->
             out.push(EffectRow {
                 title: item.title.clone(),
                 href: format!("/rencana/{}#item-{}", plan.id, r.stored.id),
-                months: super::months(item),
+                months: super::month_words(l, item),
                 variable: format!("{} · {}", e.variable, a.variable_label(l, &e.variable)),
                 villages: format!("{} / {}", e.targeted_villages, e.other_villages),
                 targeted: format!("{} → {}", t.0, t.1),

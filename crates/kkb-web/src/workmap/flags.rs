@@ -3,7 +3,7 @@
 //! readers and cached per data version, which every plan write changes), and `/rencana/saya`, the items of the
 //! user's agency and the flagged items of the plans the user coordinates.
 
-use super::{Names, flag_css, flag_id, flag_label, load, months, plan_status_label, rupiah, status_label};
+use super::{Names, flag_css, flag_id, flag_label, load, month_words, plan_status_label, rupiah, status_label};
 use crate::i18n::Lang;
 use crate::layout::Layout;
 use crate::{AppError, AppState, Ctx};
@@ -167,7 +167,7 @@ pub async fn mine(State(app): State<AppState>, ctx: Ctx) -> Result<Response, App
                 title: item.title.clone(),
                 responsible: names.label(&item.responsible),
                 support: agency.as_deref().is_some_and(|a| item.responsible != a),
-                months: months(item),
+                months: month_words(l, item),
                 budget: rupiah(l, item.budget),
                 status: status_label(l, last.map(|p| p.progress.status).unwrap_or(item.status)),
                 latest: last
