@@ -3,6 +3,7 @@
 use crate::Ctx;
 use crate::i18n::Lang;
 use crate::view::urlencode;
+use kkb_domain::date::now_utc_rfc3339;
 
 /// The page frame.
 pub struct Layout {
@@ -32,6 +33,8 @@ pub struct Layout {
     pub capture_href: Option<String>,
     /// The demo's synthetic-data banner is shown.
     pub demo: bool,
+    /// When the page was made, in WIB with the zone named (`4 Desember 2026 16.30 WIB`): the print header's date.
+    pub printed_at: String,
 }
 
 impl Layout {
@@ -54,6 +57,7 @@ impl Layout {
             may_manage_rounds: who.may_manage_rounds(),
             capture_href: crate::capture::nav_href(who),
             demo: ctx.demo,
+            printed_at: l.timestamp(&now_utc_rfc3339()),
         }
     }
 
@@ -73,6 +77,7 @@ impl Layout {
             may_manage_rounds: false,
             capture_href: None,
             demo: false,
+            printed_at: l.timestamp(&now_utc_rfc3339()),
         }
     }
 }

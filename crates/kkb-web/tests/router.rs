@@ -588,6 +588,75 @@ async fn pages_render_in_both_languages_with_security_headers() {
     assert_eq!(c.get(&t, "/static/app.css").await.status, StatusCode::OK);
 }
 
+/// Every figure in a CSV has at most the two decimals the pages show, with a dot as the decimal mark.
+fn assert_rounded(csv: &str) {
+    let mut figures = 0;
+    for cell in csv.lines().skip(1).flat_map(|l| l.split(',')) {
+        let Some((int, frac)) = cell.split_once('.') else { continue };
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        if digits(int.trim_start_matches('-')) && digits(frac) {
+            assert!(frac.len() <= 2, "{cell:?} has more decimals than the page shows:\n{csv}");
+            figures += 1;
+        }
+    }
+    assert!(figures > 0, "no figures in\n{csv}");
+}
+
+/// The print header of a page: its text, tags taken out.
+fn print_head(html: &str) -> String {
+    let start = html.find("<p class=\"print-head\">").expect("a print header");
+    let p = &html[start..start + html[start..].find("</p>").unwrap()];
+    let mut text = String::new();
+    let mut in_tag = false;
+    for ch in p.chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => text.push(ch),
+            _ => {}
+        }
+    }
+    text
+}
+
+#[tokio::test]
+async fn every_page_has_a_print_header_with_the_date_in_wib() {
+    use kkb_web::i18n::Lang;
+    let t = common::sqlite(N);
+    let mut c = Client::default();
+    let now = |l: Lang| l.timestamp(&kkb_domain::date::now_utc_rfc3339());
+    for (path, status) in [
+        ("/wilayah/17", StatusCode::OK),
+        ("/wilayah/17/peringkat?by=v13", StatusCode::OK),
+        ("/masuk", StatusCode::OK),
+        ("/wilayah/nonsense", StatusCode::NOT_FOUND),
+    ] {
+        let before = now(Lang::Id);
+        let r = c.get(&t, path).await;
+        let after = now(Lang::Id);
+        assert_eq!(r.status, status, "{path}");
+        let head = print_head(&r.body);
+        assert!(head.starts_with("Kampung KB"), "{path}: {head}");
+        assert!(
+            head.ends_with(&format!("Dicetak {before}")) || head.ends_with(&format!("Dicetak {after}")),
+            "{path}: {head:?}, not printed at {before}"
+        );
+        assert!(head.ends_with(" WIB"), "{path}: the zone is named");
+    }
+    // The region page: the header sits in main, before the h1 that names the region; the round prints beside it.
+    let r = c.get(&t, "/wilayah/17").await;
+    let (main, head, h1) =
+        (r.body.find("<main").unwrap(), r.body.find("class=\"print-head\"").unwrap(), r.body.find("<h1>").unwrap());
+    assert!(main < head && head < h1);
+    assert!(r.body[h1..].starts_with("<h1>Bengkulu"), "{}", &r.body[h1..h1 + 80]);
+    let rounds = &r.body[h1 + r.body[h1..].find("class=\"rounds\"").expect("the round, printed")..];
+    assert!(rounds[..rounds.find("</").unwrap()].contains(&YEAR.to_string()), "{}", &rounds[..120]);
+    // English.
+    c.get(&t, "/bahasa/en?next=/wilayah/17").await;
+    let r = c.get(&t, "/wilayah/17").await;
+    assert!(print_head(&r.body).contains("Printed ") && print_head(&r.body).ends_with(" WIB"));
+}
+
 #[tokio::test]
 async fn exports_are_csv_and_xlsx() {
     let t = common::sqlite(N);
@@ -599,6 +668,9 @@ async fn exports_are_csv_and_xlsx() {
     let resp = c.get(&t, "/wilayah/17/ekspor/peringkat.xlsx?by=v05").await;
     assert_eq!(resp.status, StatusCode::OK);
     assert_eq!(c.get(&t, "/wilayah/17/ekspor/nothing.csv").await.status, StatusCode::NOT_FOUND);
+    // Figures are rounded as the page shows them, with a dot: no 15-digit floats.
+    assert_rounded(&c.get(&t, "/wilayah/17/ekspor/wilayah.csv").await.body);
+    assert_rounded(&c.get(&t, "/wilayah/17/ekspor/variabel.csv").await.body);
     // The family list exports without personal data, for those who may see it.
     assert_eq!(
         c.get(&t, &format!("/wilayah/{}/keluarga?format=csv", t.village)).await.status,

@@ -4,6 +4,7 @@
 web-app-name = Kampung KB
 web-app-demo = Demo: every family, name, NIK and figure here is synthetic (made up), not real data.
 web-app-tagline = Family Development Index (iBangga) and Kampung KB
+web-print-printed = Printed
 web-nav-dashboard = Dashboard
 web-nav-search = Find a family
 web-nav-upload = Upload PK data

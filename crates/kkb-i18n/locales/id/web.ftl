@@ -4,6 +4,7 @@
 web-app-name = Kampung KB
 web-app-demo = Demo: semua keluarga, nama, NIK dan angka di sini adalah data sintetis (buatan), bukan data sebenarnya.
 web-app-tagline = Indeks Pembangunan Keluarga (iBangga) dan Kampung KB
+web-print-printed = Dicetak
 web-nav-dashboard = Dasbor
 web-nav-search = Cari keluarga
 web-nav-upload = Unggah data PK
