@@ -34,9 +34,11 @@ pub struct Table {
 impl Table {
     /// RFC 4180 CSV with a header row, UTF-8 with a BOM so that spreadsheet programs read it right; a text cell a
     /// spreadsheet program would run as a formula gets a leading `'` ([`kkb_domain::csv_safe`]).
-    pub fn csv(&self) -> Vec<u8> {
+    /// A row of another width than the header is a bug of the caller: refused (an internal error), never dropped.
+    pub fn csv(&self) -> Result<Vec<u8>, AppError> {
+        let err = |e: csv::Error| AppError::Internal(format!("csv: {e}"));
         let mut w = kkb_domain::csv_safe::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
-        let _ = w.write_record(&self.headers);
+        w.write_record(&self.headers).map_err(err)?;
         for row in &self.rows {
             let cells: Vec<String> = row
                 .iter()
@@ -47,9 +49,9 @@ impl Table {
                     Cell::Num(None) => String::new(),
                 })
                 .collect();
-            let _ = w.write_record(&cells);
+            w.write_record(&cells).map_err(err)?;
         }
-        w.into_inner().unwrap_or_default()
+        w.into_inner().map_err(|e| AppError::Internal(format!("csv: {e}")))
     }
 
     /// An XLSX workbook with one sheet, a bold frozen header and two-decimal figures.
@@ -85,7 +87,7 @@ impl Table {
     /// The download response for `ext` (`csv` or `xlsx`).
     pub fn respond(&self, ext: &str, filename: &str) -> Result<Response, AppError> {
         let (body, mime) = match ext {
-            "csv" => (self.csv(), "text/csv; charset=utf-8"),
+            "csv" => (self.csv()?, "text/csv; charset=utf-8"),
             "xlsx" => (self.xlsx()?, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
             _ => return Err(AppError::NotFound),
         };
@@ -124,7 +126,7 @@ mod tests {
 
     #[test]
     fn csv_quotes_and_rounds_as_shown() {
-        let csv = String::from_utf8(table().csv()).unwrap();
+        let csv = String::from_utf8(table().csv().unwrap()).unwrap();
         assert!(csv.starts_with('\u{feff}'));
         assert!(csv.contains("17.01,\"Bengkulu, Selatan\",5,55.12\n"), "{csv}");
         assert!(csv.contains("17.02,Rejang Lebong,0,\n"));
@@ -151,7 +153,7 @@ mod tests {
             rows: vec![vec![Cell::Num(Some(650.0 / 9.0)), Cell::Int(7)]],
             ..Table::default()
         };
-        let csv = String::from_utf8(t.csv()).unwrap();
+        let csv = String::from_utf8(t.csv().unwrap()).unwrap();
         assert!(csv.ends_with("cpr,n\n72.22,7\n") && !csv.contains("72.2222"), "{csv:?}");
     }
 
