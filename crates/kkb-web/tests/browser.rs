@@ -4,125 +4,17 @@
 
 mod common;
 
-use chromiumoxide::browser::{Browser, BrowserConfig};
-use chromiumoxide::page::ScreenshotParams;
-use futures::StreamExt;
+#[path = "common/browser.rs"]
+mod browser;
+
+use browser::{Chromium, click, js, login, screenshots, serve, shot, text};
 use kkb_domain::region::RegionCode;
-use std::path::PathBuf;
-
-const CHROMIUM: &str = "/usr/bin/chromium";
-
-fn screenshots() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// Chromium, or `None` (loudly) outside CI when it is not installed. Under CI it must be there.
-async fn launch() -> Option<(Browser, tokio::task::JoinHandle<()>, tempfile::TempDir)> {
-    if !std::path::Path::new(CHROMIUM).exists() {
-        kkb_testdb::skips::no_chromium("a browser test", CHROMIUM);
-        return None;
-    }
-    let profile = tempfile::tempdir().unwrap();
-    let cfg = BrowserConfig::builder()
-        .chrome_executable(CHROMIUM)
-        .no_sandbox()
-        .user_data_dir(profile.path())
-        .window_size(1280, 900)
-        .args([
-            "disable-gpu",
-            "disable-quic",
-            "disable-component-update",
-            "disable-domain-reliability",
-            "no-default-browser-check",
-        ])
-        .build()
-        .unwrap();
-    let (browser, mut handler) = Browser::launch(cfg).await.expect("chromium starts");
-    let h = tokio::spawn(async move {
-        while let Some(ev) = handler.next().await {
-            if ev.is_err() {
-                break;
-            }
-        }
-    });
-    Some((browser, h, profile))
-}
-
-async fn serve(t: &common::TestApp) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let app = t.app.clone();
-    tokio::spawn(async move { kkb_web::serve(app, listener).await.unwrap() });
-    format!("http://{addr}")
-}
-
-async fn text(page: &chromiumoxide::Page, selector: &str) -> String {
-    page.find_element(selector)
-        .await
-        .unwrap_or_else(|e| panic!("{selector}: {e}"))
-        .inner_text()
-        .await
-        .unwrap()
-        .unwrap_or_default()
-}
-
-async fn js(page: &chromiumoxide::Page, script: &str) -> serde_json::Value {
-    let mut last = None;
-    for _ in 0..40 {
-        match page.evaluate(script).await {
-            Ok(v) => return v.into_value().unwrap_or(serde_json::Value::Null),
-            // A navigation replaced the document while the script was on its way: ask the new one.
-            Err(e) => last = Some(e),
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("the page did not run {script:?}: {last:?}");
-}
-
-/// Waits until the page has left `from` and finished loading (clicks and submits navigate asynchronously).
-async fn left(page: &chromiumoxide::Page, from: &str) {
-    for _ in 0..200 {
-        let url = page.url().await.unwrap().unwrap_or_default();
-        if url != from && js(page, "document.readyState").await == "complete" {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("the page did not leave {from}");
-}
-
-/// Clicks an element and waits for the navigation it starts.
-async fn click(page: &chromiumoxide::Page, selector: &str) {
-    let from = page.url().await.unwrap().unwrap_or_default();
-    page.find_element(selector).await.unwrap_or_else(|e| panic!("{selector}: {e}")).click().await.unwrap();
-    left(page, &from).await;
-}
-
-async fn login(page: &chromiumoxide::Page, base: &str, user: &str) {
-    page.goto(format!("{base}/masuk")).await.unwrap();
-    page.find_element("#username").await.unwrap().click().await.unwrap().type_str(user).await.unwrap();
-    page.find_element("#password")
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap()
-        .type_str(common::password(user))
-        .await
-        .unwrap();
-    click(page, "form[action='/masuk'] button[type=submit]").await;
-}
-
-async fn shot(page: &chromiumoxide::Page, name: &str) {
-    page.save_screenshot(ScreenshotParams::builder().full_page(true).build(), screenshots().join(name)).await.unwrap();
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cadre_province_and_public_in_a_browser() {
     let t = common::sqlite(3000);
-    let Some((mut browser, handler, _profile)) = launch().await else { return };
+    let Some(mut chromium) = Chromium::launch().await else { return };
+    let browser = &mut chromium.browser;
     let base = serve(&t).await;
     let village = t.village;
     let province = RegionCode::parse("17").unwrap();
@@ -223,9 +115,7 @@ async fn cadre_province_and_public_in_a_browser() {
             assert!(!html.contains(s.as_str()), "a public page shows personal data");
         }
     }
-    browser.close().await.unwrap();
-    browser.wait().await.unwrap();
-    handler.abort();
+    chromium.close().await;
 }
 
 /// Sets form fields by name (check boxes: every box of that name whose value is listed is ticked).
@@ -243,7 +133,8 @@ async fn fill(page: &chromiumoxide::Page, fields: &[(&str, &str)]) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_kampung_is_formed_and_filled_in_a_browser() {
     let t = common::sqlite(1500);
-    let Some((mut browser, handler, _profile)) = launch().await else { return };
+    let Some(mut chromium) = Chromium::launch().await else { return };
+    let browser = &mut chromium.browser;
     let base = serve(&t).await;
     let village = t.village;
     let district = village.ancestor_at(kkb_domain::region::Level::District).unwrap();
@@ -326,15 +217,14 @@ async fn a_kampung_is_formed_and_filled_in_a_browser() {
     assert_ne!(coverage_before, coverage_after);
     let formed = t.app.store.coverage(district, None).unwrap();
     assert!(coverage_after.starts_with(&formed.formed.to_string()), "{coverage_after} shows {formed:?}");
-    browser.close().await.unwrap();
-    browser.wait().await.unwrap();
-    handler.abort();
+    chromium.close().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_plan_is_drafted_submitted_and_approved_in_a_browser() {
     let t = common::sqlite(1500);
-    let Some((mut browser, handler, _profile)) = launch().await else { return };
+    let Some(mut chromium) = Chromium::launch().await else { return };
+    let browser = &mut chromium.browser;
     let base = serve(&t).await;
     let regency = t.village.ancestor_at(kkb_domain::region::Level::Regency).unwrap();
     t.app.store.seed_agencies(RegionCode::parse("17").unwrap()).unwrap();
@@ -418,7 +308,5 @@ async fn a_plan_is_drafted_submitted_and_approved_in_a_browser() {
     shot(&page, "plans.png").await;
     page.goto(format!("{base}/inpres")).await.unwrap();
     shot(&page, "inpres.png").await;
-    browser.close().await.unwrap();
-    browser.wait().await.unwrap();
-    handler.abort();
+    chromium.close().await;
 }

@@ -4,56 +4,11 @@
 
 mod common;
 
-use chromiumoxide::browser::{Browser, BrowserConfig};
-use futures::StreamExt;
+#[path = "common/browser.rs"]
+mod browser;
+
+use browser::{Chromium, click, js, serve, text};
 use std::time::Duration;
-
-const CHROMIUM: &str = "/usr/bin/chromium";
-
-/// Chromium, or `None` (loudly) outside CI when it is not installed. Under CI it must be there.
-async fn launch() -> Option<(Browser, tokio::task::JoinHandle<()>, tempfile::TempDir)> {
-    if !std::path::Path::new(CHROMIUM).exists() {
-        assert!(std::env::var("CI").ok().as_deref() != Some("true"), "{CHROMIUM} is required under CI");
-        eprintln!("SKIPPED browser test: {CHROMIUM} is not installed (apt-get install chromium)");
-        return None;
-    }
-    let profile = tempfile::tempdir().unwrap();
-    let cfg = BrowserConfig::builder()
-        .chrome_executable(CHROMIUM)
-        .no_sandbox()
-        .user_data_dir(profile.path())
-        .window_size(1280, 900)
-        .args(["disable-gpu", "disable-quic", "disable-component-update", "no-default-browser-check"])
-        .build()
-        .unwrap();
-    let (browser, mut handler) = Browser::launch(cfg).await.expect("chromium starts");
-    let h = tokio::spawn(async move { while let Some(Ok(_)) = handler.next().await {} });
-    Some((browser, h, profile))
-}
-
-async fn js(page: &chromiumoxide::Page, script: &str) -> serde_json::Value {
-    for _ in 0..40 {
-        if let Ok(v) = page.evaluate(script).await {
-            return v.into_value().unwrap_or(serde_json::Value::Null);
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the page did not run {script:?}");
-}
-
-/// Clicks and waits until the page has left its address and loaded.
-async fn click(page: &chromiumoxide::Page, selector: &str) {
-    let from = page.url().await.unwrap().unwrap_or_default();
-    page.find_element(selector).await.unwrap_or_else(|e| panic!("{selector}: {e}")).click().await.unwrap();
-    for _ in 0..200 {
-        let url = page.url().await.unwrap().unwrap_or_default();
-        if url != from && js(page, "document.readyState").await == "complete" {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("the page did not leave {from}");
-}
 
 /// Submits a form whose page answers at the same address (a refusal shown again).
 async fn submit_in_place(page: &chromiumoxide::Page, selector: &str, marker: &str) {
@@ -71,10 +26,6 @@ async fn fill(page: &chromiumoxide::Page, selector: &str, text: &str) {
     page.find_element(selector).await.unwrap().click().await.unwrap().type_str(text).await.unwrap();
 }
 
-async fn text(page: &chromiumoxide::Page, selector: &str) -> String {
-    page.find_element(selector).await.unwrap().inner_text().await.unwrap().unwrap_or_default()
-}
-
 fn code(t: &common::TestApp, offset: u64) -> String {
     let id = t.app.store.user_for_login("prov").unwrap().unwrap().0.id;
     let secret = t.app.store.totp(id).unwrap().unwrap().secret;
@@ -83,11 +34,9 @@ fn code(t: &common::TestApp, offset: u64) -> String {
 }
 
 async fn password_and_second_factor(t: common::TestApp) {
-    let Some((mut browser, handler, _profile)) = launch().await else { return };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let app = t.app.clone();
-    tokio::spawn(async move { kkb_web::serve(app, listener).await.unwrap() });
+    let Some(mut chromium) = Chromium::launch().await else { return };
+    let browser = &mut chromium.browser;
+    let base = serve(&t).await;
     let page = browser.new_page(format!("{base}/masuk")).await.unwrap();
     fill(&page, "#username", "prov").await;
     fill(&page, "#password", &common::password("prov")).await;
@@ -125,8 +74,7 @@ async fn password_and_second_factor(t: common::TestApp) {
     click(&page, "form[action='/masuk/kode'] button").await;
     let url = page.url().await.unwrap().unwrap_or_default();
     assert!(url.ends_with("/wilayah/17"), "logged in: {url}");
-    browser.close().await.unwrap();
-    handler.await.unwrap();
+    chromium.close().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
