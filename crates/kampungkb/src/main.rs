@@ -12,6 +12,25 @@ use std::process::ExitCode;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// A report piped into `head` or `less` ends quietly when the reader stops, as other Unix tools do: status 141
+/// (128 + SIGPIPE, what a shell shows for a tool the signal ended), no panic about a broken pipe. Not for the
+/// servers (`serve`, `demo`), which never print to a reader that can go away.
+fn quiet_broken_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        if message.starts_with("failed printing to stdout") && message.contains("Broken pipe") {
+            std::process::exit(141);
+        }
+        default(info)
+    }));
+}
+
 fn main() -> ExitCode {
     // Bad arguments are a user error: exit 1 (docs/cli.md), not clap's default 2.
     let args = match cli::Cli::try_parse() {
@@ -21,6 +40,9 @@ fn main() -> ExitCode {
             return if e.use_stderr() { ExitCode::from(1) } else { ExitCode::SUCCESS };
         }
     };
+    if !matches!(args.command, cli::Command::Serve(_) | cli::Command::Demo(_)) {
+        quiet_broken_pipe();
+    }
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_env_filter(

@@ -462,3 +462,20 @@ fn classify_user_errors_exit_1_naming_the_field() {
     let out = d.run(&["classify", "--input", "negative.json", "--lang", "fr"]);
     assert_eq!(out.status.code(), Some(1), "an unknown language is a user error");
 }
+
+/// A report whose reader stops early (`| head`) ends quietly: no panic about a broken pipe.
+#[test]
+fn a_report_piped_into_a_reader_that_stops_ends_quietly() {
+    let d = Dir::new();
+    let mut child = d
+        .cmd(&["generate", "--province", "17", "--families", "2000", "--seed", "3", "--year", "2022", "--out", "pk"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked") && !err.contains("Broken pipe"), "{err}");
+    assert_eq!(out.status.code(), Some(141), "128 + SIGPIPE, as a shell reports a tool the signal ended");
+}
