@@ -293,12 +293,7 @@ pub async fn update(
     Path((year, village, id)): Path<(u16, String, String)>,
     axum::Form(mut values): axum::Form<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    ctx.require_user()?;
-    ctx.check_csrf(values.get("csrf").map(String::as_str))?;
-    let village = village_of(&village)?;
-    if !ctx.who.may_edit(village) {
-        return Err(ctx.who.refusal(village));
-    }
+    let village = editable_village(&ctx, &village, Some(&values))?;
     let expected: i64 = values
         .get("version")
         .and_then(|v| v.parse().ok())
@@ -329,11 +324,7 @@ pub async fn new_form(
     Path(village): Path<String>,
     Query(q): Query<YearQuery>,
 ) -> Result<Response, AppError> {
-    ctx.require_user()?;
-    let village = village_of(&village)?;
-    if !ctx.who.may_edit(village) {
-        return Err(ctx.who.refusal(village));
-    }
+    let village = editable_village(&ctx, &village, None)?;
     let year = round_year(&app, q.year)?;
     let mut values = HashMap::new();
     values.insert("m0_member_no".to_string(), "1".to_string());
@@ -357,12 +348,7 @@ pub async fn create(
     Query(q): Query<YearQuery>,
     axum::Form(values): axum::Form<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    ctx.require_user()?;
-    ctx.check_csrf(values.get("csrf").map(String::as_str))?;
-    let village = village_of(&village)?;
-    if !ctx.who.may_edit(village) {
-        return Err(ctx.who.refusal(village));
-    }
+    let village = editable_village(&ctx, &village, Some(&values))?;
     let year = round_year(&app, q.year)?;
     let meta = FormMeta {
         title: format!("{} ({year})", ctx.lang.t("form.new_family")),
@@ -372,4 +358,22 @@ pub async fn create(
         new: true,
     };
     save(&app, &ctx, year, village, values, None, meta)
+}
+
+/// The village of a family form (new family or correction), once the user is known, a posted form carries the
+/// session's CSRF token, and the user may add or correct families there: refused with the real reason otherwise.
+fn editable_village(
+    ctx: &Ctx,
+    village: &str,
+    posted: Option<&HashMap<String, String>>,
+) -> Result<RegionCode, AppError> {
+    ctx.require_user()?;
+    if let Some(values) = posted {
+        ctx.check_csrf(values.get("csrf").map(String::as_str))?;
+    }
+    let village = village_of(village)?;
+    if !ctx.who.may_edit(village) {
+        return Err(ctx.who.refusal(village));
+    }
+    Ok(village)
 }
