@@ -103,7 +103,8 @@ pub fn stacked(title: &str, segments: &[Segment]) -> String {
     let mut s = String::new();
     let _ = write!(
         s,
-        r#"<svg class="chart" viewBox="0 0 {width} 74" role="img" aria-label="{t}"><title>{t}</title>"#,
+        r#"<svg class="chart" viewBox="0 0 {width} {h}" role="img" aria-label="{t}"><title>{t}</title>"#,
+        h = 48 + 18 * segments.len(),
         t = esc(title)
     );
     let mut x = 0.0;
@@ -116,28 +117,31 @@ pub fn stacked(title: &str, segments: &[Segment]) -> String {
             l = esc(&seg.label),
             t = esc(&seg.text)
         );
-        if w > 48.0 {
+        // Inside the segment its share alone ("18,56%"), and only where it fits whole (about 8 units a
+        // character at the segment's bold 13 px); the counts are in the legend.
+        let share = seg.text.split(" (").next().unwrap_or_default();
+        if w > 8.0 * share.chars().count() as f64 + 8.0 {
             let _ = write!(
                 s,
                 r#"<text x="{cx:.1}" y="26" text-anchor="middle" fill="{ink}" class="segment">{t}</text>"#,
                 cx = x + w / 2.0,
                 ink = seg.ink,
-                t = esc(&seg.text)
+                t = esc(share)
             );
         }
         x += w;
     }
-    let mut lx = 0.0;
-    for seg in segments {
+    // The legend, one line a segment, so that long counts never run into each other.
+    for (i, seg) in segments.iter().enumerate() {
+        let y = 48 + 18 * i;
         let _ = write!(
             s,
-            r##"<rect x="{lx:.1}" y="52" width="14" height="14" fill="{c}" stroke="#333" stroke-width="0.5"/><text x="{tx:.1}" y="63" class="legend">{l} {t}</text>"##,
+            r##"<rect x="0" y="{y}" width="14" height="14" fill="{c}" stroke="#333" stroke-width="0.5"/><text x="19" y="{ty}" class="legend">{l} {t}</text>"##,
             c = seg.colour,
-            tx = lx + 19.0,
+            ty = y + 11,
             l = esc(&seg.label),
             t = esc(&seg.text)
         );
-        lx += 200.0;
     }
     s.push_str("</svg>");
     s
@@ -176,5 +180,27 @@ mod tests {
         let seg = |p: f64| Segment { label: "x".into(), percent: p, text: format!("{p}"), colour: "#000", ink: "#fff" };
         let svg = stacked("t", &[seg(25.0), seg(75.0)]);
         assert!(svg.contains(r#"x="150.0" y="4" width="450.0""#));
+    }
+
+    /// A segment too narrow for its share shows none (never a clipped "8,56%" for 18,56%); the legend has every
+    /// share with its count, one line each, so long counts never overlap.
+    #[test]
+    fn shares_are_whole_or_absent_and_the_legend_does_not_overlap() {
+        let seg = |p: f64, text: &str| Segment {
+            label: "x".into(),
+            percent: p,
+            text: text.into(),
+            colour: "#000",
+            ink: "#fff",
+        };
+        let texts = ["5,00% (31.000)", "18,56% (114.699)", "76,44% (473.824)"];
+        let svg = stacked("t", &[seg(5.0, texts[0]), seg(18.56, texts[1]), seg(76.44, texts[2])]);
+        assert!(!svg.contains(r#"class="segment">5,00%"#), "30 units cannot hold it: {svg}");
+        assert!(svg.contains(r#"class="segment">18,56%</text>"#), "{svg}");
+        assert!(svg.contains(r#"class="segment">76,44%</text>"#), "{svg}");
+        assert!(!svg.contains(r#"class="segment">18,56% ("#), "counts stay in the legend");
+        for (i, text) in texts.iter().enumerate() {
+            assert!(svg.contains(&format!(r#"y="{}" class="legend">x {text}</text>"#, 59 + 18 * i)), "{svg}");
+        }
     }
 }
