@@ -4,7 +4,7 @@
 use crate::auth::Role;
 use crate::i18n::Lang;
 use crate::layout::Layout;
-use crate::view;
+use crate::view::{self, CsrfOnly};
 use crate::{AppError, AppState, Ctx};
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -392,22 +392,13 @@ pub async fn create_token(
         ctx.audit(&app, "token.create_refused", &target, "", "minting for another user")?;
         return Err(AppError::Refused("admin.token_for_other"));
     }
-    let mut errors = vec![];
-    let mut new_token = None;
-    if form.name.trim().is_empty() {
-        errors.push("name: give the token a name that says where it is used".to_string());
-    } else {
-        new_token = Some(crate::account::tokens::mint(&app, &ctx, me, form.name.trim())?);
-    }
+    let (new_token, errors) = match crate::account::tokens::mint(&app, &ctx, me, &form.name)? {
+        Ok(token) => (Some(token), vec![]),
+        Err(errors) => (None, errors),
+    };
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page = TokensPage { c: Layout::new(&ctx), l: ctx.lang, tokens: app.store.api_tokens()?, new_token, errors };
     Ok((status, Html(page.render()?)).into_response())
-}
-
-/// A form with only the CSRF token.
-#[derive(Debug, Deserialize)]
-pub struct CsrfOnly {
-    csrf: String,
 }
 
 /// `POST /admin/token/{id}/cabut`.

@@ -205,6 +205,13 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// A form with only the CSRF token (revocations, resets, confirmations).
+#[derive(Debug, serde::Deserialize)]
+pub struct CsrfOnly {
+    /// The session's CSRF token.
+    pub csrf: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

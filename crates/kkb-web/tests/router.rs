@@ -475,6 +475,12 @@ async fn api_tokens_work_until_revoked() {
     assert_eq!(r.status, StatusCode::OK);
     let token = r.body.split("id=\"new-token\">").nth(1).unwrap().split('<').next().unwrap().to_string();
     let mut api = Client { bearer: Some(token.clone()), ..Client::default() };
+    // A token needs a name, on the user's page and the administrator's alike, said in the reader's language.
+    let named = "Beri token nama yang menunjukkan di mana token itu dipakai.";
+    let r = kec.post_form(&t, "/akun/token", &[("csrf", &kec_csrf), ("name", "  ")]).await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains(named), "{}", r.body);
+    let r = admin.post_form(&t, "/admin/token", &[("csrf", &csrf), ("name", "")]).await;
+    assert!(r.status == StatusCode::UNPROCESSABLE_ENTITY && r.body.contains(named), "{}", r.body);
     let r = api.get(&t, &format!("/api/v1/regions/{}/families", t.village)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(api.get(&t, &format!("/api/v1/regions/{}/families", t.other)).await.status, StatusCode::FORBIDDEN);

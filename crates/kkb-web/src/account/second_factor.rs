@@ -7,6 +7,7 @@ use super::steps::{Stage, offers_second_factor};
 use crate::auth::{self, Principal};
 use crate::i18n::Lang;
 use crate::layout::Layout;
+use crate::view::CsrfOnly;
 use crate::{AppError, AppState, Ctx, totp, unix_now};
 use askama::Template;
 use axum::extract::State;
@@ -86,12 +87,6 @@ pub async fn page(State(app): State<AppState>, ctx: Ctx) -> Result<Response, App
         None => {}
     }
     Ok(Html(page.render()?).into_response())
-}
-
-/// A form with only the CSRF token.
-#[derive(Debug, Deserialize)]
-pub struct CsrfOnly {
-    csrf: String,
 }
 
 /// `POST /akun/2fa/mulai`: a new secret (replacing one not yet confirmed).

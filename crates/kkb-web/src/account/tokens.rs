@@ -5,6 +5,7 @@
 use crate::auth;
 use crate::i18n::Lang;
 use crate::layout::Layout;
+use crate::view::CsrfOnly;
 use crate::{AppError, AppState, Ctx};
 use askama::Template;
 use axum::extract::{Path, State};
@@ -48,12 +49,22 @@ pub struct TokenForm {
     name: String,
 }
 
-/// Creates a token for `user_id` (the caller has checked that it is the user's own) and shows it once.
-pub(crate) fn mint(app: &AppState, ctx: &Ctx, user_id: i64, name: &str) -> Result<String, AppError> {
+/// Creates a token named `name` for `user_id` (the caller has checked that it is the user's own), to be shown
+/// once: the token, or the form's problems in the reader's language (a token needs a name).
+pub(crate) fn mint(
+    app: &AppState,
+    ctx: &Ctx,
+    user_id: i64,
+    name: &str,
+) -> Result<Result<String, Vec<String>>, AppError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Ok(Err(vec![format!("{}: {}", ctx.lang.t("admin.token_name"), ctx.lang.t("token.err.name"))]));
+    }
     let token = format!("kkb_{}", auth::random_token());
     let t = app.store.create_api_token(user_id, name, &auth::token_hash(&token))?;
     ctx.audit(app, "token.create", &t.username, "", &t.name)?;
-    Ok(token)
+    Ok(Ok(token))
 }
 
 /// `POST /akun/token`: a new token of one's own, shown once (only its hash is kept).
@@ -64,23 +75,14 @@ pub async fn create(
 ) -> Result<Response, AppError> {
     let id = user_id(&ctx)?;
     ctx.check_csrf(Some(&form.csrf))?;
-    let mut errors = vec![];
-    let mut new_token = None;
-    if form.name.trim().is_empty() {
-        errors.push(format!("{}: {}", ctx.lang.t("admin.token_name"), ctx.lang.t("token.err.name")));
-    } else {
-        new_token = Some(mint(&app, &ctx, id, form.name.trim())?);
-    }
+    let (new_token, errors) = match mint(&app, &ctx, id, &form.name)? {
+        Ok(token) => (Some(token), vec![]),
+        Err(errors) => (None, errors),
+    };
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page =
         TokensPage { c: Layout::new(&ctx), l: ctx.lang, tokens: app.store.api_tokens_of(id)?, new_token, errors };
     Ok((status, Html(page.render()?)).into_response())
-}
-
-/// A form with only the CSRF token.
-#[derive(Debug, Deserialize)]
-pub struct CsrfOnly {
-    csrf: String,
 }
 
 /// `POST /akun/token/{id}/cabut`: revokes one of one's own tokens.

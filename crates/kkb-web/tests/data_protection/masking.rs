@@ -26,35 +26,6 @@ fn members(t: &TestApp, village: kkb_domain::region::RegionCode) -> Vec<Member> 
     out
 }
 
-const MONTHS_ID: [&str; 12] = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-];
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// The text without 64-digit hex secrets (CSRF tokens), whose digits could match by chance.
 fn without_tokens(body: &str) -> String {
     let mut out = String::with_capacity(body.len());
@@ -91,8 +62,8 @@ fn leak(body: &str, members: &[Member]) -> Option<String> {
         let (y, mo, d) = (m.birth.year(), m.birth.month(), m.birth.day());
         let forms = [
             m.birth.to_string(),
-            format!("{d} {} {y}", MONTHS_ID[usize::from(mo) - 1]),
-            format!("{d} {} {y}", MONTHS_EN[usize::from(mo) - 1]),
+            kkb_web::i18n::Lang::Id.date(m.birth),
+            kkb_web::i18n::Lang::En.date(m.birth),
             format!("{d:02}/{mo:02}/{y}"),
             format!("{d:02}-{mo:02}-{y}"),
         ];
