@@ -250,25 +250,9 @@ fn report(village: kkb_domain::region::RegionCode, edits: &[(&str, &str)]) -> In
         ("month".into(), "2025-05".into()),
         ("pus".into(), "50".into()),
     ];
-    for c in [
-        "mow",
-        "mop",
-        "iud",
-        "implan",
-        "suntik",
-        "pil",
-        "kondom",
-        "hamil",
-        "ingin_anak_segera",
-        "iat",
-        "tial",
-        "bkb",
-        "bkr",
-        "bkl",
-        "uppka",
-        "pik_r",
-    ] {
-        fields.push((c.into(), "1".into()));
+    // Every count of the report (its columns after village, month and PUS) at 1.
+    for c in &kkb_domain::kampung::REPORT_COLUMNS[3..] {
+        fields.push((c.to_string(), "1".into()));
     }
     let mut inst = Instance {
         form: "laporan-kampung".into(),
