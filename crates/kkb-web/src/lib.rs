@@ -149,7 +149,27 @@ impl App {
 /// The shared application state.
 pub type AppState = Arc<App>;
 
+impl App {
+    /// Runs `work` — store calls and whatever is computed from them — on the blocking pool, off the async worker
+    /// threads: a long write or a slow query then holds up only its own request, never the others the workers
+    /// serve. Every handler reaches the store through here (the store is synchronous: SQLite and the `postgres`
+    /// client block their thread). A panic in `work` is an internal error of this request only.
+    pub async fn db<T, E, F>(self: &Arc<Self>, work: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&AppState) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: Into<AppError> + Send + 'static,
+    {
+        let app = Arc::clone(self);
+        match tokio::task::spawn_blocking(move || work(&app).map_err(Into::into)).await {
+            Ok(result) => result,
+            Err(e) => Err(AppError::Internal(format!("store work: {e}"))),
+        }
+    }
+}
+
 /// The request context: language, principal, client address.
+#[derive(Clone)]
 pub struct Ctx {
     /// The reader's language.
     pub lang: Lang,
@@ -199,13 +219,14 @@ impl FromRequestParts<AppState> for Ctx {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "))
         {
-            match app.store.api_token_user(&auth::token_hash(bearer.trim()))? {
+            let hash = auth::token_hash(bearer.trim());
+            match app.db(move |app| app.store.api_token_user(&hash)).await? {
                 Some(user) => who = Principal::of_user(user, None),
                 None => return Err(AppError::Unauthorized),
             }
         } else if let Some(token) = cookie(&parts.headers, SESSION_COOKIE).filter(|t| !t.is_empty()) {
             let hash = auth::token_hash(token);
-            match app.store.session(&hash, unix_now())? {
+            match app.db(move |app| app.store.session(&hash, unix_now())).await? {
                 Some(s) => match account::steps::Stage::of(&s, app.config.require_totp) {
                     None => who = Principal::of_user(s.user, Some(s.csrf)),
                     Some(stage) => {
