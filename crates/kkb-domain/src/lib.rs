@@ -5,6 +5,7 @@
 //! *iBangga* (Indeks Pembangunan Keluarga, the family development index), *PUS* (pasangan usia subur, a couple
 //! of reproductive age), *Rentan* / *Berkembang* / *Tangguh* (the three iBangga categories).
 
+pub mod access;
 pub mod classification;
 pub mod csv_safe;
 pub mod date;

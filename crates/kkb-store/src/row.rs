@@ -9,6 +9,7 @@
 
 use crate::StoreError;
 use crate::conn::{CellRef, Conn, Val};
+use kkb_domain::access::Role;
 use kkb_domain::date::Date;
 use kkb_domain::region::RegionCode;
 
@@ -133,6 +134,16 @@ impl FromCell for RegionCode {
         match c {
             CellRef::T(t) => RegionCode::parse(t).map_err(|e| e.to_string()),
             c => Err(format!("{} where a region code belongs", what(c))),
+        }
+    }
+}
+
+/// A role by its stored name; a name no role has makes the row corrupt.
+impl FromCell for Role {
+    fn from_cell(c: CellRef<'_>) -> Result<Self, String> {
+        match c {
+            CellRef::T(t) => Role::parse(t).ok_or_else(|| format!("{t:?} is not a role")),
+            c => Err(format!("{} where a role belongs", what(c))),
         }
     }
 }

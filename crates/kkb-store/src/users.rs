@@ -5,6 +5,7 @@
 use crate::conn::Val;
 use crate::row::{Cols, FromRow};
 use crate::{Store, StoreError};
+use kkb_domain::access::Role;
 
 /// An account.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,8 +16,8 @@ pub struct User {
     pub username: String,
     /// The name shown in pages and in the audit log.
     pub display_name: String,
-    /// The role (the web application defines the roles).
-    pub role: String,
+    /// The role (a stored name that is no role makes the account's row [`StoreError::Corrupt`]).
+    pub role: Role,
     /// The dotted region code the account may see; `""` is the whole country.
     pub scope: String,
     /// The office the account belongs to, if recorded.
@@ -35,7 +36,7 @@ pub struct NewUser<'a> {
     /// The name shown in pages.
     pub display_name: &'a str,
     /// The role.
-    pub role: &'a str,
+    pub role: Role,
     /// The dotted region code the account may see; `""` is the whole country.
     pub scope: &'a str,
     /// The office, if any.
@@ -105,7 +106,7 @@ impl Store {
                     Val::T(u.username),
                     Val::T(&key),
                     Val::T(u.display_name),
-                    Val::T(u.role),
+                    Val::T(u.role.as_str()),
                     Val::T(u.scope),
                     Val::opt_t(u.agency),
                     Val::T(u.password_hash),
@@ -118,7 +119,7 @@ impl Store {
             id,
             username: u.username.to_string(),
             display_name: u.display_name.to_string(),
-            role: u.role.to_string(),
+            role: u.role,
             scope: u.scope.to_string(),
             agency: u.agency.map(str::to_string),
             active: true,
@@ -156,7 +157,7 @@ impl Store {
         &self,
         id: i64,
         display_name: &str,
-        role: &str,
+        role: Role,
         scope: &str,
         agency: Option<&str>,
         active: bool,
@@ -166,7 +167,7 @@ impl Store {
                 "UPDATE users SET display_name = $1, role = $2, scope = $3, agency = $4, active = $5 WHERE id = $6",
                 &[
                     Val::T(display_name),
-                    Val::T(role),
+                    Val::T(role.as_str()),
                     Val::T(scope),
                     Val::opt_t(agency),
                     Val::I(active.into()),

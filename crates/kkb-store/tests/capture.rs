@@ -5,6 +5,7 @@
 mod common;
 
 use common::*;
+use kkb_domain::access::Role;
 use kkb_store::{Attachment, NewSubmission, NewUser, Outcome, SubmissionFilter};
 
 fn new<'a>(id: &'a str, village: &'a str, xml: &'a [u8], att: &'a [Attachment]) -> NewSubmission<'a> {
@@ -71,7 +72,7 @@ fn digest_secrets_are_sealed_and_forgotten_with_the_password() {
             .create_user(&NewUser {
                 username: "Kader.Satu",
                 display_name: "Kader",
-                role: "kader",
+                role: Role::Kader,
                 scope: "17.71.01.1001",
                 agency: None,
                 password_hash: "$argon2id$x",

@@ -3,6 +3,7 @@
 mod common;
 
 use common::*;
+use kkb_domain::access::Role;
 use kkb_domain::figures::{Figures, RegionRef};
 use kkb_domain::methodology::Methodology;
 use kkb_domain::problem::Reason;
@@ -275,7 +276,7 @@ fn new_user<'a>(username: &'a str, scope: &'a str) -> kkb_store::NewUser<'a> {
     kkb_store::NewUser {
         username,
         display_name: "Petugas Uji",
-        role: "operator",
+        role: Role::Kabupaten,
         scope,
         agency: Some("DP3AP2KB"),
         password_hash: "$argon2id$v=19$fake",
@@ -310,18 +311,24 @@ fn users_are_unique_ignoring_case_and_can_be_updated() {
         s.set_password_hash(ani.id, "$argon2id$v=19$new").unwrap();
         assert_eq!(s.user_for_login("ani").unwrap().unwrap().1, "$argon2id$v=19$new");
 
-        s.update_user(ani.id, "Ani Lestari", "admin", "17", None, false).unwrap();
+        s.update_user(ani.id, "Ani Lestari", Role::Admin, "17", None, false).unwrap();
         let ani2 = s.user(ani.id).unwrap().unwrap();
         assert_eq!(
-            (ani2.display_name.as_str(), ani2.role.as_str(), ani2.scope.as_str(), ani2.agency, ani2.active),
-            ("Ani Lestari", "admin", "17", None, false),
+            (ani2.display_name.as_str(), ani2.role, ani2.scope.as_str(), ani2.agency, ani2.active),
+            ("Ani Lestari", Role::Admin, "17", None, false),
             "{}",
             b.name
         );
         assert_eq!((ani2.username, ani2.created_at), (ani.username, ani.created_at));
         assert!(s.user_for_login("ani").unwrap().is_some(), "an inactive account is still found for log-in");
-        assert!(matches!(s.update_user(9999, "x", "x", "", None, true), Err(StoreError::NotFound(_))));
+        assert!(matches!(s.update_user(9999, "x", Role::Kader, "", None, true), Err(StoreError::NotFound(_))));
         assert!(matches!(s.set_password_hash(9999, "x"), Err(StoreError::NotFound(_))));
+
+        // A stored role that is no role is not guessed at: reading the account fails.
+        b.connect().batch("UPDATE users SET role = 'superuser' WHERE username_key = 'budi'").unwrap();
+        assert!(matches!(s.user(budi.id), Err(StoreError::Corrupt(_))), "{}", b.name);
+        assert!(matches!(s.user_for_login("budi"), Err(StoreError::Corrupt(_))), "{}", b.name);
+        assert!(matches!(s.users(), Err(StoreError::Corrupt(_))), "{}", b.name);
     }
 }
 
@@ -354,9 +361,9 @@ fn sessions_expire_end_and_need_an_active_user() {
 
         // An inactive account's sessions are refused, and deactivating ends them.
         s.create_session(&token("e"), u.id, "csrf", 2_000).unwrap();
-        s.update_user(u.id, &u.display_name, &u.role, &u.scope, None, false).unwrap();
+        s.update_user(u.id, &u.display_name, u.role, &u.scope, None, false).unwrap();
         assert!(s.session(&token("e"), 0).unwrap().is_none(), "{}", b.name);
-        s.update_user(u.id, &u.display_name, &u.role, &u.scope, None, true).unwrap();
+        s.update_user(u.id, &u.display_name, u.role, &u.scope, None, true).unwrap();
         assert!(s.session(&token("e"), 0).unwrap().is_none(), "deactivation ended the session for good");
     }
 }
@@ -381,9 +388,9 @@ fn api_tokens_act_for_active_users_until_revoked() {
         assert!(listed[0].last_used_at.is_some(), "{}: use recorded", b.name);
         assert_eq!(s.api_token_user(&token("secret")).unwrap(), Some(u.clone()), "a second use within the minute");
 
-        s.update_user(u.id, &u.display_name, &u.role, &u.scope, None, false).unwrap();
+        s.update_user(u.id, &u.display_name, u.role, &u.scope, None, false).unwrap();
         assert!(s.api_token_user(&token("secret")).unwrap().is_none(), "inactive account");
-        s.update_user(u.id, &u.display_name, &u.role, &u.scope, None, true).unwrap();
+        s.update_user(u.id, &u.display_name, u.role, &u.scope, None, true).unwrap();
         assert!(s.api_token_user(&token("secret")).unwrap().is_some());
 
         s.revoke_api_token(t.id).unwrap();

@@ -4,6 +4,7 @@
 mod common;
 
 use common::*;
+use kkb_domain::access::Role;
 use kkb_store::{NewUser, StoreError};
 
 fn token(s: &str) -> [u8; 32] {
@@ -18,7 +19,7 @@ fn totp_state_is_sealed_and_each_step_and_code_counts_once() {
             .create_user(&NewUser {
                 username: "kab",
                 display_name: "Kabupaten",
-                role: "kabupaten",
+                role: Role::Kabupaten,
                 scope: "17.01",
                 agency: None,
                 password_hash: "$argon2id$v=19$fake",

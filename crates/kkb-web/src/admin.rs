@@ -246,13 +246,14 @@ pub async fn create_user(
     let scope = RegionCode::parse(&scope).map(|c| c.to_string()).unwrap_or(scope);
     check_role_scope(&app, ctx.lang, &form.role, &scope, &mut errors)?;
     check_agency(&app, ctx.lang, &form.role, &scope, form.agency.trim(), &mut errors)?;
-    if errors.is_empty() {
+    // An unknown role is among the errors (`check_role_scope`).
+    if let Some(role) = Role::parse(&form.role).filter(|_| errors.is_empty()) {
         let hash = crate::password_gate::hash(&app.config.passwords, &form.password).await?;
         let agency = form.agency.trim();
         let new = NewUser {
             username: &username,
             display_name: form.display_name.trim(),
-            role: &form.role,
+            role,
             scope: &scope,
             agency: (!agency.is_empty()).then_some(agency),
             password_hash: &hash,
@@ -294,26 +295,27 @@ pub async fn update_user(
     if ctx.who.user.as_ref().is_some_and(|u| u.id == id) && (!active || form.role != "admin") {
         errors.push(ctx.lang.t("admin.err.self").into());
     }
-    if !errors.is_empty() {
+    // An unknown role is among the errors (`check_role_scope`).
+    let Some(role) = Role::parse(&form.role).filter(|_| errors.is_empty()) else {
         // The row keeps what was typed, its problems beside it; the list on top names the user.
         let top = errors.iter().map(|e| format!("{}: {e}", user.username)).collect();
         let mut page = users_page(&app, &ctx, UserForm { role: "kader".into(), ..UserForm::default() }, top, None)?;
         page.edited =
             Some(EditedRow { id, form: UserForm { password: String::new(), csrf: String::new(), ..form }, errors });
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
-    }
+    };
     let display = if form.display_name.trim().is_empty() {
         user.display_name.clone()
     } else {
         form.display_name.trim().to_string()
     };
     let agency = form.agency.trim();
-    app.store.update_user(id, &display, &form.role, &scope, (!agency.is_empty()).then_some(agency), active)?;
+    app.store.update_user(id, &display, role, &scope, (!agency.is_empty()).then_some(agency), active)?;
     if !form.password.is_empty() {
         app.store.set_password_hash(id, &crate::password_gate::hash(&app.config.passwords, &form.password).await?)?;
         crate::openrosa::digest::remember_password(&app.store, &user, &form.password)?;
     }
-    if !active || !form.password.is_empty() || form.role != user.role || scope != user.scope {
+    if !active || !form.password.is_empty() || role != user.role || scope != user.scope {
         app.store.delete_user_sessions(id)?;
     }
     ctx.audit(&app, "user.update", &user.username, &scope, &format!("role {}, active {active}", form.role))?;

@@ -1,103 +1,51 @@
 //! Who is asking: roles scoped to regions, sessions, API tokens, passwords, CSRF and login throttling.
 //!
-//! Every handler asks a [`Principal`] before it reads or writes; the checks live here and nowhere else.
+//! Every handler asks a [`Principal`] before it reads or writes. The rules themselves are the domain's
+//! ([`kkb_domain::access`]): a principal is the logged-in user and the session's CSRF token around an [`Access`].
+
+pub use kkb_domain::access::{Access, Role};
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
-use kkb_domain::region::{Level, RegionCode};
+use kkb_domain::region::RegionCode;
 use kkb_store::User;
 use std::collections::HashMap;
+use std::ops::Deref;
 use std::time::{Duration, Instant};
 
-/// A user's role. The region scope is separate ([`Principal::scope`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    /// Manages users, tokens and reads the audit log; sees aggregates only.
-    Admin,
-    /// Provincial BKKBN / governor's office: figures and (masked) families of the province, or the country.
-    Provinsi,
-    /// Kabupaten/kota family-planning office or Bappeda.
-    Kabupaten,
-    /// Kecamatan field officer (PKB/PLKB): edits families and sees NIKs in the kecamatan.
-    Kecamatan,
-    /// Village cadre: finds, edits and adds families of the village and sees their NIKs.
-    Kader,
-    /// A sector agency's officer (health, civil registry, social affairs, …): the plan items of their agency
-    /// in their region; aggregates only, no families.
-    Instansi,
-}
-
-impl Role {
-    /// Every role, most powerful first.
-    pub const ALL: [Role; 6] =
-        [Role::Admin, Role::Provinsi, Role::Kabupaten, Role::Kecamatan, Role::Kader, Role::Instansi];
-
-    /// Stored name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Provinsi => "provinsi",
-            Role::Kabupaten => "kabupaten",
-            Role::Kecamatan => "kecamatan",
-            Role::Kader => "kader",
-            Role::Instansi => "instansi",
-        }
-    }
-
-    /// From the stored name.
-    pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s)
-    }
-
-    /// The level a user of this role is scoped to (`None`: any, including the whole country).
-    pub fn scope_level(self) -> Option<Level> {
-        match self {
-            Role::Admin | Role::Provinsi => None,
-            Role::Kabupaten => Some(Level::Regency),
-            Role::Kecamatan => Some(Level::District),
-            Role::Kader => Some(Level::Village),
-            Role::Instansi => Some(Level::Regency),
-        }
-    }
-
-    fn sees_families(self) -> bool {
-        !matches!(self, Role::Admin | Role::Instansi)
-    }
-
-    fn edits_families(self) -> bool {
-        matches!(self, Role::Kecamatan | Role::Kader)
-    }
-
-    fn uploads(self) -> bool {
-        matches!(self, Role::Kabupaten | Role::Kecamatan | Role::Kader)
-    }
-}
-
-/// The one asking: the public, or a user with a role and a region scope.
+/// The one asking: the public, or a user with a role and a region scope. The predicates (`may_edit`,
+/// `sees_exact`, …) are those of the domain's [`Access`], which a principal dereferences to.
 #[derive(Debug, Clone, Default)]
 pub struct Principal {
     /// The user, when logged in or using a token.
     pub user: Option<User>,
-    /// The user's role.
-    pub role: Option<Role>,
-    /// The user's region; `None` with a role means the whole country.
-    pub scope: Option<RegionCode>,
+    /// What the user may do: role, region scope and agency (the public's when nobody is logged in).
+    pub access: Access,
     /// The session's CSRF token (none for tokens and the public).
     pub csrf: Option<String>,
 }
 
+impl Deref for Principal {
+    type Target = Access;
+
+    fn deref(&self) -> &Access {
+        &self.access
+    }
+}
+
 impl Principal {
-    /// A logged-in or token user (an unknown stored role or scope makes the user powerless, not public-plus).
+    /// A logged-in or token user (an unreadable stored scope makes the user powerless, not public-plus; the store
+    /// refuses to read an account whose role is unknown).
     pub fn of_user(user: User, csrf: Option<String>) -> Principal {
-        let role = Role::parse(&user.role);
         let scope = if user.scope.is_empty() { Ok(None) } else { RegionCode::parse(&user.scope).map(Some) };
-        match (role, scope) {
-            (Some(role), Ok(scope)) => Principal { role: Some(role), scope, csrf, user: Some(user) },
-            _ => {
-                tracing::warn!(user = user.id, "user has an unknown role or scope; treated as public");
-                Principal { user: Some(user), role: None, scope: None, csrf }
+        let access = match scope {
+            Ok(scope) => Access::new(user.role, scope, user.agency.clone()),
+            Err(_) => {
+                tracing::warn!(user = user.id, "user has an unknown scope; treated as public");
+                Access { role: None, scope: None, agency: user.agency.clone() }
             }
-        }
+        };
+        Principal { user: Some(user), access, csrf }
     }
 
     /// Whether someone is logged in.
@@ -118,98 +66,6 @@ impl Principal {
         } else {
             crate::AppError::Forbidden
         }
-    }
-
-    /// Whether `code` lies within the user's region (the public has no region).
-    pub fn in_scope(&self, code: RegionCode) -> bool {
-        match (self.role, self.scope) {
-            (None, _) => false,
-            (Some(_), None) => true,
-            (Some(_), Some(s)) => code.is_within(s),
-        }
-    }
-
-    /// Whether the user may see a region's aggregates unsuppressed (small counts shown): only who may see its
-    /// families. Everyone else (the public, agency officers, administrators, and family-viewing roles outside
-    /// their region) sees what the public sees, with small cells suppressed ([`crate::suppression`]). The one
-    /// predicate every page, export, API answer, ranking, map and candidate list asks.
-    pub fn sees_exact(&self, code: RegionCode) -> bool {
-        self.may_view_families(code)
-    }
-
-    /// Whether the user may list and open the families of `code`.
-    pub fn may_view_families(&self, code: RegionCode) -> bool {
-        self.role.is_some_and(Role::sees_families) && self.in_scope(code)
-    }
-
-    /// Whether the user may correct or add families in `village`.
-    pub fn may_edit(&self, village: RegionCode) -> bool {
-        self.role.is_some_and(Role::edits_families) && self.in_scope(village)
-    }
-
-    /// Whether the user may edit the Kampung KB registry of `village` (record, profiles, reports, activities,
-    /// population, documents): village cadres their own village, kecamatan and kabupaten/kota officers within
-    /// their region. Province, BKKBN and administrators read only.
-    pub fn may_edit_kampung(&self, village: RegionCode) -> bool {
-        matches!(self.role, Some(Role::Kabupaten | Role::Kecamatan | Role::Kader)) && self.in_scope(village)
-    }
-
-    /// Whether the user may verify the monthly reports of `village` and set its model-Kampung flags: the
-    /// district officers (kecamatan and kabupaten/kota) within their region.
-    pub fn may_verify_kampung(&self, village: RegionCode) -> bool {
-        matches!(self.role, Some(Role::Kabupaten | Role::Kecamatan)) && self.in_scope(village)
-    }
-
-    /// The user's agency id (`dinkes:17.01`), if any.
-    pub fn agency(&self) -> Option<&str> {
-        self.user.as_ref().and_then(|u| u.agency.as_deref()).filter(|a| !a.is_empty())
-    }
-
-    /// Whether the user coordinates the plans of `region` (a province or kabupaten/kota): a province or
-    /// kabupaten/kota user whose agency is the region's Bappeda or family-planning office.
-    pub fn coordinates(&self, region: RegionCode) -> bool {
-        matches!(self.role, Some(Role::Provinsi | Role::Kabupaten))
-            && self.in_scope(region)
-            && self.agency().is_some_and(|a| {
-                kkb_domain::planning::agency_region(a) == Some(region)
-                    && matches!(kkb_domain::planning::agency_kind(a), Some("bappeda" | "opd_kb"))
-            })
-    }
-
-    /// Whether the user acts for `agency` (its items, its progress reports) in `region`'s plans.
-    pub fn acts_for(&self, agency: &str, region: RegionCode) -> bool {
-        self.role.is_some_and(|r| r != Role::Admin) && self.in_scope(region) && self.agency() == Some(agency)
-    }
-
-    /// Whether the user may see unmasked NIKs and names of families in `village` (each view is audited).
-    pub fn may_see_nik(&self, village: RegionCode) -> bool {
-        self.may_edit(village)
-    }
-
-    /// Whether the user may search families by NIK or KK number: the roles that may see NIKs (results are limited
-    /// to the villages where they may, [`Principal::may_see_nik`]).
-    pub fn may_search_nik(&self) -> bool {
-        self.role.is_some_and(Role::edits_families)
-    }
-
-    /// Whether the user opens, publishes and withdraws census rounds: province users and administrators.
-    pub fn may_manage_rounds(&self) -> bool {
-        matches!(self.role, Some(Role::Admin | Role::Provinsi))
-    }
-
-    /// Whether the user may upload PK files (each family must still be within the scope).
-    pub fn may_upload(&self) -> bool {
-        self.role.is_some_and(Role::uploads)
-    }
-
-    /// Whether the user administers users, tokens and the audit log.
-    pub fn is_admin(&self) -> bool {
-        self.role == Some(Role::Admin)
-    }
-
-    /// Where the user's dashboard starts.
-    pub fn home(&self) -> Option<RegionCode> {
-        self.scope
     }
 }
 
@@ -341,12 +197,12 @@ impl Throttle {
 mod tests {
     use super::*;
 
-    fn user(role: &str, scope: &str) -> User {
+    fn user(role: Role, scope: &str) -> User {
         User {
             id: 1,
             username: "u".into(),
             display_name: "U".into(),
-            role: role.into(),
+            role,
             scope: scope.into(),
             agency: None,
             active: true,
@@ -359,24 +215,24 @@ mod tests {
     }
 
     #[test]
-    fn scopes_decide_access() {
-        let kader = Principal::of_user(user("kader", "17.01.01.2001"), None);
+    fn a_principal_asks_the_access_of_its_user() {
+        let kader = Principal::of_user(user(Role::Kader, "17.01.01.2001"), None);
         assert!(kader.may_edit(code("17.01.01.2001")));
         assert!(!kader.may_edit(code("17.01.01.2002")));
-        assert!(kader.may_see_nik(code("17.01.01.2001")));
-        let kab = Principal::of_user(user("kabupaten", "17.01"), None);
+        assert_eq!((kader.role, kader.home()), (Some(Role::Kader), Some(code("17.01.01.2001"))));
+        let kab = Principal::of_user(user(Role::Kabupaten, "17.01"), None);
         assert!(kab.may_view_families(code("17.01.01.2001")));
         assert!(!kab.may_view_families(code("17.02.01.2001")));
-        assert!(!kab.may_edit(code("17.01.01.2001")));
-        assert!(!kab.may_see_nik(code("17.01.01.2001")));
-        let admin = Principal::of_user(user("admin", ""), None);
-        assert!(!admin.may_view_families(code("17.01.01.2001")));
-        assert!(admin.is_admin());
+        assert!(matches!(kab.refusal(code("17.02.01.2001")), crate::AppError::OutsideRegion));
+        assert!(matches!(kab.refusal(code("17.01.01.2001")), crate::AppError::Forbidden));
+        let admin = Principal::of_user(user(Role::Admin, ""), None);
+        assert!(admin.is_admin() && admin.in_scope(code("17")));
         let public = Principal::default();
-        assert!(!public.may_view_families(code("17")));
-        assert!(!public.sees_exact(code("17")));
-        let broken = Principal::of_user(user("superuser", ""), None);
-        assert!(!broken.may_view_families(code("17")));
+        assert!(!public.is_user() && !public.may_view_families(code("17")) && !public.sees_exact(code("17")));
+        assert!(matches!(public.refusal(code("17")), crate::AppError::Forbidden));
+        let broken = Principal::of_user(user(Role::Provinsi, "not a region"), None);
+        assert!(broken.is_user() && broken.role.is_none(), "an unreadable scope leaves the user powerless");
+        assert!(!broken.may_view_families(code("17")) && !broken.in_scope(code("17")));
     }
 
     #[test]

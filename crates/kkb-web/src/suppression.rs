@@ -1,4 +1,4 @@
-//! Which figures a reader sees: [`crate::auth::Principal::sees_exact`] (who may see a region's families) decides who
+//! Which figures a reader sees: [`crate::auth::Access::sees_exact`] (who may see a region's families) decides who
 //! sees a region exactly; everyone else (the public, agency officers, administrators, and officers outside their
 //! region) gets its figures with the cells [`kkb_domain::disclosure`] hides: small cells, and the cells hidden
 //! with them so that no hidden figure is its parent's minus its visible siblings'. Pages, exports, the API,

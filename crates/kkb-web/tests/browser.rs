@@ -234,7 +234,7 @@ async fn a_plan_is_drafted_submitted_and_approved_in_a_browser() {
         .create_user(&kkb_store::NewUser {
             username: "bappeda",
             display_name: "Bappeda uji",
-            role: "kabupaten",
+            role: kkb_web::auth::Role::Kabupaten,
             scope: &regency.to_string(),
             agency: Some(&format!("bappeda:{regency}")),
             password_hash: &passwords.hash(&common::password("bappeda")),

@@ -163,7 +163,7 @@ fn agency_user(t: &common::TestApp) {
         .create_user(&NewUser {
             username: "dinkes",
             display_name: "Test dinkes",
-            role: "instansi",
+            role: kkb_web::auth::Role::Instansi,
             scope: &regency.to_string(),
             agency: Some(&format!("dinkes:{regency}")),
             password_hash: &Passwords::for_tests().hash(&common::password("dinkes")),

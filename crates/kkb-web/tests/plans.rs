@@ -11,7 +11,7 @@ use kkb_domain::date::today_utc;
 use kkb_domain::planning::{ItemStatus, PlanStatus};
 use kkb_domain::region::{Level, RegionCode};
 use kkb_store::NewUser;
-use kkb_web::auth::Passwords;
+use kkb_web::auth::{Passwords, Role};
 
 const N: u64 = 600;
 
@@ -31,10 +31,10 @@ fn planning_users(t: &TestApp) {
     let (reg, other) = regencies(t);
     let passwords = Passwords::for_tests();
     let users = [
-        ("bappeda", "kabupaten", reg, format!("bappeda:{reg}")),
-        ("dinkes", "instansi", reg, format!("dinkes:{reg}")),
-        ("dukcapil", "instansi", reg, format!("disdukcapil:{reg}")),
-        ("dinkes_lain", "instansi", other, format!("dinkes:{other}")),
+        ("bappeda", Role::Kabupaten, reg, format!("bappeda:{reg}")),
+        ("dinkes", Role::Instansi, reg, format!("dinkes:{reg}")),
+        ("dukcapil", Role::Instansi, reg, format!("disdukcapil:{reg}")),
+        ("dinkes_lain", Role::Instansi, other, format!("dinkes:{other}")),
     ];
     for (username, role, scope, agency) in users {
         t.app

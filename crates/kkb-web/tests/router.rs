@@ -798,7 +798,7 @@ async fn a_refused_user_row_keeps_its_edits(t: &TestApp) {
     let users = t.app.store.users().unwrap();
     let kec = users.iter().find(|u| u.username == "kec").unwrap().clone();
     let kab = users.iter().find(|u| u.username == "kab").unwrap().clone();
-    assert!(kec.active && kec.role == "kecamatan");
+    assert!(kec.active && kec.role == kkb_web::auth::Role::Kecamatan);
     let r = admin
         .post_form(
             t,

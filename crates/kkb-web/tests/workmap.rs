@@ -14,7 +14,7 @@ use kkb_domain::planning::analysis::MIN_APPLICABLE;
 use kkb_domain::planning::{BudgetSource, ItemStatus, Plan, PlanItem, PlanStatus, Progress, Transition};
 use kkb_domain::region::{Level, RegionCode};
 use kkb_store::NewUser;
-use kkb_web::auth::Passwords;
+use kkb_web::auth::{Passwords, Role};
 use serde_json::Value;
 
 /// Enough families for the test village to have five or more.
@@ -74,7 +74,7 @@ fn create_plan(t: &TestApp, regency: RegionCode) -> Plan {
         .unwrap()
 }
 
-fn add_user(t: &TestApp, username: &str, role: &str, scope: &str, agency: &str) {
+fn add_user(t: &TestApp, username: &str, role: Role, scope: &str, agency: &str) {
     t.app
         .store
         .create_user(&NewUser {
@@ -154,8 +154,8 @@ async fn gaps_close_and_outputs_follow_the_plans(t: &TestApp) {
     );
 
     // A coordinator of the regency is offered the plan's new-item form once a plan exists.
-    add_user(t, "bappeda", "kabupaten", &regency.to_string(), &format!("bappeda:{regency}"));
-    add_user(t, "dinkes", "instansi", &regency.to_string(), &format!("dinkes:{regency}"));
+    add_user(t, "bappeda", Role::Kabupaten, &regency.to_string(), &format!("bappeda:{regency}"));
+    add_user(t, "dinkes", Role::Instansi, &regency.to_string(), &format!("dinkes:{regency}"));
     let plan = create_plan(t, regency);
     let mut coordinator = logged_in(t, "bappeda").await;
     let page = coordinator.get(t, &format!("/wilayah/{district}/konvergensi")).await;

@@ -29,9 +29,9 @@ pub struct Pending {
 }
 
 /// Whether a role may (and, when the operator says so, must) use a second factor: administrators, province and
-/// kabupaten/kota users, whose scope is widest.
-pub fn offers_second_factor(role: &str) -> bool {
-    matches!(Role::parse(role), Some(Role::Admin | Role::Provinsi | Role::Kabupaten))
+/// kabupaten/kota users, whose scope is widest. (By reference, as the callers hold a `User`'s role.)
+pub fn offers_second_factor(role: &Role) -> bool {
+    matches!(role, Role::Admin | Role::Provinsi | Role::Kabupaten)
 }
 
 impl Stage {
@@ -85,6 +85,6 @@ mod tests {
         assert!(Stage::Enrol.allows("/akun/2fa/konfirmasi") && !Stage::Enrol.allows("/wilayah/17"));
         assert!(!Stage::Enrol.allows("/akun/token") && !Stage::Totp.allows("/api/v1/regions/17/index"));
         assert!(Stage::Totp.allows("/keluar") && Stage::Enrol.allows("/bahasa/en"));
-        assert!(offers_second_factor("kabupaten") && !offers_second_factor("kader") && !offers_second_factor("x"));
+        assert!(offers_second_factor(&Role::Kabupaten) && !offers_second_factor(&Role::Kader));
     }
 }

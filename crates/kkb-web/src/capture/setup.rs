@@ -69,7 +69,7 @@ pub struct SetupQuery {
 
 /// Whether an account can fill forms on a phone (a role that gets forms).
 fn has_forms(u: &User) -> bool {
-    matches!(Role::parse(&u.role), Some(Role::Kader | Role::Kecamatan | Role::Kabupaten)) && u.active
+    matches!(u.role, Role::Kader | Role::Kecamatan | Role::Kabupaten) && u.active
 }
 
 /// The users whose phones the reader may set up: themselves, and for kecamatan and kabupaten officers the

@@ -1,10 +1,11 @@
 //! Which forms a user may fill, and for which villages: the web application's rules, unchanged.
 //!
 //! - `pk-keluarga` and `pk-perbarui` add and change families: the roles that may edit families there
-//!   ([`Principal::may_edit`]: village cadres in their village, kecamatan officers in their kecamatan).
+//!   ([`crate::auth::Access::may_edit`]: village cadres in their village, kecamatan officers in their
+//!   kecamatan).
 //! - `laporan-kampung` fills a Kampung KB's monthly report: the roles that may edit the registry there
-//!   ([`Principal::may_edit_kampung`]: cadres, kecamatan and kabupaten/kota officers), for the villages that have
-//!   a Kampung KB.
+//!   ([`crate::auth::Access::may_edit_kampung`]: cadres, kecamatan and kabupaten/kota officers), for the
+//!   villages that have a Kampung KB.
 //! - Province, administrator and sector-agency accounts get no forms: the province and the administrators read
 //!   (the web application lets them change no family and no report), and agency officers see aggregates only.
 

@@ -2,10 +2,11 @@
 //! region, one plan with its workflow, and the forms for items and their progress.
 //!
 //! Who may: everyone reads (plans hold no personal data). The coordinator of a region — a user whose agency is the
-//! region's Bappeda or family-planning office ([`Principal::coordinates`]) — creates its plans, moves them through
-//! the workflow and edits any item of a draft; an agency's users ([`Principal::acts_for`]) add and edit their
-//! agency's items of a draft and report progress on them once the plan is approved. The store keeps the workflow's
-//! locks and the plan's version (a stale form is refused, never merged); every change is audited.
+//! region's Bappeda or family-planning office ([`crate::auth::Access::coordinates`]) — creates its plans, moves
+//! them through the workflow and edits any item of a draft; an agency's users ([`crate::auth::Access::acts_for`])
+//! add and edit their agency's items of a draft and report progress on them once the plan is approved. The store
+//! keeps the workflow's locks and the plan's version (a stale form is refused, never merged); every change is
+//! audited.
 
 mod inpres;
 mod items;

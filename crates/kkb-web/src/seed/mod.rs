@@ -52,7 +52,7 @@ pub fn demo_users(store: &Store, passwords: &Passwords) -> Result<Vec<DemoLogin>
             None => store.create_user(&NewUser {
                 username,
                 display_name: &format!("Demo {}", role.as_str()),
-                role: role.as_str(),
+                role,
                 scope: &scope,
                 agency: agency.as_deref(),
                 password_hash: &hash,

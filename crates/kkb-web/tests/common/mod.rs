@@ -12,7 +12,7 @@ use kkb_domain::region::{Level, OFFICIAL_TABLE, RegionCode, parse_region_table};
 use kkb_store::vault::Vault;
 use kkb_store::{DatabaseUrl, NewUser, PoolConfig, Store};
 use kkb_testdb::{PgDatabase, SqliteFile};
-use kkb_web::auth::Passwords;
+use kkb_web::auth::{Passwords, Role};
 use kkb_web::{App, AppState, Config};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -51,8 +51,13 @@ pub fn pg_admin_url() -> String {
 }
 
 /// Roles and their usernames; every password is `password-<username>`.
-pub const USERS: [(&str, &str); 5] =
-    [("admin", "admin"), ("provinsi", "prov"), ("kabupaten", "kab"), ("kecamatan", "kec"), ("kader", "kader")];
+pub const USERS: [(Role, &str); 5] = [
+    (Role::Admin, "admin"),
+    (Role::Provinsi, "prov"),
+    (Role::Kabupaten, "kab"),
+    (Role::Kecamatan, "kec"),
+    (Role::Kader, "kader"),
+];
 
 pub fn password(username: &str) -> String {
     format!("password-{username}")
@@ -120,7 +125,7 @@ fn build(store: Store, n: u64, db: TestDb) -> TestApp {
             .create_user(&NewUser {
                 username,
                 display_name: &format!("Test {role}"),
-                role,
+                role: *role,
                 scope: &scope,
                 agency: None,
                 password_hash: &passwords.hash(&password(username)),

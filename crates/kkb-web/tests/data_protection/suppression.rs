@@ -46,7 +46,7 @@ async fn suppression_survives_differencing(t: &TestApp) {
         .create_user(&NewUser {
             username: "dinkes",
             display_name: "Dinas Kesehatan",
-            role: "instansi",
+            role: kkb_web::auth::Role::Instansi,
             scope: &regency.to_string(),
             agency: Some(&format!("dinkes:{regency}")),
             password_hash: &kkb_web::auth::Passwords::for_tests().hash(&password("dinkes")),

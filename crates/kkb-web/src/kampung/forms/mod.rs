@@ -2,8 +2,8 @@
 //! a manual population entry, a photo or document, and report verification.
 //!
 //! Who may: village cadres their own village, kecamatan and kabupaten/kota officers within their region
-//! ([`crate::auth::Principal::may_edit_kampung`]); verification and the model-Kampung flags are the district
-//! officers' ([`crate::auth::Principal::may_verify_kampung`]). Every form is CSRF-checked, validated with the
+//! ([`crate::auth::Access::may_edit_kampung`]); verification and the model-Kampung flags are the district
+//! officers' ([`crate::auth::Access::may_verify_kampung`]). Every form is CSRF-checked, validated with the
 //! domain's rules (the same as the API's and the file import's), re-shown with what the user typed and every
 //! problem at its field when refused, audited when saved, and followed by a recomputation of the class.
 
