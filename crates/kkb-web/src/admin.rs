@@ -145,15 +145,18 @@ fn users_page(
 
 /// `GET /admin/pengguna`.
 pub async fn users(State(app): State<AppState>, ctx: Ctx, Query(q): Query<FlashQuery>) -> Result<Response, AppError> {
-    require_admin(&ctx)?;
-    let flash = match q.ok.as_deref() {
-        Some("created") => Some(ctx.lang.t("admin.created").to_string()),
-        Some("updated") => Some(ctx.lang.t("admin.updated").to_string()),
-        Some("totp") => Some(ctx.lang.t("admin.totp_reset_done").to_string()),
-        _ => None,
-    };
-    let page = users_page(&app, &ctx, UserForm { role: "kader".into(), ..UserForm::default() }, vec![], flash)?;
-    Ok(Html(page.render()?).into_response())
+    app.db(move |app| -> Result<_, AppError> {
+        require_admin(&ctx)?;
+        let flash = match q.ok.as_deref() {
+            Some("created") => Some(ctx.lang.t("admin.created").to_string()),
+            Some("updated") => Some(ctx.lang.t("admin.updated").to_string()),
+            Some("totp") => Some(ctx.lang.t("admin.totp_reset_done").to_string()),
+            _ => None,
+        };
+        let page = users_page(app, &ctx, UserForm { role: "kader".into(), ..UserForm::default() }, vec![], flash)?;
+        Ok(Html(page.render()?).into_response())
+    })
+    .await
 }
 
 /// Checks role and scope together: the scope must be a region of the role's level (any level, or the whole
@@ -230,6 +233,18 @@ pub async fn create_user(
 ) -> Result<Response, AppError> {
     require_admin(&ctx)?;
     ctx.check_csrf(Some(&form.csrf))?;
+    let (c, f) = (ctx.clone(), form.clone());
+    let errors = app.db(move |app| new_user_errors(app, &c, &f)).await?;
+    // An unknown role is among the errors (`check_role_scope`); the password is hashed only for a user to create.
+    let hash = match Role::parse(&form.role).filter(|_| errors.is_empty()) {
+        Some(_) => Some(crate::password_gate::hash(&app.config.passwords, &form.password).await?),
+        None => None,
+    };
+    app.db(move |app| create_user_answer(app, ctx, form, errors, hash)).await
+}
+
+/// What is wrong with a new user's form (the role, region and agency checked against the database).
+fn new_user_errors(app: &AppState, ctx: &Ctx, form: &UserForm) -> Result<Vec<String>, AppError> {
     let mut errors = Vec::new();
     let username = form.username.trim().to_lowercase();
     if username.len() < 3
@@ -241,14 +256,26 @@ pub async fn create_user(
     if form.display_name.trim().is_empty() {
         errors.push(format!("{}: {}", ctx.lang.t("admin.display_name"), ctx.lang.t("admin.err.display_name")));
     }
-    errors.extend(password_errors(&ctx, &form.password, &username));
+    errors.extend(password_errors(ctx, &form.password, &username));
     let scope = form.scope.trim().to_string();
     let scope = RegionCode::parse(&scope).map(|c| c.to_string()).unwrap_or(scope);
-    check_role_scope(&app, ctx.lang, &form.role, &scope, &mut errors)?;
-    check_agency(&app, ctx.lang, &form.role, &scope, form.agency.trim(), &mut errors)?;
-    // An unknown role is among the errors (`check_role_scope`).
-    if let Some(role) = Role::parse(&form.role).filter(|_| errors.is_empty()) {
-        let hash = crate::password_gate::hash(&app.config.passwords, &form.password).await?;
+    check_role_scope(app, ctx.lang, &form.role, &scope, &mut errors)?;
+    check_agency(app, ctx.lang, &form.role, &scope, form.agency.trim(), &mut errors)?;
+    Ok(errors)
+}
+
+/// Creates the user (a password `hash` means the form passed every check), or shows the form with its errors.
+fn create_user_answer(
+    app: &AppState,
+    ctx: Ctx,
+    form: UserForm,
+    mut errors: Vec<String>,
+    hash: Option<String>,
+) -> Result<Response, AppError> {
+    if let (Some(role), Some(hash)) = (Role::parse(&form.role), hash) {
+        let username = form.username.trim().to_lowercase();
+        let scope = form.scope.trim().to_string();
+        let scope = RegionCode::parse(&scope).map(|c| c.to_string()).unwrap_or(scope);
         let agency = form.agency.trim();
         let new = NewUser {
             username: &username,
@@ -261,7 +288,7 @@ pub async fn create_user(
         match app.store.create_user(&new) {
             Ok(u) => {
                 crate::openrosa::digest::remember_password(&app.store, &u, &form.password)?;
-                ctx.audit(&app, "user.create", &u.username, &u.scope, &format!("role {}", u.role))?;
+                ctx.audit(app, "user.create", &u.username, &u.scope, &format!("role {}", u.role))?;
                 return Ok(Redirect::to("/admin/pengguna?ok=created").into_response());
             }
             Err(kkb_store::StoreError::Refused(r)) => errors.push(ctx.lang.reason(&r)),
@@ -269,7 +296,7 @@ pub async fn create_user(
             Err(e) => return Err(e.into()),
         }
     }
-    let page = users_page(&app, &ctx, UserForm { password: String::new(), ..form }, errors, None)?;
+    let page = users_page(app, &ctx, UserForm { password: String::new(), ..form }, errors, None)?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
 }
 
@@ -282,14 +309,36 @@ pub async fn update_user(
 ) -> Result<Response, AppError> {
     require_admin(&ctx)?;
     ctx.check_csrf(Some(&form.csrf))?;
+    let (c, f) = (ctx.clone(), form.clone());
+    let change = match app.db(move |app| checked_change(app, &c, id, &f)).await? {
+        Ok(change) => change,
+        Err(page) => return Ok(page),
+    };
+    let hash = match form.password.is_empty() {
+        true => None,
+        false => Some(crate::password_gate::hash(&app.config.passwords, &form.password).await?),
+    };
+    app.db(move |app| apply_change(app, ctx, id, form, change, hash)).await
+}
+
+/// A user's change that passed every check.
+struct Change {
+    user: User,
+    role: Role,
+    scope: String,
+    active: bool,
+}
+
+/// Checks a user's change against the database: the change, or the page with the row's problems.
+fn checked_change(app: &AppState, ctx: &Ctx, id: i64, form: &UserForm) -> Result<Result<Change, Response>, AppError> {
     let user = app.store.user(id)?.ok_or(AppError::NotFound)?;
     let mut errors = Vec::new();
     let scope = form.scope.trim().to_string();
     let scope = RegionCode::parse(&scope).map(|c| c.to_string()).unwrap_or(scope);
-    check_role_scope(&app, ctx.lang, &form.role, &scope, &mut errors)?;
-    check_agency(&app, ctx.lang, &form.role, &scope, form.agency.trim(), &mut errors)?;
+    check_role_scope(app, ctx.lang, &form.role, &scope, &mut errors)?;
+    check_agency(app, ctx.lang, &form.role, &scope, form.agency.trim(), &mut errors)?;
     if !form.password.is_empty() {
-        errors.extend(password_errors(&ctx, &form.password, &user.username));
+        errors.extend(password_errors(ctx, &form.password, &user.username));
     }
     let active = form.active.is_some();
     if ctx.who.user.as_ref().is_some_and(|u| u.id == id) && (!active || form.role != "admin") {
@@ -299,11 +348,25 @@ pub async fn update_user(
     let Some(role) = Role::parse(&form.role).filter(|_| errors.is_empty()) else {
         // The row keeps what was typed, its problems beside it; the list on top names the user.
         let top = errors.iter().map(|e| format!("{}: {e}", user.username)).collect();
-        let mut page = users_page(&app, &ctx, UserForm { role: "kader".into(), ..UserForm::default() }, top, None)?;
-        page.edited =
-            Some(EditedRow { id, form: UserForm { password: String::new(), csrf: String::new(), ..form }, errors });
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
+        let mut page = users_page(app, ctx, UserForm { role: "kader".into(), ..UserForm::default() }, top, None)?;
+        let form = UserForm { password: String::new(), csrf: String::new(), ..form.clone() };
+        page.edited = Some(EditedRow { id, form, errors });
+        return Ok(Err((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response()));
     };
+    Ok(Ok(Change { user, role, scope, active }))
+}
+
+/// Stores a checked change (with the new password's hash, if one was typed), ends the user's sessions when their
+/// access changed, and audits it.
+fn apply_change(
+    app: &AppState,
+    ctx: Ctx,
+    id: i64,
+    form: UserForm,
+    change: Change,
+    hash: Option<String>,
+) -> Result<Response, AppError> {
+    let Change { user, role, scope, active } = change;
     let display = if form.display_name.trim().is_empty() {
         user.display_name.clone()
     } else {
@@ -311,14 +374,14 @@ pub async fn update_user(
     };
     let agency = form.agency.trim();
     app.store.update_user(id, &display, role, &scope, (!agency.is_empty()).then_some(agency), active)?;
-    if !form.password.is_empty() {
-        app.store.set_password_hash(id, &crate::password_gate::hash(&app.config.passwords, &form.password).await?)?;
+    if let Some(hash) = hash {
+        app.store.set_password_hash(id, &hash)?;
         crate::openrosa::digest::remember_password(&app.store, &user, &form.password)?;
     }
     if !active || !form.password.is_empty() || role != user.role || scope != user.scope {
         app.store.delete_user_sessions(id)?;
     }
-    ctx.audit(&app, "user.update", &user.username, &scope, &format!("role {}, active {active}", form.role))?;
+    ctx.audit(app, "user.update", &user.username, &scope, &format!("role {}, active {active}", form.role))?;
     Ok(Redirect::to("/admin/pengguna?ok=updated").into_response())
 }
 
@@ -338,12 +401,15 @@ pub async fn reset_second_factor(
     Path(id): Path<i64>,
     axum::Form(form): axum::Form<CsrfOnly>,
 ) -> Result<Response, AppError> {
-    require_admin(&ctx)?;
-    ctx.check_csrf(Some(&form.csrf))?;
-    let user = app.store.user(id)?.ok_or(AppError::NotFound)?;
-    let had = app.store.reset_totp(id)?;
-    ctx.audit(&app, "totp.reset", &user.username, &user.scope, if had { "" } else { "none was set up" })?;
-    Ok(Redirect::to("/admin/pengguna?ok=totp").into_response())
+    app.db(move |app| -> Result<_, AppError> {
+        require_admin(&ctx)?;
+        ctx.check_csrf(Some(&form.csrf))?;
+        let user = app.store.user(id)?.ok_or(AppError::NotFound)?;
+        let had = app.store.reset_totp(id)?;
+        ctx.audit(app, "totp.reset", &user.username, &user.scope, if had { "" } else { "none was set up" })?;
+        Ok(Redirect::to("/admin/pengguna?ok=totp").into_response())
+    })
+    .await
 }
 
 #[derive(Template)]
@@ -358,15 +424,18 @@ struct TokensPage {
 
 /// `GET /admin/token`.
 pub async fn tokens(State(app): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
-    require_admin(&ctx)?;
-    let page = TokensPage {
-        c: Layout::new(&ctx),
-        l: ctx.lang,
-        tokens: app.store.api_tokens()?,
-        new_token: None,
-        errors: vec![],
-    };
-    Ok(Html(page.render()?).into_response())
+    app.db(move |app| -> Result<_, AppError> {
+        require_admin(&ctx)?;
+        let page = TokensPage {
+            c: Layout::new(&ctx),
+            l: ctx.lang,
+            tokens: app.store.api_tokens()?,
+            new_token: None,
+            errors: vec![],
+        };
+        Ok(Html(page.render()?).into_response())
+    })
+    .await
 }
 
 /// The new-token form.
@@ -386,21 +455,24 @@ pub async fn create_token(
     ctx: Ctx,
     axum::Form(form): axum::Form<TokenForm>,
 ) -> Result<Response, AppError> {
-    require_admin(&ctx)?;
-    ctx.check_csrf(Some(&form.csrf))?;
-    let me = ctx.who.user.as_ref().map(|u| u.id).ok_or(AppError::LoginRequired)?;
-    if let Some(other) = form.user_id.filter(|id| *id != me) {
-        let target = app.store.user(other)?.map(|u| u.username).unwrap_or_else(|| format!("#{other}"));
-        ctx.audit(&app, "token.create_refused", &target, "", "minting for another user")?;
-        return Err(AppError::Refused("admin.token_for_other"));
-    }
-    let (new_token, errors) = match crate::account::tokens::mint(&app, &ctx, me, &form.name)? {
-        Ok(token) => (Some(token), vec![]),
-        Err(errors) => (None, errors),
-    };
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let page = TokensPage { c: Layout::new(&ctx), l: ctx.lang, tokens: app.store.api_tokens()?, new_token, errors };
-    Ok((status, Html(page.render()?)).into_response())
+    app.db(move |app| -> Result<_, AppError> {
+        require_admin(&ctx)?;
+        ctx.check_csrf(Some(&form.csrf))?;
+        let me = ctx.who.user.as_ref().map(|u| u.id).ok_or(AppError::LoginRequired)?;
+        if let Some(other) = form.user_id.filter(|id| *id != me) {
+            let target = app.store.user(other)?.map(|u| u.username).unwrap_or_else(|| format!("#{other}"));
+            ctx.audit(app, "token.create_refused", &target, "", "minting for another user")?;
+            return Err(AppError::Refused("admin.token_for_other"));
+        }
+        let (new_token, errors) = match crate::account::tokens::mint(app, &ctx, me, &form.name)? {
+            Ok(token) => (Some(token), vec![]),
+            Err(errors) => (None, errors),
+        };
+        let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+        let page = TokensPage { c: Layout::new(&ctx), l: ctx.lang, tokens: app.store.api_tokens()?, new_token, errors };
+        Ok((status, Html(page.render()?)).into_response())
+    })
+    .await
 }
 
 /// `POST /admin/token/{id}/cabut`.
@@ -410,11 +482,14 @@ pub async fn revoke_token(
     Path(id): Path<i64>,
     axum::Form(form): axum::Form<CsrfOnly>,
 ) -> Result<Response, AppError> {
-    require_admin(&ctx)?;
-    ctx.check_csrf(Some(&form.csrf))?;
-    app.store.revoke_api_token(id)?;
-    ctx.audit(&app, "token.revoke", &id.to_string(), "", "")?;
-    Ok(Redirect::to("/admin/token").into_response())
+    app.db(move |app| -> Result<_, AppError> {
+        require_admin(&ctx)?;
+        ctx.check_csrf(Some(&form.csrf))?;
+        app.store.revoke_api_token(id)?;
+        ctx.audit(app, "token.revoke", &id.to_string(), "", "")?;
+        Ok(Redirect::to("/admin/token").into_response())
+    })
+    .await
 }
 
 #[derive(Template)]
@@ -447,33 +522,36 @@ const AUDIT_PAGE: usize = 100;
 
 /// `GET /admin/audit`: newest first, filtered by region, user or action.
 pub async fn audit(State(app): State<AppState>, ctx: Ctx, Query(q): Query<AuditQuery>) -> Result<Response, AppError> {
-    require_admin(&ctx)?;
-    let clean = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
-    let (region, user, action) = (clean(&q.region), clean(&q.user), clean(&q.action));
-    let records = app.store.audit_log(&AuditFilter {
-        region_prefix: region.as_deref(),
-        username: user.as_deref(),
-        action: action.as_deref(),
-        before_id: q.before,
-        limit: AUDIT_PAGE,
-    })?;
-    let older = (records.len() == AUDIT_PAGE).then(|| {
-        format!(
-            "/admin/audit?region={}&user={}&action={}&before={}",
-            view::urlencode(region.as_deref().unwrap_or("")),
-            view::urlencode(user.as_deref().unwrap_or("")),
-            view::urlencode(action.as_deref().unwrap_or("")),
-            records.last().map(|r| r.id).unwrap_or(0)
-        )
-    });
-    let page = AuditPage {
-        c: Layout::new(&ctx),
-        l: ctx.lang,
-        records,
-        region: region.unwrap_or_default(),
-        username: user.unwrap_or_default(),
-        action: action.unwrap_or_default(),
-        older,
-    };
-    Ok(Html(page.render()?).into_response())
+    app.db(move |app| -> Result<_, AppError> {
+        require_admin(&ctx)?;
+        let clean = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+        let (region, user, action) = (clean(&q.region), clean(&q.user), clean(&q.action));
+        let records = app.store.audit_log(&AuditFilter {
+            region_prefix: region.as_deref(),
+            username: user.as_deref(),
+            action: action.as_deref(),
+            before_id: q.before,
+            limit: AUDIT_PAGE,
+        })?;
+        let older = (records.len() == AUDIT_PAGE).then(|| {
+            format!(
+                "/admin/audit?region={}&user={}&action={}&before={}",
+                view::urlencode(region.as_deref().unwrap_or("")),
+                view::urlencode(user.as_deref().unwrap_or("")),
+                view::urlencode(action.as_deref().unwrap_or("")),
+                records.last().map(|r| r.id).unwrap_or(0)
+            )
+        });
+        let page = AuditPage {
+            c: Layout::new(&ctx),
+            l: ctx.lang,
+            records,
+            region: region.unwrap_or_default(),
+            username: user.unwrap_or_default(),
+            action: action.unwrap_or_default(),
+            older,
+        };
+        Ok(Html(page.render()?).into_response())
+    })
+    .await
 }

@@ -323,50 +323,57 @@ pub async fn page(
     Path(code): Path<String>,
     Query(q): Query<CandidatesQuery>,
 ) -> Result<Response, AppError> {
-    let code = view::region_code(&code)?;
-    let rc = region_candidates(&app, code, q.year)?;
-    let l = ctx.lang;
-    let year = rc.year.unwrap_or(0);
-    let shown = for_reader(&app, &ctx.who, &rc)?;
-    let main = shown.iter().filter(|s| !s.hidden && s.candidate.kriteria_utama).count();
-    let mut crumbs = Vec::new();
-    let mut lineage: Vec<RegionCode> = code.lineage().collect();
-    lineage.reverse();
-    for c in lineage {
-        if let Some(r) = app.store.region(c)? {
-            crumbs.push(Crumb { href: format!("/wilayah/{c}?year={year}"), name: r.name });
+    app.db(move |app| -> Result<_, AppError> {
+        let code = view::region_code(&code)?;
+        let rc = region_candidates(app, code, q.year)?;
+        let l = ctx.lang;
+        let year = rc.year.unwrap_or(0);
+        let shown = for_reader(app, &ctx.who, &rc)?;
+        let main = shown.iter().filter(|s| !s.hidden && s.candidate.kriteria_utama).count();
+        let mut crumbs = Vec::new();
+        let mut lineage: Vec<RegionCode> = code.lineage().collect();
+        lineage.reverse();
+        for c in lineage {
+            if let Some(r) = app.store.region(c)? {
+                crumbs.push(Crumb { href: format!("/wilayah/{c}?year={year}"), name: r.name });
+            }
         }
-    }
-    let page = CandidatesPage {
-        c: Layout::new(&ctx),
-        l,
-        code: code.to_string(),
-        name: rc.name.clone(),
-        level: view::level_label(l, code.level()).into(),
-        crumbs,
-        year,
-        has_round: rc.year.is_some(),
-        years: app
-            .store
-            .rounds()?
-            .iter()
-            .map(|r| (r.year, format!("/wilayah/{code}/bentuk-kampung?year={}", r.year), r.year == year))
-            .collect(),
-        villages: l.count(rc.villages as i64),
-        formed: l.count(rc.formed as i64),
-        candidates: l.count(rc.candidates.len() as i64),
-        main: l.count(main as i64),
-        rows: shown.iter().take(PAGE_ROWS).map(|s| row(l, &rc, s, year)).collect(),
-        more: shown.len().saturating_sub(PAGE_ROWS),
-        regencies: rc
-            .regencies
-            .iter()
-            .map(|r| {
-                (rc.name_of(r.regency).to_string(), format!("{}%", l.fig(r.poor_share)), format!("{}%", l.fig(r.cpr)))
-            })
-            .collect(),
-    };
-    Ok(Html(page.render()?).into_response())
+        let page = CandidatesPage {
+            c: Layout::new(&ctx),
+            l,
+            code: code.to_string(),
+            name: rc.name.clone(),
+            level: view::level_label(l, code.level()).into(),
+            crumbs,
+            year,
+            has_round: rc.year.is_some(),
+            years: app
+                .store
+                .rounds()?
+                .iter()
+                .map(|r| (r.year, format!("/wilayah/{code}/bentuk-kampung?year={}", r.year), r.year == year))
+                .collect(),
+            villages: l.count(rc.villages as i64),
+            formed: l.count(rc.formed as i64),
+            candidates: l.count(rc.candidates.len() as i64),
+            main: l.count(main as i64),
+            rows: shown.iter().take(PAGE_ROWS).map(|s| row(l, &rc, s, year)).collect(),
+            more: shown.len().saturating_sub(PAGE_ROWS),
+            regencies: rc
+                .regencies
+                .iter()
+                .map(|r| {
+                    (
+                        rc.name_of(r.regency).to_string(),
+                        format!("{}%", l.fig(r.poor_share)),
+                        format!("{}%", l.fig(r.cpr)),
+                    )
+                })
+                .collect(),
+        };
+        Ok(Html(page.render()?).into_response())
+    })
+    .await
 }
 
 /// The table of a download: one row per candidate, numbers as numbers, hidden figures as empty cells, and two
@@ -525,7 +532,7 @@ pub async fn xlsx(
     Path(code): Path<String>,
     Query(q): Query<CandidatesQuery>,
 ) -> Result<Response, AppError> {
-    download(&app, &ctx, &code, &q, "xlsx")
+    app.db(move |app| -> Result<_, AppError> { download(app, &ctx, &code, &q, "xlsx") }).await
 }
 
 /// `/wilayah/{code}/bentuk-kampung.csv`.
@@ -535,7 +542,7 @@ pub async fn csv(
     Path(code): Path<String>,
     Query(q): Query<CandidatesQuery>,
 ) -> Result<Response, AppError> {
-    download(&app, &ctx, &code, &q, "csv")
+    app.db(move |app| -> Result<_, AppError> { download(app, &ctx, &code, &q, "csv") }).await
 }
 
 /// The JSON of the API: the region, the regency averages and the candidates as the reader may see them.

@@ -89,12 +89,13 @@ pub async fn export(
     Path((code, file)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let code = view::region_code(&code)?;
-    app.store.region(code)?.ok_or(AppError::NotFound)?;
     let (_, table, ext) = *DOWNLOADS.iter().find(|d| d.0 == file).ok_or(AppError::NotFound)?;
-    let store = app.store.clone();
-    let sheet = tokio::task::spawn_blocking(move || sheet(&store, code, table))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))??;
+    let sheet = app
+        .db(move |app| -> Result<_, AppError> {
+            app.store.region(code)?.ok_or(AppError::NotFound)?;
+            Ok(sheet(&app.store, code, table)?)
+        })
+        .await?;
     let (body, mime) = match ext {
         "csv" => (sheet.to_csv(), "text/csv; charset=utf-8"),
         _ => (xlsx(&[sheet]).map_err(|e| AppError::Internal(format!("xlsx: {e}")))?, XLSX_MIME),
@@ -124,7 +125,7 @@ const SHOWN_PROBLEMS: usize = 1000;
 async fn page_region(app: &AppState, ctx: &Ctx, code: &str) -> Result<(RegionCode, String), AppError> {
     ctx.require_user()?;
     let code = view::region_code(code)?;
-    let region = app.store.region(code)?.ok_or(AppError::NotFound)?;
+    let region = app.db(move |app| app.store.region(code)).await?.ok_or(AppError::NotFound)?;
     if !ctx.who.may_edit_kampung(code) {
         return Err(ctx.who.refusal(code));
     }
@@ -208,10 +209,24 @@ pub async fn upload(
     } else {
         files.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(" + ")
     };
-    let (store, who, l) = (app.store.clone(), ctx.who.clone(), ctx.lang);
+    // Reading the files, the import and the page: off the async workers (a workbook of 50,000 rows takes seconds).
+    app.db(move |app| import_and_answer(app, ctx, code, region, files, replace, sent)).await
+}
+
+/// The upload's work once its files are read: validation, the import in one transaction, the audit line, the page.
+fn import_and_answer(
+    app: &AppState,
+    ctx: Ctx,
+    code: RegionCode,
+    region: String,
+    files: Vec<(String, axum::body::Bytes)>,
+    replace: bool,
+    sent: String,
+) -> Result<Response, AppError> {
+    let (store, who, l) = (&app.store, &ctx.who, ctx.lang);
     let page_name = region.clone();
     type Done = (RegistryImportSummary, usize);
-    let result = tokio::task::spawn_blocking(move || -> Result<Result<Done, Refused>, AppError> {
+    let result = (|| -> Result<Result<Done, Refused>, AppError> {
         let refused = |kind: &str, p| Ok(Err((kind.to_string(), p)));
         if files.is_empty() {
             return refused("files", vec![whole(Reason::UploadChooseRegistry)]);
@@ -234,15 +249,13 @@ pub async fn upload(
         if !outside.is_empty() {
             return refused("outside_region", outside);
         }
-        let flags_kept = keep_model_flags(&store, &mut rows, &|v| who.may_verify_kampung(v))?;
+        let flags_kept = keep_model_flags(store, &mut rows, &|v| who.may_verify_kampung(v))?;
         match store.import_registry(&rows, replace) {
             Ok(s) => Ok(Ok((s, flags_kept))),
             Err(StoreError::Problems(p)) => refused("store", p),
             Err(e) => Err(e.into()),
         }
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.to_string()))??;
+    })()?;
     let (code_text, c) = (code.to_string(), Layout::new(&ctx));
     match result {
         Ok((s, flags_kept)) => {
@@ -255,7 +268,7 @@ pub async fn upload(
             } else {
                 detail
             };
-            ctx.audit(&app, "kampung.import", &sent, &code_text, &detail)?;
+            ctx.audit(app, "kampung.import", &sent, &code_text, &detail)?;
             let mut done = format!(
                 "{} {}, {} {}, {} {}, {} {}",
                 l.count(s.kampungs_new as i64),
@@ -275,7 +288,7 @@ pub async fn upload(
             Ok(Html(page.render()?).into_response())
         }
         Err((kind, mut problems)) => {
-            audit_refusal(&app, &ctx, "kampung.import_refused", &sent, problems.len(), &kind)?;
+            audit_refusal(app, &ctx, "kampung.import_refused", &sent, problems.len(), &kind)?;
             let more = problems.len().saturating_sub(SHOWN_PROBLEMS);
             problems.truncate(SHOWN_PROBLEMS);
             let page = UploadPage { c, l, code: code_text, region, problems, more, done: None };

@@ -87,9 +87,16 @@ pub async fn upload(State(app): State<AppState>, ctx: Ctx, mut form: Multipart) 
         .filter_map(|f| files.get(*f).map(|(n, _)| if n.is_empty() { *f } else { n.as_str() }))
         .collect();
     let sent = if sent.is_empty() { "(no file)".to_string() } else { sent.join(" + ") };
-    let (who, store, l) = (ctx.who.clone(), app.store.clone(), ctx.lang);
-    let result = tokio::task::spawn_blocking(move || -> Result<Result<ImportReport, Refused>, AppError> {
-        let families = match read(&store, &files)? {
+    // Validation, the import (one transaction) and the page: off the async workers, so that a kabupaten's
+    // 75,000 families hold up no other request.
+    app.db(move |app| import_and_answer(app, ctx, files, sent)).await
+}
+
+/// The upload's work once its files are read.
+fn import_and_answer(app: &AppState, ctx: Ctx, files: Files, sent: String) -> Result<Response, AppError> {
+    let (who, store, l) = (&ctx.who, &app.store, ctx.lang);
+    let result = (|| -> Result<Result<ImportReport, Refused>, AppError> {
+        let families = match read(store, &files)? {
             Ok(f) => f,
             Err(refused) => return Ok(Err(refused)),
         };
@@ -122,7 +129,7 @@ pub async fn upload(State(app): State<AppState>, ctx: Ctx, mut form: Multipart) 
         if !no_round.is_empty() {
             return Ok(Refused::new("no_round", no_round));
         }
-        match store.import_open_rounds(&families, "web upload", &uploads::nik_taken(&who)) {
+        match store.import_open_rounds(&families, "web upload", &uploads::nik_taken(who)) {
             Ok(r) => Ok(Ok(r)),
             Err(StoreError::Problems(p)) => {
                 let kind = if p.iter().all(|p| p.column == "nik") { "nik_taken" } else { "store" };
@@ -130,14 +137,12 @@ pub async fn upload(State(app): State<AppState>, ctx: Ctx, mut form: Multipart) 
             }
             Err(e) => Err(e.into()),
         }
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.to_string()))??;
+    })()?;
     let region = ctx.who.scope.map(|s| s.to_string()).unwrap_or_default();
     match result {
         Ok(report) => {
             let detail = format!("{} new, {} replaced, {} members", report.families, report.replaced, report.members);
-            ctx.audit(&app, "import", &sent, &region, &detail)?;
+            ctx.audit(app, "import", &sent, &region, &detail)?;
             let summary = format!(
                 "{} {}, {} {}, {} {}",
                 l.count((report.families - report.replaced) as i64),
@@ -151,7 +156,7 @@ pub async fn upload(State(app): State<AppState>, ctx: Ctx, mut form: Multipart) 
             Ok(Html(page.render()?).into_response())
         }
         Err(Refused { kind, mut problems }) => {
-            audit_refusal(&app, &ctx, "import.refused", &sent, problems.len(), &kind)?;
+            audit_refusal(app, &ctx, "import.refused", &sent, problems.len(), &kind)?;
             let more = problems.len().saturating_sub(SHOWN_PROBLEMS);
             problems.truncate(SHOWN_PROBLEMS);
             let page = UploadPage { c: Layout::new(&ctx), l, problems, more, done: None };

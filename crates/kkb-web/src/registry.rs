@@ -358,23 +358,26 @@ pub async fn page(
     Path(code): Path<String>,
     Query(q): Query<RegistryQuery>,
 ) -> Result<Response, AppError> {
-    let code = view::region_code(&code)?;
-    let region = app.store.region(code)?.ok_or(AppError::NotFound)?;
-    let filter = q.kelas.as_deref().filter(|k| !k.is_empty()).map(ClassFilter::parse).transpose()?;
-    let l = ctx.lang;
-    let version = app.store.data_version()?;
-    let key = format!("registry|{code}|{filter:?}|{:?}|{:?}|{}", q.sort, q.dir, l.tag());
-    let body = app.page_cache.get_or_try_insert(version, key, || {
-        Ok::<_, AppError>(Arc::from(body(&app, l, code, &region.name, filter, &q)?))
-    })?;
-    let title = format!("{} · {}", l.t("reg.title"), region.name);
-    let upload = if ctx.who.may_edit_kampung(code) {
-        format!("\n    · <a href=\"/wilayah/{code}/kampung/unggah\">{}</a>", charts::esc(l.t("reg.upload")))
-    } else {
-        String::new()
-    };
-    let body: Arc<str> = Arc::from(body.replacen(UPLOAD_LINK, &upload, 1));
-    Ok(Html(Frame { c: Layout::new(&ctx), l, title, body }.render()?).into_response())
+    app.db(move |app| -> Result<_, AppError> {
+        let code = view::region_code(&code)?;
+        let region = app.store.region(code)?.ok_or(AppError::NotFound)?;
+        let filter = q.kelas.as_deref().filter(|k| !k.is_empty()).map(ClassFilter::parse).transpose()?;
+        let l = ctx.lang;
+        let version = app.store.data_version()?;
+        let key = format!("registry|{code}|{filter:?}|{:?}|{:?}|{}", q.sort, q.dir, l.tag());
+        let body = app.page_cache.get_or_try_insert(version, key, || {
+            Ok::<_, AppError>(Arc::from(body(app, l, code, &region.name, filter, &q)?))
+        })?;
+        let title = format!("{} · {}", l.t("reg.title"), region.name);
+        let upload = if ctx.who.may_edit_kampung(code) {
+            format!("\n    · <a href=\"/wilayah/{code}/kampung/unggah\">{}</a>", charts::esc(l.t("reg.upload")))
+        } else {
+            String::new()
+        };
+        let body: Arc<str> = Arc::from(body.replacen(UPLOAD_LINK, &upload, 1));
+        Ok(Html(Frame { c: Layout::new(&ctx), l, title, body }.render()?).into_response())
+    })
+    .await
 }
 
 const SORT_KEYS: [&str; 7] = ["name", "formed", "percent", "dasar", "berkembang", "mandiri", "berkelanjutan"];

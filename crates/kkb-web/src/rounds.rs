@@ -142,17 +142,20 @@ fn render(
 
 /// `GET /admin/putaran`.
 pub async fn page(State(app): State<AppState>, ctx: Ctx, Query(q): Query<Done>) -> Result<Response, AppError> {
-    require_manager(&app, &ctx, "rounds")?;
-    let l = ctx.lang;
-    let year = q.year.map(|y| y.to_string()).unwrap_or_default();
-    let n = l.count(q.n.unwrap_or(0));
-    let flash = match q.ok.as_deref() {
-        Some("opened") => Some(l.tf("round.opened", &[("year", &year)])),
-        Some("published") => Some(l.tf("round.published_ok", &[("year", &year)])),
-        Some("withdrawn") => Some(l.tf("round.withdrawn", &[("year", &year), ("n", &n)])),
-        _ => None,
-    };
-    render(&app, &ctx, StatusCode::OK, flash, None, String::new())
+    app.db(move |app| -> Result<_, AppError> {
+        require_manager(app, &ctx, "rounds")?;
+        let l = ctx.lang;
+        let year = q.year.map(|y| y.to_string()).unwrap_or_default();
+        let n = l.count(q.n.unwrap_or(0));
+        let flash = match q.ok.as_deref() {
+            Some("opened") => Some(l.tf("round.opened", &[("year", &year)])),
+            Some("published") => Some(l.tf("round.published_ok", &[("year", &year)])),
+            Some("withdrawn") => Some(l.tf("round.withdrawn", &[("year", &year), ("n", &n)])),
+            _ => None,
+        };
+        render(app, &ctx, StatusCode::OK, flash, None, String::new())
+    })
+    .await
 }
 
 /// The audit detail of a round: its methodology and the methodology's reference date for the year.
@@ -167,28 +170,31 @@ pub async fn open(
     ctx: Ctx,
     axum::Form(f): axum::Form<OpenForm>,
 ) -> Result<Response, AppError> {
-    require_manager(&app, &ctx, "round.open")?;
-    ctx.check_csrf(Some(&f.csrf))?;
-    let l = ctx.lang;
-    let last = u16::try_from(kkb_domain::date::today_utc().year() + 1).unwrap_or(u16::MAX);
-    let year = match f.year.trim().parse::<u16>() {
-        Ok(y) if (FIRST_YEAR..=last).contains(&y) => y,
-        _ => {
-            let error = l.tf("round.bad_year", &[("min", &FIRST_YEAR.to_string()), ("max", &last.to_string())]);
-            return render(&app, &ctx, StatusCode::UNPROCESSABLE_ENTITY, None, Some(error), f.year);
+    app.db(move |app| -> Result<_, AppError> {
+        require_manager(app, &ctx, "round.open")?;
+        ctx.check_csrf(Some(&f.csrf))?;
+        let l = ctx.lang;
+        let last = u16::try_from(kkb_domain::date::today_utc().year() + 1).unwrap_or(u16::MAX);
+        let year = match f.year.trim().parse::<u16>() {
+            Ok(y) if (FIRST_YEAR..=last).contains(&y) => y,
+            _ => {
+                let error = l.tf("round.bad_year", &[("min", &FIRST_YEAR.to_string()), ("max", &last.to_string())]);
+                return render(app, &ctx, StatusCode::UNPROCESSABLE_ENTITY, None, Some(error), f.year);
+            }
+        };
+        match app.store.open_round(year, ctx.who.username()) {
+            Ok(r) => {
+                ctx.audit(app, "round.open", &year.to_string(), "", &described(app, &r)?)?;
+                Ok(Redirect::to(&format!("/admin/putaran?ok=opened&year={year}")).into_response())
+            }
+            Err(StoreError::Conflict(_)) => {
+                let error = l.tf("round.exists", &[("year", &year.to_string())]);
+                render(app, &ctx, StatusCode::CONFLICT, None, Some(error), f.year)
+            }
+            Err(e) => Err(e.into()),
         }
-    };
-    match app.store.open_round(year, ctx.who.username()) {
-        Ok(r) => {
-            ctx.audit(&app, "round.open", &year.to_string(), "", &described(&app, &r)?)?;
-            Ok(Redirect::to(&format!("/admin/putaran?ok=opened&year={year}")).into_response())
-        }
-        Err(StoreError::Conflict(_)) => {
-            let error = l.tf("round.exists", &[("year", &year.to_string())]);
-            render(&app, &ctx, StatusCode::CONFLICT, None, Some(error), f.year)
-        }
-        Err(e) => Err(e.into()),
-    }
+    })
+    .await
 }
 
 /// `POST /admin/putaran/{year}/terbitkan`: publishes a round.
@@ -198,19 +204,22 @@ pub async fn publish(
     Path(year): Path<u16>,
     axum::Form(f): axum::Form<OpenForm>,
 ) -> Result<Response, AppError> {
-    require_manager(&app, &ctx, "round.publish")?;
-    ctx.check_csrf(Some(&f.csrf))?;
-    match app.store.publish_round(year, ctx.who.username()) {
-        Ok(r) => {
-            ctx.audit(&app, "round.publish", &year.to_string(), "", &described(&app, &r)?)?;
-            Ok(Redirect::to(&format!("/admin/putaran?ok=published&year={year}")).into_response())
+    app.db(move |app| -> Result<_, AppError> {
+        require_manager(app, &ctx, "round.publish")?;
+        ctx.check_csrf(Some(&f.csrf))?;
+        match app.store.publish_round(year, ctx.who.username()) {
+            Ok(r) => {
+                ctx.audit(app, "round.publish", &year.to_string(), "", &described(app, &r)?)?;
+                Ok(Redirect::to(&format!("/admin/putaran?ok=published&year={year}")).into_response())
+            }
+            Err(StoreError::Conflict(_)) => {
+                let error = ctx.lang.tf("round.already_published", &[("year", &year.to_string())]);
+                render(app, &ctx, StatusCode::CONFLICT, None, Some(error), String::new())
+            }
+            Err(e) => Err(e.into()),
         }
-        Err(StoreError::Conflict(_)) => {
-            let error = ctx.lang.tf("round.already_published", &[("year", &year.to_string())]);
-            render(&app, &ctx, StatusCode::CONFLICT, None, Some(error), String::new())
-        }
-        Err(e) => Err(e.into()),
-    }
+    })
+    .await
 }
 
 fn withdraw_page(ctx: &Ctx, r: &Round, error: Option<String>) -> WithdrawPage {
@@ -221,9 +230,12 @@ fn withdraw_page(ctx: &Ctx, r: &Round, error: Option<String>) -> WithdrawPage {
 
 /// `GET /admin/putaran/{year}/tarik`: the confirm step.
 pub async fn withdraw_form(State(app): State<AppState>, ctx: Ctx, Path(year): Path<u16>) -> Result<Response, AppError> {
-    require_manager(&app, &ctx, "round.withdraw")?;
-    let r = app.store.round(Some(year))?;
-    Ok(Html(withdraw_page(&ctx, &r, None).render()?).into_response())
+    app.db(move |app| -> Result<_, AppError> {
+        require_manager(app, &ctx, "round.withdraw")?;
+        let r = app.store.round(Some(year))?;
+        Ok(Html(withdraw_page(&ctx, &r, None).render()?).into_response())
+    })
+    .await
 }
 
 /// `POST /admin/putaran/{year}/tarik`: withdraws a round and its families, if the year was typed again and the
@@ -234,30 +246,30 @@ pub async fn withdraw(
     Path(year): Path<u16>,
     axum::Form(f): axum::Form<WithdrawForm>,
 ) -> Result<Response, AppError> {
-    require_manager(&app, &ctx, "round.withdraw")?;
-    ctx.check_csrf(Some(&f.csrf))?;
-    let l = ctx.lang;
-    let r = app.store.round(Some(year))?;
-    if f.confirm.trim() != year.to_string() {
-        let page = withdraw_page(&ctx, &r, Some(l.t("round.confirm_mismatch").to_string()));
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
-    }
-    let detail = described(&app, &r)?;
-    let store = app.store.clone();
-    let withdrawn = tokio::task::spawn_blocking(move || store.withdraw_round(year, f.families))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    match withdrawn {
-        Ok(n) => {
-            ctx.audit(&app, "round.withdraw", &year.to_string(), "", &format!("{detail}; {n} families deleted"))?;
-            Ok(Redirect::to(&format!("/admin/putaran?ok=withdrawn&year={year}&n={n}")).into_response())
+    app.db(move |app| -> Result<_, AppError> {
+        require_manager(app, &ctx, "round.withdraw")?;
+        ctx.check_csrf(Some(&f.csrf))?;
+        let l = ctx.lang;
+        let r = app.store.round(Some(year))?;
+        if f.confirm.trim() != year.to_string() {
+            let page = withdraw_page(&ctx, &r, Some(l.t("round.confirm_mismatch").to_string()));
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
         }
-        Err(StoreError::Conflict(_)) => {
-            let now = app.store.round(Some(year))?;
-            let error = l.tf("round.count_changed", &[("n", &l.count(now.families))]);
-            let page = withdraw_page(&ctx, &now, Some(error));
-            Ok((StatusCode::CONFLICT, Html(page.render()?)).into_response())
+        let detail = described(app, &r)?;
+        let withdrawn = app.store.withdraw_round(year, f.families);
+        match withdrawn {
+            Ok(n) => {
+                ctx.audit(app, "round.withdraw", &year.to_string(), "", &format!("{detail}; {n} families deleted"))?;
+                Ok(Redirect::to(&format!("/admin/putaran?ok=withdrawn&year={year}&n={n}")).into_response())
+            }
+            Err(StoreError::Conflict(_)) => {
+                let now = app.store.round(Some(year))?;
+                let error = l.tf("round.count_changed", &[("n", &l.count(now.families))]);
+                let page = withdraw_page(&ctx, &now, Some(error));
+                Ok((StatusCode::CONFLICT, Html(page.render()?)).into_response())
+            }
+            Err(e) => Err(e.into()),
         }
-        Err(e) => Err(e.into()),
-    }
+    })
+    .await
 }

@@ -122,29 +122,32 @@ fn shown(
 
 /// `GET /cari`: finds families within the user's region by family id. A NIK or KK number is not taken here.
 pub async fn search(State(app): State<AppState>, ctx: Ctx, Query(q): Query<SearchQuery>) -> Result<Response, AppError> {
-    require_searcher(&ctx)?;
-    let l = ctx.lang;
-    let text = q.q.clone().unwrap_or_default().trim().to_string();
-    let region = ctx.who.scope.map(|s| s.to_string()).unwrap_or_default();
-    if is_card_number(&text) {
-        // Not searched, not echoed back (not even in the page's own links), and audited without the number.
-        ctx.audit(&app, "family.search_refused", "", &region, "a 16-digit number in a URL")?;
-        let error = Some(l.t("search.nik_in_url").to_string());
-        let mut page = page(&ctx, String::new(), false, vec![], error);
-        page.c.lang_href = format!("/bahasa/{}?next=/cari", l.other().tag());
-        page.c.login_href = "/masuk?next=/cari".into();
-        return Ok((StatusCode::BAD_REQUEST, Html(page.render()?)).into_response());
-    }
-    let mut rows = Vec::new();
-    if !text.is_empty() {
-        let round = app.store.round(q.year)?;
-        let mut found = app.store.families_by_family_id(round.year, &text)?;
-        found.retain(|f| ctx.who.may_view_families(f.village));
-        let (shown, detail) = shown(&app, l, round.year, &found)?;
-        ctx.audit(&app, "family.search", &round.year.to_string(), &region, &format!("family id: {detail}"))?;
-        rows = shown;
-    }
-    Ok(Html(page(&ctx, text, q.q.is_some(), rows, None).render()?).into_response())
+    app.db(move |app| -> Result<_, AppError> {
+        require_searcher(&ctx)?;
+        let l = ctx.lang;
+        let text = q.q.clone().unwrap_or_default().trim().to_string();
+        let region = ctx.who.scope.map(|s| s.to_string()).unwrap_or_default();
+        if is_card_number(&text) {
+            // Not searched, not echoed back (not even in the page's own links), and audited without the number.
+            ctx.audit(app, "family.search_refused", "", &region, "a 16-digit number in a URL")?;
+            let error = Some(l.t("search.nik_in_url").to_string());
+            let mut page = page(&ctx, String::new(), false, vec![], error);
+            page.c.lang_href = format!("/bahasa/{}?next=/cari", l.other().tag());
+            page.c.login_href = "/masuk?next=/cari".into();
+            return Ok((StatusCode::BAD_REQUEST, Html(page.render()?)).into_response());
+        }
+        let mut rows = Vec::new();
+        if !text.is_empty() {
+            let round = app.store.round(q.year)?;
+            let mut found = app.store.families_by_family_id(round.year, &text)?;
+            found.retain(|f| ctx.who.may_view_families(f.village));
+            let (shown, detail) = shown(app, l, round.year, &found)?;
+            ctx.audit(app, "family.search", &round.year.to_string(), &region, &format!("family id: {detail}"))?;
+            rows = shown;
+        }
+        Ok(Html(page(&ctx, text, q.q.is_some(), rows, None).render()?).into_response())
+    })
+    .await
 }
 
 /// `POST /cari`: finds families by NIK or KK number, for the roles that may see NIKs, among the families whose
@@ -154,46 +157,54 @@ pub async fn search_nik(
     ctx: Ctx,
     axum::Form(form): axum::Form<NikForm>,
 ) -> Result<Response, AppError> {
-    require_searcher(&ctx)?;
-    ctx.check_csrf(Some(&form.csrf))?;
-    let l = ctx.lang;
-    let region = ctx.who.scope.map(|s| s.to_string()).unwrap_or_default();
-    if !ctx.who.may_search_nik() {
-        ctx.audit(&app, "family.search_refused", "", &region, "NIK search by a role that may not see NIKs")?;
-        let error = Some(l.t("search.nik_not_allowed").to_string());
-        return Ok(
-            (StatusCode::FORBIDDEN, Html(page(&ctx, String::new(), false, vec![], error).render()?)).into_response()
-        );
-    }
-    let number = form.nik.trim();
-    if !is_card_number(number) {
-        let error = Some(l.t("search.not_16").to_string());
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page(&ctx, String::new(), false, vec![], error).render()?))
-            .into_response());
-    }
-    let keys = [
-        (format!("user:{}", ctx.who.username()), NIK_SEARCHES_PER_USER),
-        (format!("ip:{}", ctx.ip), NIK_SEARCHES_PER_ADDRESS),
-    ];
-    let admitted = app.nik_throttle.lock().unwrap_or_else(|p| p.into_inner()).admit(&keys, Instant::now());
-    if !admitted {
-        ctx.audit(&app, "family.search_throttled", "", &region, "NIK search refused: too many within 10 minutes")?;
-        let minutes = (NikThrottle::WINDOW.as_secs() / 60).to_string();
-        let error = Some(l.tf("search.throttled", &[("minutes", &minutes)]));
-        return Ok((StatusCode::TOO_MANY_REQUESTS, Html(page(&ctx, String::new(), false, vec![], error).render()?))
-            .into_response());
-    }
-    let round = app.store.round(form.year)?;
-    let mut found: Vec<FamilySummary> = Vec::new();
-    found.extend(app.store.family_by_nik(round.year, number)?);
-    found.extend(app.store.families_by_kk(round.year, number)?);
-    found.retain(|f| ctx.who.may_see_nik(f.village));
-    found.sort_by_key(|f| f.id);
-    found.dedup_by_key(|f| f.id);
-    let (rows, detail) = shown(&app, l, round.year, &found)?;
-    // What was found, never what was searched for.
-    ctx.audit(&app, "family.search_nik", &round.year.to_string(), &region, &detail)?;
-    Ok(Html(page(&ctx, String::new(), true, rows, None).render()?).into_response())
+    app.db(move |app| -> Result<_, AppError> {
+        require_searcher(&ctx)?;
+        ctx.check_csrf(Some(&form.csrf))?;
+        let l = ctx.lang;
+        let region = ctx.who.scope.map(|s| s.to_string()).unwrap_or_default();
+        if !ctx.who.may_search_nik() {
+            ctx.audit(app, "family.search_refused", "", &region, "NIK search by a role that may not see NIKs")?;
+            let error = Some(l.t("search.nik_not_allowed").to_string());
+            return Ok((StatusCode::FORBIDDEN, Html(page(&ctx, String::new(), false, vec![], error).render()?))
+                .into_response());
+        }
+        let number = form.nik.trim();
+        if !is_card_number(number) {
+            let error = Some(l.t("search.not_16").to_string());
+            return Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Html(page(&ctx, String::new(), false, vec![], error).render()?),
+            )
+                .into_response());
+        }
+        let keys = [
+            (format!("user:{}", ctx.who.username()), NIK_SEARCHES_PER_USER),
+            (format!("ip:{}", ctx.ip), NIK_SEARCHES_PER_ADDRESS),
+        ];
+        let admitted = app.nik_throttle.lock().unwrap_or_else(|p| p.into_inner()).admit(&keys, Instant::now());
+        if !admitted {
+            ctx.audit(app, "family.search_throttled", "", &region, "NIK search refused: too many within 10 minutes")?;
+            let minutes = (NikThrottle::WINDOW.as_secs() / 60).to_string();
+            let error = Some(l.tf("search.throttled", &[("minutes", &minutes)]));
+            return Ok((
+                StatusCode::TOO_MANY_REQUESTS,
+                Html(page(&ctx, String::new(), false, vec![], error).render()?),
+            )
+                .into_response());
+        }
+        let round = app.store.round(form.year)?;
+        let mut found: Vec<FamilySummary> = Vec::new();
+        found.extend(app.store.family_by_nik(round.year, number)?);
+        found.extend(app.store.families_by_kk(round.year, number)?);
+        found.retain(|f| ctx.who.may_see_nik(f.village));
+        found.sort_by_key(|f| f.id);
+        found.dedup_by_key(|f| f.id);
+        let (rows, detail) = shown(app, l, round.year, &found)?;
+        // What was found, never what was searched for.
+        ctx.audit(app, "family.search_nik", &round.year.to_string(), &region, &detail)?;
+        Ok(Html(page(&ctx, String::new(), true, rows, None).render()?).into_response())
+    })
+    .await
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use kkb_store::User;
 use serde::Deserialize;
 use std::time::Instant;
 
@@ -47,9 +48,12 @@ pub async fn login_form(
     ctx: Ctx,
     Query(q): Query<NextQuery>,
 ) -> Result<Response, AppError> {
-    let error = ctx.expired.then(|| ctx.lang.t("login.expired").to_string());
-    let next = next_target(&app, &ctx, q.next.as_deref())?;
-    login_page(&app, &ctx, next, String::new(), error, StatusCode::OK)
+    app.db(move |app| -> Result<_, AppError> {
+        let error = ctx.expired.then(|| ctx.lang.t("login.expired").to_string());
+        let next = next_target(app, &ctx, q.next.as_deref())?;
+        login_page(app, &ctx, next, String::new(), error, StatusCode::OK)
+    })
+    .await
 }
 
 /// The login form.
@@ -94,48 +98,80 @@ pub async fn login(
     if expected.is_empty() || !auth::same_secret(expected, &form.csrf) {
         return Err(AppError::Csrf);
     }
-    let next = next_target(&app, &ctx, form.next.as_deref())?;
     let username = form.username.trim().to_lowercase();
     let keys = throttle_keys(&ctx.ip, &username);
-    if !begin_attempt(&app, &keys) {
-        ctx.audit(&app, "login.throttled", &username, "", "")?;
+    let (ctx_, name, throttled) = (ctx.clone(), username.clone(), !begin_attempt(&app, &keys));
+    let (next, found) = app
+        .db(move |app| -> Result<_, AppError> {
+            let next = next_target(app, &ctx_, form.next.as_deref())?;
+            if throttled {
+                ctx_.audit(app, "login.throttled", &name, "", "")?;
+                return Ok((next, None));
+            }
+            Ok((next, Some(app.store.user_for_login(&name)?)))
+        })
+        .await?;
+    let Some(found) = found else {
         let msg = ctx.lang.t("login.throttled").to_string();
         return login_page(&app, &ctx, next, form.username, Some(msg), StatusCode::TOO_MANY_REQUESTS);
-    }
-    let found = app.store.user_for_login(&username)?;
+    };
     let stored = found.as_ref().map(|(_, h)| h.as_str());
-    let ok = match app.password_gate.verify(&app.config.passwords, &form.password, stored).await {
+    let checked = app.password_gate.verify(&app.config.passwords, &form.password, stored).await;
+    let attempt = Attempt { username, keys, next, typed: form.username, password: form.password };
+    app.db(move |app| after_check(app, ctx, headers, attempt, found, checked)).await
+}
+
+/// A login whose password was checked.
+struct Attempt {
+    username: String,
+    keys: [String; 2],
+    next: String,
+    typed: String,
+    password: String,
+}
+
+/// The rest of a login once the password was checked: the audit line, and the session or the form again.
+fn after_check(
+    app: &AppState,
+    ctx: Ctx,
+    headers: HeaderMap,
+    attempt: Attempt,
+    found: Option<(User, String)>,
+    checked: Result<bool, AppError>,
+) -> Result<Response, AppError> {
+    let Attempt { username, keys, next, typed, password } = attempt;
+    let ok = match checked {
         Ok(ok) => ok,
         Err(e) => {
-            end_attempt(&app, &keys, false);
-            ctx.audit(&app, "login.busy", &username, "", "")?;
+            end_attempt(app, &keys, false);
+            ctx.audit(app, "login.busy", &username, "", "")?;
             return Err(e);
         }
     };
     let user = match found {
         Some((u, _)) if ok && u.active => u,
         _ => {
-            ctx.audit(&app, "login.failed", &username, "", "")?;
+            ctx.audit(app, "login.failed", &username, "", "")?;
             let msg = ctx.lang.t("login.failed").to_string();
-            return login_page(&app, &ctx, next, form.username, Some(msg), StatusCode::UNAUTHORIZED);
+            return login_page(app, &ctx, next, typed, Some(msg), StatusCode::UNAUTHORIZED);
         }
     };
-    end_attempt(&app, &keys, true);
+    end_attempt(app, &keys, true);
     // Phones log in with Digest, which needs a secret derived from the password (sealed; see openrosa::digest).
-    crate::openrosa::digest::remember_password(&app.store, &user, &form.password)?;
+    crate::openrosa::digest::remember_password(&app.store, &user, &password)?;
     let as_user = Ctx { who: Principal::of_user(user.clone(), None), pending: None, ..ctx };
     let wants_factor = offers_second_factor(&user.role);
     let enrolled = wants_factor && app.store.totp(user.id)?.is_some_and(|t| t.confirmed);
     let mut resp = if enrolled {
-        as_user.audit(&app, "login.password", &user.username, &user.scope, "second factor awaited")?;
+        as_user.audit(app, "login.password", &user.username, &user.scope, "second factor awaited")?;
         let to = format!("/masuk/kode?next={}", crate::view::urlencode(&next));
-        start_session(&app, &headers, &user, Some(Stage::Totp), &to)?
+        start_session(app, &headers, &user, Some(Stage::Totp), &to)?
     } else if wants_factor && app.config.require_totp {
-        as_user.audit(&app, "login", &user.username, &user.scope, "second factor to be set up")?;
-        start_session(&app, &headers, &user, Some(Stage::Enrol), Stage::Enrol.page())?
+        as_user.audit(app, "login", &user.username, &user.scope, "second factor to be set up")?;
+        start_session(app, &headers, &user, Some(Stage::Enrol), Stage::Enrol.page())?
     } else {
-        as_user.audit(&app, "login", &user.username, &user.scope, "")?;
-        start_session(&app, &headers, &user, None, &landing(&user, next))?
+        as_user.audit(app, "login", &user.username, &user.scope, "")?;
+        start_session(app, &headers, &user, None, &landing(&user, next))?
     };
     resp.headers_mut().append(header::SET_COOKIE, cookies::clear_login(app.config.secure_cookies));
     Ok(resp)
@@ -157,12 +193,15 @@ pub async fn code_form(
     ctx: Ctx,
     Query(q): Query<NextQuery>,
 ) -> Result<Response, AppError> {
-    let Some(p) = ctx.pending.as_ref().filter(|p| p.stage == Stage::Totp) else {
-        return Ok(Redirect::to("/masuk").into_response());
-    };
-    let next = next_target(&app, &ctx, q.next.as_deref())?;
-    let page = CodePage { c: Layout::new(&ctx), l: ctx.lang, next, csrf: p.csrf.clone(), error: None };
-    Ok(Html(page.render()?).into_response())
+    app.db(move |app| -> Result<_, AppError> {
+        let Some(p) = ctx.pending.as_ref().filter(|p| p.stage == Stage::Totp) else {
+            return Ok(Redirect::to("/masuk").into_response());
+        };
+        let next = next_target(app, &ctx, q.next.as_deref())?;
+        let page = CodePage { c: Layout::new(&ctx), l: ctx.lang, next, csrf: p.csrf.clone(), error: None };
+        Ok(Html(page.render()?).into_response())
+    })
+    .await
 }
 
 /// The second step's form.
@@ -181,55 +220,58 @@ pub async fn code(
     headers: HeaderMap,
     axum::Form(form): axum::Form<CodeForm>,
 ) -> Result<Response, AppError> {
-    let Some(p) = ctx.pending.clone().filter(|p| p.stage == Stage::Totp) else {
-        return Ok(Redirect::to("/masuk").into_response());
-    };
-    if !auth::same_secret(&p.csrf, &form.csrf) {
-        return Err(AppError::Csrf);
-    }
-    let next = next_target(&app, &ctx, form.next.as_deref())?;
-    let as_user = Ctx { who: Principal::of_user(p.user.clone(), None), pending: None, ..ctx };
-    let user = &p.user;
-    let refuse = |ctx: &Ctx, key: &str, status: StatusCode| -> Result<Response, AppError> {
-        let page = CodePage {
-            c: Layout::new(ctx),
-            l: ctx.lang,
-            next: next.clone(),
-            csrf: p.csrf.clone(),
-            error: Some(ctx.lang.t(key).to_string()),
+    app.db(move |app| -> Result<_, AppError> {
+        let Some(p) = ctx.pending.clone().filter(|p| p.stage == Stage::Totp) else {
+            return Ok(Redirect::to("/masuk").into_response());
         };
-        Ok((status, Html(page.render()?)).into_response())
-    };
-    let keys = throttle_keys(&as_user.ip, &user.username.to_lowercase());
-    if !begin_attempt(&app, &keys) {
-        as_user.audit(&app, "login.throttled", &user.username, "", "second factor")?;
-        return refuse(&as_user, "login.throttled", StatusCode::TOO_MANY_REQUESTS);
-    }
-    let state = app.store.totp(user.id)?.filter(|t| t.confirmed).ok_or(AppError::Forbidden)?;
-    let accepted = if totp::is_recovery_code(&form.code) {
-        let hash = auth::token_hash(&totp::normalize_recovery(&form.code));
-        if app.store.use_recovery_code(user.id, &hash)? {
-            let left = state.recovery_codes_left - 1;
-            as_user.audit(&app, "totp.recovery_used", &user.username, &user.scope, &format!("{left} left"))?;
-            true
-        } else {
-            false
+        if !auth::same_secret(&p.csrf, &form.csrf) {
+            return Err(AppError::Csrf);
         }
-    } else {
-        match totp::verify(&state.secret, &form.code, unix_now() as u64) {
-            Some(step) if app.store.use_totp_step(user.id, step as i64)? => true,
-            Some(_) => {
-                as_user.audit(&app, "totp.replay", &user.username, &user.scope, "")?;
-                return refuse(&as_user, "login.code_replayed", StatusCode::UNAUTHORIZED);
+        let next = next_target(app, &ctx, form.next.as_deref())?;
+        let as_user = Ctx { who: Principal::of_user(p.user.clone(), None), pending: None, ..ctx };
+        let user = &p.user;
+        let refuse = |ctx: &Ctx, key: &str, status: StatusCode| -> Result<Response, AppError> {
+            let page = CodePage {
+                c: Layout::new(ctx),
+                l: ctx.lang,
+                next: next.clone(),
+                csrf: p.csrf.clone(),
+                error: Some(ctx.lang.t(key).to_string()),
+            };
+            Ok((status, Html(page.render()?)).into_response())
+        };
+        let keys = throttle_keys(&as_user.ip, &user.username.to_lowercase());
+        if !begin_attempt(app, &keys) {
+            as_user.audit(app, "login.throttled", &user.username, "", "second factor")?;
+            return refuse(&as_user, "login.throttled", StatusCode::TOO_MANY_REQUESTS);
+        }
+        let state = app.store.totp(user.id)?.filter(|t| t.confirmed).ok_or(AppError::Forbidden)?;
+        let accepted = if totp::is_recovery_code(&form.code) {
+            let hash = auth::token_hash(&totp::normalize_recovery(&form.code));
+            if app.store.use_recovery_code(user.id, &hash)? {
+                let left = state.recovery_codes_left - 1;
+                as_user.audit(app, "totp.recovery_used", &user.username, &user.scope, &format!("{left} left"))?;
+                true
+            } else {
+                false
             }
-            None => false,
+        } else {
+            match totp::verify(&state.secret, &form.code, unix_now() as u64) {
+                Some(step) if app.store.use_totp_step(user.id, step as i64)? => true,
+                Some(_) => {
+                    as_user.audit(app, "totp.replay", &user.username, &user.scope, "")?;
+                    return refuse(&as_user, "login.code_replayed", StatusCode::UNAUTHORIZED);
+                }
+                None => false,
+            }
+        };
+        if !accepted {
+            as_user.audit(app, "totp.failed", &user.username, &user.scope, "")?;
+            return refuse(&as_user, "login.code_failed", StatusCode::UNAUTHORIZED);
         }
-    };
-    if !accepted {
-        as_user.audit(&app, "totp.failed", &user.username, &user.scope, "")?;
-        return refuse(&as_user, "login.code_failed", StatusCode::UNAUTHORIZED);
-    }
-    end_attempt(&app, &keys, true);
-    as_user.audit(&app, "login", &user.username, &user.scope, "with second factor")?;
-    start_session(&app, &headers, user, None, &landing(user, next))
+        end_attempt(app, &keys, true);
+        as_user.audit(app, "login", &user.username, &user.scope, "with second factor")?;
+        start_session(app, &headers, user, None, &landing(user, next))
+    })
+    .await
 }

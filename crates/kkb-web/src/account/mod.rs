@@ -105,16 +105,19 @@ pub async fn logout(
     headers: HeaderMap,
     axum::Form(form): axum::Form<CsrfForm>,
 ) -> Result<Response, AppError> {
-    if ctx.who.is_user() {
-        ctx.check_csrf(form.csrf.as_deref())?;
-        ctx.audit(&app, "logout", ctx.who.username(), "", "")?;
-    }
-    if let Some(token) = cookie(&headers, SESSION_COOKIE) {
-        app.store.delete_session(&auth::token_hash(token))?;
-    }
-    let mut resp = Redirect::to("/").into_response();
-    resp.headers_mut().append(header::SET_COOKIE, cookies::clear_session(app.config.secure_cookies));
-    Ok(resp)
+    app.db(move |app| -> Result<_, AppError> {
+        if ctx.who.is_user() {
+            ctx.check_csrf(form.csrf.as_deref())?;
+            ctx.audit(app, "logout", ctx.who.username(), "", "")?;
+        }
+        if let Some(token) = cookie(&headers, SESSION_COOKIE) {
+            app.store.delete_session(&auth::token_hash(token))?;
+        }
+        let mut resp = Redirect::to("/").into_response();
+        resp.headers_mut().append(header::SET_COOKIE, cookies::clear_session(app.config.secure_cookies));
+        Ok(resp)
+    })
+    .await
 }
 
 /// `GET /bahasa/{lang}?next=`: sets the language cookie and returns.
@@ -124,10 +127,13 @@ pub async fn language(
     Path(lang): Path<String>,
     Query(q): Query<NextQuery>,
 ) -> Result<Response, AppError> {
-    let lang = Lang::parse(&lang).ok_or(AppError::NotFound)?;
-    let to = next_target(&app, &ctx, q.next.as_deref())?;
-    let cookie = cookies::language(lang.tag(), app.config.secure_cookies);
-    Ok(([(header::SET_COOKIE, cookie)], Redirect::to(&to)).into_response())
+    app.db(move |app| -> Result<_, AppError> {
+        let lang = Lang::parse(&lang).ok_or(AppError::NotFound)?;
+        let to = next_target(app, &ctx, q.next.as_deref())?;
+        let cookie = cookies::language(lang.tag(), app.config.secure_cookies);
+        Ok(([(header::SET_COOKIE, cookie)], Redirect::to(&to)).into_response())
+    })
+    .await
 }
 
 #[derive(Template)]

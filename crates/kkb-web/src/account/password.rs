@@ -53,11 +53,20 @@ pub async fn change(
     ctx.check_csrf(Some(&form.csrf))?;
     let user = ctx.who.user.clone().ok_or(AppError::LoginRequired)?;
     let keys = throttle_keys(&ctx.ip, &user.username.to_lowercase());
-    if !begin_attempt(&app, &keys) {
-        ctx.audit(&app, "password.throttled", &user.username, &user.scope, "")?;
+    let throttled = !begin_attempt(&app, &keys);
+    let (ctx_, user_) = (ctx.clone(), user.clone());
+    let stored = app
+        .db(move |app| -> Result<_, AppError> {
+            if throttled {
+                ctx_.audit(app, "password.throttled", &user_.username, &user_.scope, "")?;
+                return Ok(None);
+            }
+            Ok(Some(app.store.user_for_login(&user_.username)?.map(|(_, h)| h)))
+        })
+        .await?;
+    let Some(stored) = stored else {
         return page(&ctx, vec![ctx.lang.t("login.throttled").into()], StatusCode::TOO_MANY_REQUESTS);
-    }
-    let stored = app.store.user_for_login(&user.username)?.map(|(_, h)| h);
+    };
     let ok = match app.password_gate.verify(&app.config.passwords, &form.current, stored.as_deref()).await {
         Ok(ok) => ok,
         Err(e) => {
@@ -66,7 +75,9 @@ pub async fn change(
         }
     };
     if !ok {
-        ctx.audit(&app, "password.change_failed", &user.username, &user.scope, "wrong current password")?;
+        let (c, u) = (ctx.clone(), user.clone());
+        app.db(move |app| c.audit(app, "password.change_failed", &u.username, &u.scope, "wrong current password"))
+            .await?;
         return page(&ctx, vec![ctx.lang.t("account.current_wrong").into()], StatusCode::UNPROCESSABLE_ENTITY);
     }
     end_attempt(&app, &keys, true);
@@ -77,13 +88,17 @@ pub async fn change(
     }
     if !errors.is_empty() {
         let reasons: Vec<&str> = password_policy::check(&form.new, &user.username).iter().map(|w| w.code()).collect();
-        ctx.audit(&app, "password.rejected", &user.username, &user.scope, &reasons.join(","))?;
+        let (c, u, reasons) = (ctx.clone(), user.clone(), reasons.join(","));
+        app.db(move |app| c.audit(app, "password.rejected", &u.username, &u.scope, &reasons)).await?;
         return page(&ctx, errors, StatusCode::UNPROCESSABLE_ENTITY);
     }
     let hash = crate::password_gate::hash(&app.config.passwords, &form.new).await?;
-    app.store.set_password_hash(user.id, &hash)?;
-    crate::openrosa::digest::remember_password(&app.store, &user, &form.new)?;
-    app.store.delete_user_sessions(user.id)?;
-    ctx.audit(&app, "password.change", &user.username, &user.scope, "")?;
-    start_session(&app, &headers, &user, None, "/akun?ok=password")
+    app.db(move |app| {
+        app.store.set_password_hash(user.id, &hash)?;
+        crate::openrosa::digest::remember_password(&app.store, &user, &form.new)?;
+        app.store.delete_user_sessions(user.id)?;
+        ctx.audit(app, "password.change", &user.username, &user.scope, "")?;
+        start_session(app, &headers, &user, None, "/akun?ok=password")
+    })
+    .await
 }

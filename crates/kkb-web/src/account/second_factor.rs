@@ -76,17 +76,20 @@ fn account_name(user: &User) -> String {
 
 /// `GET /akun/2fa`.
 pub async fn page(State(app): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
-    let e = enroller(ctx)?;
-    let mut page = SecondFactorPage::new(&e, &app);
-    match app.store.totp(e.user.id)? {
-        Some(t) if t.confirmed => page.on = Some((t.confirmed_at.unwrap_or_default(), t.recovery_codes_left)),
-        Some(t) => {
-            let uri = totp::otpauth_uri("Kampung KB", &account_name(&e.user), &t.secret);
-            page.setup = Some((totp::qr_svg(&uri), totp::grouped(&totp::base32(&t.secret))));
+    app.db(move |app| -> Result<_, AppError> {
+        let e = enroller(ctx)?;
+        let mut page = SecondFactorPage::new(&e, app);
+        match app.store.totp(e.user.id)? {
+            Some(t) if t.confirmed => page.on = Some((t.confirmed_at.unwrap_or_default(), t.recovery_codes_left)),
+            Some(t) => {
+                let uri = totp::otpauth_uri("Kampung KB", &account_name(&e.user), &t.secret);
+                page.setup = Some((totp::qr_svg(&uri), totp::grouped(&totp::base32(&t.secret))));
+            }
+            None => {}
         }
-        None => {}
-    }
-    Ok(Html(page.render()?).into_response())
+        Ok(Html(page.render()?).into_response())
+    })
+    .await
 }
 
 /// `POST /akun/2fa/mulai`: a new secret (replacing one not yet confirmed).
@@ -95,24 +98,27 @@ pub async fn begin(
     ctx: Ctx,
     axum::Form(form): axum::Form<CsrfOnly>,
 ) -> Result<Response, AppError> {
-    let e = enroller(ctx)?;
-    if !auth::same_secret(&e.csrf, &form.csrf) {
-        return Err(AppError::Csrf);
-    }
-    if !offers_second_factor(&e.user.role) {
-        e.ctx.audit(&app, "totp.refused", &e.user.username, &e.user.scope, "role")?;
-        return Err(AppError::Refused("2fa.not_for_role"));
-    }
-    match app.store.begin_totp(e.user.id, &totp::new_secret()) {
-        Ok(()) => {}
-        // Set up already (a second tab, a form sent twice).
-        Err(kkb_store::StoreError::Conflict(_)) => {
-            return Err(AppError::Conflict(e.ctx.lang.t("2fa.already_on").into()));
+    app.db(move |app| -> Result<_, AppError> {
+        let e = enroller(ctx)?;
+        if !auth::same_secret(&e.csrf, &form.csrf) {
+            return Err(AppError::Csrf);
         }
-        Err(err) => return Err(err.into()),
-    }
-    e.ctx.audit(&app, "totp.begin", &e.user.username, &e.user.scope, "")?;
-    Ok(Redirect::to("/akun/2fa").into_response())
+        if !offers_second_factor(&e.user.role) {
+            e.ctx.audit(app, "totp.refused", &e.user.username, &e.user.scope, "role")?;
+            return Err(AppError::Refused("2fa.not_for_role"));
+        }
+        match app.store.begin_totp(e.user.id, &totp::new_secret()) {
+            Ok(()) => {}
+            // Set up already (a second tab, a form sent twice).
+            Err(kkb_store::StoreError::Conflict(_)) => {
+                return Err(AppError::Conflict(e.ctx.lang.t("2fa.already_on").into()));
+            }
+            Err(err) => return Err(err.into()),
+        }
+        e.ctx.audit(app, "totp.begin", &e.user.username, &e.user.scope, "")?;
+        Ok(Redirect::to("/akun/2fa").into_response())
+    })
+    .await
 }
 
 /// The confirmation form.
@@ -129,49 +135,52 @@ pub async fn confirm(
     headers: HeaderMap,
     axum::Form(form): axum::Form<ConfirmForm>,
 ) -> Result<Response, AppError> {
-    let e = enroller(ctx)?;
-    if !auth::same_secret(&e.csrf, &form.csrf) {
-        return Err(AppError::Csrf);
-    }
-    let keys = super::login::throttle_keys(&e.ctx.ip, &e.user.username.to_lowercase());
-    if !super::login::begin_attempt(&app, &keys) {
-        e.ctx.audit(&app, "totp.throttled", &e.user.username, &e.user.scope, "enrolment")?;
-        return Err(AppError::Throttled);
-    }
-    let state = app.store.totp(e.user.id)?.filter(|t| !t.confirmed);
-    let step = state.as_ref().and_then(|t| totp::verify(&t.secret, &form.code, unix_now() as u64));
-    let codes = totp::recovery_codes();
-    let hashes: Vec<[u8; 32]> = codes.iter().map(|c| auth::token_hash(&totp::normalize_recovery(c))).collect();
-    let confirmed = match step {
-        Some(step) => app.store.confirm_totp(e.user.id, step as i64, &hashes)?,
-        None => false,
-    };
-    let mut page = SecondFactorPage::new(&e, &app);
-    if !confirmed {
-        e.ctx.audit(&app, "totp.enrol_failed", &e.user.username, &e.user.scope, "")?;
-        if let Some(t) = state {
-            let uri = totp::otpauth_uri("Kampung KB", &account_name(&e.user), &t.secret);
-            page.setup = Some((totp::qr_svg(&uri), totp::grouped(&totp::base32(&t.secret))));
+    app.db(move |app| -> Result<_, AppError> {
+        let e = enroller(ctx)?;
+        if !auth::same_secret(&e.csrf, &form.csrf) {
+            return Err(AppError::Csrf);
         }
-        page.error = Some(e.ctx.lang.t("2fa.confirm_failed").into());
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
-    }
-    super::login::end_attempt(&app, &keys, true);
-    e.ctx.audit(&app, "totp.enrol", &e.user.username, &e.user.scope, "")?;
-    page.on = Some((kkb_domain::date::now_utc_rfc3339(), codes.len() as i64));
-    page.recovery = codes;
-    page.required = false;
-    let html = page.render()?;
-    // A session that waited for enrolment becomes a full one (a new cookie); the codes are shown either way.
-    let mut resp = if e.pending {
-        let mut r = start_session(&app, &headers, &e.user, None, "/akun/2fa")?;
-        *r.status_mut() = StatusCode::OK;
-        r.headers_mut().remove(header::LOCATION);
-        r
-    } else {
-        StatusCode::OK.into_response()
-    };
-    *resp.body_mut() = axum::body::Body::from(html);
-    resp.headers_mut().insert(header::CONTENT_TYPE, header::HeaderValue::from_static("text/html; charset=utf-8"));
-    Ok(resp)
+        let keys = super::login::throttle_keys(&e.ctx.ip, &e.user.username.to_lowercase());
+        if !super::login::begin_attempt(app, &keys) {
+            e.ctx.audit(app, "totp.throttled", &e.user.username, &e.user.scope, "enrolment")?;
+            return Err(AppError::Throttled);
+        }
+        let state = app.store.totp(e.user.id)?.filter(|t| !t.confirmed);
+        let step = state.as_ref().and_then(|t| totp::verify(&t.secret, &form.code, unix_now() as u64));
+        let codes = totp::recovery_codes();
+        let hashes: Vec<[u8; 32]> = codes.iter().map(|c| auth::token_hash(&totp::normalize_recovery(c))).collect();
+        let confirmed = match step {
+            Some(step) => app.store.confirm_totp(e.user.id, step as i64, &hashes)?,
+            None => false,
+        };
+        let mut page = SecondFactorPage::new(&e, app);
+        if !confirmed {
+            e.ctx.audit(app, "totp.enrol_failed", &e.user.username, &e.user.scope, "")?;
+            if let Some(t) = state {
+                let uri = totp::otpauth_uri("Kampung KB", &account_name(&e.user), &t.secret);
+                page.setup = Some((totp::qr_svg(&uri), totp::grouped(&totp::base32(&t.secret))));
+            }
+            page.error = Some(e.ctx.lang.t("2fa.confirm_failed").into());
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
+        }
+        super::login::end_attempt(app, &keys, true);
+        e.ctx.audit(app, "totp.enrol", &e.user.username, &e.user.scope, "")?;
+        page.on = Some((kkb_domain::date::now_utc_rfc3339(), codes.len() as i64));
+        page.recovery = codes;
+        page.required = false;
+        let html = page.render()?;
+        // A session that waited for enrolment becomes a full one (a new cookie); the codes are shown either way.
+        let mut resp = if e.pending {
+            let mut r = start_session(app, &headers, &e.user, None, "/akun/2fa")?;
+            *r.status_mut() = StatusCode::OK;
+            r.headers_mut().remove(header::LOCATION);
+            r
+        } else {
+            StatusCode::OK.into_response()
+        };
+        *resp.body_mut() = axum::body::Body::from(html);
+        resp.headers_mut().insert(header::CONTENT_TYPE, header::HeaderValue::from_static("text/html; charset=utf-8"));
+        Ok(resp)
+    })
+    .await
 }

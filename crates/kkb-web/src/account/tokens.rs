@@ -31,15 +31,18 @@ fn user_id(ctx: &Ctx) -> Result<i64, AppError> {
 
 /// `GET /akun/token`.
 pub async fn page(State(app): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
-    let id = user_id(&ctx)?;
-    let page = TokensPage {
-        c: Layout::new(&ctx),
-        l: ctx.lang,
-        tokens: app.store.api_tokens_of(id)?,
-        new_token: None,
-        errors: vec![],
-    };
-    Ok(Html(page.render()?).into_response())
+    app.db(move |app| -> Result<_, AppError> {
+        let id = user_id(&ctx)?;
+        let page = TokensPage {
+            c: Layout::new(&ctx),
+            l: ctx.lang,
+            tokens: app.store.api_tokens_of(id)?,
+            new_token: None,
+            errors: vec![],
+        };
+        Ok(Html(page.render()?).into_response())
+    })
+    .await
 }
 
 /// The new-token form.
@@ -73,16 +76,19 @@ pub async fn create(
     ctx: Ctx,
     axum::Form(form): axum::Form<TokenForm>,
 ) -> Result<Response, AppError> {
-    let id = user_id(&ctx)?;
-    ctx.check_csrf(Some(&form.csrf))?;
-    let (new_token, errors) = match mint(&app, &ctx, id, &form.name)? {
-        Ok(token) => (Some(token), vec![]),
-        Err(errors) => (None, errors),
-    };
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let page =
-        TokensPage { c: Layout::new(&ctx), l: ctx.lang, tokens: app.store.api_tokens_of(id)?, new_token, errors };
-    Ok((status, Html(page.render()?)).into_response())
+    app.db(move |app| -> Result<_, AppError> {
+        let id = user_id(&ctx)?;
+        ctx.check_csrf(Some(&form.csrf))?;
+        let (new_token, errors) = match mint(app, &ctx, id, &form.name)? {
+            Ok(token) => (Some(token), vec![]),
+            Err(errors) => (None, errors),
+        };
+        let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+        let page =
+            TokensPage { c: Layout::new(&ctx), l: ctx.lang, tokens: app.store.api_tokens_of(id)?, new_token, errors };
+        Ok((status, Html(page.render()?)).into_response())
+    })
+    .await
 }
 
 /// `POST /akun/token/{id}/cabut`: revokes one of one's own tokens.
@@ -92,12 +98,15 @@ pub async fn revoke(
     Path(token_id): Path<i64>,
     axum::Form(form): axum::Form<CsrfOnly>,
 ) -> Result<Response, AppError> {
-    let id = user_id(&ctx)?;
-    ctx.check_csrf(Some(&form.csrf))?;
-    if !app.store.api_tokens_of(id)?.iter().any(|t| t.id == token_id) {
-        return Err(AppError::NotFound);
-    }
-    app.store.revoke_api_token(token_id)?;
-    ctx.audit(&app, "token.revoke", &token_id.to_string(), "", "")?;
-    Ok(Redirect::to("/akun/token").into_response())
+    app.db(move |app| -> Result<_, AppError> {
+        let id = user_id(&ctx)?;
+        ctx.check_csrf(Some(&form.csrf))?;
+        if !app.store.api_tokens_of(id)?.iter().any(|t| t.id == token_id) {
+            return Err(AppError::NotFound);
+        }
+        app.store.revoke_api_token(token_id)?;
+        ctx.audit(app, "token.revoke", &token_id.to_string(), "", "")?;
+        Ok(Redirect::to("/akun/token").into_response())
+    })
+    .await
 }

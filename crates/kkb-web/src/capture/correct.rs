@@ -78,40 +78,43 @@ fn meta(ctx: &Ctx, id: i64, version: String, new: bool) -> FormMeta {
 
 /// `GET /kiriman/{id}/koreksi`: the form, pre-filled with the submission (shows NIKs: audited).
 pub async fn form(State(app): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
-    let (sub, village) = correctable(&app, &ctx, id)?;
-    let node = instance_of(&app, &sub)?;
-    ctx.audit(&app, "capture.correct_form", &sub.instance_id, &sub.village, "")?;
-    if sub.form_id == REPORT_FORM {
-        let values: HashMap<String, String> = std::iter::once("month")
-            .chain(COUNTS.iter().map(|(e, _)| *e))
-            .map(|e| (e.to_string(), node.text_at(e).to_string()))
+    app.db(move |app| -> Result<_, AppError> {
+        let (sub, village) = correctable(app, &ctx, id)?;
+        let node = instance_of(app, &sub)?;
+        ctx.audit(app, "capture.correct_form", &sub.instance_id, &sub.village, "")?;
+        if sub.form_id == REPORT_FORM {
+            let values: HashMap<String, String> = std::iter::once("month")
+                .chain(COUNTS.iter().map(|(e, _)| *e))
+                .map(|e| (e.to_string(), node.text_at(e).to_string()))
+                .collect();
+            return report_page(&ctx, id, &values, &[], StatusCode::OK);
+        }
+        let year = year_of(app, &node)?;
+        let mut typed = typed_of(&node);
+        let mut version = String::new();
+        let new = sub.form_id == "pk-keluarga" && sub.family_id.is_empty();
+        if let Some(stored) = app.store.family(year, village, typed.get("family_id"))?.filter(|_| !new) {
+            if sub.form_id == "pk-perbarui" {
+                merge(&mut typed, &stored);
+            }
+            version = stored.summary.version.to_string();
+        } else if typed.get("family_id").is_empty() {
+            typed.set("family_id", assign_id(app, &sub.instance_id, year, village)?);
+        }
+        let mut values: HashMap<String, String> = ["family_id", "rw", "rt", "kk_number"]
+            .iter()
+            .chain(FAMILY_CODED.iter())
+            .map(|c| (c.to_string(), typed.get(c).to_string()))
             .collect();
-        return report_page(&ctx, id, &values, &[], StatusCode::OK);
-    }
-    let year = year_of(&app, &node)?;
-    let mut typed = typed_of(&node);
-    let mut version = String::new();
-    let new = sub.form_id == "pk-keluarga" && sub.family_id.is_empty();
-    if let Some(stored) = app.store.family(year, village, typed.get("family_id"))?.filter(|_| !new) {
-        if sub.form_id == "pk-perbarui" {
-            merge(&mut typed, &stored);
+        for (i, m) in typed.members.iter().enumerate() {
+            for c in MEMBER_COLUMNS {
+                values.insert(format!("m{i}_{c}"), m.get(c).cloned().unwrap_or_default());
+            }
         }
-        version = stored.summary.version.to_string();
-    } else if typed.get("family_id").is_empty() {
-        typed.set("family_id", assign_id(&app, &sub.instance_id, year, village)?);
-    }
-    let mut values: HashMap<String, String> = ["family_id", "rw", "rt", "kk_number"]
-        .iter()
-        .chain(FAMILY_CODED.iter())
-        .map(|c| (c.to_string(), typed.get(c).to_string()))
-        .collect();
-    for (i, m) in typed.members.iter().enumerate() {
-        for c in MEMBER_COLUMNS {
-            values.insert(format!("m{i}_{c}"), m.get(c).cloned().unwrap_or_default());
-        }
-    }
-    let page: FormPage = form_page(&ctx, meta(&ctx, id, version.clone(), version.is_empty()), &values, &[], &[]);
-    Ok(Html(page.render()?).into_response())
+        let page: FormPage = form_page(&ctx, meta(&ctx, id, version.clone(), version.is_empty()), &values, &[], &[]);
+        Ok(Html(page.render()?).into_response())
+    })
+    .await
 }
 
 fn report_page(
@@ -176,78 +179,81 @@ pub async fn save(
     Path(id): Path<i64>,
     axum::Form(values): axum::Form<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    ctx.require_user()?;
-    ctx.check_csrf(values.get("csrf").map(String::as_str))?;
-    let (sub, village) = correctable(&app, &ctx, id)?;
-    if sub.form_id == REPORT_FORM {
-        let (form, mut problems) = form_of(&|e| values.get(e).map(|v| v.trim().to_string()).unwrap_or_default());
-        let l = ctx.lang;
-        let mut field_problems: Vec<(String, String)> = problems
-            .drain(..)
-            .filter_map(|p| match &p.reason {
-                super::problems::Reason::Rule { column, .. } => Some((column.clone(), p.text(l))),
-                _ => None,
-            })
-            .collect();
-        match form.parse(village, kkb_domain::date::today_utc()) {
-            Ok(report) if field_problems.is_empty() => match app.store.save_report(&report, true) {
+    app.db(move |app| -> Result<_, AppError> {
+        ctx.require_user()?;
+        ctx.check_csrf(values.get("csrf").map(String::as_str))?;
+        let (sub, village) = correctable(app, &ctx, id)?;
+        if sub.form_id == REPORT_FORM {
+            let (form, mut problems) = form_of(&|e| values.get(e).map(|v| v.trim().to_string()).unwrap_or_default());
+            let l = ctx.lang;
+            let mut field_problems: Vec<(String, String)> = problems
+                .drain(..)
+                .filter_map(|p| match &p.reason {
+                    super::problems::Reason::Rule { column, .. } => Some((column.clone(), p.text(l))),
+                    _ => None,
+                })
+                .collect();
+            match form.parse(village, kkb_domain::date::today_utc()) {
+                Ok(report) if field_problems.is_empty() => match app.store.save_report(&report, true) {
+                    Ok(_) => {
+                        app.store.refresh_class(village)?;
+                        return corrected(app, &ctx, &sub, "", None, &format!("kampung {village}"));
+                    }
+                    Err(StoreError::Problems(p)) => {
+                        field_problems.extend(p.into_iter().map(|p| (p.column, l.reason(&p.reason))))
+                    }
+                    Err(e) => return Err(e.into()),
+                },
+                Ok(_) => {}
+                Err(p) => field_problems.extend(p.into_iter().map(|p| (p.field, l.reason(&p.reason)))),
+            }
+            return report_page(&ctx, id, &values, &field_problems, StatusCode::UNPROCESSABLE_ENTITY);
+        }
+        let node = instance_of(app, &sub)?;
+        let year = year_of(app, &node)?;
+        let expected: Option<i64> = values.get("version").and_then(|v| v.trim().parse().ok());
+        let mut values = values;
+        if expected.is_some() {
+            // A correction of a registered family keeps its id.
+            values.insert("family_id".into(), typed_of(&node).get("family_id").to_string());
+        }
+        let rows = member_rows(&values);
+        let problems: Vec<Problem> = match validate_form(app, year, village, &values)? {
+            Ok(family) => match app.store.save_family(&family, expected, "openrosa review") {
                 Ok(_) => {
-                    app.store.refresh_class(village)?;
-                    return corrected(&app, &ctx, &sub, "", None, &format!("kampung {village}"));
+                    let key = &family.key;
+                    let version = app.store.family_version(key.year, key.village, &key.family_id)?;
+                    return corrected(
+                        app,
+                        &ctx,
+                        &sub,
+                        &key.family_id,
+                        version,
+                        &format!("{}/{}/{}", key.year, key.village, key.family_id),
+                    );
                 }
-                Err(StoreError::Problems(p)) => {
-                    field_problems.extend(p.into_iter().map(|p| (p.column, l.reason(&p.reason))))
-                }
+                Err(StoreError::Problems(p)) => p,
+                Err(StoreError::Refused(reason)) => vec![Problem {
+                    file: "keluarga.csv".into(),
+                    row: 0,
+                    column: "family_id".into(),
+                    value: String::new(),
+                    reason,
+                }],
+                Err(StoreError::Conflict(m)) => vec![Problem {
+                    file: "keluarga.csv".into(),
+                    row: 0,
+                    column: "family_id".into(),
+                    value: String::new(),
+                    reason: kkb_domain::problem::Reason::Conflict { message: m },
+                }],
                 Err(e) => return Err(e.into()),
             },
-            Ok(_) => {}
-            Err(p) => field_problems.extend(p.into_iter().map(|p| (p.field, l.reason(&p.reason)))),
-        }
-        return report_page(&ctx, id, &values, &field_problems, StatusCode::UNPROCESSABLE_ENTITY);
-    }
-    let node = instance_of(&app, &sub)?;
-    let year = year_of(&app, &node)?;
-    let expected: Option<i64> = values.get("version").and_then(|v| v.trim().parse().ok());
-    let mut values = values;
-    if expected.is_some() {
-        // A correction of a registered family keeps its id.
-        values.insert("family_id".into(), typed_of(&node).get("family_id").to_string());
-    }
-    let rows = member_rows(&values);
-    let problems: Vec<Problem> = match validate_form(&app, year, village, &values)? {
-        Ok(family) => match app.store.save_family(&family, expected, "openrosa review") {
-            Ok(_) => {
-                let key = &family.key;
-                let version = app.store.family_version(key.year, key.village, &key.family_id)?;
-                return corrected(
-                    &app,
-                    &ctx,
-                    &sub,
-                    &key.family_id,
-                    version,
-                    &format!("{}/{}/{}", key.year, key.village, key.family_id),
-                );
-            }
-            Err(StoreError::Problems(p)) => p,
-            Err(StoreError::Refused(reason)) => vec![Problem {
-                file: "keluarga.csv".into(),
-                row: 0,
-                column: "family_id".into(),
-                value: String::new(),
-                reason,
-            }],
-            Err(StoreError::Conflict(m)) => vec![Problem {
-                file: "keluarga.csv".into(),
-                row: 0,
-                column: "family_id".into(),
-                value: String::new(),
-                reason: kkb_domain::problem::Reason::Conflict { message: m },
-            }],
-            Err(e) => return Err(e.into()),
-        },
-        Err(p) => p,
-    };
-    let version = expected.map(|v| v.to_string()).unwrap_or_default();
-    let page = form_page(&ctx, meta(&ctx, id, version.clone(), version.is_empty()), &values, &problems, &rows);
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
+            Err(p) => p,
+        };
+        let version = expected.map(|v| v.to_string()).unwrap_or_default();
+        let page = form_page(&ctx, meta(&ctx, id, version.clone(), version.is_empty()), &values, &problems, &rows);
+        Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
+    })
+    .await
 }

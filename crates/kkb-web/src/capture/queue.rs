@@ -82,46 +82,50 @@ pub async fn queue(
     Path(code): Path<String>,
     Query(q): Query<QueueQuery>,
 ) -> Result<Response, AppError> {
-    ctx.require_user()?;
-    let code = view::region_code(&code)?;
-    if !may_review(&ctx.who, code) {
-        return Err(ctx.who.refusal(code));
-    }
-    let l = ctx.lang;
-    let status = q.status.filter(|s| STATUSES.contains(&s.as_str())).unwrap_or_else(|| "review".into());
-    let form = q.form.filter(|f| forms::by_id(f).is_some()).unwrap_or_default();
-    let desa = q.desa.as_deref().and_then(|d| RegionCode::parse(d).ok()).filter(|d| d.is_within(code));
-    let filter = SubmissionFilter {
-        within: Some(desa.unwrap_or(code)),
-        status: (status != "semua").then_some(status.as_str()),
-        form_id: (!form.is_empty()).then_some(form.as_str()),
-        user_id: None,
-        limit: LIMIT,
-    };
-    let subs = app.store.submissions(&filter)?;
-    ctx.audit(&app, "capture.queue", &code.to_string(), &code.to_string(), &status)?;
-    let counts = app.store.submission_counts(Some(code))?.into_iter().map(|(s, n)| (status_label(l, &s), n)).collect();
-    let villages = crate::openrosa::scope::villages_in_scope(&app, &ctx.who)?
-        .into_iter()
-        .filter(|v| v.code.is_within(code))
-        .map(|v| (v.code.to_string(), v.label))
-        .collect();
-    let page = QueuePage {
-        c: Layout::new(&ctx),
-        l,
-        name: app.store.region(code)?.map(|r| r.name).unwrap_or_default(),
-        code: code.to_string(),
-        status,
-        form,
-        desa: desa.map(|d| d.to_string()).unwrap_or_default(),
-        statuses: STATUSES.iter().map(|s| (*s, status_label(l, s))).collect(),
-        forms: forms::all().iter().map(|f| f.id).collect(),
-        villages,
-        lines: lines(l, &subs),
-        counts,
-        setup_href: "/pasang-hp".to_string(),
-    };
-    Ok(Html(page.render()?).into_response())
+    app.db(move |app| -> Result<_, AppError> {
+        ctx.require_user()?;
+        let code = view::region_code(&code)?;
+        if !may_review(&ctx.who, code) {
+            return Err(ctx.who.refusal(code));
+        }
+        let l = ctx.lang;
+        let status = q.status.filter(|s| STATUSES.contains(&s.as_str())).unwrap_or_else(|| "review".into());
+        let form = q.form.filter(|f| forms::by_id(f).is_some()).unwrap_or_default();
+        let desa = q.desa.as_deref().and_then(|d| RegionCode::parse(d).ok()).filter(|d| d.is_within(code));
+        let filter = SubmissionFilter {
+            within: Some(desa.unwrap_or(code)),
+            status: (status != "semua").then_some(status.as_str()),
+            form_id: (!form.is_empty()).then_some(form.as_str()),
+            user_id: None,
+            limit: LIMIT,
+        };
+        let subs = app.store.submissions(&filter)?;
+        ctx.audit(app, "capture.queue", &code.to_string(), &code.to_string(), &status)?;
+        let counts =
+            app.store.submission_counts(Some(code))?.into_iter().map(|(s, n)| (status_label(l, &s), n)).collect();
+        let villages = crate::openrosa::scope::villages_in_scope(app, &ctx.who)?
+            .into_iter()
+            .filter(|v| v.code.is_within(code))
+            .map(|v| (v.code.to_string(), v.label))
+            .collect();
+        let page = QueuePage {
+            c: Layout::new(&ctx),
+            l,
+            name: app.store.region(code)?.map(|r| r.name).unwrap_or_default(),
+            code: code.to_string(),
+            status,
+            form,
+            desa: desa.map(|d| d.to_string()).unwrap_or_default(),
+            statuses: STATUSES.iter().map(|s| (*s, status_label(l, s))).collect(),
+            forms: forms::all().iter().map(|f| f.id).collect(),
+            villages,
+            lines: lines(l, &subs),
+            counts,
+            setup_href: "/pasang-hp".to_string(),
+        };
+        Ok(Html(page.render()?).into_response())
+    })
+    .await
 }
 
 #[derive(Template)]
@@ -135,11 +139,14 @@ struct MinePage {
 
 /// `GET /kiriman`: what the user sent from a phone, and its fate.
 pub async fn mine(State(app): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
-    ctx.require_user()?;
-    let user = ctx.who.user.as_ref().ok_or(AppError::LoginRequired)?;
-    let subs =
-        app.store.submissions(&SubmissionFilter { user_id: Some(user.id), limit: LIMIT, ..Default::default() })?;
-    let queue_href = ctx.who.scope.filter(|s| may_review(&ctx.who, *s)).map(|s| format!("/wilayah/{s}/kiriman"));
-    let page = MinePage { c: Layout::new(&ctx), l: ctx.lang, lines: lines(ctx.lang, &subs), queue_href };
-    Ok(Html(page.render()?).into_response())
+    app.db(move |app| -> Result<_, AppError> {
+        ctx.require_user()?;
+        let user = ctx.who.user.as_ref().ok_or(AppError::LoginRequired)?;
+        let subs =
+            app.store.submissions(&SubmissionFilter { user_id: Some(user.id), limit: LIMIT, ..Default::default() })?;
+        let queue_href = ctx.who.scope.filter(|s| may_review(&ctx.who, *s)).map(|s| format!("/wilayah/{s}/kiriman"));
+        let page = MinePage { c: Layout::new(&ctx), l: ctx.lang, lines: lines(ctx.lang, &subs), queue_href };
+        Ok(Html(page.render()?).into_response())
+    })
+    .await
 }

@@ -95,34 +95,37 @@ pub async fn page(
     headers: HeaderMap,
     Query(q): Query<SetupQuery>,
 ) -> Result<Response, AppError> {
-    ctx.require_user()?;
-    let users = users_for(&app, &ctx)?;
-    let chosen = match q.user {
-        Some(id) => users.iter().find(|u| u.id == id).ok_or(AppError::NotFound)?,
-        None => &users[0],
-    };
-    let base = crate::openrosa::forms::base_url(&app, &headers);
-    let server_url = format!("{base}/openrosa");
-    let region = match RegionCode::parse(&chosen.scope) {
-        Ok(c) => app.store.region(c)?.map(|r| r.name).unwrap_or_default(),
-        Err(_) => String::new(),
-    };
-    let project = if region.is_empty() { "Kampung KB".to_string() } else { format!("Kampung KB {region}") };
-    let qr = qr_svg(&payload(&settings_json(&server_url, &chosen.username, &project)))?;
-    ctx.audit(&app, "capture.setup", &chosen.username, &chosen.scope, "")?;
-    let page = SetupPage {
-        c: Layout::new(&ctx),
-        l: ctx.lang,
-        https: server_url.starts_with("https://"),
-        server_url,
-        users: users
-            .iter()
-            .map(|u| (u.id, format!("{} ({})", u.display_name, u.username), u.id == chosen.id))
-            .collect(),
-        username: chosen.username.clone(),
-        qr,
-    };
-    Ok(Html(page.render()?).into_response())
+    app.db(move |app| -> Result<_, AppError> {
+        ctx.require_user()?;
+        let users = users_for(app, &ctx)?;
+        let chosen = match q.user {
+            Some(id) => users.iter().find(|u| u.id == id).ok_or(AppError::NotFound)?,
+            None => &users[0],
+        };
+        let base = crate::openrosa::forms::base_url(app, &headers);
+        let server_url = format!("{base}/openrosa");
+        let region = match RegionCode::parse(&chosen.scope) {
+            Ok(c) => app.store.region(c)?.map(|r| r.name).unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        let project = if region.is_empty() { "Kampung KB".to_string() } else { format!("Kampung KB {region}") };
+        let qr = qr_svg(&payload(&settings_json(&server_url, &chosen.username, &project)))?;
+        ctx.audit(app, "capture.setup", &chosen.username, &chosen.scope, "")?;
+        let page = SetupPage {
+            c: Layout::new(&ctx),
+            l: ctx.lang,
+            https: server_url.starts_with("https://"),
+            server_url,
+            users: users
+                .iter()
+                .map(|u| (u.id, format!("{} ({})", u.display_name, u.username), u.id == chosen.id))
+                .collect(),
+            username: chosen.username.clone(),
+            qr,
+        };
+        Ok(Html(page.render()?).into_response())
+    })
+    .await
 }
 
 #[cfg(test)]

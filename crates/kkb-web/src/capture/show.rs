@@ -78,56 +78,59 @@ pub async fn show(
     Path(id): Path<i64>,
     axum::extract::Query(q): axum::extract::Query<OkQuery>,
 ) -> Result<Response, AppError> {
-    let (sub, village) = load(&app, &ctx, id)?;
-    let l = ctx.lang;
-    let node = instance_of(&app, &sub)?;
-    let pii = ctx.who.may_see_nik(village);
-    ctx.audit(&app, if pii { "capture.view_nik" } else { "capture.view" }, &sub.instance_id, &sub.village, "")?;
-    let problems = from_json(&sub.problems);
-    let shown = Shown { l, pii, problems: &problems, merge: sub.form_id == "pk-perbarui" };
-    let (sections, stored_label): (Vec<Section>, Option<String>) = if sub.form_id == REPORT_FORM {
-        let month = YearMonth::parse(node.text_at("month"));
-        let stored = match month {
-            Some(m) => app.store.report(village, m)?,
-            None => None,
+    app.db(move |app| -> Result<_, AppError> {
+        let (sub, village) = load(app, &ctx, id)?;
+        let l = ctx.lang;
+        let node = instance_of(app, &sub)?;
+        let pii = ctx.who.may_see_nik(village);
+        ctx.audit(app, if pii { "capture.view_nik" } else { "capture.view" }, &sub.instance_id, &sub.village, "")?;
+        let problems = from_json(&sub.problems);
+        let shown = Shown { l, pii, problems: &problems, merge: sub.form_id == "pk-perbarui" };
+        let (sections, stored_label): (Vec<Section>, Option<String>) = if sub.form_id == REPORT_FORM {
+            let month = YearMonth::parse(node.text_at("month"));
+            let stored = match month {
+                Some(m) => app.store.report(village, m)?,
+                None => None,
+            };
+            (report_sections(&shown, &node, stored.as_ref()), stored.map(|_| l.t("cap.stored_report").to_string()))
+        } else {
+            let year = node.text_at("pk_year").parse::<u16>().ok();
+            let family_id = if sub.family_id.is_empty() { node.text_at("family_id") } else { &sub.family_id };
+            let stored = match year {
+                Some(y) if !family_id.is_empty() => app.store.family(y, village, family_id)?,
+                _ => None,
+            };
+            let label = stored.as_ref().map(|f| format!("{} {}", l.t("cap.stored_version"), f.summary.version));
+            (pk_sections(&shown, &node, stored.as_ref()), label)
         };
-        (report_sections(&shown, &node, stored.as_ref()), stored.map(|_| l.t("cap.stored_report").to_string()))
-    } else {
-        let year = node.text_at("pk_year").parse::<u16>().ok();
-        let family_id = if sub.family_id.is_empty() { node.text_at("family_id") } else { &sub.family_id };
-        let stored = match year {
-            Some(y) if !family_id.is_empty() => app.store.family(y, village, family_id)?,
-            _ => None,
+        let pending = matches!(sub.status.as_str(), "review" | "received");
+        let page = ShowPage {
+            c: Layout::new(&ctx),
+            l,
+            id,
+            form_id: sub.form_id.clone(),
+            village_name: app.store.region(village)?.map(|r| r.name).unwrap_or_default(),
+            village: sub.village.clone(),
+            family_id: sub.family_id.clone(),
+            status: sub.status.clone(),
+            received_at: l.timestamp(&sub.received_at),
+            sent_by: sub.username.clone(),
+            note: sub.note.clone(),
+            decided_by: sub.decided_by.clone().unwrap_or_default(),
+            problems: problem_views(l, &problems),
+            sections,
+            stored_label: stored_label.unwrap_or_else(|| l.t("cap.nothing_stored").to_string()),
+            pending,
+            may_apply: pending && may_apply(&ctx.who, &sub.form_id, village),
+            may_correct: pending && may_correct(&ctx.who, &sub.form_id, village),
+            may_reject: pending && may_review(&ctx.who, village),
+            pii,
+            ok: q.ok.unwrap_or_default(),
+            instance_id: sub.instance_id,
         };
-        let label = stored.as_ref().map(|f| format!("{} {}", l.t("cap.stored_version"), f.summary.version));
-        (pk_sections(&shown, &node, stored.as_ref()), label)
-    };
-    let pending = matches!(sub.status.as_str(), "review" | "received");
-    let page = ShowPage {
-        c: Layout::new(&ctx),
-        l,
-        id,
-        form_id: sub.form_id.clone(),
-        village_name: app.store.region(village)?.map(|r| r.name).unwrap_or_default(),
-        village: sub.village.clone(),
-        family_id: sub.family_id.clone(),
-        status: sub.status.clone(),
-        received_at: l.timestamp(&sub.received_at),
-        sent_by: sub.username.clone(),
-        note: sub.note.clone(),
-        decided_by: sub.decided_by.clone().unwrap_or_default(),
-        problems: problem_views(l, &problems),
-        sections,
-        stored_label: stored_label.unwrap_or_else(|| l.t("cap.nothing_stored").to_string()),
-        pending,
-        may_apply: pending && may_apply(&ctx.who, &sub.form_id, village),
-        may_correct: pending && may_correct(&ctx.who, &sub.form_id, village),
-        may_reject: pending && may_review(&ctx.who, village),
-        pii,
-        ok: q.ok.unwrap_or_default(),
-        instance_id: sub.instance_id,
-    };
-    Ok(Html(page.render()?).into_response())
+        Ok(Html(page.render()?).into_response())
+    })
+    .await
 }
 
 /// A decision's form: the CSRF token and, for a rejection, the note.
@@ -159,25 +162,34 @@ pub async fn apply(
     Path(id): Path<i64>,
     axum::Form(form): axum::Form<DecisionForm>,
 ) -> Result<Response, AppError> {
-    let (sub, village) = pending(&app, &ctx, id, &form)?;
-    if !may_apply(&ctx.who, &sub.form_id, village) {
-        return Err(ctx.who.refusal(village));
-    }
-    let node = instance_of(&app, &sub)?;
-    let fate = run(&app, &sub.form_id, &node, &sub.instance_id, &Base::Officer);
-    record(&app, &sub, &fate, "applied", Some(ctx.who.username()), "")?;
-    let ok = match &fate {
-        Fate::Applied(d) => {
-            ctx.audit(&app, "capture.applied", &d.target, &sub.village, &format!("{} from review", sub.instance_id))?;
-            "applied"
+    app.db(move |app| -> Result<_, AppError> {
+        let (sub, village) = pending(app, &ctx, id, &form)?;
+        if !may_apply(&ctx.who, &sub.form_id, village) {
+            return Err(ctx.who.refusal(village));
         }
-        Fate::Review(p) => {
-            let fields: Vec<&str> = p.iter().map(|p| p.field.as_str()).collect();
-            ctx.audit(&app, "capture.queued", &sub.instance_id, &sub.village, &fields.join(" "))?;
-            "still"
-        }
-    };
-    Ok(Redirect::to(&format!("/kiriman/{id}?ok={ok}")).into_response())
+        let node = instance_of(app, &sub)?;
+        let fate = run(app, &sub.form_id, &node, &sub.instance_id, &Base::Officer);
+        record(app, &sub, &fate, "applied", Some(ctx.who.username()), "")?;
+        let ok = match &fate {
+            Fate::Applied(d) => {
+                ctx.audit(
+                    app,
+                    "capture.applied",
+                    &d.target,
+                    &sub.village,
+                    &format!("{} from review", sub.instance_id),
+                )?;
+                "applied"
+            }
+            Fate::Review(p) => {
+                let fields: Vec<&str> = p.iter().map(|p| p.field.as_str()).collect();
+                ctx.audit(app, "capture.queued", &sub.instance_id, &sub.village, &fields.join(" "))?;
+                "still"
+            }
+        };
+        Ok(Redirect::to(&format!("/kiriman/{id}?ok={ok}")).into_response())
+    })
+    .await
 }
 
 /// `POST /kiriman/{id}/tolak`: rejects the submission with a note the sender reads.
@@ -187,20 +199,23 @@ pub async fn reject(
     Path(id): Path<i64>,
     axum::Form(form): axum::Form<DecisionForm>,
 ) -> Result<Response, AppError> {
-    let (sub, _) = pending(&app, &ctx, id, &form)?;
-    let note = form.note.as_deref().unwrap_or("").trim();
-    if note.is_empty() {
-        return Err(AppError::BadRequest(ctx.lang.t("cap.note_needed").into()));
-    }
-    let outcome = kkb_store::Outcome {
-        status: "rejected",
-        problems: &sub.problems,
-        family_id: &sub.family_id,
-        applied_version: None,
-        decided_by: Some(ctx.who.username()),
-        note,
-    };
-    app.store.set_submission_outcome(sub.id, &outcome)?;
-    ctx.audit(&app, "capture.rejected", &sub.instance_id, &sub.village, "")?;
-    Ok(Redirect::to(&format!("/kiriman/{id}?ok=rejected")).into_response())
+    app.db(move |app| -> Result<_, AppError> {
+        let (sub, _) = pending(app, &ctx, id, &form)?;
+        let note = form.note.as_deref().unwrap_or("").trim();
+        if note.is_empty() {
+            return Err(AppError::BadRequest(ctx.lang.t("cap.note_needed").into()));
+        }
+        let outcome = kkb_store::Outcome {
+            status: "rejected",
+            problems: &sub.problems,
+            family_id: &sub.family_id,
+            applied_version: None,
+            decided_by: Some(ctx.who.username()),
+            note,
+        };
+        app.store.set_submission_outcome(sub.id, &outcome)?;
+        ctx.audit(app, "capture.rejected", &sub.instance_id, &sub.village, "")?;
+        Ok(Redirect::to(&format!("/kiriman/{id}?ok=rejected")).into_response())
+    })
+    .await
 }

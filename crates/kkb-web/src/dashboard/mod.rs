@@ -52,23 +52,26 @@ pub(crate) struct Frame {
 
 /// `/`: the user's region, or the province with the most families.
 pub async fn home(State(app): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
-    if let Some(code) = ctx.who.home() {
-        return Ok(Redirect::to(&format!("/wilayah/{code}")).into_response());
-    }
-    let set = app.store.region_set()?;
-    let mut best: Option<(i64, RegionCode)> = None;
-    if let Ok(round) = app.store.round(None) {
-        for p in 11..=99u8 {
-            if !set.is_province(p) {
-                continue;
-            }
-            let code = RegionCode::parse(&format!("{p:02}")).map_err(|e| AppError::Internal(e.to_string()))?;
-            let f = app.store.region_figures(code, Some(round.year), false)?;
-            if f.families > best.map_or(0, |b| b.0) {
-                best = Some((f.families, code));
+    app.db(move |app| -> Result<_, AppError> {
+        if let Some(code) = ctx.who.home() {
+            return Ok(Redirect::to(&format!("/wilayah/{code}")).into_response());
+        }
+        let set = app.store.region_set()?;
+        let mut best: Option<(i64, RegionCode)> = None;
+        if let Ok(round) = app.store.round(None) {
+            for p in 11..=99u8 {
+                if !set.is_province(p) {
+                    continue;
+                }
+                let code = RegionCode::parse(&format!("{p:02}")).map_err(|e| AppError::Internal(e.to_string()))?;
+                let f = app.store.region_figures(code, Some(round.year), false)?;
+                if f.families > best.map_or(0, |b| b.0) {
+                    best = Some((f.families, code));
+                }
             }
         }
-    }
-    let code = best.map(|b| b.1.to_string()).unwrap_or_else(|| "17".into());
-    Ok(Redirect::to(&format!("/wilayah/{code}")).into_response())
+        let code = best.map(|b| b.1.to_string()).unwrap_or_else(|| "17".into());
+        Ok(Redirect::to(&format!("/wilayah/{code}")).into_response())
+    })
+    .await
 }

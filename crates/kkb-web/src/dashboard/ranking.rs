@@ -128,50 +128,53 @@ pub async fn ranking(
     Path(code): Path<String>,
     Query(q): Query<RankingQuery>,
 ) -> Result<Response, AppError> {
-    let code = view::region_code(&code)?;
-    let region = app.store.region(code)?.ok_or(AppError::NotFound)?;
-    let l = ctx.lang;
-    let options = measures(&app, l)?;
-    let by = q.by.filter(|b| options.iter().any(|o| &o.0 == b)).unwrap_or_else(|| "ibangga".into());
-    let (year, rows) = ranked(&app, &ctx.who, code, q.year, &by)?;
-    let total = rows.len();
-    let mut districts = std::collections::HashMap::new();
-    let mut out = Vec::new();
-    let mut unranked = 0;
-    for (f, v, base) in &rows {
-        if *base < view::MIN_FAMILIES {
-            unranked += 1;
-            continue;
+    app.db(move |app| -> Result<_, AppError> {
+        let code = view::region_code(&code)?;
+        let region = app.store.region(code)?.ok_or(AppError::NotFound)?;
+        let l = ctx.lang;
+        let options = measures(app, l)?;
+        let by = q.by.filter(|b| options.iter().any(|o| &o.0 == b)).unwrap_or_else(|| "ibangga".into());
+        let (year, rows) = ranked(app, &ctx.who, code, q.year, &by)?;
+        let total = rows.len();
+        let mut districts = std::collections::HashMap::new();
+        let mut out = Vec::new();
+        let mut unranked = 0;
+        for (f, v, base) in &rows {
+            if *base < view::MIN_FAMILIES {
+                unranked += 1;
+                continue;
+            }
+            if out.len() >= 100 {
+                continue;
+            }
+            let parent = f.region.code.parent().unwrap_or(f.region.code);
+            if let std::collections::hash_map::Entry::Vacant(e) = districts.entry(parent) {
+                e.insert(app.store.region(parent)?.map(|r| r.name).unwrap_or_default());
+            }
+            out.push(RankRow {
+                rank: out.len() + 1,
+                href: format!("/wilayah/{}?year={year}", f.region.code),
+                name: f.region.name.clone(),
+                district: districts[&parent].clone(),
+                value: l.fig(*v),
+                base: l.count(*base),
+            });
         }
-        if out.len() >= 100 {
-            continue;
-        }
-        let parent = f.region.code.parent().unwrap_or(f.region.code);
-        if let std::collections::hash_map::Entry::Vacant(e) = districts.entry(parent) {
-            e.insert(app.store.region(parent)?.map(|r| r.name).unwrap_or_default());
-        }
-        out.push(RankRow {
-            rank: out.len() + 1,
-            href: format!("/wilayah/{}?year={year}", f.region.code),
-            name: f.region.name.clone(),
-            district: districts[&parent].clone(),
-            value: l.fig(*v),
-            base: l.count(*base),
-        });
-    }
-    let by_label = options.iter().find(|o| o.0 == by).map(|o| o.1.clone()).unwrap_or_default();
-    let page = RankingPage {
-        c: Layout::new(&ctx),
-        l,
-        code: code.to_string(),
-        name: region.name,
-        year,
-        options: options.into_iter().map(|(id, label)| (id.clone(), label, id == by)).collect(),
-        by,
-        by_label,
-        rows: out,
-        total,
-        unranked,
-    };
-    Ok(Html(page.render()?).into_response())
+        let by_label = options.iter().find(|o| o.0 == by).map(|o| o.1.clone()).unwrap_or_default();
+        let page = RankingPage {
+            c: Layout::new(&ctx),
+            l,
+            code: code.to_string(),
+            name: region.name,
+            year,
+            options: options.into_iter().map(|(id, label)| (id.clone(), label, id == by)).collect(),
+            by,
+            by_label,
+            rows: out,
+            total,
+            unranked,
+        };
+        Ok(Html(page.render()?).into_response())
+    })
+    .await
 }

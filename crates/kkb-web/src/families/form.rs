@@ -227,22 +227,25 @@ pub async fn edit_form(
     ctx: Ctx,
     Path((year, village, id)): Path<(u16, String, String)>,
 ) -> Result<Response, AppError> {
-    let (village, f) = load(&app, &ctx, year, &village, &id)?;
-    if !ctx.who.may_edit(village) {
-        return Err(ctx.who.refusal(village));
-    }
-    ctx.audit(&app, "family.edit_form", &format!("{year}/{village}/{id}"), &village.to_string(), "")?;
-    let values = values_of(&f);
-    let base = format!("/keluarga/{year}/{village}/{id}");
-    let meta = FormMeta {
-        title: format!("{} {id}", ctx.lang.t("fam.edit")),
-        action: format!("{base}/ubah"),
-        cancel: base,
-        version: f.summary.version.to_string(),
-        new: false,
-    };
-    let page = form_page(&ctx, meta, &values, &[], &[]);
-    Ok(Html(page.render()?).into_response())
+    app.db(move |app| -> Result<_, AppError> {
+        let (village, f) = load(app, &ctx, year, &village, &id)?;
+        if !ctx.who.may_edit(village) {
+            return Err(ctx.who.refusal(village));
+        }
+        ctx.audit(app, "family.edit_form", &format!("{year}/{village}/{id}"), &village.to_string(), "")?;
+        let values = values_of(&f);
+        let base = format!("/keluarga/{year}/{village}/{id}");
+        let meta = FormMeta {
+            title: format!("{} {id}", ctx.lang.t("fam.edit")),
+            action: format!("{base}/ubah"),
+            cancel: base,
+            version: f.summary.version.to_string(),
+            new: false,
+        };
+        let page = form_page(&ctx, meta, &values, &[], &[]);
+        Ok(Html(page.render()?).into_response())
+    })
+    .await
 }
 
 fn conflict_problem(message: String) -> Problem {
@@ -293,21 +296,24 @@ pub async fn update(
     Path((year, village, id)): Path<(u16, String, String)>,
     axum::Form(mut values): axum::Form<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let village = editable_village(&ctx, &village, Some(&values))?;
-    let expected: i64 = values
-        .get("version")
-        .and_then(|v| v.parse().ok())
-        .ok_or_else(|| AppError::BadRequest(ctx.lang.reason(&Reason::FormVersionMissing)))?;
-    values.insert("family_id".into(), id.clone());
-    let base = format!("/keluarga/{year}/{village}/{id}");
-    let meta = FormMeta {
-        title: format!("{} {id}", ctx.lang.t("fam.edit")),
-        action: format!("{base}/ubah"),
-        cancel: base,
-        version: expected.to_string(),
-        new: false,
-    };
-    save(&app, &ctx, year, village, values, Some(expected), meta)
+    app.db(move |app| -> Result<_, AppError> {
+        let village = editable_village(&ctx, &village, Some(&values))?;
+        let expected: i64 = values
+            .get("version")
+            .and_then(|v| v.parse().ok())
+            .ok_or_else(|| AppError::BadRequest(ctx.lang.reason(&Reason::FormVersionMissing)))?;
+        values.insert("family_id".into(), id.clone());
+        let base = format!("/keluarga/{year}/{village}/{id}");
+        let meta = FormMeta {
+            title: format!("{} {id}", ctx.lang.t("fam.edit")),
+            action: format!("{base}/ubah"),
+            cancel: base,
+            version: expected.to_string(),
+            new: false,
+        };
+        save(app, &ctx, year, village, values, Some(expected), meta)
+    })
+    .await
 }
 
 /// Query naming a round.
@@ -324,20 +330,23 @@ pub async fn new_form(
     Path(village): Path<String>,
     Query(q): Query<YearQuery>,
 ) -> Result<Response, AppError> {
-    let village = editable_village(&ctx, &village, None)?;
-    let year = round_year(&app, q.year)?;
-    let mut values = HashMap::new();
-    values.insert("m0_member_no".to_string(), "1".to_string());
-    values.insert("m0_relation".to_string(), "1".to_string());
-    let meta = FormMeta {
-        title: format!("{} ({year})", ctx.lang.t("form.new_family")),
-        action: format!("/wilayah/{village}/keluarga/baru?year={year}"),
-        cancel: format!("/wilayah/{village}?year={year}"),
-        version: String::new(),
-        new: true,
-    };
-    let page = form_page(&ctx, meta, &values, &[], &[]);
-    Ok(Html(page.render()?).into_response())
+    app.db(move |app| -> Result<_, AppError> {
+        let village = editable_village(&ctx, &village, None)?;
+        let year = round_year(app, q.year)?;
+        let mut values = HashMap::new();
+        values.insert("m0_member_no".to_string(), "1".to_string());
+        values.insert("m0_relation".to_string(), "1".to_string());
+        let meta = FormMeta {
+            title: format!("{} ({year})", ctx.lang.t("form.new_family")),
+            action: format!("/wilayah/{village}/keluarga/baru?year={year}"),
+            cancel: format!("/wilayah/{village}?year={year}"),
+            version: String::new(),
+            new: true,
+        };
+        let page = form_page(&ctx, meta, &values, &[], &[]);
+        Ok(Html(page.render()?).into_response())
+    })
+    .await
 }
 
 /// POST `/wilayah/{village}/keluarga/baru`.
@@ -348,16 +357,19 @@ pub async fn create(
     Query(q): Query<YearQuery>,
     axum::Form(values): axum::Form<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let village = editable_village(&ctx, &village, Some(&values))?;
-    let year = round_year(&app, q.year)?;
-    let meta = FormMeta {
-        title: format!("{} ({year})", ctx.lang.t("form.new_family")),
-        action: format!("/wilayah/{village}/keluarga/baru?year={year}"),
-        cancel: format!("/wilayah/{village}?year={year}"),
-        version: String::new(),
-        new: true,
-    };
-    save(&app, &ctx, year, village, values, None, meta)
+    app.db(move |app| -> Result<_, AppError> {
+        let village = editable_village(&ctx, &village, Some(&values))?;
+        let year = round_year(app, q.year)?;
+        let meta = FormMeta {
+            title: format!("{} ({year})", ctx.lang.t("form.new_family")),
+            action: format!("/wilayah/{village}/keluarga/baru?year={year}"),
+            cancel: format!("/wilayah/{village}?year={year}"),
+            version: String::new(),
+            new: true,
+        };
+        save(app, &ctx, year, village, values, None, meta)
+    })
+    .await
 }
 
 /// The village of a family form (new family or correction), once the user is known, a posted form carries the

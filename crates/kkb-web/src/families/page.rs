@@ -93,113 +93,116 @@ pub async fn show(
     Path((year, village, id)): Path<(u16, String, String)>,
     Query(q): Query<ShowQuery>,
 ) -> Result<Response, AppError> {
-    let (village, f) = load(&app, &ctx, year, &village, &id)?;
-    let l = ctx.lang;
-    let may_see_nik = ctx.who.may_see_nik(village);
-    let nik_shown = may_see_nik && q.nik == Some(1);
-    let target = format!("{year}/{village}/{id}");
-    ctx.audit(&app, if nik_shown { "family.view_nik" } else { "family.view" }, &target, &village.to_string(), "")?;
-    let round = app.store.round(Some(year))?;
-    let m = app.store.methodology(&round.methodology_id)?;
-    let s = f.summary.score;
-    let def = m.definition();
-    let reference = m.reference_date(year);
-    let dims = def
-        .dimensions
-        .iter()
-        .enumerate()
-        .map(|(i, d)| (view::dimension_label(l, &d.id), l.fig(m.dimension_index(s, i))))
-        .collect();
-    let members = f
-        .answers
-        .members
-        .iter()
-        .map(|a| {
-            let person = f.people.iter().find(|p| p.0 == a.member_no);
-            let nik = person.and_then(|p| p.1.clone()).unwrap_or_default();
-            let name = person.map(|p| p.2.clone()).unwrap_or_default();
-            MemberView {
-                no: a.member_no,
-                nik: if nik.is_empty() {
-                    "—".into()
-                } else if nik_shown {
-                    nik
+    app.db(move |app| -> Result<_, AppError> {
+        let (village, f) = load(app, &ctx, year, &village, &id)?;
+        let l = ctx.lang;
+        let may_see_nik = ctx.who.may_see_nik(village);
+        let nik_shown = may_see_nik && q.nik == Some(1);
+        let target = format!("{year}/{village}/{id}");
+        ctx.audit(app, if nik_shown { "family.view_nik" } else { "family.view" }, &target, &village.to_string(), "")?;
+        let round = app.store.round(Some(year))?;
+        let m = app.store.methodology(&round.methodology_id)?;
+        let s = f.summary.score;
+        let def = m.definition();
+        let reference = m.reference_date(year);
+        let dims = def
+            .dimensions
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (view::dimension_label(l, &d.id), l.fig(m.dimension_index(s, i))))
+            .collect();
+        let members = f
+            .answers
+            .members
+            .iter()
+            .map(|a| {
+                let person = f.people.iter().find(|p| p.0 == a.member_no);
+                let nik = person.and_then(|p| p.1.clone()).unwrap_or_default();
+                let name = person.map(|p| p.2.clone()).unwrap_or_default();
+                MemberView {
+                    no: a.member_no,
+                    nik: if nik.is_empty() {
+                        "—".into()
+                    } else if nik_shown {
+                        nik
+                    } else {
+                        kkb_domain::nik::mask(&nik)
+                    },
+                    name: if nik_shown { name } else { kkb_domain::nik::mask_name(&name) },
+                    sex: code_text(l, "sex", a.coded[0]),
+                    birth: if nik_shown { l.date(a.birth) } else { a.birth.year().to_string() },
+                    age: a.birth.age_on(reference),
+                    relation: code_text(l, "relation", a.coded[3]),
+                    marital: code_text(l, "marital_status", a.coded[1]),
+                }
+            })
+            .collect();
+        let scores = def
+            .variables
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let bit = 1u32 << i;
+                let (class, result) = if s.applicable & bit == 0 {
+                    ("na", l.t("fam.na"))
+                } else if s.met & bit != 0 {
+                    ("met", l.t("fam.met_yes"))
                 } else {
-                    kkb_domain::nik::mask(&nik)
-                },
-                name: if nik_shown { name } else { kkb_domain::nik::mask_name(&name) },
-                sex: code_text(l, "sex", a.coded[0]),
-                birth: if nik_shown { l.date(a.birth) } else { a.birth.year().to_string() },
-                age: a.birth.age_on(reference),
-                relation: code_text(l, "relation", a.coded[3]),
-                marital: code_text(l, "marital_status", a.coded[1]),
-            }
-        })
-        .collect();
-    let scores = def
-        .variables
-        .iter()
-        .enumerate()
-        .map(|(i, v)| {
-            let bit = 1u32 << i;
-            let (class, result) = if s.applicable & bit == 0 {
-                ("na", l.t("fam.na"))
-            } else if s.met & bit != 0 {
-                ("met", l.t("fam.met_yes"))
-            } else {
-                ("not-met", l.t("fam.met_no"))
-            };
-            ScoreView {
-                id: v.id.clone(),
-                label: view::variable_label(l, &v.id, &v.name),
-                class,
-                result,
-                why: explain(l, &v.rule, &f.answers, reference),
-            }
-        })
-        .collect();
-    let answers = FAMILY_CODED
-        .iter()
-        .enumerate()
-        .map(|(slot, col)| (column_label(l, col), code_text(l, col, f.answers.coded[slot])))
-        .collect();
-    let region = app.store.region(village)?.map(|r| r.name).unwrap_or_default();
-    let page = FamilyPage {
-        c: Layout::new(&ctx),
-        l,
-        year,
-        village: village.to_string(),
-        village_name: region,
-        id: id.clone(),
-        version: f.summary.version,
-        rw_rt: match (f.rw, f.rt) {
-            (None, None) => "—".into(),
-            (rw, rt) => format!(
-                "{}/{}",
-                rw.map(|x| x.to_string()).unwrap_or_default(),
-                rt.map(|x| x.to_string()).unwrap_or_default()
-            ),
-        },
-        kk: match &f.kk {
-            Some(k) if nik_shown => k.clone(),
-            Some(k) => kkb_domain::nik::mask(k),
-            None => "—".into(),
-        },
-        ibangga: l.fig(m.ibangga(s)),
-        category: view::category_label(l, f.summary.category),
-        class: class_of(f.summary.category),
-        unscored: m.ibangga(s).is_none(),
-        dims,
-        members,
-        scores,
-        answers,
-        nik_shown,
-        may_see_nik,
-        may_edit: ctx.who.may_edit(village),
-        saved: q.saved == Some(1),
-        base: format!("/keluarga/{year}/{village}/{id}"),
-    };
-    Ok(Html(page.render()?).into_response())
+                    ("not-met", l.t("fam.met_no"))
+                };
+                ScoreView {
+                    id: v.id.clone(),
+                    label: view::variable_label(l, &v.id, &v.name),
+                    class,
+                    result,
+                    why: explain(l, &v.rule, &f.answers, reference),
+                }
+            })
+            .collect();
+        let answers = FAMILY_CODED
+            .iter()
+            .enumerate()
+            .map(|(slot, col)| (column_label(l, col), code_text(l, col, f.answers.coded[slot])))
+            .collect();
+        let region = app.store.region(village)?.map(|r| r.name).unwrap_or_default();
+        let page = FamilyPage {
+            c: Layout::new(&ctx),
+            l,
+            year,
+            village: village.to_string(),
+            village_name: region,
+            id: id.clone(),
+            version: f.summary.version,
+            rw_rt: match (f.rw, f.rt) {
+                (None, None) => "—".into(),
+                (rw, rt) => format!(
+                    "{}/{}",
+                    rw.map(|x| x.to_string()).unwrap_or_default(),
+                    rt.map(|x| x.to_string()).unwrap_or_default()
+                ),
+            },
+            kk: match &f.kk {
+                Some(k) if nik_shown => k.clone(),
+                Some(k) => kkb_domain::nik::mask(k),
+                None => "—".into(),
+            },
+            ibangga: l.fig(m.ibangga(s)),
+            category: view::category_label(l, f.summary.category),
+            class: class_of(f.summary.category),
+            unscored: m.ibangga(s).is_none(),
+            dims,
+            members,
+            scores,
+            answers,
+            nik_shown,
+            may_see_nik,
+            may_edit: ctx.who.may_edit(village),
+            saved: q.saved == Some(1),
+            base: format!("/keluarga/{year}/{village}/{id}"),
+        };
+        Ok(Html(page.render()?).into_response())
+    })
+    .await
 }
 
 /// The meanings of codes, as alternatives (`Tidak atau Ya`).

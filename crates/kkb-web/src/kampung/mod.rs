@@ -194,12 +194,15 @@ fn history_row(l: Lang, h: &kkb_store::ClassChange) -> (String, String, Option<S
 
 /// `/kampung`: the registry of the reader's region, or of the province with Kampung KB for the public.
 pub async fn registry_home(State(app): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
-    let code = match ctx.who.home() {
-        Some(c) => Some(c),
-        None => app.store.kampungs(None)?.first().and_then(|k| k.village.ancestor_at(Level::Province)),
-    };
-    let to = code.map_or_else(|| "/".to_string(), |c| format!("/wilayah/{c}/kampung"));
-    Ok(axum::response::Redirect::to(&to).into_response())
+    app.db(move |app| -> Result<_, AppError> {
+        let code = match ctx.who.home() {
+            Some(c) => Some(c),
+            None => app.store.kampungs(None)?.first().and_then(|k| k.village.ancestor_at(Level::Province)),
+        };
+        let to = code.map_or_else(|| "/".to_string(), |c| format!("/wilayah/{c}/kampung"));
+        Ok(axum::response::Redirect::to(&to).into_response())
+    })
+    .await
 }
 
 /// The last day of a month.
@@ -215,149 +218,156 @@ pub async fn show(
     Path(village): Path<String>,
     Query(q): Query<ShowQuery>,
 ) -> Result<Response, AppError> {
-    let code = view::region_code(&village)?;
-    if code.level() != Level::Village {
-        return Err(AppError::NotFound);
-    }
-    let status = app.store.kampung_status(code)?.ok_or(AppError::NotFound)?;
-    let record = &status.record;
-    let l = ctx.lang;
-    let village_name = app.store.region(code)?.map(|r| r.name).unwrap_or_default();
-    let result = &status.classification;
-    let idx = &result.indices;
-    let indices = vec![
-        ("Input".to_string(), l.num(idx.input, 2), result.high[0]),
-        ("Proses".to_string(), l.num(idx.proses, 2), result.high[1]),
-        ("Output".to_string(), l.num(idx.output, 2), result.high[2]),
-    ];
-    let (first, last) =
-        (YearMonth::new(2014, 1).ok_or(AppError::NotFound)?, YearMonth::new(2100, 12).ok_or(AppError::NotFound)?);
-    let mut reports = Vec::new();
-    for r in app.store.reports(code, first, last)?.iter().rev().take(12) {
-        let users = r.contraceptive_users.total() as i64;
-        let verified =
-            app.store.report_verification(code, r.month)?.map(|(by, at)| format!("{by}, {}", l.timestamp(&at)));
-        reports.push(ReportRow {
-            month: r.month.to_string(),
-            month_label: l.month(r.month),
-            pus: l.count(i64::from(r.pus)),
-            users: l.count(users),
-            cpr: l.fig((r.pus > 0).then(|| 100.0 * users as f64 / f64::from(r.pus))),
-            verified,
-        });
-    }
-    // The profile shown: the active one, or the one in force at the end of the month asked for.
-    let asked = q.profil.as_deref().and_then(YearMonth::parse);
-    let (profile_title, shown) = match asked.and_then(month_end) {
-        Some(end) => (
-            format!("{} {}", l.t("kampung.profile_at"), l.date(end)),
-            app.store.profile_at(code, end)?.map(|p| p.profile),
-        ),
-        None => (l.t("kampung.profile_active").to_string(), status.profile.as_ref().map(|p| p.profile.clone())),
-    };
-    let c = &status.population.counts;
-    let population_source = match &status.population_source {
-        PopulationSource::Pk { year } => format!("PK {year}"),
-        PopulationSource::Manual { valid_from } => format!("{} {}", l.t("kampung.pop_manual"), l.date(*valid_from)),
-        PopulationSource::None => l.t("kampung.pop_none").to_string(),
-    };
-    let criteria = {
-        let k = &record.criteria;
-        k.utama
-            .iter()
-            .map(|x| label(l, x.id()))
-            .chain(k.wilayah.iter().map(|x| label(l, x.id())))
-            .chain(k.khusus.iter().map(|x| label(l, x.id())))
-            .collect()
-    };
-    let mut model = Vec::new();
-    if record.model.kabupaten {
-        model.push(l.t("kf.model_kabupaten").to_string());
-    }
-    if record.model.provinsi {
-        model.push(l.t("kf.model_provinsi").to_string());
-    }
-    let flash = match q.ok.as_deref() {
-        Some("kampung.create") => Some("kampung.ok_create"),
-        Some("kampung.update") => Some("kampung.ok_update"),
-        Some("kampung.profile") => Some("kampung.ok_profile"),
-        Some("kampung.report") => Some("kampung.ok_report"),
-        Some("kampung.activity") => Some("kampung.ok_activity"),
-        Some("kampung.population") => Some("kampung.ok_population"),
-        Some("kampung.document") => Some("kampung.ok_document"),
-        Some("kampung.verify") => Some("kampung.ok_verify"),
-        _ => None,
-    };
-    let page = KampungPage {
-        c: Layout::new(&ctx),
-        l,
-        flash,
-        village: code.to_string(),
-        village_name,
-        regency: code.ancestor_at(Level::Regency).map(|r| r.to_string()).unwrap_or_default(),
-        name: record.name.clone(),
-        launched: l.date(record.launch_date),
-        decree: record
-            .decree
-            .as_ref()
-            .map(|d| format!("{} ({}, {})", d.number, l.date(d.date), label(l, d.regulation_type.id())))
-            .unwrap_or_else(|| "—".into()),
-        rws: if record.rws.is_empty() { "—".into() } else { record.rws.join(", ") },
-        description: record.description.clone(),
-        criteria,
-        model,
-        active: record.active,
-        class: label(l, result.class.as_str()),
-        class_id: result.class.as_str().to_string(),
-        indices,
-        indicators: result
-            .indicators
-            .iter()
-            .map(|i| IndicatorRow { name: l.kampung_indicator(&i.id), score: i.score, max: i.max_score })
-            .collect(),
-        next_class: result.next.as_ref().map(|n| label(l, n.class.as_str())),
-        needs: result.next.as_ref().map(|n| n.needs.iter().map(|x| l.kampung_need(x)).collect()).unwrap_or_default(),
-        rules: result.rules.clone(),
-        portal_agencies: status.portal_agencies.as_ref().map(|p| portal_sentence(l, p)),
-        reports,
-        activities: status
-            .activities
-            .iter()
-            .rev()
-            .take(20)
-            .map(|a| {
-                let a = &a.activity;
-                ActivityRow {
-                    date: l.date(a.date),
-                    what: format!("{} — {}", a.description, a.place),
-                    function: label(l, a.function.id()),
-                    area: inpres_label(l, u8::from(a.inpres_area)),
-                    agencies: a.agencies.join(", "),
-                }
-            })
-            .collect(),
-        history: app.store.class_history(code)?.iter().rev().map(|h| history_row(l, h)).collect(),
-        population: vec![
-            (l.t("kf.pop.families").to_string(), l.count(i64::from(c.families))),
-            ("PUS".to_string(), l.count(i64::from(c.pus))),
-            (l.t("kf.pop.families_with_balita").to_string(), l.count(i64::from(c.families_with_balita))),
-            (l.t("kf.pop.families_with_remaja").to_string(), l.count(i64::from(c.families_with_remaja))),
-            (l.t("kf.pop.families_with_lansia").to_string(), l.count(i64::from(c.families_with_lansia))),
-            (l.t("kf.pop.remaja").to_string(), l.count(i64::from(c.remaja))),
-        ],
-        population_source,
-        profile_month: asked.map(|m| m.to_string()).unwrap_or_default(),
-        profile_title,
-        profile: shown.as_ref().map(|p| profile_rows(l, p)).unwrap_or_default(),
-        profile_versions: app.store.profile_history(code)?.iter().map(|p| l.date(p.profile.valid_from)).collect(),
-        documents: app
-            .store
-            .documents(code)?
-            .into_iter()
-            .map(|d| (d.id, d.filename, d.content_type, l.count(d.size)))
-            .collect(),
-        may_edit: ctx.who.may_edit_kampung(code),
-        may_verify: ctx.who.may_verify_kampung(code),
-    };
-    Ok(Html(page.render()?).into_response())
+    app.db(move |app| -> Result<_, AppError> {
+        let code = view::region_code(&village)?;
+        if code.level() != Level::Village {
+            return Err(AppError::NotFound);
+        }
+        let status = app.store.kampung_status(code)?.ok_or(AppError::NotFound)?;
+        let record = &status.record;
+        let l = ctx.lang;
+        let village_name = app.store.region(code)?.map(|r| r.name).unwrap_or_default();
+        let result = &status.classification;
+        let idx = &result.indices;
+        let indices = vec![
+            ("Input".to_string(), l.num(idx.input, 2), result.high[0]),
+            ("Proses".to_string(), l.num(idx.proses, 2), result.high[1]),
+            ("Output".to_string(), l.num(idx.output, 2), result.high[2]),
+        ];
+        let (first, last) =
+            (YearMonth::new(2014, 1).ok_or(AppError::NotFound)?, YearMonth::new(2100, 12).ok_or(AppError::NotFound)?);
+        let mut reports = Vec::new();
+        for r in app.store.reports(code, first, last)?.iter().rev().take(12) {
+            let users = r.contraceptive_users.total() as i64;
+            let verified =
+                app.store.report_verification(code, r.month)?.map(|(by, at)| format!("{by}, {}", l.timestamp(&at)));
+            reports.push(ReportRow {
+                month: r.month.to_string(),
+                month_label: l.month(r.month),
+                pus: l.count(i64::from(r.pus)),
+                users: l.count(users),
+                cpr: l.fig((r.pus > 0).then(|| 100.0 * users as f64 / f64::from(r.pus))),
+                verified,
+            });
+        }
+        // The profile shown: the active one, or the one in force at the end of the month asked for.
+        let asked = q.profil.as_deref().and_then(YearMonth::parse);
+        let (profile_title, shown) = match asked.and_then(month_end) {
+            Some(end) => (
+                format!("{} {}", l.t("kampung.profile_at"), l.date(end)),
+                app.store.profile_at(code, end)?.map(|p| p.profile),
+            ),
+            None => (l.t("kampung.profile_active").to_string(), status.profile.as_ref().map(|p| p.profile.clone())),
+        };
+        let c = &status.population.counts;
+        let population_source = match &status.population_source {
+            PopulationSource::Pk { year } => format!("PK {year}"),
+            PopulationSource::Manual { valid_from } => format!("{} {}", l.t("kampung.pop_manual"), l.date(*valid_from)),
+            PopulationSource::None => l.t("kampung.pop_none").to_string(),
+        };
+        let criteria = {
+            let k = &record.criteria;
+            k.utama
+                .iter()
+                .map(|x| label(l, x.id()))
+                .chain(k.wilayah.iter().map(|x| label(l, x.id())))
+                .chain(k.khusus.iter().map(|x| label(l, x.id())))
+                .collect()
+        };
+        let mut model = Vec::new();
+        if record.model.kabupaten {
+            model.push(l.t("kf.model_kabupaten").to_string());
+        }
+        if record.model.provinsi {
+            model.push(l.t("kf.model_provinsi").to_string());
+        }
+        let flash = match q.ok.as_deref() {
+            Some("kampung.create") => Some("kampung.ok_create"),
+            Some("kampung.update") => Some("kampung.ok_update"),
+            Some("kampung.profile") => Some("kampung.ok_profile"),
+            Some("kampung.report") => Some("kampung.ok_report"),
+            Some("kampung.activity") => Some("kampung.ok_activity"),
+            Some("kampung.population") => Some("kampung.ok_population"),
+            Some("kampung.document") => Some("kampung.ok_document"),
+            Some("kampung.verify") => Some("kampung.ok_verify"),
+            _ => None,
+        };
+        let page = KampungPage {
+            c: Layout::new(&ctx),
+            l,
+            flash,
+            village: code.to_string(),
+            village_name,
+            regency: code.ancestor_at(Level::Regency).map(|r| r.to_string()).unwrap_or_default(),
+            name: record.name.clone(),
+            launched: l.date(record.launch_date),
+            decree: record
+                .decree
+                .as_ref()
+                .map(|d| format!("{} ({}, {})", d.number, l.date(d.date), label(l, d.regulation_type.id())))
+                .unwrap_or_else(|| "—".into()),
+            rws: if record.rws.is_empty() { "—".into() } else { record.rws.join(", ") },
+            description: record.description.clone(),
+            criteria,
+            model,
+            active: record.active,
+            class: label(l, result.class.as_str()),
+            class_id: result.class.as_str().to_string(),
+            indices,
+            indicators: result
+                .indicators
+                .iter()
+                .map(|i| IndicatorRow { name: l.kampung_indicator(&i.id), score: i.score, max: i.max_score })
+                .collect(),
+            next_class: result.next.as_ref().map(|n| label(l, n.class.as_str())),
+            needs: result
+                .next
+                .as_ref()
+                .map(|n| n.needs.iter().map(|x| l.kampung_need(x)).collect())
+                .unwrap_or_default(),
+            rules: result.rules.clone(),
+            portal_agencies: status.portal_agencies.as_ref().map(|p| portal_sentence(l, p)),
+            reports,
+            activities: status
+                .activities
+                .iter()
+                .rev()
+                .take(20)
+                .map(|a| {
+                    let a = &a.activity;
+                    ActivityRow {
+                        date: l.date(a.date),
+                        what: format!("{} — {}", a.description, a.place),
+                        function: label(l, a.function.id()),
+                        area: inpres_label(l, u8::from(a.inpres_area)),
+                        agencies: a.agencies.join(", "),
+                    }
+                })
+                .collect(),
+            history: app.store.class_history(code)?.iter().rev().map(|h| history_row(l, h)).collect(),
+            population: vec![
+                (l.t("kf.pop.families").to_string(), l.count(i64::from(c.families))),
+                ("PUS".to_string(), l.count(i64::from(c.pus))),
+                (l.t("kf.pop.families_with_balita").to_string(), l.count(i64::from(c.families_with_balita))),
+                (l.t("kf.pop.families_with_remaja").to_string(), l.count(i64::from(c.families_with_remaja))),
+                (l.t("kf.pop.families_with_lansia").to_string(), l.count(i64::from(c.families_with_lansia))),
+                (l.t("kf.pop.remaja").to_string(), l.count(i64::from(c.remaja))),
+            ],
+            population_source,
+            profile_month: asked.map(|m| m.to_string()).unwrap_or_default(),
+            profile_title,
+            profile: shown.as_ref().map(|p| profile_rows(l, p)).unwrap_or_default(),
+            profile_versions: app.store.profile_history(code)?.iter().map(|p| l.date(p.profile.valid_from)).collect(),
+            documents: app
+                .store
+                .documents(code)?
+                .into_iter()
+                .map(|d| (d.id, d.filename, d.content_type, l.count(d.size)))
+                .collect(),
+            may_edit: ctx.who.may_edit_kampung(code),
+            may_verify: ctx.who.may_verify_kampung(code),
+        };
+        Ok(Html(page.render()?).into_response())
+    })
+    .await
 }

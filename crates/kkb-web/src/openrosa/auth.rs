@@ -10,7 +10,7 @@ use super::digest::{self, REALM, Refusal};
 use super::response::{Halt, Reply, lang_of};
 use crate::auth::Principal;
 use crate::i18n::Lang;
-use crate::{App, AppState, unix_now};
+use crate::{App, AppError, AppState, unix_now};
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -176,20 +176,25 @@ fn check_throttle(app: &App, lang: Lang, keys: &[String]) -> Result<(), Halt> {
 }
 
 /// Records a failed log-in (throttle and audit) and answers with a fresh challenge.
-fn failed(app: &App, lang: Lang, ip: &str, username: &str, how: &str, basic_ok: bool) -> Halt {
+async fn failed(app: &AppState, lang: Lang, ip: &str, username: &str, how: &'static str, basic_ok: bool) -> Halt {
     let keys = throttle_keys(ip, username);
     app.throttle.lock().unwrap_or_else(|p| p.into_inner()).fail(&keys, Instant::now());
-    let logged = app.store.audit(&AuditEntry {
-        user_id: None,
-        username: username.trim(),
-        action: "login.failed",
-        target: username.trim(),
-        region: "",
-        ip,
-        detail: how,
-    });
+    let (ip, username) = (ip.to_string(), username.trim().to_string());
+    let logged = app
+        .db(move |app| {
+            app.store.audit(&AuditEntry {
+                user_id: None,
+                username: &username,
+                action: "login.failed",
+                target: &username,
+                region: "",
+                ip: &ip,
+                detail: how,
+            })
+        })
+        .await;
     if let Err(e) = logged {
-        return internal(lang, &e.to_string()).into();
+        return internal(lang, &format!("{e:?}")).into();
     }
     challenge(app, lang, basic_ok, true, false, lang.t("or.wrong_password").into())
 }
@@ -206,11 +211,18 @@ async fn digest_user(
     let c = digest::parse(params).ok_or_else(bad)?;
     let keys = throttle_keys(ip, &c.username);
     check_throttle(app, lang, &keys)?;
-    let found = app.store.user_for_login(&c.username).map_err(|e| Halt::from(internal(lang, &e.to_string())))?;
-    let Some((user, _)) = found.filter(|(u, _)| u.active) else {
-        return Err(failed(app, lang, ip, &c.username, "openrosa digest", basic_ok));
+    let name = c.username.clone();
+    let found = app
+        .db(move |app| -> Result<_, AppError> {
+            let Some((user, _)) = app.store.user_for_login(&name)?.filter(|(u, _)| u.active) else { return Ok(None) };
+            let stored = app.store.digest_secret(user.id)?;
+            Ok(Some((user, stored)))
+        })
+        .await
+        .map_err(|e| Halt::from(internal(lang, &format!("{e:?}"))))?;
+    let Some((user, stored)) = found else {
+        return Err(failed(app, lang, ip, &c.username, "openrosa digest", basic_ok).await);
     };
-    let stored = app.store.digest_secret(user.id).map_err(|e| Halt::from(internal(lang, &e.to_string())))?;
     let Some(ha1) = stored.as_deref().and_then(|s| digest::ha1_for(s, &user, &c.username)) else {
         // No Digest secret yet (the password was set before this server spoke OpenRosa): offer Basic where it is
         // allowed, and say how to make Digest work.
@@ -224,7 +236,7 @@ async fn digest_user(
         }
         Err(Refusal::Stale) => Err(challenge(app, lang, basic_ok, true, true, lang.t("or.login").into())),
         Err(Refusal::Bad) => Err(bad()),
-        Err(Refusal::Wrong) => Err(failed(app, lang, ip, &c.username, "openrosa digest", basic_ok)),
+        Err(Refusal::Wrong) => Err(failed(app, lang, ip, &c.username, "openrosa digest", basic_ok).await),
     }
 }
 
@@ -235,9 +247,13 @@ async fn basic_user(app: &AppState, lang: Lang, ip: &str, encoded: &str) -> Resu
     let (username, password) = decoded.split_once(':').ok_or_else(bad)?;
     let keys = throttle_keys(ip, username);
     check_throttle(app, lang, &keys)?;
-    let found = app.store.user_for_login(username).map_err(|e| Halt::from(internal(lang, &e.to_string())))?;
+    let name = username.to_string();
+    let found = app
+        .db(move |app| app.store.user_for_login(&name))
+        .await
+        .map_err(|e| Halt::from(internal(lang, &format!("{e:?}"))))?;
     let Some((user, phc)) = found.filter(|(u, _)| u.active) else {
-        return Err(failed(app, lang, ip, username, "openrosa basic", true));
+        return Err(failed(app, lang, ip, username, "openrosa basic", true).await);
     };
     let key = BasicCache::key(&user.username, password, &phc);
     let now = Instant::now();
@@ -247,11 +263,13 @@ async fn basic_user(app: &AppState, lang: Lang, ip: &str, encoded: &str) -> Resu
             .await
             .map_err(|e| Halt::from(internal(lang, &e.to_string())))?;
         if !ok {
-            return Err(failed(app, lang, ip, username, "openrosa basic", true));
+            return Err(failed(app, lang, ip, username, "openrosa basic", true).await);
         }
         app.openrosa.basic.insert(key, now);
-        digest::remember_password(&app.store, &user, password)
-            .map_err(|e| Halt::from(internal(lang, &e.to_string())))?;
+        let (u, pw) = (user.clone(), password.to_string());
+        app.db(move |app| digest::remember_password(&app.store, &u, &pw))
+            .await
+            .map_err(|e| Halt::from(internal(lang, &format!("{e:?}"))))?;
     }
     app.throttle.lock().unwrap_or_else(|p| p.into_inner()).succeed(&keys[1]);
     Ok(user)

@@ -4,7 +4,7 @@
 use super::auth::{Authed, internal, is_https};
 use super::response::{Halt, escape, xml};
 use super::{Reply, media, scope};
-use crate::AppState;
+use crate::{AppError, AppState};
 use axum::extract::{Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
@@ -126,8 +126,14 @@ pub async fn form_list(
     Query(q): Query<ListQuery>,
     req: axum::extract::Request,
 ) -> Response {
+    app.db(move |app| Ok::<_, AppError>(form_list_reply(app, a, q, req)))
+        .await
+        .unwrap_or_else(IntoResponse::into_response)
+}
+
+fn form_list_reply(app: &AppState, a: Authed, q: ListQuery, req: axum::extract::Request) -> Response {
     let (parts, _) = req.into_parts();
-    let forms = match offered(&app, &a) {
+    let forms = match offered(app, &a) {
         Ok(f) => f,
         Err(e) => return internal(a.lang, &e.to_string()),
     };
@@ -141,12 +147,12 @@ pub async fn form_list(
             escape(&f.title),
             f.version,
             f.hash,
-            escape(&url(&app, &parts, &format!("/forms/{}", f.id)))
+            escape(&url(app, &parts, &format!("/forms/{}", f.id)))
         ));
         if !f.media.is_empty() {
             out.push_str(&format!(
                 "    <manifestUrl>{}</manifestUrl>\n",
-                escape(&url(&app, &parts, &format!("/forms/{}/manifest", f.id)))
+                escape(&url(app, &parts, &format!("/forms/{}/manifest", f.id)))
             ));
         }
         out.push_str("  </xform>\n");
@@ -168,7 +174,11 @@ fn offered_form(app: &AppState, a: &Authed, id: &str) -> Result<&'static XForm, 
 
 /// `GET /openrosa/forms/{form}`: the XForm document.
 pub async fn download(State(app): State<AppState>, a: Authed, Path(id): Path<String>) -> Response {
-    match offered_form(&app, &a, &id) {
+    app.db(move |app| Ok::<_, AppError>(download_reply(app, a, id))).await.unwrap_or_else(IntoResponse::into_response)
+}
+
+fn download_reply(app: &AppState, a: Authed, id: String) -> Response {
+    match offered_form(app, &a, &id) {
         Ok(f) => xml(f.xml.to_string()),
         Err(r) => r.into_response(),
     }
@@ -181,8 +191,14 @@ pub async fn manifest(
     Path(id): Path<String>,
     req: axum::extract::Request,
 ) -> Response {
+    app.db(move |app| Ok::<_, AppError>(manifest_reply(app, a, id, req)))
+        .await
+        .unwrap_or_else(IntoResponse::into_response)
+}
+
+fn manifest_reply(app: &AppState, a: Authed, id: String, req: axum::extract::Request) -> Response {
     let (parts, _) = req.into_parts();
-    let form = match offered_form(&app, &a, &id) {
+    let form = match offered_form(app, &a, &id) {
         Ok(f) => f,
         Err(r) => return r.into_response(),
     };
@@ -190,7 +206,7 @@ pub async fn manifest(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<manifest xmlns=\"http://openrosa.org/xforms/xformsManifest\">\n",
     );
     for file in &form.media {
-        let content = match media::generate(&app, &a.who, form.id, file) {
+        let content = match media::generate(app, &a.who, form.id, file) {
             Ok(c) => c,
             Err(e) => return internal(a.lang, &e.to_string()),
         };
@@ -198,7 +214,7 @@ pub async fn manifest(
             "  <mediaFile>\n    <filename>{}</filename>\n    <hash>md5:{}</hash>\n    <downloadUrl>{}</downloadUrl>\n  </mediaFile>\n",
             escape(file),
             super::digest::md5_hex(content.as_bytes()),
-            escape(&url(&app, &parts, &format!("/forms/{}/media/{file}", form.id)))
+            escape(&url(app, &parts, &format!("/forms/{}/media/{file}", form.id)))
         ));
     }
     out.push_str("</manifest>\n");

@@ -9,8 +9,8 @@
 
 use super::auth::{Authed, internal};
 use super::{Reply, scope};
-use crate::AppState;
 use crate::auth::Principal;
+use crate::{AppError, AppState};
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -153,11 +153,17 @@ fn member_list(families: &[&StoredFamily]) -> Result<String, StoreError> {
 
 /// `GET /openrosa/forms/{form}/media/{file}`.
 pub async fn download(State(app): State<AppState>, a: Authed, Path((form, file)): Path<(String, String)>) -> Response {
+    app.db(move |app| Ok::<_, AppError>(download_reply(app, a, (form, file))))
+        .await
+        .unwrap_or_else(IntoResponse::into_response)
+}
+
+fn download_reply(app: &AppState, a: Authed, (form, file): (String, String)) -> Response {
     let not_found = || Reply::error(StatusCode::NOT_FOUND, a.lang.t("or.not_found")).into_response();
     let Some(f) = super::forms::by_id(&form).filter(|f| f.media.contains(&file)) else { return not_found() };
-    let body = match scope::villages_for(&app, &a.who, f.id) {
+    let body = match scope::villages_for(app, &a.who, f.id) {
         Ok(v) if v.is_empty() => return not_found(),
-        Ok(_) => match generate(&app, &a.who, f.id, &file) {
+        Ok(_) => match generate(app, &a.who, f.id, &file) {
             Ok(b) => b,
             Err(e) => return internal(a.lang, &e.to_string()),
         },
@@ -165,7 +171,7 @@ pub async fn download(State(app): State<AppState>, a: Authed, Path((form, file))
     };
     if file == "keluarga.csv" || file == "anggota.csv" {
         let region = a.who.scope.map(|s| s.to_string()).unwrap_or_default();
-        if let Err(r) = a.audit(&app, "capture.media", &format!("{form}/{file}"), &region, "") {
+        if let Err(r) = a.audit(app, "capture.media", &format!("{form}/{file}"), &region, "") {
             return r.into_response();
         }
     }

@@ -8,8 +8,8 @@ use super::auth::Authed;
 use super::forms::{by_id, known_version};
 use super::instance::{self, ReadError};
 use super::{MAX_SUBMISSION_BYTES, Reply};
-use crate::AppState;
 use crate::capture::receive::{Envelope, receive};
+use crate::{AppError, AppState};
 use axum::extract::{Multipart, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -39,7 +39,8 @@ fn malformed(app: &AppState, a: &Authed, key: &str, detail: &str) -> Response {
     Reply::error_in(StatusCode::BAD_REQUEST, a.lang, a.lang.tf(key, &[("detail", detail)])).into_response()
 }
 
-/// `POST /openrosa/submission`.
+/// `POST /openrosa/submission`: the parts are read here; checking and storing the instance run off the async
+/// workers.
 pub async fn post(
     State(app): State<AppState>,
     a: Authed,
@@ -51,28 +52,48 @@ pub async fn post(
     if declared.is_some_and(|n| n > MAX_SUBMISSION_BYTES) {
         return too_large(&a);
     }
-    let Ok(mut form) = form else { return malformed(&app, &a, "or.not_multipart", "not multipart/form-data") };
+    let parts = match form {
+        Ok(form) => read_parts(form).await,
+        Err(_) => Err(Early::Malformed("or.not_multipart", "not multipart/form-data".into())),
+    };
+    // The phone's clock (OpenRosa requests carry it): kept in the audit line, to explain "today" rules that the
+    // phone and the server saw differently.
+    let device_date: String =
+        headers.get(header::DATE).and_then(|v| v.to_str().ok()).unwrap_or("").chars().take(40).collect();
+    app.db(move |app| Ok::<_, AppError>(answer(app, &a, parts, device_date)))
+        .await
+        .unwrap_or_else(IntoResponse::into_response)
+}
+
+/// A submission refused while its parts were read.
+enum Early {
+    TooLarge,
+    /// The message key and the detail for the audit line.
+    Malformed(&'static str, String),
+}
+
+/// The instance document (`xml_submission_file`) and the attachments of a submission.
+type Parts = (Option<Vec<u8>>, Vec<Attachment>);
+
+async fn read_parts(mut form: Multipart) -> Result<Parts, Early> {
     let mut xml: Option<Vec<u8>> = None;
     let mut attachments = Vec::new();
     let mut total = 0usize;
-    loop {
-        let field = match form.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return too_large(&a),
-            Err(e) => return malformed(&app, &a, "or.not_multipart", &e.body_text()),
-        };
+    let refused = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            Early::TooLarge
+        } else {
+            Early::Malformed("or.not_multipart", e.body_text())
+        }
+    };
+    while let Some(field) = form.next_field().await.map_err(refused)? {
         let name = field.name().unwrap_or_default().to_string();
         let file = field.file_name().map(str::to_string);
         let content_type = field.content_type().unwrap_or("application/octet-stream").to_string();
-        let bytes = match field.bytes().await {
-            Ok(b) => b,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return too_large(&a),
-            Err(e) => return malformed(&app, &a, "or.not_multipart", &e.body_text()),
-        };
+        let bytes = field.bytes().await.map_err(refused)?;
         total += bytes.len();
         if total > MAX_SUBMISSION_BYTES {
-            return too_large(&a);
+            return Err(Early::TooLarge);
         }
         if name == "xml_submission_file" {
             xml = Some(bytes.to_vec());
@@ -81,32 +102,39 @@ pub async fn post(
             attachments.push(Attachment { name, content_type, bytes: bytes.to_vec() });
         }
     }
-    let Some(xml) = xml else { return malformed(&app, &a, "or.no_instance", "no xml_submission_file part") };
-    let Ok(text) = std::str::from_utf8(&xml) else { return malformed(&app, &a, "or.not_xml", "not UTF-8") };
+    Ok((xml, attachments))
+}
+
+/// Checks the instance and hands it to [`receive`].
+fn answer(app: &AppState, a: &Authed, parts: Result<Parts, Early>, device_date: String) -> Response {
+    let (xml, attachments) = match parts {
+        Ok(p) => p,
+        Err(Early::TooLarge) => return too_large(a),
+        Err(Early::Malformed(key, detail)) => return malformed(app, a, key, &detail),
+    };
+    let Some(xml) = xml else { return malformed(app, a, "or.no_instance", "no xml_submission_file part") };
+    let Ok(text) = std::str::from_utf8(&xml) else { return malformed(app, a, "or.not_xml", "not UTF-8") };
     let node = match instance::parse(text) {
         Ok(n) => n,
-        Err(ReadError::NotXml(why)) => return malformed(&app, &a, "or.not_xml", &why),
-        Err(ReadError::TooBig) => return malformed(&app, &a, "or.not_xml", "too deep or too large"),
+        Err(ReadError::NotXml(why)) => return malformed(app, a, "or.not_xml", &why),
+        Err(ReadError::TooBig) => return malformed(app, a, "or.not_xml", "too deep or too large"),
     };
     let id = node.attr("id").unwrap_or("");
     let Some(xform) = by_id(&node.name) else {
-        return malformed(&app, &a, "or.unknown_form", &node.name);
+        return malformed(app, a, "or.unknown_form", &node.name);
     };
     if id != xform.id {
-        return malformed(&app, &a, "or.wrong_root", &format!("root {} with id {id:?}", node.name));
+        return malformed(app, a, "or.wrong_root", &format!("root {} with id {id:?}", node.name));
     }
     let version = node.attr("version").unwrap_or("").to_string();
     if !known_version(xform.id, &version) {
-        return malformed(&app, &a, "or.unknown_version", &format!("{} version {version:?}", xform.id));
+        return malformed(app, a, "or.unknown_version", &format!("{} version {version:?}", xform.id));
     }
     let instance_id = node.text_at("meta/instanceID").to_string();
     if instance_id.is_empty() || instance_id.len() > 200 {
-        return malformed(&app, &a, "or.no_instance_id", "no meta/instanceID");
+        return malformed(app, a, "or.no_instance_id", "no meta/instanceID");
     }
     let deprecated_id = node.text_at("meta/deprecatedID").to_string();
-    // The phone's clock (OpenRosa requests carry it): kept in the audit line, to explain "today" rules that the
-    // phone and the server saw differently.
-    let device_date = headers.get(header::DATE).and_then(|v| v.to_str().ok()).unwrap_or("").chars().take(40).collect();
     let env = Envelope { form: xform, version, node, instance_id, deprecated_id, device_date, xml: &xml, attachments };
-    receive(&app, &a, env)
+    receive(app, a, env)
 }

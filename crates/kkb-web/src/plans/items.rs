@@ -459,27 +459,30 @@ pub async fn new_form(
     Path(id): Path<i64>,
     axum::extract::Query(q): axum::extract::Query<Prefill>,
 ) -> Result<Response, AppError> {
-    let plan = super::load_plan(&app, id)?;
-    let fixed = filler(&ctx, &plan, None)?;
-    let l = ctx.lang;
-    let mut values = Values::blank(&plan, fixed);
-    // From a gap (/wilayah/{code}/konvergensi): its village and variable, and the first matrix activity for it.
-    if let Some(v) = q.desa.as_deref().and_then(|v| kkb_domain::region::RegionCode::parse(v).ok())
-        && v.is_within(plan.region)
-    {
-        values.villages.push(v.to_string());
-    }
-    if let Some(var) = q.variabel.as_deref().filter(|v| v.len() <= 8) {
-        values.variables.insert(var.to_string());
-        if let Some(a) = kkb_domain::planning::Matrix::inpres().activities_for(var).first() {
-            values.activity = a.id.clone();
-            values.title = a.name.clone();
+    app.db(move |app| -> Result<_, AppError> {
+        let plan = super::load_plan(app, id)?;
+        let fixed = filler(&ctx, &plan, None)?;
+        let l = ctx.lang;
+        let mut values = Values::blank(&plan, fixed);
+        // From a gap (/wilayah/{code}/konvergensi): its village and variable, and the first matrix activity for it.
+        if let Some(v) = q.desa.as_deref().and_then(|v| kkb_domain::region::RegionCode::parse(v).ok())
+            && v.is_within(plan.region)
+        {
+            values.villages.push(v.to_string());
         }
-    }
-    let sections = sections(&app, l, &plan, &values, fixed)?;
-    let action = format!("/rencana/{id}/kegiatan/baru");
-    form_page(&ctx, &plan, l.t("plan.new_item").into(), action, &plan.version.to_string(), sections)
-        .respond(StatusCode::OK)
+        if let Some(var) = q.variabel.as_deref().filter(|v| v.len() <= 8) {
+            values.variables.insert(var.to_string());
+            if let Some(a) = kkb_domain::planning::Matrix::inpres().activities_for(var).first() {
+                values.activity = a.id.clone();
+                values.title = a.name.clone();
+            }
+        }
+        let sections = sections(app, l, &plan, &values, fixed)?;
+        let action = format!("/rencana/{id}/kegiatan/baru");
+        form_page(&ctx, &plan, l.t("plan.new_item").into(), action, &plan.version.to_string(), sections)
+            .respond(StatusCode::OK)
+    })
+    .await
 }
 
 /// `POST /rencana/{id}/kegiatan/baru`.
@@ -489,21 +492,24 @@ pub async fn create(
     Path(id): Path<i64>,
     axum::Form(form): axum::Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let f = Submitted(form);
-    ctx.check_csrf(Some(f.get("csrf")))?;
-    let plan = super::load_plan(&app, id)?;
-    let fixed = filler(&ctx, &plan, None)?;
-    let responsible = responsible(&f, fixed)?;
-    let (item, mut problems) = read(&app, &plan, &f, responsible)?;
-    let mut conflict = None;
-    if problems.is_empty() {
-        match app.store.add_item(id, &item, f.get("version").parse().ok()) {
-            Ok(item_id) => return saved(&app, &ctx, &plan, item_id, "plan.item.create", &item.title),
-            Err(e) => (problems, conflict) = refusal(e, ctx.lang)?,
+    app.db(move |app| -> Result<_, AppError> {
+        let f = Submitted(form);
+        ctx.check_csrf(Some(f.get("csrf")))?;
+        let plan = super::load_plan(app, id)?;
+        let fixed = filler(&ctx, &plan, None)?;
+        let responsible = responsible(&f, fixed)?;
+        let (item, mut problems) = read(app, &plan, &f, responsible)?;
+        let mut conflict = None;
+        if problems.is_empty() {
+            match app.store.add_item(id, &item, f.get("version").parse().ok()) {
+                Ok(item_id) => return saved(app, &ctx, &plan, item_id, "plan.item.create", &item.title),
+                Err(e) => (problems, conflict) = refusal(e, ctx.lang)?,
+            }
         }
-    }
-    let title = (ctx.lang.t("plan.new_item").to_string(), format!("/rencana/{id}/kegiatan/baru"));
-    again(&app, &ctx, &plan, &f, fixed, title, &problems, conflict)
+        let title = (ctx.lang.t("plan.new_item").to_string(), format!("/rencana/{id}/kegiatan/baru"));
+        again(app, &ctx, &plan, &f, fixed, title, &problems, conflict)
+    })
+    .await
 }
 
 /// The responsible agency a form may name: an agency user's own (a form naming another is not theirs to send),
@@ -541,14 +547,17 @@ pub async fn edit_form(
     ctx: Ctx,
     Path((id, item_id)): Path<(i64, i64)>,
 ) -> Result<Response, AppError> {
-    let plan = super::load_plan(&app, id)?;
-    let item = super::load_item(&app, &plan, item_id)?;
-    let fixed = filler(&ctx, &plan, Some(&item.responsible))?;
-    let l = ctx.lang;
-    let sections = sections(&app, l, &plan, &Values::of(l, &item), fixed)?;
-    let title = format!("{} — {}", l.t("plan.edit_item"), item.title);
-    let action = format!("/rencana/{id}/kegiatan/{item_id}");
-    form_page(&ctx, &plan, title, action, &plan.version.to_string(), sections).respond(StatusCode::OK)
+    app.db(move |app| -> Result<_, AppError> {
+        let plan = super::load_plan(app, id)?;
+        let item = super::load_item(app, &plan, item_id)?;
+        let fixed = filler(&ctx, &plan, Some(&item.responsible))?;
+        let l = ctx.lang;
+        let sections = sections(app, l, &plan, &Values::of(l, &item), fixed)?;
+        let title = format!("{} — {}", l.t("plan.edit_item"), item.title);
+        let action = format!("/rencana/{id}/kegiatan/{item_id}");
+        form_page(&ctx, &plan, title, action, &plan.version.to_string(), sections).respond(StatusCode::OK)
+    })
+    .await
 }
 
 /// `POST /rencana/{id}/kegiatan/{item}`.
@@ -558,22 +567,25 @@ pub async fn update(
     Path((id, item_id)): Path<(i64, i64)>,
     axum::Form(form): axum::Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let f = Submitted(form);
-    ctx.check_csrf(Some(f.get("csrf")))?;
-    let plan = super::load_plan(&app, id)?;
-    let previous = super::load_item(&app, &plan, item_id)?;
-    let fixed = filler(&ctx, &plan, Some(&previous.responsible))?;
-    let responsible = responsible(&f, fixed)?;
-    let (item, mut problems) = read(&app, &plan, &f, responsible)?;
-    let mut conflict = None;
-    if problems.is_empty() {
-        match app.store.update_item(item_id, &item, f.get("version").parse().ok()) {
-            Ok(()) => return saved(&app, &ctx, &plan, item_id, "plan.item.update", &item.title),
-            Err(e) => (problems, conflict) = refusal(e, ctx.lang)?,
+    app.db(move |app| -> Result<_, AppError> {
+        let f = Submitted(form);
+        ctx.check_csrf(Some(f.get("csrf")))?;
+        let plan = super::load_plan(app, id)?;
+        let previous = super::load_item(app, &plan, item_id)?;
+        let fixed = filler(&ctx, &plan, Some(&previous.responsible))?;
+        let responsible = responsible(&f, fixed)?;
+        let (item, mut problems) = read(app, &plan, &f, responsible)?;
+        let mut conflict = None;
+        if problems.is_empty() {
+            match app.store.update_item(item_id, &item, f.get("version").parse().ok()) {
+                Ok(()) => return saved(app, &ctx, &plan, item_id, "plan.item.update", &item.title),
+                Err(e) => (problems, conflict) = refusal(e, ctx.lang)?,
+            }
         }
-    }
-    let title = format!("{} — {}", ctx.lang.t("plan.edit_item"), previous.title);
-    again(&app, &ctx, &plan, &f, fixed, (title, format!("/rencana/{id}/kegiatan/{item_id}")), &problems, conflict)
+        let title = format!("{} — {}", ctx.lang.t("plan.edit_item"), previous.title);
+        again(app, &ctx, &plan, &f, fixed, (title, format!("/rencana/{id}/kegiatan/{item_id}")), &problems, conflict)
+    })
+    .await
 }
 
 /// `POST /rencana/{id}/kegiatan/{item}/hapus` with the plan `version`.
@@ -583,18 +595,21 @@ pub async fn delete(
     Path((id, item_id)): Path<(i64, i64)>,
     axum::Form(form): axum::Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let f = Submitted(form);
-    ctx.check_csrf(Some(f.get("csrf")))?;
-    let plan = super::load_plan(&app, id)?;
-    let item = super::load_item(&app, &plan, item_id)?;
-    filler(&ctx, &plan, Some(&item.responsible))?;
-    match app.store.delete_item(item_id, f.get("version").parse().ok()) {
-        Ok(()) => {
-            audit_item(&app, &ctx, &plan, item_id, "plan.item.delete", &item.title)?;
-            Ok(Redirect::to(&format!("/rencana/{id}?ok=plan.item.delete")).into_response())
+    app.db(move |app| -> Result<_, AppError> {
+        let f = Submitted(form);
+        ctx.check_csrf(Some(f.get("csrf")))?;
+        let plan = super::load_plan(app, id)?;
+        let item = super::load_item(app, &plan, item_id)?;
+        filler(&ctx, &plan, Some(&item.responsible))?;
+        match app.store.delete_item(item_id, f.get("version").parse().ok()) {
+            Ok(()) => {
+                audit_item(app, &ctx, &plan, item_id, "plan.item.delete", &item.title)?;
+                Ok(Redirect::to(&format!("/rencana/{id}?ok=plan.item.delete")).into_response())
+            }
+            Err(StoreError::Refused(r)) => refused(app, &ctx, id, StatusCode::CONFLICT, ctx.lang.reason(&r)),
+            Err(StoreError::Conflict(m)) => refused(app, &ctx, id, StatusCode::CONFLICT, m),
+            Err(e) => Err(e.into()),
         }
-        Err(StoreError::Refused(r)) => refused(&app, &ctx, id, StatusCode::CONFLICT, ctx.lang.reason(&r)),
-        Err(StoreError::Conflict(m)) => refused(&app, &ctx, id, StatusCode::CONFLICT, m),
-        Err(e) => Err(e.into()),
-    }
+    })
+    .await
 }

@@ -166,9 +166,12 @@ fn render(
 
 /// `GET /rencana`.
 pub async fn page(State(app): State<AppState>, ctx: Ctx, Query(q): Query<ListQuery>) -> Result<Response, AppError> {
-    let region = region_of(&ctx, q.wilayah.as_deref())?;
-    let year = year_of(ctx.lang, q.tahun.as_deref())?;
-    Ok(Html(render(&app, &ctx, region, year, None, Vec::new())?.render()?).into_response())
+    app.db(move |app| -> Result<_, AppError> {
+        let region = region_of(&ctx, q.wilayah.as_deref())?;
+        let year = year_of(ctx.lang, q.tahun.as_deref())?;
+        Ok(Html(render(app, &ctx, region, year, None, Vec::new())?.render()?).into_response())
+    })
+    .await
 }
 
 /// `POST /rencana`: a coordinator's new plan (`region`, `year`, `title`); the coordinator is the user's office.
@@ -177,60 +180,70 @@ pub async fn create(
     ctx: Ctx,
     axum::Form(form): axum::Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let f = Submitted(form);
-    ctx.check_csrf(Some(f.get("csrf")))?;
-    ctx.require_user()?;
-    let region = view::region_code(f.get("region")).map_err(|_| {
+    app.db(move |app| -> Result<_, AppError> {
+        let f = Submitted(form);
+        ctx.check_csrf(Some(f.get("csrf")))?;
+        ctx.require_user()?;
+        let region = view::region_code(f.get("region")).map_err(|_| {
+            let l = ctx.lang;
+            AppError::BadRequest(format!(
+                "{}: {}",
+                l.t("plan.region"),
+                l.reason(&kkb_domain::problem::Reason::ChooseOne)
+            ))
+        })?;
+        let coordinator = match ctx.who.agency() {
+            Some(a) if ctx.who.coordinates(region) => a.to_string(),
+            _ => return Err(AppError::Forbidden),
+        };
+        let (year_text, title) = (f.get("year"), f.get("title"));
         let l = ctx.lang;
-        AppError::BadRequest(format!("{}: {}", l.t("plan.region"), l.reason(&kkb_domain::problem::Reason::ChooseOne)))
-    })?;
-    let coordinator = match ctx.who.agency() {
-        Some(a) if ctx.who.coordinates(region) => a.to_string(),
-        _ => return Err(AppError::Forbidden),
-    };
-    let (year_text, title) = (f.get("year"), f.get("title"));
-    let l = ctx.lang;
-    let mut errors = Vec::new();
-    let year = year_text.parse::<i32>().ok();
-    if year.is_none() {
-        errors.push(format!("{}: {year_text:?} {}", l.t("plan.year"), l.t("plan.not_a_year")));
-    }
-    let status = match year {
-        Some(year) => {
-            let plan = Plan {
-                id: 0,
-                region,
-                year,
-                title: title.to_string(),
-                status: PlanStatus::Draft,
-                coordinator,
-                note: String::new(),
-                version: 0,
-            };
-            match app.store.create_plan(&plan) {
-                Ok(p) => {
-                    ctx.audit(&app, "plan.create", &format!("plan {}", p.id), &region.to_string(), &p.title)?;
-                    return Ok(Redirect::to(&format!("/rencana/{}?ok=plan.create", p.id)).into_response());
-                }
-                Err(StoreError::Problems(p)) => {
-                    errors.extend(p.iter().map(|p| format!("{}: {}", field_label(l, &p.column), l.reason(&p.reason))));
-                    StatusCode::UNPROCESSABLE_ENTITY
-                }
-                Err(StoreError::Refused(r)) => {
-                    errors.push(l.reason(&r));
-                    StatusCode::CONFLICT
-                }
-                Err(StoreError::Conflict(m)) => {
-                    errors.push(m);
-                    StatusCode::CONFLICT
-                }
-                Err(e) => return Err(e.into()),
-            }
+        let mut errors = Vec::new();
+        let year = year_text.parse::<i32>().ok();
+        if year.is_none() {
+            errors.push(format!("{}: {year_text:?} {}", l.t("plan.year"), l.t("plan.not_a_year")));
         }
-        None => StatusCode::UNPROCESSABLE_ENTITY,
-    };
-    let page = render(&app, &ctx, Some(region), year.unwrap_or(today_utc().year()), Some((year_text, title)), errors)?;
-    Ok((status, Html(page.render()?)).into_response())
+        let status = match year {
+            Some(year) => {
+                let plan = Plan {
+                    id: 0,
+                    region,
+                    year,
+                    title: title.to_string(),
+                    status: PlanStatus::Draft,
+                    coordinator,
+                    note: String::new(),
+                    version: 0,
+                };
+                match app.store.create_plan(&plan) {
+                    Ok(p) => {
+                        ctx.audit(app, "plan.create", &format!("plan {}", p.id), &region.to_string(), &p.title)?;
+                        return Ok(Redirect::to(&format!("/rencana/{}?ok=plan.create", p.id)).into_response());
+                    }
+                    Err(StoreError::Problems(p)) => {
+                        errors.extend(
+                            p.iter().map(|p| format!("{}: {}", field_label(l, &p.column), l.reason(&p.reason))),
+                        );
+                        StatusCode::UNPROCESSABLE_ENTITY
+                    }
+                    Err(StoreError::Refused(r)) => {
+                        errors.push(l.reason(&r));
+                        StatusCode::CONFLICT
+                    }
+                    Err(StoreError::Conflict(m)) => {
+                        errors.push(m);
+                        StatusCode::CONFLICT
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            None => StatusCode::UNPROCESSABLE_ENTITY,
+        };
+        let page =
+            render(app, &ctx, Some(region), year.unwrap_or(today_utc().year()), Some((year_text, title)), errors)?;
+        Ok((status, Html(page.render()?)).into_response())
+    })
+    .await
 }
 
 /// The label of a plan field named in a store problem.

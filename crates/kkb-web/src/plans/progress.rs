@@ -131,16 +131,19 @@ pub async fn form(
     ctx: Ctx,
     Path((id, item_id)): Path<(i64, i64)>,
 ) -> Result<Response, AppError> {
-    let (plan, item) = load(&app, &ctx, id, item_id)?;
-    let l = ctx.lang;
-    let status = if item.status == ItemStatus::Planned { ItemStatus::InProgress } else { item.status };
-    let defaults = |k: &str| match k {
-        "date" => today_utc().to_string(),
-        "status" => status.id().to_string(),
-        _ => String::new(),
-    };
-    let page = page(&app, &ctx, &plan, (item_id, &item), sections(l, &defaults), Vec::new())?;
-    Ok(Html(page.render()?).into_response())
+    app.db(move |app| -> Result<_, AppError> {
+        let (plan, item) = load(app, &ctx, id, item_id)?;
+        let l = ctx.lang;
+        let status = if item.status == ItemStatus::Planned { ItemStatus::InProgress } else { item.status };
+        let defaults = |k: &str| match k {
+            "date" => today_utc().to_string(),
+            "status" => status.id().to_string(),
+            _ => String::new(),
+        };
+        let page = page(app, &ctx, &plan, (item_id, &item), sections(l, &defaults), Vec::new())?;
+        Ok(Html(page.render()?).into_response())
+    })
+    .await
 }
 
 fn read(f: &Submitted, item: &PlanItem) -> (Progress, Vec<FieldProblem>) {
@@ -179,39 +182,50 @@ pub async fn save(
     Path((id, item_id)): Path<(i64, i64)>,
     axum::Form(form): axum::Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let f = Submitted(form);
-    ctx.check_csrf(Some(f.get("csrf")))?;
-    let (plan, item) = load(&app, &ctx, id, item_id)?;
-    let (progress, mut problems) = read(&f, &item);
-    let mut conflict = None;
-    if problems.is_empty() {
-        match app.store.add_progress(item_id, &progress, ctx.who.username()) {
-            Ok(_) => {
-                let detail = format!("{}% {}", progress.percent, progress.status.id());
-                ctx.audit(&app, "plan.progress", &format!("plan item {item_id}"), &plan.region.to_string(), &detail)?;
-                return Ok(Redirect::to(&format!("/rencana/{id}?ok=plan.progress#item-{item_id}")).into_response());
+    app.db(move |app| -> Result<_, AppError> {
+        let f = Submitted(form);
+        ctx.check_csrf(Some(f.get("csrf")))?;
+        let (plan, item) = load(app, &ctx, id, item_id)?;
+        let (progress, mut problems) = read(&f, &item);
+        let mut conflict = None;
+        if problems.is_empty() {
+            match app.store.add_progress(item_id, &progress, ctx.who.username()) {
+                Ok(_) => {
+                    let detail = format!("{}% {}", progress.percent, progress.status.id());
+                    ctx.audit(
+                        app,
+                        "plan.progress",
+                        &format!("plan item {item_id}"),
+                        &plan.region.to_string(),
+                        &detail,
+                    )?;
+                    return Ok(Redirect::to(&format!("/rencana/{id}?ok=plan.progress#item-{item_id}")).into_response());
+                }
+                Err(StoreError::Problems(p)) => {
+                    problems = p.into_iter().map(|p| problem(&p.column, p.reason)).collect()
+                }
+                Err(StoreError::Refused(r)) => conflict = Some(ctx.lang.reason(&r)),
+                Err(StoreError::Conflict(m)) => conflict = Some(m),
+                Err(e) => return Err(e.into()),
             }
-            Err(StoreError::Problems(p)) => problems = p.into_iter().map(|p| problem(&p.column, p.reason)).collect(),
-            Err(StoreError::Refused(r)) => conflict = Some(ctx.lang.reason(&r)),
-            Err(StoreError::Conflict(m)) => conflict = Some(m),
-            Err(e) => return Err(e.into()),
         }
-    }
-    let l = ctx.lang;
-    let typed = |k: &str| f.get(k).to_string();
-    let mut sections = sections(l, &typed);
-    let mut errors: Vec<String> = conflict.iter().cloned().collect();
-    for q in &problems {
-        match sections[0].fields.iter_mut().find(|x| x.name == q.field) {
-            Some(field) => {
-                let reason = l.reason(&q.reason);
-                errors.push(format!("{}: {reason}", field.label));
-                field.error = Some(reason);
+        let l = ctx.lang;
+        let typed = |k: &str| f.get(k).to_string();
+        let mut sections = sections(l, &typed);
+        let mut errors: Vec<String> = conflict.iter().cloned().collect();
+        for q in &problems {
+            match sections[0].fields.iter_mut().find(|x| x.name == q.field) {
+                Some(field) => {
+                    let reason = l.reason(&q.reason);
+                    errors.push(format!("{}: {reason}", field.label));
+                    field.error = Some(reason);
+                }
+                None => errors.push(format!("{}: {}", q.field, l.reason(&q.reason))),
             }
-            None => errors.push(format!("{}: {}", q.field, l.reason(&q.reason))),
         }
-    }
-    let status = if conflict.is_some() { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let page = page(&app, &ctx, &plan, (item_id, &item), sections, errors)?;
-    Ok((status, Html(page.render()?)).into_response())
+        let status = if conflict.is_some() { StatusCode::CONFLICT } else { StatusCode::UNPROCESSABLE_ENTITY };
+        let page = page(app, &ctx, &plan, (item_id, &item), sections, errors)?;
+        Ok((status, Html(page.render()?)).into_response())
+    })
+    .await
 }

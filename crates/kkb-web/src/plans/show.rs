@@ -201,8 +201,11 @@ pub async fn page(
     Path(id): Path<i64>,
     Query(q): Query<ShowQuery>,
 ) -> Result<Response, AppError> {
-    let plan = super::load_plan(&app, id)?;
-    Ok(Html(render(&app, &ctx, &plan, super::flash(q.ok.as_deref()), None)?.render()?).into_response())
+    app.db(move |app| -> Result<_, AppError> {
+        let plan = super::load_plan(app, id)?;
+        Ok(Html(render(app, &ctx, &plan, super::flash(q.ok.as_deref()), None)?.render()?).into_response())
+    })
+    .await
 }
 
 /// The plan page again with a refusal on top (a stale version, a step the state does not allow, a missing note).
@@ -225,30 +228,33 @@ pub async fn transition(
     Path((id, step)): Path<(i64, String)>,
     axum::Form(form): axum::Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let f = Submitted(form);
-    ctx.check_csrf(Some(f.get("csrf")))?;
-    let t = Transition::from_id(&step).ok_or(AppError::NotFound)?;
-    let plan = super::load_plan(&app, id)?;
-    if !ctx.who.coordinates(plan.region) {
-        return Err(AppError::Forbidden);
-    }
-    let l = ctx.lang;
-    let version: i64 = f
-        .get("version")
-        .parse()
-        .map_err(|_| AppError::BadRequest(l.reason(&kkb_domain::problem::Reason::FormVersionMissing)))?;
-    let note = f.get("note");
-    if matches!(t, Transition::Return | Transition::Reopen) && note.is_empty() {
-        return refused(&app, &ctx, id, StatusCode::UNPROCESSABLE_ENTITY, l.t("plan.note_required").into());
-    }
-    match app.store.transition_plan(id, t, version, note) {
-        Ok(p) => {
-            let action = format!("plan.{}", t.id());
-            ctx.audit(&app, &action, &format!("plan {id}"), &p.region.to_string(), note)?;
-            Ok(Redirect::to(&format!("/rencana/{id}?ok={action}")).into_response())
+    app.db(move |app| -> Result<_, AppError> {
+        let f = Submitted(form);
+        ctx.check_csrf(Some(f.get("csrf")))?;
+        let t = Transition::from_id(&step).ok_or(AppError::NotFound)?;
+        let plan = super::load_plan(app, id)?;
+        if !ctx.who.coordinates(plan.region) {
+            return Err(AppError::Forbidden);
         }
-        Err(StoreError::Refused(r)) => refused(&app, &ctx, id, StatusCode::CONFLICT, l.reason(&r)),
-        Err(StoreError::Conflict(m)) => refused(&app, &ctx, id, StatusCode::CONFLICT, m),
-        Err(e) => Err(e.into()),
-    }
+        let l = ctx.lang;
+        let version: i64 = f
+            .get("version")
+            .parse()
+            .map_err(|_| AppError::BadRequest(l.reason(&kkb_domain::problem::Reason::FormVersionMissing)))?;
+        let note = f.get("note");
+        if matches!(t, Transition::Return | Transition::Reopen) && note.is_empty() {
+            return refused(app, &ctx, id, StatusCode::UNPROCESSABLE_ENTITY, l.t("plan.note_required").into());
+        }
+        match app.store.transition_plan(id, t, version, note) {
+            Ok(p) => {
+                let action = format!("plan.{}", t.id());
+                ctx.audit(app, &action, &format!("plan {id}"), &p.region.to_string(), note)?;
+                Ok(Redirect::to(&format!("/rencana/{id}?ok={action}")).into_response())
+            }
+            Err(StoreError::Refused(r)) => refused(app, &ctx, id, StatusCode::CONFLICT, l.reason(&r)),
+            Err(StoreError::Conflict(m)) => refused(app, &ctx, id, StatusCode::CONFLICT, m),
+            Err(e) => Err(e.into()),
+        }
+    })
+    .await
 }

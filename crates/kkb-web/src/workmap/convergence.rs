@@ -333,75 +333,78 @@ pub async fn page(
     Path(code): Path<String>,
     Query(q): Query<PlanQuery>,
 ) -> Result<Response, AppError> {
-    let code = page_region(&code)?;
-    let a = analysis(&app, code, q.year(), q.putaran)?;
-    let l = ctx.lang;
-    let who = &ctx.who;
-    let pages = a.villages.list.len().div_ceil(PAGE).max(1);
-    let current = q.hal.unwrap_or(1).clamp(1, pages);
-    let slice = (current - 1) * PAGE..(current * PAGE).min(a.villages.list.len());
-    let on_page: BTreeSet<RegionCode> = a.villages.list[slice.clone()].iter().map(|v| v.0).collect();
-    let mut gaps_per_village: HashMap<RegionCode, usize> = HashMap::new();
-    for g in &a.gaps {
-        *gaps_per_village.entry(g.village).or_default() += 1;
-    }
-    let mut rows = Vec::new();
-    let mut last = None;
-    for (c, (_, name)) in a.convergence[slice.clone()].iter().zip(&a.villages.list[slice]) {
-        let d = c.village.parent();
-        let district = (d != last).then(|| a.villages.district_of(c.village).to_string());
-        last = d;
-        rows.push(ConvRow {
-            code: c.village.to_string(),
-            name: name.clone(),
-            district,
-            areas: c
-                .areas
-                .iter()
-                .map(|s| s.iter().map(|id| a.rp.names.label(id)).collect::<Vec<_>>().join(", "))
+    app.db(move |app| -> Result<_, AppError> {
+        let code = page_region(&code)?;
+        let a = analysis(app, code, q.year(), q.putaran)?;
+        let l = ctx.lang;
+        let who = &ctx.who;
+        let pages = a.villages.list.len().div_ceil(PAGE).max(1);
+        let current = q.hal.unwrap_or(1).clamp(1, pages);
+        let slice = (current - 1) * PAGE..(current * PAGE).min(a.villages.list.len());
+        let on_page: BTreeSet<RegionCode> = a.villages.list[slice.clone()].iter().map(|v| v.0).collect();
+        let mut gaps_per_village: HashMap<RegionCode, usize> = HashMap::new();
+        for g in &a.gaps {
+            *gaps_per_village.entry(g.village).or_default() += 1;
+        }
+        let mut rows = Vec::new();
+        let mut last = None;
+        for (c, (_, name)) in a.convergence[slice.clone()].iter().zip(&a.villages.list[slice]) {
+            let d = c.village.parent();
+            let district = (d != last).then(|| a.villages.district_of(c.village).to_string());
+            last = d;
+            rows.push(ConvRow {
+                code: c.village.to_string(),
+                name: name.clone(),
+                district,
+                areas: c
+                    .areas
+                    .iter()
+                    .map(|s| s.iter().map(|id| a.rp.names.label(id)).collect::<Vec<_>>().join(", "))
+                    .collect(),
+                covered: c.areas_covered(),
+                items: c.items.len(),
+                gaps: gaps_per_village.get(&c.village).copied().unwrap_or(0),
+            });
+        }
+        let mut by_covered = vec![0usize; 5];
+        for c in &a.convergence {
+            by_covered[c.areas_covered()] += 1;
+        }
+        let page_gaps: Vec<&Gap> = a.gaps.iter().filter(|g| on_page.contains(&g.village)).collect();
+        let exact = |v: RegionCode| who.sees_exact(v);
+        let (disclosure, ids) = crate::suppression::of_villages(app, who, code, a.villages.round, &a.villages.figures)?;
+        let shown = |v: RegionCode, var: &str| crate::suppression::variable_shown(&disclosure, &ids, v, var);
+        let may_add = |plan: &kkb_domain::planning::Plan, agencies: &[String]| {
+            who.coordinates(plan.region) || agencies.iter().any(|ag| who.acts_for(ag, plan.region))
+        };
+        let gaps = gap_rows(l, &a, &page_gaps, &shown, &may_add);
+        let effects = effect_rows(l, &a, &exact);
+        let round_q = q.putaran.map(|r| format!("&putaran={r}")).unwrap_or_default();
+        let page = ConvergencePage {
+            c: Layout::new(&ctx),
+            l,
+            code: code.to_string(),
+            name: a.rp.name.clone(),
+            crumbs: crumbs(app, code)?,
+            year: a.rp.year,
+            years: year_links(&a.rp, "konvergensi"),
+            round: a.villages.round,
+            plans: plan_links(l, &a.rp),
+            areas: super::AREAS.iter().map(|x| area_label(l, u8::from(*x))).collect(),
+            villages: a.villages.list.len(),
+            by_covered: by_covered.into_iter().enumerate().collect(),
+            rows,
+            pages: (1..=pages)
+                .map(|p| {
+                    (p, format!("/wilayah/{code}/konvergensi?tahun={}&hal={p}{round_q}#desa", a.rp.year), p == current)
+                })
                 .collect(),
-            covered: c.areas_covered(),
-            items: c.items.len(),
-            gaps: gaps_per_village.get(&c.village).copied().unwrap_or(0),
-        });
-    }
-    let mut by_covered = vec![0usize; 5];
-    for c in &a.convergence {
-        by_covered[c.areas_covered()] += 1;
-    }
-    let page_gaps: Vec<&Gap> = a.gaps.iter().filter(|g| on_page.contains(&g.village)).collect();
-    let exact = |v: RegionCode| who.sees_exact(v);
-    let (disclosure, ids) = crate::suppression::of_villages(&app, who, code, a.villages.round, &a.villages.figures)?;
-    let shown = |v: RegionCode, var: &str| crate::suppression::variable_shown(&disclosure, &ids, v, var);
-    let may_add = |plan: &kkb_domain::planning::Plan, agencies: &[String]| {
-        who.coordinates(plan.region) || agencies.iter().any(|ag| who.acts_for(ag, plan.region))
-    };
-    let gaps = gap_rows(l, &a, &page_gaps, &shown, &may_add);
-    let effects = effect_rows(l, &a, &exact);
-    let round_q = q.putaran.map(|r| format!("&putaran={r}")).unwrap_or_default();
-    let page = ConvergencePage {
-        c: Layout::new(&ctx),
-        l,
-        code: code.to_string(),
-        name: a.rp.name.clone(),
-        crumbs: crumbs(&app, code)?,
-        year: a.rp.year,
-        years: year_links(&a.rp, "konvergensi"),
-        round: a.villages.round,
-        plans: plan_links(l, &a.rp),
-        areas: super::AREAS.iter().map(|x| area_label(l, u8::from(*x))).collect(),
-        villages: a.villages.list.len(),
-        by_covered: by_covered.into_iter().enumerate().collect(),
-        rows,
-        pages: (1..=pages)
-            .map(|p| {
-                (p, format!("/wilayah/{code}/konvergensi?tahun={}&hal={p}{round_q}#desa", a.rp.year), p == current)
-            })
-            .collect(),
-        gap_total: a.gaps.len(),
-        gaps,
-        effect_rounds: a.effect_rounds,
-        effects,
-    };
-    Ok(Html(page.render()?).into_response())
+            gap_total: a.gaps.len(),
+            gaps,
+            effect_rounds: a.effect_rounds,
+            effects,
+        };
+        Ok(Html(page.render()?).into_response())
+    })
+    .await
 }

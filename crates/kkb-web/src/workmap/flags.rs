@@ -127,71 +127,74 @@ struct MyPage {
 /// `/rencana/saya`: the items of the user's agency (flagged first) and the flagged items of the plans the user
 /// coordinates.
 pub async fn mine(State(app): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {
-    ctx.require_user()?;
-    let l = ctx.lang;
-    let who = &ctx.who;
-    let agency = who.agency().map(str::to_string);
-    let today = today_utc();
-    let page_region = agency
-        .as_deref()
-        .and_then(kkb_domain::planning::agency_region)
-        .or(who.scope)
-        .map(Ok)
-        .unwrap_or_else(|| RegionCode::parse("17").map_err(|e| AppError::Internal(e.to_string())))?;
-    let names = Names::load(&app, page_region)?;
-    let (mut mine, mut coordinated) = (Vec::new(), Vec::new());
-    let mut coordinates = false;
-    for plan in app.store.plans(None, None)?.iter().rev() {
-        let coordinator = who.coordinates(plan.region);
-        coordinates |= coordinator;
-        let latest = app.store.latest_progress(plan.id)?;
-        for stored in app.store.items(plan.id)? {
-            let item = &stored.item;
-            let ours = agency.as_deref().is_some_and(|a| item.responsible == a || item.supporting.contains(a));
-            if !ours && !coordinator {
-                continue;
-            }
-            let last = latest.get(&stored.id);
-            let f: Vec<Flag> = flags(item, last.map(|p| &p.progress), today);
-            if !ours && f.is_empty() {
-                continue;
-            }
-            let row = MyItem {
-                plan_href: format!("/rencana/{}", plan.id),
-                plan: if plan.title.contains(&plan.year.to_string()) {
-                    plan.title.clone()
+    app.db(move |app| -> Result<_, AppError> {
+        ctx.require_user()?;
+        let l = ctx.lang;
+        let who = &ctx.who;
+        let agency = who.agency().map(str::to_string);
+        let today = today_utc();
+        let page_region = agency
+            .as_deref()
+            .and_then(kkb_domain::planning::agency_region)
+            .or(who.scope)
+            .map(Ok)
+            .unwrap_or_else(|| RegionCode::parse("17").map_err(|e| AppError::Internal(e.to_string())))?;
+        let names = Names::load(app, page_region)?;
+        let (mut mine, mut coordinated) = (Vec::new(), Vec::new());
+        let mut coordinates = false;
+        for plan in app.store.plans(None, None)?.iter().rev() {
+            let coordinator = who.coordinates(plan.region);
+            coordinates |= coordinator;
+            let latest = app.store.latest_progress(plan.id)?;
+            for stored in app.store.items(plan.id)? {
+                let item = &stored.item;
+                let ours = agency.as_deref().is_some_and(|a| item.responsible == a || item.supporting.contains(a));
+                if !ours && !coordinator {
+                    continue;
+                }
+                let last = latest.get(&stored.id);
+                let f: Vec<Flag> = flags(item, last.map(|p| &p.progress), today);
+                if !ours && f.is_empty() {
+                    continue;
+                }
+                let row = MyItem {
+                    plan_href: format!("/rencana/{}", plan.id),
+                    plan: if plan.title.contains(&plan.year.to_string()) {
+                        plan.title.clone()
+                    } else {
+                        format!("{} ({})", plan.title, plan.year)
+                    },
+                    href: format!("/rencana/{}#item-{}", plan.id, stored.id),
+                    title: item.title.clone(),
+                    responsible: names.label(&item.responsible),
+                    support: agency.as_deref().is_some_and(|a| item.responsible != a),
+                    months: month_words(l, item),
+                    budget: rupiah(l, item.budget),
+                    status: status_label(l, last.map(|p| p.progress.status).unwrap_or(item.status)),
+                    latest: last
+                        .map(|p| format!("{} · {}%", l.date(p.progress.date), p.progress.percent))
+                        .unwrap_or_default(),
+                    flags: f.iter().map(|x| (flag_id(*x), flag_label(l, *x), flag_css(*x))).collect(),
+                };
+                let closed = matches!(item.status, ItemStatus::Done | ItemStatus::Cancelled);
+                if ours {
+                    mine.push((f.is_empty(), closed, row));
                 } else {
-                    format!("{} ({})", plan.title, plan.year)
-                },
-                href: format!("/rencana/{}#item-{}", plan.id, stored.id),
-                title: item.title.clone(),
-                responsible: names.label(&item.responsible),
-                support: agency.as_deref().is_some_and(|a| item.responsible != a),
-                months: month_words(l, item),
-                budget: rupiah(l, item.budget),
-                status: status_label(l, last.map(|p| p.progress.status).unwrap_or(item.status)),
-                latest: last
-                    .map(|p| format!("{} · {}%", l.date(p.progress.date), p.progress.percent))
-                    .unwrap_or_default(),
-                flags: f.iter().map(|x| (flag_id(*x), flag_label(l, *x), flag_css(*x))).collect(),
-            };
-            let closed = matches!(item.status, ItemStatus::Done | ItemStatus::Cancelled);
-            if ours {
-                mine.push((f.is_empty(), closed, row));
-            } else {
-                coordinated.push(row);
+                    coordinated.push(row);
+                }
             }
         }
-    }
-    // Flagged first, then open, then closed; otherwise newest plan first as read.
-    mine.sort_by_key(|(unflagged, closed, _)| (*unflagged, *closed));
-    let page = MyPage {
-        c: Layout::new(&ctx),
-        l,
-        agency: agency.as_deref().map(|a| names.full(a)),
-        mine: mine.into_iter().map(|x| x.2).collect(),
-        coordinated,
-        coordinates,
-    };
-    Ok(Html(page.render()?).into_response())
+        // Flagged first, then open, then closed; otherwise newest plan first as read.
+        mine.sort_by_key(|(unflagged, closed, _)| (*unflagged, *closed));
+        let page = MyPage {
+            c: Layout::new(&ctx),
+            l,
+            agency: agency.as_deref().map(|a| names.full(a)),
+            mine: mine.into_iter().map(|x| x.2).collect(),
+            coordinated,
+            coordinates,
+        };
+        Ok(Html(page.render()?).into_response())
+    })
+    .await
 }

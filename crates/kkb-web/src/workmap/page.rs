@@ -298,25 +298,28 @@ pub async fn page(
     Path(code): Path<String>,
     Query(q): Query<PlanQuery>,
 ) -> Result<Response, AppError> {
-    let code = page_region(&code)?;
-    let rp = load(&app, code, q.year())?;
-    let l = ctx.lang;
-    let villages = Villages::load(&app, code, None)?;
-    let table = area_table(l, &rp);
-    let page = WorkmapPage {
-        c: Layout::new(&ctx),
-        l,
-        code: code.to_string(),
-        name: rp.name.clone(),
-        crumbs: crumbs(&app, code)?,
-        year: rp.year,
-        years: year_links(&rp, "peta-kerja"),
-        plans: plan_links(l, &rp),
-        areas: AREAS.iter().map(|a| area_label(l, u8::from(*a))).collect(),
-        totals: table.totals.iter().map(|(n, b)| (*n, rupiah(l, *b))).collect(),
-        table,
-        villages: village_table(l, &rp, &villages),
-        counts: rp.flag_counts(None),
-    };
-    Ok(Html(page.render()?).into_response())
+    app.db(move |app| -> Result<_, AppError> {
+        let code = page_region(&code)?;
+        let rp = load(app, code, q.year())?;
+        let l = ctx.lang;
+        let villages = Villages::load(app, code, None)?;
+        let table = area_table(l, &rp);
+        let page = WorkmapPage {
+            c: Layout::new(&ctx),
+            l,
+            code: code.to_string(),
+            name: rp.name.clone(),
+            crumbs: crumbs(app, code)?,
+            year: rp.year,
+            years: year_links(&rp, "peta-kerja"),
+            plans: plan_links(l, &rp),
+            areas: AREAS.iter().map(|a| area_label(l, u8::from(*a))).collect(),
+            totals: table.totals.iter().map(|(n, b)| (*n, rupiah(l, *b))).collect(),
+            table,
+            villages: village_table(l, &rp, &villages),
+            counts: rp.flag_counts(None),
+        };
+        Ok(Html(page.render()?).into_response())
+    })
+    .await
 }

@@ -188,102 +188,107 @@ pub async fn workmap(
     Path(code): Path<String>,
     Query(q): Query<PlanQuery>,
 ) -> Result<Response, AppError> {
-    let code = page_region(&code)?;
-    let l = ctx.lang;
-    let rp = load(&app, code, q.year())?;
-    let names = target_village_names(&app, &rp)?;
-    let items = item_table(l, &rp, &names);
-    let title = |what: &str| format!("{what}: {} {}", rp.name, rp.year);
-    let mut sheets = vec![Sheet {
-        name: "Siapa mengerjakan apa",
-        title: title(l.t("wm.who_what")),
-        subtitle: subtitle(l, &rp),
-        headers: ITEM_COLUMNS.iter().map(|c| l.t(c.1).to_string()).collect(),
-        widths: ITEM_COLUMNS.iter().map(|c| c.2).collect(),
-        rows: items.rows,
-        frozen: 0,
-    }];
-    // Agencies × areas: items and budget each agency is responsible for.
-    let table = area_table(l, &rp);
-    let mut headers = vec![l.t("wm.agency").to_string()];
-    for a in AREAS {
-        let label = area_label(l, u8::from(a));
-        headers.push(format!("{label}: {}", l.t("wm.items")));
-        headers.push(format!("{label}: {}", l.t("wm.col.budget")));
-    }
-    headers.push(format!("{}: {}", l.t("wm.total"), l.t("wm.items")));
-    headers.push(format!("{}: {}", l.t("wm.total"), l.t("wm.col.budget")));
-    let mut rows: Vec<Vec<Cell>> = table
-        .rows
-        .iter()
-        .map(|r| {
-            let s = table.sums.get(&r.id).copied().unwrap_or_default();
-            let mut row = vec![Cell::Text(r.full.clone())];
-            for (n, b) in s {
-                row.push(Cell::Int(n as i64));
-                row.push(Cell::Int(b));
-            }
-            row.push(Cell::Int(s.iter().map(|x| x.0 as i64).sum()));
-            row.push(Cell::Int(s.iter().map(|x| x.1).sum()));
-            row
-        })
-        .collect();
-    let mut total = vec![Cell::Text(l.t("wm.total").to_string())];
-    for (n, b) in table.totals {
-        total.push(Cell::Int(n as i64));
-        total.push(Cell::Int(b));
-    }
-    total.push(Cell::Int(table.totals.iter().map(|x| x.0 as i64).sum()));
-    total.push(Cell::Int(table.totals.iter().map(|x| x.1).sum()));
-    rows.push(total);
-    let mut widths = vec![40.0];
-    widths.extend([12.0, 16.0].repeat(5));
-    sheets.push(Sheet {
-        name: "Peta kerja",
-        title: title(l.t("wm.by_area")),
-        subtitle: subtitle(l, &rp),
-        headers,
-        widths,
-        rows,
-        frozen: 1,
-    });
-    // Villages × areas with the agencies that reach them (region-wide items included).
-    let villages = Villages::load(&app, code, None)?;
-    let codes: Vec<RegionCode> = villages.list.iter().map(|v| v.0).collect();
-    let placed = rp.placed();
-    let conv = convergence(&codes, &placed);
-    let mut headers =
-        vec![l.t("level.district").to_string(), l.t("wm.col.code").to_string(), l.t("level.village").to_string()];
-    headers.extend(AREAS.iter().map(|a| area_label(l, u8::from(*a))));
-    headers.push(l.t("conv.areas").to_string());
-    headers.push(l.t("wm.items").to_string());
-    let rows = conv
-        .iter()
-        .zip(&villages.list)
-        .map(|(c, (v, name))| {
-            let mut row = vec![
-                Cell::Text(villages.district_of(*v).to_string()),
-                Cell::Text(v.to_string()),
-                Cell::Text(name.clone()),
-            ];
-            row.extend(
-                c.areas.iter().map(|s| Cell::Text(s.iter().map(|a| rp.names.label(a)).collect::<Vec<_>>().join(", "))),
-            );
-            row.push(Cell::Int(c.areas_covered() as i64));
-            row.push(Cell::Int(c.items.len() as i64));
-            row
-        })
-        .collect();
-    sheets.push(Sheet {
-        name: "Desa",
-        title: title(l.t("conv.by_village")),
-        subtitle: subtitle(l, &rp),
-        headers,
-        widths: vec![20.0, 15.0, 24.0, 30.0, 30.0, 30.0, 30.0, 10.0, 10.0],
-        rows,
-        frozen: 3,
-    });
-    Ok(xlsx_response(workbook(&sheets)?, &format!("peta-kerja-{code}-{}", rp.year)))
+    app.db(move |app| -> Result<_, AppError> {
+        let code = page_region(&code)?;
+        let l = ctx.lang;
+        let rp = load(app, code, q.year())?;
+        let names = target_village_names(app, &rp)?;
+        let items = item_table(l, &rp, &names);
+        let title = |what: &str| format!("{what}: {} {}", rp.name, rp.year);
+        let mut sheets = vec![Sheet {
+            name: "Siapa mengerjakan apa",
+            title: title(l.t("wm.who_what")),
+            subtitle: subtitle(l, &rp),
+            headers: ITEM_COLUMNS.iter().map(|c| l.t(c.1).to_string()).collect(),
+            widths: ITEM_COLUMNS.iter().map(|c| c.2).collect(),
+            rows: items.rows,
+            frozen: 0,
+        }];
+        // Agencies × areas: items and budget each agency is responsible for.
+        let table = area_table(l, &rp);
+        let mut headers = vec![l.t("wm.agency").to_string()];
+        for a in AREAS {
+            let label = area_label(l, u8::from(a));
+            headers.push(format!("{label}: {}", l.t("wm.items")));
+            headers.push(format!("{label}: {}", l.t("wm.col.budget")));
+        }
+        headers.push(format!("{}: {}", l.t("wm.total"), l.t("wm.items")));
+        headers.push(format!("{}: {}", l.t("wm.total"), l.t("wm.col.budget")));
+        let mut rows: Vec<Vec<Cell>> = table
+            .rows
+            .iter()
+            .map(|r| {
+                let s = table.sums.get(&r.id).copied().unwrap_or_default();
+                let mut row = vec![Cell::Text(r.full.clone())];
+                for (n, b) in s {
+                    row.push(Cell::Int(n as i64));
+                    row.push(Cell::Int(b));
+                }
+                row.push(Cell::Int(s.iter().map(|x| x.0 as i64).sum()));
+                row.push(Cell::Int(s.iter().map(|x| x.1).sum()));
+                row
+            })
+            .collect();
+        let mut total = vec![Cell::Text(l.t("wm.total").to_string())];
+        for (n, b) in table.totals {
+            total.push(Cell::Int(n as i64));
+            total.push(Cell::Int(b));
+        }
+        total.push(Cell::Int(table.totals.iter().map(|x| x.0 as i64).sum()));
+        total.push(Cell::Int(table.totals.iter().map(|x| x.1).sum()));
+        rows.push(total);
+        let mut widths = vec![40.0];
+        widths.extend([12.0, 16.0].repeat(5));
+        sheets.push(Sheet {
+            name: "Peta kerja",
+            title: title(l.t("wm.by_area")),
+            subtitle: subtitle(l, &rp),
+            headers,
+            widths,
+            rows,
+            frozen: 1,
+        });
+        // Villages × areas with the agencies that reach them (region-wide items included).
+        let villages = Villages::load(app, code, None)?;
+        let codes: Vec<RegionCode> = villages.list.iter().map(|v| v.0).collect();
+        let placed = rp.placed();
+        let conv = convergence(&codes, &placed);
+        let mut headers =
+            vec![l.t("level.district").to_string(), l.t("wm.col.code").to_string(), l.t("level.village").to_string()];
+        headers.extend(AREAS.iter().map(|a| area_label(l, u8::from(*a))));
+        headers.push(l.t("conv.areas").to_string());
+        headers.push(l.t("wm.items").to_string());
+        let rows = conv
+            .iter()
+            .zip(&villages.list)
+            .map(|(c, (v, name))| {
+                let mut row = vec![
+                    Cell::Text(villages.district_of(*v).to_string()),
+                    Cell::Text(v.to_string()),
+                    Cell::Text(name.clone()),
+                ];
+                row.extend(
+                    c.areas
+                        .iter()
+                        .map(|s| Cell::Text(s.iter().map(|a| rp.names.label(a)).collect::<Vec<_>>().join(", "))),
+                );
+                row.push(Cell::Int(c.areas_covered() as i64));
+                row.push(Cell::Int(c.items.len() as i64));
+                row
+            })
+            .collect();
+        sheets.push(Sheet {
+            name: "Desa",
+            title: title(l.t("conv.by_village")),
+            subtitle: subtitle(l, &rp),
+            headers,
+            widths: vec![20.0, 15.0, 24.0, 30.0, 30.0, 30.0, 30.0, 10.0, 10.0],
+            rows,
+            frozen: 3,
+        });
+        Ok(xlsx_response(workbook(&sheets)?, &format!("peta-kerja-{code}-{}", rp.year)))
+    })
+    .await
 }
 
 /// A plan's items as [`RegionPlans`] of its own region (every item, with flags).
@@ -298,25 +303,31 @@ fn plan_items(app: &AppState, id: i64) -> Result<(RegionPlans, HashMap<RegionCod
 
 /// `/rencana/{id}/ekspor/kegiatan.csv`.
 pub async fn items_csv(State(app): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
-    let (rp, names) = plan_items(&app, id)?;
-    item_table(ctx.lang, &rp, &names).respond("csv", &format!("rencana-{id}-kegiatan"))
+    app.db(move |app| -> Result<_, AppError> {
+        let (rp, names) = plan_items(app, id)?;
+        item_table(ctx.lang, &rp, &names).respond("csv", &format!("rencana-{id}-kegiatan"))
+    })
+    .await
 }
 
 /// `/rencana/{id}/ekspor/kegiatan.xlsx`.
 pub async fn items_xlsx(State(app): State<AppState>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, AppError> {
-    let l = ctx.lang;
-    let (rp, names) = plan_items(&app, id)?;
-    let plan = rp.plans.iter().find(|p| p.id == id).ok_or(AppError::NotFound)?;
-    let sheet = Sheet {
-        name: "Kegiatan",
-        title: format!("{} · {}", plan.title, plan_status(l, plan)),
-        subtitle: subtitle(l, &rp),
-        headers: ITEM_COLUMNS.iter().map(|c| l.t(c.1).to_string()).collect(),
-        widths: ITEM_COLUMNS.iter().map(|c| c.2).collect(),
-        rows: item_table(l, &rp, &names).rows,
-        frozen: 0,
-    };
-    Ok(xlsx_response(workbook(&[sheet])?, &format!("rencana-{id}-kegiatan")))
+    app.db(move |app| -> Result<_, AppError> {
+        let l = ctx.lang;
+        let (rp, names) = plan_items(app, id)?;
+        let plan = rp.plans.iter().find(|p| p.id == id).ok_or(AppError::NotFound)?;
+        let sheet = Sheet {
+            name: "Kegiatan",
+            title: format!("{} · {}", plan.title, plan_status(l, plan)),
+            subtitle: subtitle(l, &rp),
+            headers: ITEM_COLUMNS.iter().map(|c| l.t(c.1).to_string()).collect(),
+            widths: ITEM_COLUMNS.iter().map(|c| c.2).collect(),
+            rows: item_table(l, &rp, &names).rows,
+            frozen: 0,
+        };
+        Ok(xlsx_response(workbook(&[sheet])?, &format!("rencana-{id}-kegiatan")))
+    })
+    .await
 }
 
 fn plan_status(l: Lang, plan: &Plan) -> &'static str {

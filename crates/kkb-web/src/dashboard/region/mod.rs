@@ -81,38 +81,41 @@ pub async fn region(
     Path(code): Path<String>,
     Query(q): Query<RegionQuery>,
 ) -> Result<Response, AppError> {
-    let code = view::region_code(&code)?;
-    let region = app.store.region(code)?.ok_or(AppError::NotFound)?;
-    let l = ctx.lang;
-    let reader = crate::suppression::reader_key(&ctx.who);
-    let may_families = ctx.who.may_view_families(code);
-    let may_edit = code.level() == Level::Village && ctx.who.may_edit(code);
-    // The body depends only on the data, the query, the language and what the reader may see: cached per data
-    // version, the frame (user, CSRF token) is rendered per request.
-    let version = app.store.data_version()?;
-    // Plan flags depend on the day too.
-    let key = format!(
-        "{code}|{:?}|{:?}|{:?}|{}|{reader}|{may_families}|{may_edit}|{}",
-        q.year,
-        q.sort,
-        q.dir,
-        l.tag(),
-        kkb_domain::date::today_utc()
-    );
-    let body = app.page_cache.get_or_try_insert(version, key, || {
-        Ok::<_, AppError>(std::sync::Arc::from(region_body(BodyInputs {
-            app: &app,
-            l,
-            code,
-            name: &region.name,
-            q: &q,
-            who: &ctx.who,
-            may_families,
-            may_edit,
-        })?))
-    })?;
-    let frame = Frame { c: Layout::new(&ctx), l, title: region.name, body };
-    Ok(Html(frame.render()?).into_response())
+    app.db(move |app| -> Result<_, AppError> {
+        let code = view::region_code(&code)?;
+        let region = app.store.region(code)?.ok_or(AppError::NotFound)?;
+        let l = ctx.lang;
+        let reader = crate::suppression::reader_key(&ctx.who);
+        let may_families = ctx.who.may_view_families(code);
+        let may_edit = code.level() == Level::Village && ctx.who.may_edit(code);
+        // The body depends only on the data, the query, the language and what the reader may see: cached per data
+        // version, the frame (user, CSRF token) is rendered per request.
+        let version = app.store.data_version()?;
+        // Plan flags depend on the day too.
+        let key = format!(
+            "{code}|{:?}|{:?}|{:?}|{}|{reader}|{may_families}|{may_edit}|{}",
+            q.year,
+            q.sort,
+            q.dir,
+            l.tag(),
+            kkb_domain::date::today_utc()
+        );
+        let body = app.page_cache.get_or_try_insert(version, key, || {
+            Ok::<_, AppError>(std::sync::Arc::from(region_body(BodyInputs {
+                app,
+                l,
+                code,
+                name: &region.name,
+                q: &q,
+                who: &ctx.who,
+                may_families,
+                may_edit,
+            })?))
+        })?;
+        let frame = Frame { c: Layout::new(&ctx), l, title: region.name, body };
+        Ok(Html(frame.render()?).into_response())
+    })
+    .await
 }
 
 /// What a region body is rendered from: the request's inputs, the same for every reader sharing a cache entry.

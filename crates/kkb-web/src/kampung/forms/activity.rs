@@ -125,9 +125,12 @@ fn plan_items(app: &AppState, village: RegionCode) -> Result<Vec<(i64, String)>,
 
 /// `GET /kampung/{village}/kegiatan`: a new activity report.
 pub async fn activity_form(State(app): State<AppState>, ctx: Ctx, Path(v): Path<String>) -> Result<Response, AppError> {
-    let (village, record) = super::kampung(&app, &ctx, &v)?;
-    let items = plan_items(&app, village)?;
-    ACTIVITY.shown(&app, &ctx, &record, activity_sections(ctx.lang, &blank_values(), &items)).respond(StatusCode::OK)
+    app.db(move |app| -> Result<_, AppError> {
+        let (village, record) = super::kampung(app, &ctx, &v)?;
+        let items = plan_items(app, village)?;
+        ACTIVITY.shown(app, &ctx, &record, activity_sections(ctx.lang, &blank_values(), &items)).respond(StatusCode::OK)
+    })
+    .await
 }
 
 /// `POST /kampung/{village}/kegiatan`.
@@ -137,14 +140,17 @@ pub async fn save_activity(
     Path(v): Path<String>,
     axum::Form(form): axum::Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let (village, _, f) = posted(&app, &ctx, &v, form)?;
-    let items = plan_items(&app, village)?;
-    let (activity, mut problems) = read_activity(&f, &items);
-    if problems.is_empty() {
-        match app.store.add_activity(village, &activity) {
-            Ok(id) => return saved(&app, &ctx, village, "kampung.activity", &format!("#{id}")),
-            Err(e) => problems = refusal(e, "date")?,
+    app.db(move |app| -> Result<_, AppError> {
+        let (village, _, f) = posted(app, &ctx, &v, form)?;
+        let items = plan_items(app, village)?;
+        let (activity, mut problems) = read_activity(&f, &items);
+        if problems.is_empty() {
+            match app.store.add_activity(village, &activity) {
+                Ok(id) => return saved(app, &ctx, village, "kampung.activity", &format!("#{id}")),
+                Err(e) => problems = refusal(e, "date")?,
+            }
         }
-    }
-    ACTIVITY.refused(&app, &ctx, village, activity_sections(ctx.lang, &f.0, &items), &problems)
+        ACTIVITY.refused(app, &ctx, village, activity_sections(ctx.lang, &f.0, &items), &problems)
+    })
+    .await
 }

@@ -13,7 +13,10 @@ pub async fn upload_document(
     Path(v): Path<String>,
     mut form: Multipart,
 ) -> Result<Response, AppError> {
-    let (village, _) = super::kampung(&app, &ctx, &v)?;
+    let (village, _) = {
+        let ctx = ctx.clone();
+        app.db(move |app| super::kampung(app, &ctx, &v)).await?
+    };
     let (mut csrf, mut file) = (None, None);
     while let Some(field) = form.next_field().await.map_err(crate::rejection::multipart)? {
         let name = field.name().unwrap_or_default().to_string();
@@ -41,36 +44,37 @@ pub async fn upload_document(
         }
         .to_string();
     }
-    let meta = app.store.add_document(village, &filename, &declared, &bytes)?;
-    ctx.audit(
-        &app,
-        "kampung.document",
-        &format!("kampung {village}"),
-        &village.to_string(),
-        &format!("#{} {} bytes", meta.id, meta.size),
-    )?;
+    app.db(move |app| -> Result<_, AppError> {
+        let meta = app.store.add_document(village, &filename, &declared, &bytes)?;
+        let (target, size) = (format!("kampung {village}"), format!("#{} {} bytes", meta.id, meta.size));
+        ctx.audit(app, "kampung.document", &target, &village.to_string(), &size)
+    })
+    .await?;
     Ok(Redirect::to(&format!("/kampung/{village}?ok=kampung.document#dokumen")).into_response())
 }
 
 /// `GET /kampung/{village}/dokumen/{id}`: a stored photo or document, served with its detected type; PDFs as
 /// attachments. Public, as the registry is.
 pub async fn document(State(app): State<AppState>, Path((v, id)): Path<(String, i64)>) -> Result<Response, AppError> {
-    let village = view::region_code(&v)?;
-    let doc = app.store.document(id)?.filter(|d| d.meta.village == village).ok_or(AppError::NotFound)?;
-    let disposition = if doc.meta.content_type == "application/pdf" { "attachment" } else { "inline" };
-    let safe_name: String = doc
-        .meta
-        .filename
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' })
-        .collect();
-    Ok((
-        [
-            (axum::http::header::CONTENT_TYPE, doc.meta.content_type.clone()),
-            (axum::http::header::CONTENT_DISPOSITION, format!("{disposition}; filename=\"{safe_name}\"")),
-            (axum::http::header::CACHE_CONTROL, "public, max-age=86400".to_string()),
-        ],
-        doc.bytes,
-    )
-        .into_response())
+    app.db(move |app| -> Result<_, AppError> {
+        let village = view::region_code(&v)?;
+        let doc = app.store.document(id)?.filter(|d| d.meta.village == village).ok_or(AppError::NotFound)?;
+        let disposition = if doc.meta.content_type == "application/pdf" { "attachment" } else { "inline" };
+        let safe_name: String = doc
+            .meta
+            .filename
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' })
+            .collect();
+        Ok((
+            [
+                (axum::http::header::CONTENT_TYPE, doc.meta.content_type.clone()),
+                (axum::http::header::CONTENT_DISPOSITION, format!("{disposition}; filename=\"{safe_name}\"")),
+                (axum::http::header::CACHE_CONTROL, "public, max-age=86400".to_string()),
+            ],
+            doc.bytes,
+        )
+            .into_response())
+    })
+    .await
 }

@@ -32,21 +32,24 @@ pub async fn population_form(
     ctx: Ctx,
     Path(v): Path<String>,
 ) -> Result<Response, AppError> {
-    let (village, record) = super::kampung(&app, &ctx, &v)?;
-    let (p, _) = app.store.kampung_population(village)?;
-    let c = p.counts;
-    let mut values = vec![("valid_from".to_string(), today_utc().to_string())];
-    for (k, n) in POPULATION_FIELDS.iter().zip([
-        c.families,
-        c.pus,
-        c.families_with_balita,
-        c.families_with_remaja,
-        c.families_with_lansia,
-        c.remaja,
-    ]) {
-        values.push((k.to_string(), n.to_string()));
-    }
-    POPULATION.shown(&app, &ctx, &record, population_sections(ctx.lang, &values)).respond(StatusCode::OK)
+    app.db(move |app| -> Result<_, AppError> {
+        let (village, record) = super::kampung(app, &ctx, &v)?;
+        let (p, _) = app.store.kampung_population(village)?;
+        let c = p.counts;
+        let mut values = vec![("valid_from".to_string(), today_utc().to_string())];
+        for (k, n) in POPULATION_FIELDS.iter().zip([
+            c.families,
+            c.pus,
+            c.families_with_balita,
+            c.families_with_remaja,
+            c.families_with_lansia,
+            c.remaja,
+        ]) {
+            values.push((k.to_string(), n.to_string()));
+        }
+        POPULATION.shown(app, &ctx, &record, population_sections(ctx.lang, &values)).respond(StatusCode::OK)
+    })
+    .await
 }
 
 /// `POST /kampung/{village}/penduduk`.
@@ -56,33 +59,38 @@ pub async fn save_population(
     Path(v): Path<String>,
     axum::Form(form): axum::Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let (village, _, f) = posted(&app, &ctx, &v, form)?;
-    let mut problems = Vec::new();
-    let valid_from = f.date("valid_from", &mut problems);
-    let mut n = [0u32; 6];
-    for (slot, k) in n.iter_mut().zip(POPULATION_FIELDS) {
-        let x = f.count(k, &mut problems);
-        if x < 0 {
-            problems.push(problem(k, Reason::Negative));
+    app.db(move |app| -> Result<_, AppError> {
+        let (village, _, f) = posted(app, &ctx, &v, form)?;
+        let mut problems = Vec::new();
+        let valid_from = f.date("valid_from", &mut problems);
+        let mut n = [0u32; 6];
+        for (slot, k) in n.iter_mut().zip(POPULATION_FIELDS) {
+            let x = f.count(k, &mut problems);
+            if x < 0 {
+                problems.push(problem(k, Reason::Negative));
+            }
+            *slot = u32::try_from(x.max(0)).unwrap_or(u32::MAX);
         }
-        *slot = u32::try_from(x.max(0)).unwrap_or(u32::MAX);
-    }
-    let counts = PopulationCounts {
-        families: n[0],
-        pus: n[1],
-        families_with_balita: n[2],
-        families_with_remaja: n[3],
-        families_with_lansia: n[4],
-        remaja: n[5],
-    };
-    if let Some(date) = valid_from.filter(|_| problems.is_empty()) {
-        let population = Population { counts, ..Population::default() };
-        match app.store.save_population(village, date, &population) {
-            Ok(()) => return saved(&app, &ctx, village, "kampung.population", &date.to_string()),
-            Err(e) => problems = refusal(e, "valid_from")?,
+        let counts = PopulationCounts {
+            families: n[0],
+            pus: n[1],
+            families_with_balita: n[2],
+            families_with_remaja: n[3],
+            families_with_lansia: n[4],
+            remaja: n[5],
+        };
+        if let Some(date) = valid_from.filter(|_| problems.is_empty()) {
+            let population = Population { counts, ..Population::default() };
+            match app.store.save_population(village, date, &population) {
+                Ok(()) => return saved(app, &ctx, village, "kampung.population", &date.to_string()),
+                Err(e) => problems = refusal(e, "valid_from")?,
+            }
         }
-    }
-    let values: Vec<(String, String)> =
-        std::iter::once("valid_from").chain(POPULATION_FIELDS).map(|k| (k.to_string(), f.get(k).to_string())).collect();
-    POPULATION.refused(&app, &ctx, village, population_sections(ctx.lang, &values), &problems)
+        let values: Vec<(String, String)> = std::iter::once("valid_from")
+            .chain(POPULATION_FIELDS)
+            .map(|k| (k.to_string(), f.get(k).to_string()))
+            .collect();
+        POPULATION.refused(app, &ctx, village, population_sections(ctx.lang, &values), &problems)
+    })
+    .await
 }

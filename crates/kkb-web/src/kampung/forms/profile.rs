@@ -147,11 +147,14 @@ fn read_profile(f: &Submitted) -> (Profile, Vec<FieldProblem>) {
 
 /// `GET /kampung/{village}/profil`: a new profile version, filled in from the active one.
 pub async fn profile_form(State(app): State<AppState>, ctx: Ctx, Path(v): Path<String>) -> Result<Response, AppError> {
-    let (village, record) = super::kampung(&app, &ctx, &v)?;
-    let mut profile =
-        app.store.active_profile(village)?.map(|p| p.profile).unwrap_or_else(|| Profile::empty(today_utc()));
-    profile.valid_from = today_utc();
-    PROFILE.shown(&app, &ctx, &record, profile_sections(ctx.lang, &profile_values(&profile))).respond(StatusCode::OK)
+    app.db(move |app| -> Result<_, AppError> {
+        let (village, record) = super::kampung(app, &ctx, &v)?;
+        let mut profile =
+            app.store.active_profile(village)?.map(|p| p.profile).unwrap_or_else(|| Profile::empty(today_utc()));
+        profile.valid_from = today_utc();
+        PROFILE.shown(app, &ctx, &record, profile_sections(ctx.lang, &profile_values(&profile))).respond(StatusCode::OK)
+    })
+    .await
 }
 
 /// `POST /kampung/{village}/profil`.
@@ -161,13 +164,16 @@ pub async fn save_profile(
     Path(v): Path<String>,
     axum::Form(form): axum::Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let (village, _, f) = posted(&app, &ctx, &v, form)?;
-    let (profile, mut problems) = read_profile(&f);
-    if problems.is_empty() {
-        match app.store.save_profile(village, &profile) {
-            Ok(_) => return saved(&app, &ctx, village, "kampung.profile", &profile.valid_from.to_string()),
-            Err(e) => problems = refusal(e, "valid_from")?,
+    app.db(move |app| -> Result<_, AppError> {
+        let (village, _, f) = posted(app, &ctx, &v, form)?;
+        let (profile, mut problems) = read_profile(&f);
+        if problems.is_empty() {
+            match app.store.save_profile(village, &profile) {
+                Ok(_) => return saved(app, &ctx, village, "kampung.profile", &profile.valid_from.to_string()),
+                Err(e) => problems = refusal(e, "valid_from")?,
+            }
         }
-    }
-    PROFILE.refused(&app, &ctx, village, profile_sections(ctx.lang, &f.0), &problems)
+        PROFILE.refused(app, &ctx, village, profile_sections(ctx.lang, &f.0), &problems)
+    })
+    .await
 }

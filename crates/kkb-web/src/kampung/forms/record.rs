@@ -190,37 +190,40 @@ pub struct NewQuery {
 
 /// `GET /kampung/baru?desa=…`: the form that forms a Kampung KB in a village.
 pub async fn new_form(State(app): State<AppState>, ctx: Ctx, Query(q): Query<NewQuery>) -> Result<Response, AppError> {
-    let village = editable(&ctx, q.desa.as_deref().unwrap_or(""))?;
-    if app.store.kampung(village)?.is_some() {
-        return Ok(Redirect::to(&format!("/kampung/{village}/ubah")).into_response());
-    }
-    let name = app.store.region(village)?.map(|r| r.name).ok_or(AppError::NotFound)?;
-    let blank = KampungRecord {
-        village,
-        name: format!("Kampung KB {name}"),
-        launch_date: today_utc(),
-        decree: None,
-        rws: Vec::new(),
-        description: String::new(),
-        location: None,
-        criteria: SelectionCriteria::default(),
-        active: true,
-        model: ModelFlags::default(),
-        created_at: String::new(),
-        updated_at: String::new(),
-    };
-    let l = ctx.lang;
-    let mut page = page(
-        &app,
-        &ctx,
-        format!("{} — {name}", l.t("kf.new_title")),
-        village,
-        format!("/kampung/baru?desa={village}"),
-        record_sections(l, &record_values(&blank), ctx.who.may_verify_kampung(village)),
-    );
-    page.cancel = format!("/wilayah/{village}");
-    page.back = name;
-    page.respond(StatusCode::OK)
+    app.db(move |app| -> Result<_, AppError> {
+        let village = editable(&ctx, q.desa.as_deref().unwrap_or(""))?;
+        if app.store.kampung(village)?.is_some() {
+            return Ok(Redirect::to(&format!("/kampung/{village}/ubah")).into_response());
+        }
+        let name = app.store.region(village)?.map(|r| r.name).ok_or(AppError::NotFound)?;
+        let blank = KampungRecord {
+            village,
+            name: format!("Kampung KB {name}"),
+            launch_date: today_utc(),
+            decree: None,
+            rws: Vec::new(),
+            description: String::new(),
+            location: None,
+            criteria: SelectionCriteria::default(),
+            active: true,
+            model: ModelFlags::default(),
+            created_at: String::new(),
+            updated_at: String::new(),
+        };
+        let l = ctx.lang;
+        let mut page = page(
+            app,
+            &ctx,
+            format!("{} — {name}", l.t("kf.new_title")),
+            village,
+            format!("/kampung/baru?desa={village}"),
+            record_sections(l, &record_values(&blank), ctx.who.may_verify_kampung(village)),
+        );
+        page.cancel = format!("/wilayah/{village}");
+        page.back = name;
+        page.respond(StatusCode::OK)
+    })
+    .await
 }
 
 /// `POST /kampung/baru?desa=…`.
@@ -230,38 +233,44 @@ pub async fn create(
     Query(q): Query<NewQuery>,
     axum::Form(form): axum::Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let village = editable(&ctx, q.desa.as_deref().unwrap_or(""))?;
-    let f = Submitted(form);
-    ctx.check_csrf(Some(f.get("csrf")))?;
-    let may_verify = ctx.who.may_verify_kampung(village);
-    let (record, mut problems) = read_record(&f, village, None, may_verify);
-    if app.store.kampung(village)?.is_some() {
-        problems.push(problem("village", Reason::KampungExists));
-    }
-    if problems.is_empty() {
-        match app.store.upsert_kampung(&record) {
-            Ok(_) => return saved(&app, &ctx, village, "kampung.create", &record.name),
-            Err(e) => problems = refusal(e, "village")?,
+    app.db(move |app| -> Result<_, AppError> {
+        let village = editable(&ctx, q.desa.as_deref().unwrap_or(""))?;
+        let f = Submitted(form);
+        ctx.check_csrf(Some(f.get("csrf")))?;
+        let may_verify = ctx.who.may_verify_kampung(village);
+        let (record, mut problems) = read_record(&f, village, None, may_verify);
+        if app.store.kampung(village)?.is_some() {
+            problems.push(problem("village", Reason::KampungExists));
         }
-    }
-    let l = ctx.lang;
-    let mut page = page(
-        &app,
-        &ctx,
-        l.t("kf.new_title").to_string(),
-        village,
-        format!("/kampung/baru?desa={village}"),
-        record_sections(l, &f.0, may_verify),
-    );
-    page.cancel = format!("/wilayah/{village}");
-    page.with_problems(&problems).respond(StatusCode::UNPROCESSABLE_ENTITY)
+        if problems.is_empty() {
+            match app.store.upsert_kampung(&record) {
+                Ok(_) => return saved(app, &ctx, village, "kampung.create", &record.name),
+                Err(e) => problems = refusal(e, "village")?,
+            }
+        }
+        let l = ctx.lang;
+        let mut page = page(
+            app,
+            &ctx,
+            l.t("kf.new_title").to_string(),
+            village,
+            format!("/kampung/baru?desa={village}"),
+            record_sections(l, &f.0, may_verify),
+        );
+        page.cancel = format!("/wilayah/{village}");
+        page.with_problems(&problems).respond(StatusCode::UNPROCESSABLE_ENTITY)
+    })
+    .await
 }
 
 /// `GET /kampung/{village}/ubah`.
 pub async fn edit_form(State(app): State<AppState>, ctx: Ctx, Path(v): Path<String>) -> Result<Response, AppError> {
-    let (village, record) = super::kampung(&app, &ctx, &v)?;
-    let sections = record_sections(ctx.lang, &record_values(&record), ctx.who.may_verify_kampung(village));
-    EDIT.shown(&app, &ctx, &record, sections).respond(StatusCode::OK)
+    app.db(move |app| -> Result<_, AppError> {
+        let (village, record) = super::kampung(app, &ctx, &v)?;
+        let sections = record_sections(ctx.lang, &record_values(&record), ctx.who.may_verify_kampung(village));
+        EDIT.shown(app, &ctx, &record, sections).respond(StatusCode::OK)
+    })
+    .await
 }
 
 /// `POST /kampung/{village}/ubah`.
@@ -271,15 +280,18 @@ pub async fn update(
     Path(v): Path<String>,
     axum::Form(form): axum::Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let (village, previous, f) = posted(&app, &ctx, &v, form)?;
-    let may_verify = ctx.who.may_verify_kampung(village);
-    let (record, mut problems) = read_record(&f, village, Some(&previous), may_verify);
-    if problems.is_empty() {
-        match app.store.upsert_kampung(&record) {
-            Ok(_) => return saved(&app, &ctx, village, "kampung.update", &record.name),
-            Err(e) => problems = refusal(e, "name")?,
+    app.db(move |app| -> Result<_, AppError> {
+        let (village, previous, f) = posted(app, &ctx, &v, form)?;
+        let may_verify = ctx.who.may_verify_kampung(village);
+        let (record, mut problems) = read_record(&f, village, Some(&previous), may_verify);
+        if problems.is_empty() {
+            match app.store.upsert_kampung(&record) {
+                Ok(_) => return saved(app, &ctx, village, "kampung.update", &record.name),
+                Err(e) => problems = refusal(e, "name")?,
+            }
         }
-    }
-    // Shown again exactly as typed: what could not be read stays beside its problem.
-    EDIT.refused(&app, &ctx, village, record_sections(ctx.lang, &f.0, may_verify), &problems)
+        // Shown again exactly as typed: what could not be read stays beside its problem.
+        EDIT.refused(app, &ctx, village, record_sections(ctx.lang, &f.0, may_verify), &problems)
+    })
+    .await
 }

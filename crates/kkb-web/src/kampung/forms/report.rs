@@ -90,25 +90,28 @@ pub async fn report_form(
     Path(v): Path<String>,
     Query(q): Query<MonthQuery>,
 ) -> Result<Response, AppError> {
-    let (village, record) = super::kampung(&app, &ctx, &v)?;
-    let existing = match q.bulan.as_deref().map(YearMonth::parse) {
-        Some(Some(m)) => Some(app.store.report(village, m)?.ok_or(AppError::NotFound)?),
-        Some(None) => {
-            return Err(AppError::BadRequest(ctx.lang.reason(&kkb_domain::problem::Reason::NotAMonth)));
+    app.db(move |app| -> Result<_, AppError> {
+        let (village, record) = super::kampung(app, &ctx, &v)?;
+        let existing = match q.bulan.as_deref().map(YearMonth::parse) {
+            Some(Some(m)) => Some(app.store.report(village, m)?.ok_or(AppError::NotFound)?),
+            Some(None) => {
+                return Err(AppError::BadRequest(ctx.lang.reason(&kkb_domain::problem::Reason::NotAMonth)));
+            }
+            None => None,
+        };
+        let l = ctx.lang;
+        let form = match &existing {
+            Some(r) => report_form_of(r),
+            None => MonthlyReportForm { month: YearMonth::of(today_utc()).to_string(), ..Default::default() },
+        };
+        let mut page = REPORT.shown(app, &ctx, &record, report_sections(l, &report_values(&form), existing.is_some()));
+        if existing.is_some() {
+            page.hidden.push(("replace".into(), "1".into()));
+            page.intro = l.t("kf.report_replace").into();
         }
-        None => None,
-    };
-    let l = ctx.lang;
-    let form = match &existing {
-        Some(r) => report_form_of(r),
-        None => MonthlyReportForm { month: YearMonth::of(today_utc()).to_string(), ..Default::default() },
-    };
-    let mut page = REPORT.shown(&app, &ctx, &record, report_sections(l, &report_values(&form), existing.is_some()));
-    if existing.is_some() {
-        page.hidden.push(("replace".into(), "1".into()));
-        page.intro = l.t("kf.report_replace").into();
-    }
-    page.respond(StatusCode::OK)
+        page.respond(StatusCode::OK)
+    })
+    .await
 }
 
 fn report_form_of(r: &MonthlyReport) -> MonthlyReportForm {
@@ -149,58 +152,61 @@ pub async fn save_report(
     Path(v): Path<String>,
     axum::Form(form): axum::Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let (village, _, f) = posted(&app, &ctx, &v, form)?;
-    let replace = f.has("replace");
-    let mut problems = Vec::new();
-    let c = |k: &str, p: &mut Vec<FieldProblem>| f.count(k, p);
-    let typed = MonthlyReportForm {
-        month: f.get("month").to_string(),
-        pus: c("pus", &mut problems),
-        contraceptive_users: ContraceptiveUsers {
-            mow: c("contraceptive_users.mow", &mut problems),
-            mop: c("contraceptive_users.mop", &mut problems),
-            iud: c("contraceptive_users.iud", &mut problems),
-            implan: c("contraceptive_users.implan", &mut problems),
-            suntik: c("contraceptive_users.suntik", &mut problems),
-            pil: c("contraceptive_users.pil", &mut problems),
-            kondom: c("contraceptive_users.kondom", &mut problems),
-        },
-        pus_not_using: PusNotUsing {
-            hamil: c("pus_not_using.hamil", &mut problems),
-            ingin_anak_segera: c("pus_not_using.ingin_anak_segera", &mut problems),
-            iat: c("pus_not_using.iat", &mut problems),
-            tial: c("pus_not_using.tial", &mut problems),
-        },
-        participants: Participants {
-            bkb: c("participants.bkb", &mut problems),
-            bkr: c("participants.bkr", &mut problems),
-            bkl: c("participants.bkl", &mut problems),
-            uppka: c("participants.uppka", &mut problems),
-            pik_r: c("participants.pik_r", &mut problems),
-        },
-    };
-    // Words where numbers go were read as 0 above; the domain's rules still check every other field.
-    match typed.parse(village, today_utc()) {
-        Ok(report) if problems.is_empty() => match app.store.save_report(&report, replace) {
-            Ok(_) => return saved(&app, &ctx, village, "kampung.report", &report.month.to_string()),
-            Err(e) => problems = refusal(e, "month")?,
-        },
-        Ok(_) => {}
-        Err(p) => problems.extend(p),
-    }
-    // Re-show exactly what was typed, including what is not a number.
-    let values: Vec<(String, String)> = report_values(&typed)
-        .into_iter()
-        .map(|(k, _)| {
-            let typed = f.get(&k).to_string();
-            (k, typed)
-        })
-        .collect();
-    let mut page = REPORT.retyped(&app, &ctx, village, report_sections(ctx.lang, &values, replace));
-    if replace {
-        page.hidden.push(("replace".into(), "1".into()));
-    }
-    page.with_problems(&problems).respond(StatusCode::UNPROCESSABLE_ENTITY)
+    app.db(move |app| -> Result<_, AppError> {
+        let (village, _, f) = posted(app, &ctx, &v, form)?;
+        let replace = f.has("replace");
+        let mut problems = Vec::new();
+        let c = |k: &str, p: &mut Vec<FieldProblem>| f.count(k, p);
+        let typed = MonthlyReportForm {
+            month: f.get("month").to_string(),
+            pus: c("pus", &mut problems),
+            contraceptive_users: ContraceptiveUsers {
+                mow: c("contraceptive_users.mow", &mut problems),
+                mop: c("contraceptive_users.mop", &mut problems),
+                iud: c("contraceptive_users.iud", &mut problems),
+                implan: c("contraceptive_users.implan", &mut problems),
+                suntik: c("contraceptive_users.suntik", &mut problems),
+                pil: c("contraceptive_users.pil", &mut problems),
+                kondom: c("contraceptive_users.kondom", &mut problems),
+            },
+            pus_not_using: PusNotUsing {
+                hamil: c("pus_not_using.hamil", &mut problems),
+                ingin_anak_segera: c("pus_not_using.ingin_anak_segera", &mut problems),
+                iat: c("pus_not_using.iat", &mut problems),
+                tial: c("pus_not_using.tial", &mut problems),
+            },
+            participants: Participants {
+                bkb: c("participants.bkb", &mut problems),
+                bkr: c("participants.bkr", &mut problems),
+                bkl: c("participants.bkl", &mut problems),
+                uppka: c("participants.uppka", &mut problems),
+                pik_r: c("participants.pik_r", &mut problems),
+            },
+        };
+        // Words where numbers go were read as 0 above; the domain's rules still check every other field.
+        match typed.parse(village, today_utc()) {
+            Ok(report) if problems.is_empty() => match app.store.save_report(&report, replace) {
+                Ok(_) => return saved(app, &ctx, village, "kampung.report", &report.month.to_string()),
+                Err(e) => problems = refusal(e, "month")?,
+            },
+            Ok(_) => {}
+            Err(p) => problems.extend(p),
+        }
+        // Re-show exactly what was typed, including what is not a number.
+        let values: Vec<(String, String)> = report_values(&typed)
+            .into_iter()
+            .map(|(k, _)| {
+                let typed = f.get(&k).to_string();
+                (k, typed)
+            })
+            .collect();
+        let mut page = REPORT.retyped(app, &ctx, village, report_sections(ctx.lang, &values, replace));
+        if replace {
+            page.hidden.push(("replace".into(), "1".into()));
+        }
+        page.with_problems(&problems).respond(StatusCode::UNPROCESSABLE_ENTITY)
+    })
+    .await
 }
 
 /// `POST /kampung/{village}/laporan/{month}/verifikasi`: a district officer verifies a report.
@@ -210,14 +216,17 @@ pub async fn verify_report(
     Path((v, month)): Path<(String, String)>,
     axum::Form(form): axum::Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let village = view::region_code(&v)?;
-    ctx.require_user()?;
-    if !ctx.who.may_verify_kampung(village) {
-        return Err(ctx.who.refusal(village));
-    }
-    ctx.check_csrf(Some(Submitted(form).get("csrf")))?;
-    let month = YearMonth::parse(&month).ok_or(AppError::NotFound)?;
-    app.store.verify_report(village, month, ctx.who.username())?;
-    ctx.audit(&app, "kampung.verify", &format!("kampung {village}"), &village.to_string(), &month.to_string())?;
-    Ok(Redirect::to(&format!("/kampung/{village}?ok=kampung.verify#laporan")).into_response())
+    app.db(move |app| -> Result<_, AppError> {
+        let village = view::region_code(&v)?;
+        ctx.require_user()?;
+        if !ctx.who.may_verify_kampung(village) {
+            return Err(ctx.who.refusal(village));
+        }
+        ctx.check_csrf(Some(Submitted(form).get("csrf")))?;
+        let month = YearMonth::parse(&month).ok_or(AppError::NotFound)?;
+        app.store.verify_report(village, month, ctx.who.username())?;
+        ctx.audit(app, "kampung.verify", &format!("kampung {village}"), &village.to_string(), &month.to_string())?;
+        Ok(Redirect::to(&format!("/kampung/{village}?ok=kampung.verify#laporan")).into_response())
+    })
+    .await
 }
