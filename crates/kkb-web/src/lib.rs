@@ -35,7 +35,6 @@ pub mod registry;
 pub mod rejection;
 pub mod rounds;
 pub mod search;
-pub mod seed;
 pub mod suppression;
 pub mod totp;
 pub mod uploads;

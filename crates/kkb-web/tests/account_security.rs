@@ -280,7 +280,8 @@ async fn passwords_follow_the_policy(t: TestApp) {
     assert_eq!(Client::default().login(&t, "kader", "kopi susu di pagi hari").await.status, StatusCode::SEE_OTHER);
     assert_eq!(audit(&t, "password.change").len(), 1);
     // The demo's passwords pass the policy and work.
-    let logins = kkb_web::seed::demo_users(&t.app.store, &kkb_web::auth::Passwords::for_tests()).unwrap();
+    let credentials = kkb_web::auth::WebCredentials { passwords: kkb_web::auth::Passwords::for_tests() };
+    let logins = kkb_demo::demo_users(&t.app.store, &credentials).unwrap();
     for l in &logins {
         assert!(kkb_web::password_policy::check(&l.password, &l.username).is_empty(), "{}", l.username);
         let r = Client::default().login(&t, &l.username, &l.password).await;

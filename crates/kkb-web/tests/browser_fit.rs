@@ -174,8 +174,8 @@ fn agency_user(t: &common::TestApp) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_page_fits_a_laptop_and_a_phone_for_every_role() {
     let t = common::sqlite(3000);
-    kkb_web::seed::demo_kampung(&t.app.store).unwrap();
-    kkb_web::seed::demo_plans(&t.app.store).unwrap();
+    kkb_demo::demo_kampung(&t.app.store).unwrap();
+    kkb_demo::demo_plans(&t.app.store).unwrap();
     agency_user(&t);
     // A Kampung KB in the regency of the test users (the demo registry has some in every regency).
     let regency = t.village.ancestor_at(Level::Regency).unwrap();

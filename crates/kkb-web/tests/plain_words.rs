@@ -52,7 +52,7 @@ async fn the_family_page_shows_labels_and_words_not_column_ids_or_codes() {
 #[tokio::test]
 async fn the_kampung_page_names_indicators_and_advises_in_indonesian() {
     let t = common::sqlite(3000);
-    kkb_web::seed::demo_kampung(&t.app.store).unwrap();
+    kkb_demo::demo_kampung(&t.app.store).unwrap();
     let regency = t.village.ancestor_at(Level::Regency).unwrap();
     let kampung = t
         .app

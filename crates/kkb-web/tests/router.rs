@@ -909,9 +909,9 @@ fn set(fields: &mut [(String, String)], name: &str, value: &str) {
 async fn the_demo_registry_shows_as_coverage_on_the_dashboards() {
     // Enough families per village for the Kampung's population figures to mean something.
     let t = common::sqlite(20_000);
-    let formed = kkb_web::seed::demo_kampung(&t.app.store).unwrap();
-    assert!((200..=kkb_web::seed::DEMO_KAMPUNG).contains(&formed), "{formed} Kampung KB");
-    assert_eq!(kkb_web::seed::demo_kampung(&t.app.store).unwrap(), 0, "a second run keeps the registry");
+    let formed = kkb_demo::demo_kampung(&t.app.store).unwrap();
+    assert!((200..=kkb_demo::DEMO_KAMPUNG).contains(&formed), "{formed} Kampung KB");
+    assert_eq!(kkb_demo::demo_kampung(&t.app.store).unwrap(), 0, "a second run keeps the registry");
     let province = RegionCode::parse("17").unwrap();
     let cov = t.app.store.coverage(province, None).unwrap();
     assert_eq!((cov.formed as usize, cov.villages), (formed, 1513));

@@ -40,7 +40,8 @@ pub fn run(
     if args.build_only {
         return Ok(());
     }
-    let logins = kkb_web::seed::demo_users(&store, &kkb_web::auth::Passwords::standard())?;
+    let credentials = kkb_web::auth::WebCredentials { passwords: kkb_web::auth::Passwords::standard() };
+    let logins = kkb_demo::demo_users(&store, &credentials)?;
     let mut banner = String::from("demo logins (synthetic data only; new passwords on every run):\n");
     for l in &logins {
         let scope = if l.scope.is_empty() { "all regions" } else { &l.scope };
@@ -91,11 +92,11 @@ fn seed(store: &Store) -> Result<(), CliError> {
         store,
         &IndexArgs { region: "17".into(), year: Some(DEMO_YEAR), children: true, format: Format::Table },
     )?;
-    let formed = kkb_web::seed::demo_kampung(store)?;
+    let formed = kkb_demo::demo_kampung(store)?;
     if formed > 0 {
         eprintln!("demo Kampung KB registry: {formed} Kampung KB with profiles, monthly reports and activities");
     }
-    let plans = kkb_web::seed::demo_plans(store)?;
+    let plans = kkb_demo::demo_plans(store)?;
     if plans > 0 {
         eprintln!("demo action plans: {plans} plans (the province and each kabupaten/kota) with items and progress");
     }

@@ -4,7 +4,7 @@
 //! office of the responsible ministry), with progress reports so that some items are done, some under way, some
 //! late, stalled or not started.
 
-use super::Mix;
+use crate::Mix;
 use kkb_domain::date::{Date, today_utc};
 use kkb_domain::kampung::{FamilyFunction, InpresArea, YearMonth};
 use kkb_domain::planning::analysis::{Gap, gaps};

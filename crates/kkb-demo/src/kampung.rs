@@ -1,114 +1,13 @@
-//! Demo users, one per role, scoped to real Bengkulu regions that have families; the demo's Kampung KB
-//! registry; and its action plans ([`plans`]).
+//! The demo's Kampung KB registry: [`DEMO_KAMPUNG`] Kampung KB chosen by the formation criteria, with profiles,
+//! a year of monthly reports and activities.
 
-mod plans;
-
-pub use plans::demo_plans;
-
-use crate::auth::{Passwords, Role};
+use crate::Mix;
 use kkb_domain::region::{Level, RegionCode};
-use kkb_store::{NewUser, Store, StoreError};
-
-/// A demo login as printed by `kampungkb demo`.
-#[derive(Debug, Clone)]
-pub struct DemoLogin {
-    /// Role.
-    pub role: Role,
-    /// Username.
-    pub username: String,
-    /// Password (demo only).
-    pub password: String,
-    /// Region scope ("" = all).
-    pub scope: String,
-}
-
-/// Creates the demo users if missing and gives every one a new random password (printed by the demo, passing the
-/// password policy) on each run; returns their logins. The kecamatan and village are the first ones of Kota
-/// Bengkulu (17.71) with families in the latest round.
-pub fn demo_users(store: &Store, passwords: &Passwords) -> Result<Vec<DemoLogin>, StoreError> {
-    let round = store.round(None)?;
-    let city = RegionCode::parse("17.71").map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    let district = first_with_families(store, city, round.year)?.unwrap_or(city);
-    let village = first_with_families(store, district, round.year)?.unwrap_or(district);
-    // The province and city users coordinate their region's action plans (their agency is its family-planning
-    // office or Bappeda); `dinkes` is the city health office's planner.
-    let wanted = [
-        (Role::Admin, "admin", String::new(), None),
-        (Role::Provinsi, "provinsi", "17".to_string(), Some("opd_kb:17".to_string())),
-        (Role::Kabupaten, "kota", city.to_string(), Some(format!("bappeda:{city}"))),
-        (Role::Kecamatan, "pkb", district.to_string(), None),
-        (Role::Kader, "kader", village.to_string(), None),
-        (Role::Instansi, "dinkes", city.to_string(), Some(format!("dinkes:{city}"))),
-    ];
-    let mut out = Vec::new();
-    for (role, username, scope, agency) in wanted {
-        let password = demo_password(username);
-        let hash = passwords.hash(&password);
-        let user = match store.user_for_login(username)? {
-            Some((user, _)) => {
-                store.set_password_hash(user.id, &hash)?;
-                user
-            }
-            None => store.create_user(&NewUser {
-                username,
-                display_name: &format!("Demo {}", role.as_str()),
-                role,
-                scope: &scope,
-                agency: agency.as_deref(),
-                password_hash: &hash,
-            })?,
-        };
-        // The demo's phones log in with Digest too (ODK Collect's default).
-        crate::openrosa::digest::remember_password(store, &user, &password)?;
-        out.push(DemoLogin { role, username: username.into(), password, scope });
-    }
-    Ok(out)
-}
-
-/// A random password of four groups of four letters and digits (about 82 bits) that passes the policy.
-fn demo_password(username: &str) -> String {
-    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
-    loop {
-        let mut bytes = [0u8; 16];
-        getrandom::fill(&mut bytes).expect("system random source");
-        let chars: Vec<char> = bytes.iter().map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char).collect();
-        let groups: Vec<String> = chars.chunks(4).map(|c| c.iter().collect()).collect();
-        let password = groups.join("-");
-        if crate::password_policy::check(&password, username).is_empty() {
-            return password;
-        }
-    }
-}
-
-fn first_with_families(store: &Store, code: RegionCode, year: u16) -> Result<Option<RegionCode>, StoreError> {
-    let f = store.region_figures(code, Some(year), true)?;
-    Ok(f.children
-        .unwrap_or_default()
-        .into_iter()
-        .find(|c| c.families > 0 && c.region.level != Level::Province)
-        .map(|c| c.region.code))
-}
+use kkb_store::{Store, StoreError};
 
 /// Kampung KB in the Bengkulu demo: 258 formed by August 2022 (BKKBN Bengkulu), spread over the ten kabupaten/kota
 /// in proportion to their villages.
 pub const DEMO_KAMPUNG: usize = 258;
-
-/// A small deterministic generator (splitmix64) so that the demo registry is the same on every run.
-pub(crate) struct Mix(pub(crate) u64);
-
-impl Mix {
-    pub(crate) fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    pub(crate) fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-}
 
 /// Creates the demo's Kampung KB registry if the province has none: records chosen by the formation criteria
 /// (villages whose contraceptive prevalence from PK is lowest in their kabupaten/kota first, with some spread),
