@@ -7,10 +7,9 @@
 //! or PUS) is, for a reader outside its scope, listed after the ranked villages with its figures hidden, since
 //! its place in the ranking would reveal them.
 
-use crate::dashboard::Crumb;
 use crate::export::{Cell, Table};
 use crate::i18n::Lang;
-use crate::layout::Layout;
+use crate::layout::{Crumb, Layout};
 use crate::view;
 use crate::{AppError, AppState, Ctx};
 use askama::Template;

@@ -2,10 +2,14 @@
 //! a header such as `X-Forwarded-For` can be written by anyone, so it is read only when the operator names it
 //! (`--trusted-proxy-header`) and only on requests that arrive from one of the configured proxy addresses
 //! (`--trusted-proxies`, loopback by default).
+//!
+//! And the other end: the address the client reached this server at ([`base_url`]), and whether it came over
+//! HTTPS ([`is_https`]), as the configuration or a trusted proxy says.
 
+use crate::App;
 use axum::extract::ConnectInfo;
-use axum::http::HeaderName;
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderName, header};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 
 /// A reverse proxy whose header names the client.
@@ -43,6 +47,28 @@ pub fn client_addr(parts: &Parts, proxy: Option<&TrustedProxy>) -> String {
         .filter_map(|a| parse_addr(a.trim()))
         .collect::<Vec<_>>();
     forwarded.into_iter().rev().find(|a| !proxy.from.contains(a)).unwrap_or(peer).to_string()
+}
+
+/// Whether the request reached us over HTTPS, as the configured trusted proxy header says.
+pub fn is_https(app: &App, headers: &HeaderMap) -> bool {
+    app.config.trusted_proto_header.as_deref().is_some_and(|h| {
+        headers
+            .get(h)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.split(',').next().unwrap_or("").trim().eq_ignore_ascii_case("https"))
+    })
+}
+
+/// The address this server is reached at: the configured public URL, else the request's scheme and `Host`.
+pub fn base_url(app: &App, headers: &HeaderMap) -> String {
+    match &app.config.public_url {
+        Some(u) => u.trim_end_matches('/').to_string(),
+        None => {
+            let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+            let scheme = if is_https(app, headers) { "https" } else { "http" };
+            format!("{scheme}://{host}")
+        }
+    }
 }
 
 /// An address as proxies write it: `203.0.113.7`, `2001:db8::1`, `[2001:db8::1]:443` or `203.0.113.7:5000`.

@@ -1,8 +1,12 @@
-//! What every page's frame needs: language, the user and their links, the CSRF token for forms.
+//! What every page's frame needs: language, the user and their links, the CSRF token for forms; and the pieces
+//! of a page that several resources' pages share: breadcrumbs, sortable column headers, and the frame around a
+//! body rendered (or cached) apart from it.
 
 use crate::Ctx;
+use crate::auth::{Principal, Role};
 use crate::i18n::Lang;
 use crate::view::urlencode;
+use askama::Template;
 use kkb_domain::date::now_utc_rfc3339;
 
 /// The page frame.
@@ -55,7 +59,7 @@ impl Layout {
             login_href: format!("/masuk?next={}", urlencode(&ctx.uri)),
             my_items: who.agency().is_some(),
             may_manage_rounds: who.may_manage_rounds(),
-            capture_href: crate::capture::nav_href(who),
+            capture_href: capture_href(who),
             demo: ctx.demo,
             printed_at: l.timestamp(&now_utc_rfc3339()),
         }
@@ -80,4 +84,41 @@ impl Layout {
             printed_at: l.timestamp(&now_utc_rfc3339()),
         }
     }
+}
+
+/// The menu's link to phone submissions: the review queue of an officer's region, a cadre's own submissions.
+fn capture_href(who: &Principal) -> Option<String> {
+    match (who.role, who.scope) {
+        (Some(Role::Kecamatan | Role::Kabupaten), Some(s)) => Some(format!("/wilayah/{s}/kiriman")),
+        (Some(Role::Kader), _) => Some("/kiriman".into()),
+        _ => None,
+    }
+}
+
+/// A breadcrumb.
+pub struct Crumb {
+    /// Link.
+    pub href: String,
+    /// Name.
+    pub name: String,
+}
+
+/// A sortable column header.
+pub struct SortLink {
+    /// Label.
+    pub label: String,
+    /// Link that sorts by it.
+    pub href: String,
+    /// `ascending`/`descending`/`none` for aria-sort.
+    pub aria: &'static str,
+}
+
+/// A page whose body was rendered (or cached) apart from its frame.
+#[derive(Template)]
+#[template(path = "frame.html")]
+pub(crate) struct Frame {
+    pub(crate) c: Layout,
+    pub(crate) l: Lang,
+    pub(crate) title: String,
+    pub(crate) body: std::sync::Arc<str>,
 }

@@ -7,9 +7,8 @@
 //! The page body is cached per data version like the dashboard's; registry writes bump the version.
 
 use crate::charts::{self, Bar};
-use crate::dashboard::{Crumb, Frame, SortLink};
 use crate::i18n::Lang;
-use crate::layout::Layout;
+use crate::layout::{Crumb, Frame, Layout, SortLink};
 use crate::view;
 use crate::{AppError, AppState, Ctx};
 use askama::Template;

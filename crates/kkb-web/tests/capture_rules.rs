@@ -18,7 +18,7 @@ const N: u64 = 600;
 
 /// The Indonesian constraint message of a question (`anggota/nik`) in a served form.
 fn form_message(form: &str, path: &str) -> String {
-    let xml = kkb_web::openrosa::forms::by_id(form).unwrap().xml;
+    let xml = kkb_web::capture::forms::by_id(form).unwrap().xml;
     let id = format!("<text id=\"/{form}/{path}:jr:constraintMsg\">");
     let at = xml.find(&id).unwrap_or_else(|| panic!("{form}: no constraint message for {path}")) + id.len();
     let rest = &xml[at..];
@@ -28,7 +28,7 @@ fn form_message(form: &str, path: &str) -> String {
 
 /// The questions a served form constrains (paths below the root).
 fn constrained(form: &str) -> Vec<String> {
-    let xml = kkb_web::openrosa::forms::by_id(form).unwrap().xml;
+    let xml = kkb_web::capture::forms::by_id(form).unwrap().xml;
     xml.split("<bind ")
         .skip(1)
         .filter(|b| b.split("/>").next().unwrap().contains(" constraint=\""))

@@ -3,7 +3,7 @@
 
 use super::queue::STATUSES;
 use super::view::SubmissionItem;
-use crate::openrosa::response::lang_of;
+use crate::i18n::lang_of;
 use crate::{AppError, AppState, Ctx, view};
 use axum::Json;
 use axum::extract::{Query, State};

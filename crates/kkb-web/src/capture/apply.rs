@@ -2,10 +2,10 @@
 //! for review with its problems. Nothing is lost: a failure of ours is a problem too (logged), and the
 //! submission waits like any other.
 
+use super::instance::Node;
 use super::problems::{CaptureProblem, Reason, to_json};
+use super::scope::REPORT_FORM;
 use crate::AppState;
-use crate::openrosa::instance::Node;
-use crate::openrosa::scope::REPORT_FORM;
 use kkb_domain::region::RegionCode;
 use kkb_store::{Outcome, StoreError, Submission};
 

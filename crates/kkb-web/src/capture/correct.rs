@@ -6,11 +6,11 @@
 
 use super::pk::{assign_id, merge, typed_of};
 use super::report::{COUNTS, form_of};
+use super::scope::REPORT_FORM;
 use super::show::{instance_of, load};
 use super::{may_correct, may_review};
 use crate::families::{FormMeta, FormPage, form_page, member_rows, validate_form};
 use crate::layout::Layout;
-use crate::openrosa::scope::REPORT_FORM;
 use crate::{AppError, AppState, Ctx};
 use askama::Template;
 use axum::extract::{Path, State};
@@ -59,7 +59,7 @@ fn correctable(app: &AppState, ctx: &Ctx, id: i64) -> Result<(Submission, Region
     Ok((sub, village))
 }
 
-fn year_of(app: &AppState, node: &crate::openrosa::instance::Node) -> Result<u16, AppError> {
+fn year_of(app: &AppState, node: &super::instance::Node) -> Result<u16, AppError> {
     match node.text_at("pk_year").parse::<u16>() {
         Ok(y) => Ok(y),
         Err(_) => Ok(app.store.round(None)?.year),

@@ -1,10 +1,14 @@
-//! Offline field capture (issue 14, docs/openrosa.md): what a phone's submission does, and the review queue.
+//! Offline field capture (issue 14, docs/openrosa.md): what a phone's submission is and does, and the review
+//! queue.
 //!
-//! A submission read by the OpenRosa layer ([`crate::openrosa`]) is recorded whole by its instanceID, then
-//! applied through the same validation and the same write path as an import or a web edit ([`apply`]), or kept
-//! in the review queue with its problems in words ([`problems`]). Kecamatan and kabupaten officers compare a
-//! waiting submission with the stored family and apply, correct or reject it ([`show`], [`correct`]); the
-//! cadre sees the fate of what she sent ([`queue::mine`]); officers set phones up ([`setup`]).
+//! What a submission is: one of the compiled forms ([`forms`]), an instance document ([`instance`]), sent by a
+//! user whose role and region allow that form for that village ([`scope`]). The OpenRosa transport
+//! ([`crate::openrosa`], above this module) serves the forms and reads submissions off the wire; a submission is
+//! recorded whole by its instanceID, then applied through the same validation and the same write path as an
+//! import or a web edit ([`apply`]), or kept in the review queue with its problems in words ([`problems`]).
+//! Kecamatan and kabupaten officers compare a waiting submission with the stored family and apply, correct or
+//! reject it ([`show`], [`correct`]); the cadre sees the fate of what she sent ([`queue::mine`]); officers set
+//! phones up ([`setup`]).
 //!
 //! Who decides: kecamatan and kabupaten/kota officers review the submissions of their region and may apply or
 //! reject them. Correcting means typing the data: a family only by those who may edit families there (the
@@ -13,11 +17,13 @@
 pub mod api;
 pub mod apply;
 pub mod correct;
+pub mod forms;
+pub mod instance;
 pub mod pk;
 pub mod problems;
 pub mod queue;
-pub mod receive;
 pub mod report;
+pub mod scope;
 pub mod setup;
 pub mod show;
 pub mod view;
@@ -25,10 +31,10 @@ pub mod view;
 use crate::AppState;
 use crate::auth::{Principal, Role};
 use crate::i18n::Lang;
-use crate::openrosa::scope::REPORT_FORM;
 use axum::Router;
 use axum::routing::{get, post};
 use kkb_domain::region::RegionCode;
+use scope::REPORT_FORM;
 
 /// The capture pages (the JSON API's route is in [`api_routes`]).
 pub fn router() -> Router<AppState> {
@@ -60,15 +66,6 @@ pub fn may_apply(who: &Principal, form: &str, village: RegionCode) -> bool {
 /// Whether `who` may correct a waiting submission (type its data): see the module comment.
 pub fn may_correct(who: &Principal, form: &str, village: RegionCode) -> bool {
     may_review(who, village) && if form == REPORT_FORM { who.may_edit_kampung(village) } else { who.may_edit(village) }
-}
-
-/// The menu's link to phone submissions: the review queue of an officer's region, a cadre's own submissions.
-pub fn nav_href(who: &Principal) -> Option<String> {
-    match (who.role, who.scope) {
-        (Some(Role::Kecamatan | Role::Kabupaten), Some(s)) => Some(format!("/wilayah/{s}/kiriman")),
-        (Some(Role::Kader), _) => Some("/kiriman".into()),
-        _ => None,
-    }
 }
 
 /// A status in words.

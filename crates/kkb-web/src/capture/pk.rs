@@ -5,10 +5,10 @@
 //! classes and data version in the same transaction).
 
 use super::apply::{Base, Done, Fate};
+use super::instance::Node;
 use super::problems::{CaptureProblem, Reason, pk_problems};
+use super::scope;
 use crate::AppState;
-use crate::openrosa::instance::Node;
-use crate::openrosa::scope;
 use kkb_domain::pk::columns::{FAMILY_CODED, FAMILY_OPTIONAL, FAMILY_REQUIRED};
 use kkb_domain::pk::form::{MEMBER_COLUMNS, TypedFamily, read_typed};
 use kkb_domain::pk::{Context, Family};

@@ -2,10 +2,9 @@
 //! "Kiriman saya", the fate of what a user sent.
 
 use super::view::SubmissionItem;
-use super::{may_review, status_label};
+use super::{forms, may_review, scope, status_label};
 use crate::i18n::Lang;
 use crate::layout::Layout;
-use crate::openrosa::forms;
 use crate::{AppError, AppState, Ctx, view};
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -103,7 +102,7 @@ pub async fn queue(
         ctx.audit(app, "capture.queue", &code.to_string(), &code.to_string(), &status)?;
         let counts =
             app.store.submission_counts(Some(code))?.into_iter().map(|(s, n)| (status_label(l, &s), n)).collect();
-        let villages = crate::openrosa::scope::villages_in_scope(app, &ctx.who)?
+        let villages = scope::villages_in_scope(app, &ctx.who)?
             .into_iter()
             .filter(|v| v.code.is_within(code))
             .map(|v| (v.code.to_string(), v.label))

@@ -3,9 +3,9 @@
 //! recomputed as after a web save.
 
 use super::apply::{Base, Done, Fate};
+use super::instance::Node;
 use super::problems::{CaptureProblem, Reason};
 use crate::AppState;
-use crate::openrosa::instance::Node;
 use kkb_domain::kampung::{ContraceptiveUsers, FieldProblem, MonthlyReportForm, Participants, PusNotUsing};
 use kkb_store::StoreError;
 

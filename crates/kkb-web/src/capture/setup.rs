@@ -102,7 +102,7 @@ pub async fn page(
             Some(id) => users.iter().find(|u| u.id == id).ok_or(AppError::NotFound)?,
             None => &users[0],
         };
-        let base = crate::openrosa::forms::base_url(app, &headers);
+        let base = crate::client_addr::base_url(app, &headers);
         let server_url = format!("{base}/openrosa");
         let region = match RegionCode::parse(&chosen.scope) {
             Ok(c) => app.store.region(c)?.map(|r| r.name).unwrap_or_default(),

@@ -3,12 +3,12 @@
 //! is CSRF-checked and audited. Correcting it is [`super::correct`].
 
 use super::apply::{Base, Fate, record, run};
+use super::instance::{self, Node};
 use super::problems::from_json;
+use super::scope::REPORT_FORM;
 use super::view::{ProblemView, Section, Shown, pk_sections, problem_views, report_sections};
 use super::{may_apply, may_correct, may_review};
 use crate::layout::Layout;
-use crate::openrosa::instance::{self, Node};
-use crate::openrosa::scope::REPORT_FORM;
 use crate::{AppError, AppState, Ctx};
 use askama::Template;
 use axum::extract::{Path, State};

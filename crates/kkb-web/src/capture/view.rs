@@ -2,11 +2,11 @@
 //! what is stored, field by field, differences marked and problems at their fields. Masking is applied while the
 //! view is built: NIKs, KK numbers and names only for roles that may see them.
 
+use super::instance::Node;
 use super::problems::{CaptureProblem, from_json};
 use super::report::COUNTS;
 use crate::families::{code_text, column_label};
 use crate::i18n::Lang;
-use crate::openrosa::instance::Node;
 use kkb_domain::kampung::MonthlyReport;
 use kkb_domain::nik::{mask, mask_name};
 use kkb_domain::pk::columns::{FAMILY_CODED, family_slot, member_slot};

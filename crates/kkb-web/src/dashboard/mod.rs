@@ -3,7 +3,8 @@
 //! choropleth map; the weakest villages per variable; and every table as CSV/XLSX.
 //!
 //! One file per page: `region` (the region dashboard, its parts under it), `ranking` (the weakest villages)
-//! and `exports` (the tables as CSV/XLSX); here the pieces other pages share.
+//! and `exports` (the tables as CSV/XLSX); here the home page. The page pieces they share with other resources'
+//! pages (breadcrumbs, sortable headers, the frame of a cached body) are [`crate::layout`]'s.
 
 mod exports;
 mod ranking;
@@ -14,41 +15,10 @@ pub(crate) use ranking::ranked;
 pub use ranking::{RankRow, RankingQuery, ranking};
 pub use region::{ChildRow, CoverageView, RegionQuery, Stat, VarRow, region};
 
-use crate::i18n::Lang;
-use crate::layout::Layout;
 use crate::{AppError, AppState, Ctx};
-use askama::Template;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use kkb_domain::region::RegionCode;
-
-/// A breadcrumb.
-pub struct Crumb {
-    /// Link.
-    pub href: String,
-    /// Name.
-    pub name: String,
-}
-
-/// A sortable column header.
-pub struct SortLink {
-    /// Label.
-    pub label: String,
-    /// Link that sorts by it.
-    pub href: String,
-    /// `ascending`/`descending`/`none` for aria-sort.
-    pub aria: &'static str,
-}
-
-/// A page whose body was rendered (or cached) apart from its frame.
-#[derive(Template)]
-#[template(path = "frame.html")]
-pub(crate) struct Frame {
-    pub(crate) c: Layout,
-    pub(crate) l: Lang,
-    pub(crate) title: String,
-    pub(crate) body: std::sync::Arc<str>,
-}
 
 /// `/`: the user's region, or the province with the most families.
 pub async fn home(State(app): State<AppState>, ctx: Ctx) -> Result<Response, AppError> {

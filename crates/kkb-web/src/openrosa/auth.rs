@@ -7,9 +7,10 @@
 //! misses). Failed attempts count towards the same throttle as the login form, and are audited.
 
 use super::digest::{self, REALM, Refusal};
-use super::response::{Halt, Reply, lang_of};
+use super::response::{Halt, Reply};
 use crate::auth::Principal;
-use crate::i18n::Lang;
+use crate::client_addr::is_https;
+use crate::i18n::{Lang, lang_of};
 use crate::{App, AppError, AppState, unix_now};
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
@@ -101,16 +102,6 @@ fn peer(parts: &Parts) -> (String, bool) {
         Some(c) => (c.0.ip().to_string(), c.0.ip().is_loopback()),
         None => ("local".into(), true),
     }
-}
-
-/// Whether the request reached us over HTTPS, as the configured trusted proxy header says.
-pub fn is_https(app: &App, headers: &axum::http::HeaderMap) -> bool {
-    app.config.trusted_proto_header.as_deref().is_some_and(|h| {
-        headers
-            .get(h)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.split(',').next().unwrap_or("").trim().eq_ignore_ascii_case("https"))
-    })
 }
 
 /// Whether Basic (a password in the clear) may be used on this request.

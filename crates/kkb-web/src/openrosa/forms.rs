@@ -1,99 +1,18 @@
-//! The forms: the XForms generated from forms/src (compiled into the binary), the history of their versions, the
-//! form list, each form's document and its manifest of media files.
+//! The forms served ([`crate::capture::forms`], compiled into the binary): the form list, each form's document and
+//! its manifest of media files.
 
-use super::auth::{Authed, internal, is_https};
+use super::auth::{Authed, internal};
 use super::response::{Halt, escape, xml};
-use super::{Reply, media, scope};
+use super::{Reply, media};
+use crate::capture::forms::{XForm, all, by_id};
+use crate::capture::scope;
+use crate::client_addr::base_url;
 use crate::{AppError, AppState};
 use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use std::collections::HashMap;
-use std::sync::LazyLock;
-
-/// One served form.
-#[derive(Debug)]
-pub struct XForm {
-    /// The formID.
-    pub id: &'static str,
-    /// Its title (`h:title`).
-    pub title: String,
-    /// The version it is served with.
-    pub version: String,
-    /// The document, byte for byte as served.
-    pub xml: &'static str,
-    /// `md5:` and the lowercase MD5 of the document.
-    pub hash: String,
-    /// The media files it reads (`jr://file-csv/NAME`), generated per user.
-    pub media: Vec<String>,
-}
-
-const SOURCES: [(&str, &str); 3] = [
-    ("pk-keluarga", include_str!("../../../../forms/xform/pk-keluarga.xml")),
-    ("pk-perbarui", include_str!("../../../../forms/xform/pk-perbarui.xml")),
-    ("laporan-kampung", include_str!("../../../../forms/xform/laporan-kampung.xml")),
-];
-
-/// Every version each form has ever had (forms/build.py appends; none is removed).
-const HISTORY: &str = include_str!("../../../../forms/xform/versions.json");
-
-fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
-    let from = s.find(start)? + start.len();
-    Some(&s[from..from + s[from..].find(end)?])
-}
-
-static FORMS: LazyLock<Vec<XForm>> = LazyLock::new(|| {
-    SOURCES
-        .iter()
-        .map(|(id, xml)| {
-            let root = format!("<{id} id=\"{id}\" version=\"");
-            let mut media: Vec<String> =
-                xml.split("jr://file-csv/").skip(1).filter_map(|s| s.split('"').next()).map(String::from).collect();
-            media.sort();
-            media.dedup();
-            XForm {
-                id,
-                title: between(xml, "<h:title>", "</h:title>").unwrap_or(id).to_string(),
-                version: between(xml, &root, "\"").unwrap_or_default().to_string(),
-                xml,
-                hash: format!("md5:{}", super::digest::md5_hex(xml.as_bytes())),
-                media,
-            }
-        })
-        .collect()
-});
-
-static VERSIONS: LazyLock<HashMap<String, Vec<String>>> =
-    LazyLock::new(|| serde_json::from_str(HISTORY).expect("forms/xform/versions.json is valid JSON"));
-
-/// Every served form.
-pub fn all() -> &'static [XForm] {
-    &FORMS
-}
-
-/// A served form by formID.
-pub fn by_id(id: &str) -> Option<&'static XForm> {
-    FORMS.iter().find(|f| f.id == id)
-}
-
-/// Whether `version` is one the form has ever been served with (its submissions are accepted).
-pub fn known_version(form: &str, version: &str) -> bool {
-    VERSIONS.get(form).is_some_and(|v| v.iter().any(|x| x == version))
-}
-
-/// The address this server is reached at: the configured public URL, else the request's scheme and `Host`.
-pub fn base_url(app: &AppState, headers: &HeaderMap) -> String {
-    match &app.config.public_url {
-        Some(u) => u.trim_end_matches('/').to_string(),
-        None => {
-            let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
-            let scheme = if is_https(app, headers) { "https" } else { "http" };
-            format!("{scheme}://{host}")
-        }
-    }
-}
 
 /// The absolute URL of `/openrosa{path}`.
 pub fn url(app: &AppState, parts: &Parts, path: &str) -> String {
@@ -219,23 +138,4 @@ fn manifest_reply(app: &AppState, a: Authed, id: String, req: axum::extract::Req
     }
     out.push_str("</manifest>\n");
     xml(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_compiled_forms_know_their_ids_versions_and_media() {
-        assert_eq!(all().len(), 3);
-        for f in all() {
-            assert_eq!(f.version.len(), 10, "{}", f.id);
-            assert!(known_version(f.id, &f.version), "{} {} is in versions.json", f.id, f.version);
-            assert!(f.hash.starts_with("md5:") && f.hash.len() == 36 && f.hash == f.hash.to_lowercase());
-        }
-        assert_eq!(by_id("pk-perbarui").unwrap().media, ["anggota.csv", "desa.csv", "keluarga.csv"]);
-        assert_eq!(by_id("pk-keluarga").unwrap().media, ["desa.csv", "putaran.csv"]);
-        assert_eq!(by_id("laporan-kampung").unwrap().media, ["desa.csv"]);
-        assert!(!known_version("pk-keluarga", "0000000000"));
-    }
 }

@@ -7,9 +7,10 @@
 //! and every download is audited. A generated file is kept in memory until the data changes (a kecamatan's family
 //! list takes a moment to decrypt, and the manifest needs its hash just before the phone downloads it).
 
+use super::Reply;
 use super::auth::{Authed, internal};
-use super::{Reply, scope};
 use crate::auth::Principal;
+use crate::capture::{forms, scope};
 use crate::{AppError, AppState};
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
@@ -160,7 +161,7 @@ pub async fn download(State(app): State<AppState>, a: Authed, Path((form, file))
 
 fn download_reply(app: &AppState, a: Authed, (form, file): (String, String)) -> Response {
     let not_found = || Reply::error(StatusCode::NOT_FOUND, a.lang.t("or.not_found")).into_response();
-    let Some(f) = super::forms::by_id(&form).filter(|f| f.media.contains(&file)) else { return not_found() };
+    let Some(f) = forms::by_id(&form).filter(|f| f.media.contains(&file)) else { return not_found() };
     let body = match scope::villages_for(app, &a.who, f.id) {
         Ok(v) if v.is_empty() => return not_found(),
         Ok(_) => match generate(app, &a.who, f.id, &file) {

@@ -4,19 +4,22 @@
 //! Every response here carries `X-OpenRosa-Version: 1.0` and a `Date` (the 401s included), and speaks the
 //! protocol's own XML, never the application's HTML error pages: a phone shows the `<message>` to the cadre.
 //! Authentication is the user's own account over Digest or Basic ([`auth`]); what a user may fill and for which
-//! villages follows the same [`crate::auth::Principal`] as the web pages ([`forms::offered`]). What a submission
-//! does is the capture resource's business ([`crate::capture`]).
+//! villages follows the same [`crate::auth::Principal`] as the web pages ([`forms::offered`]).
+//!
+//! This is the transport: the forms, the instance document, the rules of who may submit what and what a
+//! submission does are the capture resource's ([`crate::capture`]), below this module; here they are served,
+//! read from the wire and answered in the protocol's replies ([`submission`], [`receive`]).
 
 pub mod auth;
 pub mod digest;
 pub mod forms;
-pub mod instance;
 pub mod media;
+pub mod receive;
 pub mod response;
-pub mod scope;
 pub mod submission;
 
 use crate::AppState;
+use crate::i18n::lang_of;
 use axum::Router;
 use axum::extract::Request;
 use axum::http::{HeaderValue, header};
@@ -63,7 +66,7 @@ pub fn router() -> Router<AppState> {
 }
 
 async fn not_found(req: Request) -> Response {
-    let lang = response::lang_of(req.headers());
+    let lang = lang_of(req.headers());
     Reply::error(axum::http::StatusCode::NOT_FOUND, lang.t("or.not_found")).into_response_()
 }
 
@@ -73,11 +76,11 @@ async fn headers(req: Request, next: Next) -> Response {
     let mut resp = match asked {
         // Clients that send no version (some browsers' engines) are served 1.0.
         Some(v) if !(v == "1" || v.starts_with("1.")) => {
-            let lang = response::lang_of(req.headers());
+            let lang = lang_of(req.headers());
             Reply::error(axum::http::StatusCode::BAD_REQUEST, &lang.tf("or.version", &[("v", v)])).into_response_()
         }
         _ => {
-            let lang = response::lang_of(req.headers());
+            let lang = lang_of(req.headers());
             let resp = next.run(req).await;
             protocol_error(resp, lang)
         }

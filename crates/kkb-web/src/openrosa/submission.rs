@@ -1,14 +1,14 @@
 //! `HEAD` and `POST /openrosa/submission`: the multipart body is read (the instance in `xml_submission_file`,
 //! attachments in the other parts), its envelope checked — XML, a root named after a known form whose `id`
-//! says the same, a version the form has had, an instanceID — and handed to [`crate::capture::receive`].
+//! says the same, a version the form has had, an instanceID — and handed to [`super::receive`].
 //! A malformed submission is answered 400 with a message a cadre can read and leaves only an audit line; a body
 //! larger than advertised is answered 413.
 
 use super::auth::Authed;
-use super::forms::{by_id, known_version};
-use super::instance::{self, ReadError};
+use super::receive::{Envelope, receive};
 use super::{MAX_SUBMISSION_BYTES, Reply};
-use crate::capture::receive::{Envelope, receive};
+use crate::capture::forms::{by_id, known_version};
+use crate::capture::instance::{self, ReadError};
 use crate::{AppError, AppState};
 use axum::extract::{Multipart, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};

@@ -9,9 +9,8 @@
 
 use super::page::{PlanLink, crumbs, plan_links, year_links};
 use super::{PlanQuery, RegionPlans, Villages, area_label, load, page_region};
-use crate::dashboard::Crumb;
 use crate::i18n::Lang;
-use crate::layout::Layout;
+use crate::layout::{Crumb, Layout};
 use crate::view::{self, visible};
 use crate::{AppError, AppState, Ctx};
 use askama::Template;

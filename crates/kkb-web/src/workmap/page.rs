@@ -5,9 +5,8 @@
 use super::{
     AREAS, PlanQuery, RegionPlans, Villages, area_label, flag_css, flag_id, flag_label, load, page_region, rupiah,
 };
-use crate::dashboard::Crumb;
 use crate::i18n::Lang;
-use crate::layout::Layout;
+use crate::layout::{Crumb, Layout};
 use crate::{AppError, AppState, Ctx};
 use askama::Template;
 use axum::extract::{Path, Query, State};

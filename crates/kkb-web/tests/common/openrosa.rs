@@ -302,7 +302,7 @@ pub fn uuid() -> String {
 
 /// The current version of a form.
 pub fn version(form: &str) -> String {
-    kkb_web::openrosa::forms::by_id(form).unwrap().version.clone()
+    kkb_web::capture::forms::by_id(form).unwrap().version.clone()
 }
 
 /// A complete, valid new family of `village` in `year`: a married couple and a school child.

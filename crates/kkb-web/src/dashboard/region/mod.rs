@@ -10,9 +10,8 @@ pub use coverage::CoverageView;
 pub use figures::{Stat, VarRow};
 pub use subregions::ChildRow;
 
-use super::{Crumb, Frame, SortLink};
 use crate::i18n::Lang;
-use crate::layout::Layout;
+use crate::layout::{Crumb, Frame, Layout, SortLink};
 use crate::view;
 use crate::{AppError, AppState, Ctx};
 use askama::Template;

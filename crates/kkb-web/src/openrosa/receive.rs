@@ -1,15 +1,17 @@
-//! A submission from a phone, once the protocol layer has read it: refused when it is for a village outside the
-//! sender's region (403, audited); otherwise recorded by its instanceID first (sent twice, counted once), then
-//! applied or kept for review, and answered `201` or `202` with a message the cadre reads.
+//! A submission from a phone, once the protocol layer has read it ([`super::submission`]): refused when it is for a
+//! village outside the sender's region (403, audited); otherwise recorded by its instanceID first (sent twice,
+//! counted once), then applied or kept for review by the capture rules ([`crate::capture::apply`]), and answered
+//! `201` or `202` with a message the cadre reads.
 
-use super::apply::{Base, Fate, record, run};
+use super::Reply;
+use super::auth::{Authed, internal};
+use super::response::Halt;
 use crate::AppState;
-use crate::openrosa::Reply;
-use crate::openrosa::auth::{Authed, internal};
-use crate::openrosa::forms::XForm;
-use crate::openrosa::instance::Node;
-use crate::openrosa::response::Halt;
-use crate::openrosa::scope::{REPORT_FORM, may_submit};
+use crate::capture::apply::{Base, Fate, record, run};
+use crate::capture::forms::XForm;
+use crate::capture::instance::Node;
+use crate::capture::pk::village_of;
+use crate::capture::scope::{REPORT_FORM, may_submit};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use kkb_store::{Attachment, NewSubmission, Outcome, Submission};
@@ -45,7 +47,7 @@ pub fn receive(app: &AppState, a: &Authed, env: Envelope<'_>) -> Response {
 fn receive_inner(app: &AppState, a: &Authed, env: Envelope<'_>) -> Result<Response, Halt> {
     let l = a.lang;
     let form = env.form.id;
-    let village = super::pk::village_of(&env.node);
+    let village = village_of(&env.node);
     let allowed = match village {
         Some(v) => may_submit(&a.who, form, v),
         None => a.who.scope.is_some_and(|s| may_submit(&a.who, form, s)),
