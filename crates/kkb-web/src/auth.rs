@@ -104,28 +104,6 @@ impl Passwords {
     }
 }
 
-/// The web application's passwords for the demo's users ([`kkb_demo::Credentials`]): Argon2id hashes, the
-/// phones' Digest secret ([`crate::openrosa::digest::remember_password`]) and the password policy
-/// ([`crate::password_policy::check`]).
-pub struct WebCredentials {
-    /// The hashing parameters.
-    pub passwords: Passwords,
-}
-
-impl kkb_demo::Credentials for WebCredentials {
-    fn hash(&self, password: &str) -> String {
-        self.passwords.hash(password)
-    }
-
-    fn remember(&self, store: &kkb_store::Store, user: &User, password: &str) -> Result<(), kkb_store::StoreError> {
-        crate::openrosa::digest::remember_password(store, user, password)
-    }
-
-    fn acceptable(&self, password: &str, username: &str) -> bool {
-        crate::password_policy::check(password, username).is_empty()
-    }
-}
-
 /// A new random secret as 64 hex digits (session ids, CSRF tokens, API tokens).
 pub fn random_token() -> String {
     let mut b = [0u8; 32];

@@ -280,8 +280,7 @@ async fn passwords_follow_the_policy(t: TestApp) {
     assert_eq!(Client::default().login(&t, "kader", "kopi susu di pagi hari").await.status, StatusCode::SEE_OTHER);
     assert_eq!(audit(&t, "password.change").len(), 1);
     // The demo's passwords pass the policy and work.
-    let credentials = kkb_web::auth::WebCredentials { passwords: kkb_web::auth::Passwords::for_tests() };
-    let logins = kkb_demo::demo_users(&t.app.store, &credentials).unwrap();
+    let logins = kkb_demo::demo_users(&t.app.store, &DemoCredentials(kkb_web::auth::Passwords::for_tests())).unwrap();
     for l in &logins {
         assert!(kkb_web::password_policy::check(&l.password, &l.username).is_empty(), "{}", l.username);
         let r = Client::default().login(&t, &l.username, &l.password).await;
@@ -289,6 +288,28 @@ async fn passwords_follow_the_policy(t: TestApp) {
     }
 }
 both_engines!(passwords_follow_the_policy, passwords_sqlite, passwords_postgres);
+
+/// The web application's passwords for the demo's users, as `kampungkb demo` gives them.
+struct DemoCredentials(kkb_web::auth::Passwords);
+
+impl kkb_demo::Credentials for DemoCredentials {
+    fn hash(&self, password: &str) -> String {
+        self.0.hash(password)
+    }
+
+    fn remember(
+        &self,
+        store: &kkb_store::Store,
+        user: &kkb_store::User,
+        pw: &str,
+    ) -> Result<(), kkb_store::StoreError> {
+        kkb_web::openrosa::digest::remember_password(store, user, pw)
+    }
+
+    fn acceptable(&self, password: &str, username: &str) -> bool {
+        kkb_web::password_policy::check(password, username).is_empty()
+    }
+}
 
 async fn framework_rejections_are_pages_and_json_in_the_reader_language(t: TestApp) {
     let mut admin = logged_in(&t, "admin").await;

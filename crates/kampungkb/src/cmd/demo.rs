@@ -40,8 +40,7 @@ pub fn run(
     if args.build_only {
         return Ok(());
     }
-    let credentials = kkb_web::auth::WebCredentials { passwords: kkb_web::auth::Passwords::standard() };
-    let logins = kkb_demo::demo_users(&store, &credentials)?;
+    let logins = kkb_demo::demo_users(&store, &WebCredentials(kkb_web::auth::Passwords::standard()))?;
     let mut banner = String::from("demo logins (synthetic data only; new passwords on every run):\n");
     for l in &logins {
         let scope = if l.scope.is_empty() { "all regions" } else { &l.scope };
@@ -58,6 +57,24 @@ pub fn run(
     }
     let config = kkb_web::Config { demo: true, ..kkb_web::Config::default() };
     super::serve::run(store, &args.bind, config, Some(banner))
+}
+
+/// The web application's passwords for the demo's users: Argon2id hashes, the phones' Digest secret and the
+/// password policy, all the web application's own.
+struct WebCredentials(kkb_web::auth::Passwords);
+
+impl kkb_demo::Credentials for WebCredentials {
+    fn hash(&self, password: &str) -> String {
+        self.0.hash(password)
+    }
+
+    fn remember(&self, store: &Store, user: &kkb_store::User, password: &str) -> Result<(), kkb_store::StoreError> {
+        kkb_web::openrosa::digest::remember_password(store, user, password)
+    }
+
+    fn acceptable(&self, password: &str, username: &str) -> bool {
+        kkb_web::password_policy::check(password, username).is_empty()
+    }
 }
 
 /// Generates and imports the synthetic round.
