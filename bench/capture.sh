@@ -27,7 +27,6 @@ BIN="$ROOT/target/release/kampungkb"
 BASE_DB="$OUT/capture-base-$FAMILIES.db"
 DB="$OUT/capture-run.db"
 USER_NAME=pkb
-PASSWORD=demo-pkb-2021
 
 die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
 command -v python3 >/dev/null || die "python3 is needed"
@@ -42,6 +41,10 @@ fi
 rm -f "$DB" "$DB-wal" "$DB-shm"
 cp "$BASE_DB" "$DB"
 [ -f "$BASE_DB-wal" ] && cp "$BASE_DB-wal" "$DB-wal"
+# The demo gives its users new random passwords on every run and prints them.
+PASSWORD="$("$BIN" --database "$DB" demo --families "$FAMILIES" --no-serve 2>/dev/null \
+    | awk -v u="$USER_NAME" '$2 == u && $3 == "password" {print $4}')"
+[ -n "$PASSWORD" ] || die "the demo printed no password for $USER_NAME"
 
 SERVER_PID=""
 stop() {

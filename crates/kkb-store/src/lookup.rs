@@ -111,6 +111,16 @@ impl Store {
         Ok(v)
     }
 
+    /// The data version if it is known without a query or a wait (read within the last 200 ms, or being read
+    /// again by another caller): what [`Store::data_version`] would answer at once; `None` when it would query.
+    pub fn fresh_data_version(&self) -> Option<i64> {
+        let g = self.version.lock();
+        match g.last {
+            Some((at, v)) if at.elapsed() < VERSION_TTL || g.reading => Some(v),
+            _ => None,
+        }
+    }
+
     /// The coded answers (no personal data) of every family of a village in a round: what a Kampung's population
     /// figures are computed from.
     pub fn village_answers(

@@ -173,6 +173,15 @@ impl Store {
         Ok(r)
     }
 
+    /// A region by code if it is known without a query: `Some(version, region)` when the data version is fresh in
+    /// memory ([`Store::fresh_data_version`]) and the region was read at that version; `None` otherwise (then ask
+    /// [`Store::region`], which may query). For callers on threads that must not wait for the database: a cached
+    /// page is answered there, anything else is sent where waiting is allowed.
+    pub fn region_if_cached(&self, code: RegionCode) -> Option<(i64, Option<Region>)> {
+        let version = self.fresh_data_version()?;
+        Some((version, self.region_names.get(version, code)?))
+    }
+
     /// The direct sub-regions of `code`, in code order.
     pub fn children(&self, code: RegionCode) -> Result<Vec<Region>, StoreError> {
         self.reader()?.query_as(
