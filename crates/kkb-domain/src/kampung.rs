@@ -99,6 +99,7 @@ macro_rules! vocabulary {
     ($(#[$m:meta])* $name:ident = $prefix:literal { $($(#[$vm:meta])* $v:ident = $id:literal,)+ }) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
         pub enum $name {
             $($(#[$vm])* #[serde(rename = $id)] $v,)+
         }
@@ -314,6 +315,7 @@ vocabulary! {
 
 /// The founding decree (SK) of a Kampung KB.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Decree {
     /// The decree's number as written on it.
     pub number: String,
@@ -326,6 +328,7 @@ pub struct Decree {
 
 /// A point on the map (WGS 84 degrees).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Location {
     /// Latitude, -90..=90.
     pub lat: f64,
@@ -335,6 +338,7 @@ pub struct Location {
 
 /// Why the village was chosen (the criteria of Peraturan BKKBN No. 20/2023).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct SelectionCriteria {
     /// *Kriteria utama*.
     #[serde(default)]
@@ -349,6 +353,7 @@ pub struct SelectionCriteria {
 
 /// Model-Kampung (*contoh*) flags, as the national application keeps them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ModelFlags {
     /// A model Kampung of its regency/city.
     #[serde(default)]
@@ -360,6 +365,7 @@ pub struct ModelFlags {
 
 /// A Kampung KB: one per desa/kelurahan, keyed by the village code.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct KampungRecord {
     /// The desa/kelurahan.
     pub village: RegionCode,
@@ -443,6 +449,7 @@ pub fn check_date(p: &mut Vec<FieldProblem>, field: &str, d: Date, today: Date) 
 
 /// The Pokja (working group) of a Kampung.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Pokja {
     /// A Pokja has been formed.
     pub exists: bool,
@@ -459,6 +466,7 @@ pub struct Pokja {
 
 /// A Kampung's profile as from `valid_from`: a new profile is a new version, older ones stay as history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Profile {
     /// The first day this profile describes.
     #[serde(with = "iso_date")]

@@ -20,4 +20,6 @@ pub mod pk;
 pub mod planning;
 pub mod problem;
 pub mod region;
+#[cfg(feature = "utoipa")]
+mod schema;
 pub mod xlsx;

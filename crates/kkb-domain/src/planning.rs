@@ -165,6 +165,7 @@ impl Plan {
 
 /// One item of a plan: who does what, where, when, with what budget.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct PlanItem {
     /// The matrix activity it carries out (`2.2.1`), or `None` for a custom activity.
     #[serde(default)]
@@ -306,6 +307,7 @@ pub fn parse_rupiah(s: &str) -> Result<i64, Reason> {
 
 /// A progress report on an item.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Progress {
     /// When.
     #[serde(with = "crate::kampung::iso_date")]
@@ -351,6 +353,7 @@ impl Progress {
 
 /// Why an item needs attention.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Flag {
     /// Its end month is past and it is not done.

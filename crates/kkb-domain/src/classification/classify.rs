@@ -9,6 +9,7 @@ use std::fmt;
 
 /// The class of a Kampung KB, in ascending order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Class {
     /// Management not yet effective: no index high, or only one.
@@ -63,6 +64,7 @@ pub struct IndicatorResult {
 
 /// The three indices, rounded to two decimals.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Indices {
     /// Input.
     pub input: f64,
@@ -74,6 +76,7 @@ pub struct Indices {
 
 /// One indicator raise of a plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Raise {
     /// The indicator id.
     pub indicator: String,
@@ -85,6 +88,7 @@ pub struct Raise {
 
 /// The nearest better class and what reaches it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Next {
     /// The class.
     pub class: Class,
@@ -92,6 +96,7 @@ pub struct Next {
     /// and needed. Serialized (the contract's `needs`, strings) in a notation without words (see [`Need`]); the
     /// words, in the reader's language, are the catalogue's (crate `kkb-i18n`).
     #[serde(serialize_with = "as_notation")]
+    #[cfg_attr(feature = "utoipa", schema(value_type = Vec<String>))]
     pub needs: Vec<Need>,
     /// The same raises, as data.
     pub raises: Vec<Raise>,

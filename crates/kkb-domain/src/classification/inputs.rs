@@ -44,6 +44,8 @@ item!(Operation, "operation");
 /// Prefer [`Inputs::from_json`] for untrusted input: it reports every problem with its field and value, where the
 /// derived `Deserialize` stops at the first with serde's wording.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "utoipa", schema(as = ClassificationInputs))]
 #[serde(deny_unknown_fields)]
 pub struct Inputs {
     /// The Pokja.
@@ -73,6 +75,8 @@ pub struct Inputs {
 
 /// The Pokja (*kelompok kerja*, the working group).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "utoipa", schema(as = ClassificationPokja))]
 #[serde(deny_unknown_fields)]
 pub struct Pokja {
     /// A Pokja exists.
@@ -85,6 +89,8 @@ pub struct Pokja {
 
 /// The Kampung's population figures (from the PK round).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "utoipa", schema(as = ClassificationPopulation))]
 #[serde(deny_unknown_fields)]
 pub struct Population {
     /// Couples of reproductive age.
@@ -103,6 +109,8 @@ pub struct Population {
 
 /// The latest monthly report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "utoipa", schema(as = ClassificationReport))]
 #[serde(deny_unknown_fields)]
 pub struct Report {
     /// Poktan participants.
@@ -115,6 +123,8 @@ pub struct Report {
 
 /// Participants of the five poktan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "utoipa", schema(as = ClassificationParticipants))]
 #[serde(deny_unknown_fields)]
 pub struct Participants {
     /// BKB.
@@ -131,6 +141,8 @@ pub struct Participants {
 
 /// Contraceptive users by method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "utoipa", schema(as = ClassificationContraceptiveUsers))]
 #[serde(deny_unknown_fields)]
 pub struct ContraceptiveUsers {
     /// Female sterilisation (long-acting).
@@ -151,6 +163,8 @@ pub struct ContraceptiveUsers {
 
 /// PUS not using contraception, by reason.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "utoipa", schema(as = ClassificationPusNotUsing))]
 #[serde(deny_unknown_fields)]
 pub struct PusNotUsing {
     /// Pregnant.

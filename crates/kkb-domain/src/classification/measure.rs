@@ -38,6 +38,7 @@ pub enum Measure {
 
 /// How a measured value reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Unit {
     /// A number of distinct items or agencies.
@@ -111,6 +112,7 @@ impl Measure {
 
 /// A measured value, with what it was computed from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Measurement {
     /// The value that was banded; `None` for a report-based measure without a report.
     pub value: Option<u64>,
@@ -129,6 +131,7 @@ pub struct Measurement {
 
 /// The five poktan participation percentages, each rounded (participants / target group).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Participation {
     /// BKB / families with balita.
     pub bkb: u64,

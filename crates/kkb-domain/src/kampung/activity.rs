@@ -86,6 +86,7 @@ impl From<InpresArea> for u8 {
 
 /// An activity report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Activity {
     /// When it took place.
     #[serde(with = "iso_date")]

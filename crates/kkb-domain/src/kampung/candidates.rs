@@ -39,6 +39,7 @@ pub struct RegencyAverage {
 
 /// A village's weakest iBangga dimension.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct WeakestDimension {
     /// Dimension id (`kemandirian`).
     pub id: String,
@@ -50,6 +51,7 @@ pub struct WeakestDimension {
 
 /// Why a village stands where it does, for the reader's language to put in words.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Reason {
     /// The share of *Rentan* families (the poor-family proxy) is above the kabupaten/kota average; percents.

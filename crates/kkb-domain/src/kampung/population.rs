@@ -32,6 +32,7 @@ pub const AGE_BANDS: [(u32, Option<u32>); 16] = [
 
 /// The counts the classification uses (its `population` object, with the same keys).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct PopulationCounts {
     /// Families that are a PUS (couple of reproductive age).
     pub pus: u32,
@@ -75,6 +76,7 @@ impl PopulationCounts {
 
 /// A Kampung's population: the counts and an age-sex pyramid.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Population {
     /// The counts.
     #[serde(flatten)]

@@ -100,6 +100,7 @@ vocabulary! {
 
 /// Contraceptive users by method (the national application's seven methods; it records no traditional ones).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct ContraceptiveUsers<N = u32> {
     /// Female sterilisation.
     pub mow: N,
@@ -119,6 +120,7 @@ pub struct ContraceptiveUsers<N = u32> {
 
 /// PUS not using contraception, by reason.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct PusNotUsing<N = u32> {
     /// Pregnant.
     pub hamil: N,
@@ -132,6 +134,7 @@ pub struct PusNotUsing<N = u32> {
 
 /// Poktan participants.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Participants<N = u32> {
     /// Bina Keluarga Balita.
     pub bkb: N,
@@ -147,6 +150,7 @@ pub struct Participants<N = u32> {
 
 /// A Kampung's KB report for one month.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct MonthlyReport {
     /// The desa/kelurahan of the Kampung.
     pub village: RegionCode,
@@ -209,6 +213,7 @@ impl MonthlyReport {
 /// A monthly report as entered (form, JSON, CSV row): counts may be negative or too large and the month
 /// malformed, so that every such mistake is reported with its field instead of failing deserialisation.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct MonthlyReportForm {
     /// The month, `YYYY-MM`.
     pub month: String,

@@ -12,6 +12,7 @@ pub const INPRES_3_2022: &str = include_str!("../../../../planning/inpres-3-2022
 
 /// A national ministry or agency of the Inpres.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct NationalAgency {
     /// Id (`kemenkes`).
     pub id: String,
@@ -25,6 +26,7 @@ pub struct NationalAgency {
 
 /// A kind of regional office (*organisasi perangkat daerah*).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct RegionalKind {
     /// Kind id (`dinkes`).
     pub kind: String,
@@ -39,6 +41,7 @@ pub struct RegionalKind {
 
 /// One activity of the matrix.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct MatrixActivity {
     /// Id (`2.2.1`).
     pub id: String,
@@ -58,6 +61,8 @@ pub struct MatrixActivity {
 
 /// One programme.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "utoipa", schema(as = MatrixProgramme))]
 pub struct Programme {
     /// Id (`2.2`).
     pub id: String,
@@ -71,6 +76,8 @@ pub struct Programme {
 
 /// One programme area (*sasaran*) of the Inpres, 1..=4.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "utoipa", schema(as = MatrixArea))]
 pub struct Area {
     /// 1..=4.
     pub number: u8,
@@ -84,6 +91,7 @@ pub struct Area {
 
 /// The whole matrix.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "utoipa", derive(utoipa::ToSchema))]
 pub struct Matrix {
     /// Id.
     pub id: String,
