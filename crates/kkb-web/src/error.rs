@@ -11,6 +11,8 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use kkb_domain::kampung::FieldProblem;
 use kkb_domain::pk::Problem;
 use kkb_store::StoreError;
+use serde::Serialize;
+use utoipa::ToSchema;
 
 /// What can go wrong in a request.
 #[derive(Debug, Clone)]
@@ -23,6 +25,13 @@ pub enum AppError {
     OutsideRegion,
     /// An API request that needs a token came without one.
     TokenRequired,
+    /// An API write came without an API token: from the public, or from a browser session (`session`), which the
+    /// API does not take writes from, having no CSRF protection (the Kampung KB pages have forms). Answered with
+    /// `WWW-Authenticate: Bearer`.
+    WriteNeedsToken {
+        /// A browser session sent it.
+        session: bool,
+    },
     /// The page needs a login.
     LoginRequired,
     /// The session cookie names a session that is gone.
@@ -83,7 +92,7 @@ impl AppError {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden | AppError::OutsideRegion => StatusCode::FORBIDDEN,
-            AppError::TokenRequired => StatusCode::UNAUTHORIZED,
+            AppError::TokenRequired | AppError::WriteNeedsToken { .. } => StatusCode::UNAUTHORIZED,
             AppError::LoginRequired | AppError::SessionExpired | AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) | AppError::Problems(_) => StatusCode::BAD_REQUEST,
@@ -106,7 +115,7 @@ impl AppError {
             AppError::TokenRequired => "token_required",
             AppError::LoginRequired => "login_required",
             AppError::SessionExpired => "session_expired",
-            AppError::Unauthorized => "unauthorized",
+            AppError::Unauthorized | AppError::WriteNeedsToken { .. } => "unauthorized",
             AppError::Csrf => "csrf",
             AppError::BadRequest(_) | AppError::Problems(_) => "bad_request",
             AppError::Invalid(_) => "invalid",
@@ -130,6 +139,8 @@ impl AppError {
             AppError::LoginRequired => lang.t("login.required").into(),
             AppError::SessionExpired => lang.t("login.expired").into(),
             AppError::Unauthorized => lang.t("error.bad_token").into(),
+            AppError::WriteNeedsToken { session: false } => WRITE_WITHOUT_TOKEN.into(),
+            AppError::WriteNeedsToken { session: true } => WRITE_FROM_SESSION.into(),
             AppError::Csrf => lang.t("error.csrf").into(),
             AppError::BadRequest(m) | AppError::Conflict(m) => m.clone(),
             AppError::Invalid(problems) => {
@@ -150,6 +161,62 @@ impl AppError {
             AppError::Internal(_) => lang.t("error.internal").into(),
         }
     }
+}
+
+/// What an API write without a token is told (the API's write messages have always been these words, in every
+/// language).
+const WRITE_WITHOUT_TOKEN: &str = "writes need an API token: send Authorization: Bearer <token>";
+/// What an API write from a browser session is told.
+const WRITE_FROM_SESSION: &str = "the API takes writes with an API token only (Authorization: Bearer <token>); \
+     in a browser, use the Kampung KB page's forms";
+
+/// The JSON body of an API error (`/api/…`): a stable machine code and a message in the client's language.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Error)]
+pub struct ErrorAnswer {
+    /// The error.
+    pub error: ErrorDetail,
+}
+
+/// What went wrong.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// A stable machine code (snake_case): `not_found`, `bad_request`, `token_required`, `unauthorized`,
+    /// `forbidden`, `outside_region`, `conflict`, `busy`, …
+    pub code: &'static str,
+    /// What happened and what to do, in the client's language (the `lang` cookie, else `Accept-Language`;
+    /// Indonesian by default).
+    pub message: String,
+}
+
+/// The JSON body of a 422: refused values, every one with its field and reason.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Invalid)]
+pub struct InvalidAnswer {
+    /// The error.
+    pub error: InvalidDetail,
+}
+
+/// Refused values.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InvalidDetail {
+    /// `invalid`.
+    pub code: &'static str,
+    /// Every problem in one sentence (`field: reason; …`).
+    pub message: String,
+    /// Every problem, one per field.
+    pub problems: Vec<ProblemAnswer>,
+}
+
+/// One refused value.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProblemAnswer {
+    /// The field as a dotted path of the JSON body (`contraceptive_users.pil`); empty for the body as a whole.
+    pub field: String,
+    /// A stable machine code of the reason (snake_case).
+    pub code: &'static str,
+    /// The reason in the client's language.
+    pub reason: String,
 }
 
 /// The error travels to [`render`] inside the response.
@@ -246,15 +313,15 @@ pub async fn render(State(app): State<AppState>, req: Request, next: Next) -> Re
     let status = if matches!(err, AppError::StepRequired(_)) { StatusCode::UNAUTHORIZED } else { err.status() };
     let mut out = if let (true, AppError::Invalid(problems)) = (api, &err) {
         // Refused values: each with its machine code and its reason in the reader's language.
-        let list: Vec<serde_json::Value> = problems
+        let problems = problems
             .iter()
-            .map(|p| serde_json::json!({"field": p.field, "code": p.reason.code(), "reason": lang.reason(&p.reason)}))
+            .map(|p| ProblemAnswer { field: p.field.clone(), code: p.reason.code(), reason: lang.reason(&p.reason) })
             .collect();
-        let error = serde_json::json!({"code": err.code(), "message": err.message(lang), "problems": list});
-        (status, axum::Json(serde_json::json!({ "error": error }))).into_response()
+        let error = InvalidDetail { code: err.code(), message: err.message(lang), problems };
+        (status, axum::Json(InvalidAnswer { error })).into_response()
     } else if api {
-        (status, axum::Json(serde_json::json!({"error": {"code": err.code(), "message": err.message(lang)}})))
-            .into_response()
+        let error = ErrorDetail { code: err.code(), message: err.message(lang) };
+        (status, axum::Json(ErrorAnswer { error })).into_response()
     } else {
         let login = matches!(err, AppError::LoginRequired | AppError::SessionExpired);
         let page = ErrorPage {
@@ -271,6 +338,9 @@ pub async fn render(State(app): State<AppState>, req: Request, next: Next) -> Re
     };
     if matches!(err, AppError::SessionExpired) {
         out.headers_mut().append(header::SET_COOKIE, crate::cookies::clear_session(app.config.secure_cookies));
+    }
+    if matches!(err, AppError::WriteNeedsToken { .. }) {
+        out.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
     }
     if matches!(err, AppError::Busy) {
         out.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from_static("5"));
