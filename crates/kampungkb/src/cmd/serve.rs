@@ -21,6 +21,19 @@ pub fn config(args: &SecurityArgs) -> Result<kkb_web::Config, CliError> {
     })
 }
 
+/// Threads for store work (`kkb_web::App::db`): enough for every database connection and a long upload or two
+/// besides, few enough that a burst of readers missing the same uncached page queues for them instead of starting
+/// a thread each (64 at once cost the first second after a start a p99 of 80-480 ms: thread stacks and fresh
+/// allocator pages). `KAMPUNGKB_BLOCKING_THREADS` overrides it.
+fn blocking_threads() -> usize {
+    let cores = std::thread::available_parallelism().map_or(2, usize::from);
+    std::env::var("KAMPUNGKB_BLOCKING_THREADS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or((8 * cores).max(16))
+}
+
 /// Serves `store` on `bind` until Ctrl-C or SIGTERM; `banner` is printed once the address is bound (the demo's
 /// logins).
 pub fn run(store: Store, bind: &str, config: kkb_web::Config, banner: Option<String>) -> Result<(), CliError> {
@@ -28,6 +41,7 @@ pub fn run(store: Store, bind: &str, config: kkb_web::Config, banner: Option<Str
     store.set_exclusive_imports(false);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        .max_blocking_threads(blocking_threads())
         .build()
         .map_err(|e| CliError::Internal(anyhow::anyhow!("cannot start the async runtime: {e}")))?;
     runtime.block_on(async move {
