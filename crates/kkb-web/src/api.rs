@@ -23,16 +23,17 @@ use serde_json::{Value, json};
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/openapi.json", get(openapi))
-        .route("/rounds", get(rounds))
-        .route("/regions/{code}", get(region))
-        .route("/regions/{code}/index", get(index))
-        .route("/regions/{code}/ranking", get(ranking))
-        .route("/regions/{code}/kampung-candidates", get(kampung_candidates))
+        .merge(documented(crate::dashboard::api::api_routes()))
         .route("/regions/{code}/families", get(families))
         .route("/families/{year}/{village}/{id}", get(family))
         .merge(crate::api_kampung::routes())
         .merge(crate::api_plans::routes())
         .merge(crate::capture::api_routes())
+}
+
+/// The axum routes of handlers registered with their OpenAPI operations.
+fn documented(list: Vec<utoipa_axum::router::UtoipaMethodRouter<AppState>>) -> Router<AppState> {
+    list.into_iter().fold(utoipa_axum::router::OpenApiRouter::new(), |r, m| r.routes(m)).split_for_parts().0
 }
 
 /// A parameter of an endpoint: (name, where, required, description).
@@ -285,104 +286,6 @@ pub async fn docs(ctx: Ctx) -> Result<Response, AppError> {
     Ok(Html(DocsPage { c: Layout::new(&ctx), l: ctx.lang, endpoints: ENDPOINTS }.render()?).into_response())
 }
 
-async fn rounds(State(app): State<AppState>) -> Result<Response, AppError> {
-    let rounds: Vec<Value> = app
-        .store
-        .rounds()?
-        .iter()
-        .map(|r| {
-            json!({"year": r.year, "methodology": r.methodology_id, "families": r.families,
-                   "published": r.published.is_some()})
-        })
-        .collect();
-    Ok(Json(json!({ "rounds": rounds })).into_response())
-}
-
-async fn region(State(app): State<AppState>, Path(code): Path<String>) -> Result<Response, AppError> {
-    let code = view::region_code(&code)?;
-    let r = app.store.region(code)?.ok_or(AppError::NotFound)?;
-    let mut parents: Vec<Value> = Vec::new();
-    let mut p = code.parent();
-    while let Some(c) = p {
-        if let Some(x) = app.store.region(c)? {
-            parents.insert(0, json!({"code": x.code.to_string(), "name": x.name, "level": x.code.level()}));
-        }
-        p = c.parent();
-    }
-    let children: Vec<Value> = app
-        .store
-        .children(code)?
-        .iter()
-        .map(|c| json!({"code": c.code.to_string(), "name": c.name, "level": c.code.level()}))
-        .collect();
-    Ok(Json(json!({"code": code.to_string(), "name": r.name, "level": code.level(), "parents": parents, "children": children}))
-        .into_response())
-}
-
-/// Query of the index endpoint.
-#[derive(Debug, Deserialize, Default)]
-pub struct IndexQuery {
-    /// The round.
-    pub year: Option<u16>,
-    /// Add direct sub-regions.
-    pub children: Option<bool>,
-}
-
-async fn index(
-    State(app): State<AppState>,
-    ctx: Ctx,
-    Path(code): Path<String>,
-    Query(q): Query<IndexQuery>,
-) -> Result<Response, AppError> {
-    let code = view::region_code(&code)?;
-    let children = q.children.unwrap_or(false);
-    let reader = crate::suppression::reader_key(&ctx.who);
-    let body = app.figures_cache.get_or_compute(&app, &ctx.who, code, q.year, children, &reader)?;
-    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
-}
-
-/// Query of the ranking endpoint.
-#[derive(Debug, Deserialize, Default)]
-pub struct RankingQuery {
-    /// The round.
-    pub year: Option<u16>,
-    /// Measure.
-    pub by: Option<String>,
-}
-
-async fn ranking(
-    State(app): State<AppState>,
-    ctx: Ctx,
-    Path(code): Path<String>,
-    Query(q): Query<RankingQuery>,
-) -> Result<Response, AppError> {
-    let code = view::region_code(&code)?;
-    app.store.region(code)?.ok_or(AppError::NotFound)?;
-    let by = q.by.unwrap_or_else(|| "ibangga".into());
-    let (year, rows) = crate::dashboard::ranked(&app, &ctx.who, code, q.year, &by)?;
-    let out: Vec<Value> = rows
-        .into_iter()
-        .map(|(f, v, base)| {
-            let ranked = base >= view::MIN_FAMILIES;
-            json!({"code": f.region.code.to_string(), "name": f.region.name, "value": if ranked { v } else { None },
-                   "base_families": if ranked { Some(base) } else { None }, "ranked": ranked})
-        })
-        .collect();
-    Ok(Json(json!({"region": code.to_string(), "year": year, "by": by, "villages": out})).into_response())
-}
-
-async fn kampung_candidates(
-    State(app): State<AppState>,
-    ctx: Ctx,
-    Path(code): Path<String>,
-    Query(q): Query<crate::candidates::CandidatesQuery>,
-) -> Result<Response, AppError> {
-    let code = view::region_code(&code)?;
-    let rc = crate::candidates::region_candidates(&app, code, q.year)?;
-    let shown = crate::candidates::for_reader(&app, &ctx.who, &rc)?;
-    Ok(Json(crate::candidates::json(&rc, &shown)).into_response())
-}
-
 /// Query of the families endpoint.
 #[derive(Debug, Deserialize, Default)]
 pub struct FamiliesQuery {
@@ -512,38 +415,4 @@ async fn family(
                   "dimensions": dims, "variables": vars}
     }))
     .into_response())
-}
-
-/// Cached index JSON: an index read never scans families, and repeated reads of the same object are served from
-/// memory until the data changes.
-#[derive(Default)]
-pub struct FiguresCache(crate::cache::VersionedCache<axum::body::Bytes>);
-
-impl FiguresCache {
-    /// The index JSON of a region as `who` may see it, from the cache or computed; `reader` is who's
-    /// [`crate::suppression::reader_key`].
-    pub fn get_or_compute(
-        &self,
-        app: &AppState,
-        who: &crate::auth::Principal,
-        code: kkb_domain::region::RegionCode,
-        year: Option<u16>,
-        children: bool,
-        reader: &str,
-    ) -> Result<axum::body::Bytes, AppError> {
-        let store = &app.store;
-        let version = store.data_version()?;
-        let key = format!("{code}|{year:?}|{children}|{reader}");
-        if let Some(b) = self.0.get(version, &key) {
-            return Ok(b);
-        }
-        let f = store.region_figures(code, year, children)?;
-        let d = crate::suppression::disclosure(app, who, code, Some(f.year))?;
-        let body = axum::body::Bytes::from(
-            serde_json::to_vec(&crate::suppression::figures_json(&f, &d))
-                .map_err(|e| AppError::Internal(e.to_string()))?,
-        );
-        self.0.put(version, key, body.clone());
-        Ok(body)
-    }
 }

@@ -34,9 +34,10 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// Query of the page, the exports and the API.
-#[derive(Debug, Deserialize, Default)]
+#[derive(Debug, Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CandidatesQuery {
-    /// The round (default: latest).
+    /// PK round (pk_year); default the latest round
     pub year: Option<u16>,
 }
 
@@ -542,53 +543,4 @@ pub async fn csv(
     Query(q): Query<CandidatesQuery>,
 ) -> Result<Response, AppError> {
     app.db(move |app| -> Result<_, AppError> { download(app, &ctx, &code, &q, "csv") }).await
-}
-
-/// The JSON of the API: the region, the regency averages and the candidates as the reader may see them.
-pub fn json(rc: &RegionCandidates, shown: &[Shown<'_>]) -> serde_json::Value {
-    use serde_json::json;
-    let candidates: Vec<serde_json::Value> = shown
-        .iter()
-        .map(|s| {
-            let c = s.candidate;
-            let mut v = json!({
-                "rank": s.rank,
-                "code": c.village.to_string(),
-                "name": c.name,
-                "district": {"code": c.district.to_string(), "name": rc.name_of(c.district)},
-                "regency": {"code": c.regency.to_string(), "name": rc.name_of(c.regency)},
-                "hidden": s.hidden,
-            });
-            let mut full = serde_json::to_value(c).unwrap_or_default();
-            if let (Some(o), Some(full)) = (v.as_object_mut(), full.as_object_mut()) {
-                for k in ["village", "name", "district", "regency"] {
-                    full.remove(k);
-                }
-                if s.hidden {
-                    for (k, x) in full.iter_mut() {
-                        if !k.starts_with("regency_") {
-                            *x = serde_json::Value::Null;
-                        }
-                    }
-                    full.insert("reasons".into(), json!([]));
-                }
-                o.extend(std::mem::take(full));
-            }
-            v
-        })
-        .collect();
-    json!({
-        "region": {"code": rc.code.to_string(), "name": rc.name, "level": rc.code.level()},
-        "year": rc.year,
-        "methodology": rc.methodology,
-        "poor_families_proxy": "rentan_share: scored families in the iBangga category Rentan (iBangga < 40) per scored family",
-        "villages": rc.villages,
-        "formed": rc.formed,
-        "regencies": rc.regencies.iter().map(|r| json!({
-            "code": r.regency.to_string(), "name": rc.name_of(r.regency), "villages": r.villages,
-            "scored_families": r.scored_families, "rentan_families": r.rentan_families, "pus": r.pus,
-            "users": r.users, "poor_share": r.poor_share, "cpr": r.cpr,
-        })).collect::<Vec<_>>(),
-        "candidates": candidates,
-    })
 }

@@ -113,7 +113,7 @@ pub struct App {
     /// Recent NIK searches per user and address.
     pub nik_throttle: Mutex<search::NikThrottle>,
     /// Index JSON served from memory until the data changes.
-    pub figures_cache: api::FiguresCache,
+    pub figures_cache: dashboard::api::FiguresCache,
     /// Rendered dashboard bodies, likewise.
     pub page_cache: cache::VersionedCache<Arc<str>>,
     /// Ranked "where to form next" lists, likewise.
@@ -134,7 +134,7 @@ impl App {
                 std::thread::available_parallelism().map_or(2, usize::from),
                 config.password_wait,
             ),
-            figures_cache: api::FiguresCache::default(),
+            figures_cache: dashboard::api::FiguresCache::default(),
             page_cache: cache::VersionedCache::default(),
             candidates_cache: cache::VersionedCache::default(),
             nik_throttle: Mutex::default(),

@@ -9,11 +9,10 @@
 
 use crate::auth::Principal;
 use crate::{AppError, AppState};
-use kkb_domain::disclosure::{Bases, Disclosure, Hidden};
+use kkb_domain::disclosure::{Bases, Disclosure};
 use kkb_domain::figures::Figures;
 use kkb_domain::methodology::Category;
 use kkb_domain::region::{Level, RegionCode};
-use serde_json::Value;
 use std::sync::Arc;
 
 /// What decides a reader's disclosure: the region they see exactly, or `none` (a reader who sees every region
@@ -63,54 +62,6 @@ pub fn disclosure(
         }
         Ok(Arc::new(Disclosure::compute(&tree, &|c| who.sees_exact(c))))
     })
-}
-
-/// Nulls what `hidden` hides in one region's figures JSON.
-fn hide(v: &mut Value, hidden: &Hidden) {
-    let null = |v: &mut Value, keys: &[&str]| {
-        for k in keys {
-            if let Some(x) = v.get_mut(*k) {
-                *x = Value::Null;
-            }
-        }
-    };
-    let null_values = |v: Option<&mut Value>| {
-        if let Some(Value::Object(m)) = v {
-            m.values_mut().for_each(|x| *x = Value::Null);
-        }
-    };
-    if hidden.all() {
-        null(v, &["families"]);
-    }
-    if hidden.scored() {
-        null(v, &["scored_families", "ibangga", "category"]);
-        null_values(v.get_mut("dimensions"));
-        if let Some(Value::Object(c)) = v.get_mut("categories") {
-            for x in c.values_mut() {
-                null(x, &["families", "percent"]);
-            }
-        }
-    }
-    if hidden.family_planning() {
-        null_values(v.get_mut("family_planning"));
-    }
-    if let Some(Value::Array(vars)) = v.get_mut("variables") {
-        for (_, x) in vars.iter_mut().enumerate().filter(|(i, _)| hidden.variable(*i)) {
-            null(x, &["applicable", "met", "percent"]);
-        }
-    }
-}
-
-/// The figures JSON of a region (and its children, if given) as a reader may see it.
-pub fn figures_json(f: &Figures, d: &Disclosure) -> Value {
-    let mut v = serde_json::to_value(f).unwrap_or_default();
-    hide(&mut v, &d.of(f.region.code));
-    if let (Some(Value::Array(kids)), Some(children)) = (v.get_mut("children"), &f.children) {
-        for (x, c) in kids.iter_mut().zip(children) {
-            hide(x, &d.of(c.region.code));
-        }
-    }
-    v
 }
 
 /// Whether a reader may see a village's figures of one variable (by id) of a round: `d` is the reader's disclosure of

@@ -151,6 +151,29 @@ pub fn region_code(s: &str) -> Result<RegionCode, crate::AppError> {
     RegionCode::parse(s).map_err(|_| crate::AppError::NotFound)
 }
 
+/// The `{code}` path parameter of the JSON API, as its OpenAPI document describes it.
+pub const CODE_PARAM: &str = "Kemendagri region code, dotted (17.01) or compact (1701)";
+
+/// A region as the JSON API names it: dotted code, official name and level. Pages and answers of several
+/// resources write it the same way.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = RegionRef)]
+pub struct RegionView {
+    /// Dotted code.
+    pub code: String,
+    /// Official name.
+    pub name: String,
+    /// Its level.
+    pub level: Level,
+}
+
+impl RegionView {
+    /// A region by code and name.
+    pub fn new(code: RegionCode, name: impl Into<String>) -> RegionView {
+        RegionView { code: code.to_string(), name: name.into(), level: code.level() }
+    }
+}
+
 /// Only local paths may be redirect targets (no open redirect): the one check of every `next` value. Refused
 /// values (and none) give `/`.
 pub fn safe_next(next: Option<&str>) -> String {

@@ -4,8 +4,10 @@
 //!
 //! One file per page: `region` (the region dashboard, its parts under it), `ranking` (the weakest villages)
 //! and `exports` (the tables as CSV/XLSX); here the home page. The page pieces they share with other resources'
-//! pages (breadcrumbs, sortable headers, the frame of a cached body) are [`crate::layout`]'s.
+//! pages (breadcrumbs, sortable headers, the frame of a cached body) are [`crate::layout`]'s. The same reads in
+//! the JSON API (rounds, a region, its figures, ranking and Kampung KB candidates) are [`api`]'s.
 
+pub mod api;
 mod exports;
 mod ranking;
 mod region;
