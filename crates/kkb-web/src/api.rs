@@ -4,19 +4,13 @@
 
 use crate::i18n::Lang;
 use crate::layout::Layout;
-use crate::view;
 use crate::{AppError, AppState, Ctx};
 use askama::Template;
 use axum::Json;
 use axum::Router;
-use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use kkb_domain::methodology::Category;
-use kkb_domain::pk::columns::{FAMILY_CODED, MEMBER_CODED};
-use kkb_domain::region::Level;
-use serde::Deserialize;
 use serde_json::{Value, json};
 
 /// The API's routes (nested under `/api/v1`).
@@ -24,8 +18,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/openapi.json", get(openapi))
         .merge(documented(crate::dashboard::api::api_routes()))
-        .route("/regions/{code}/families", get(families))
-        .route("/families/{year}/{village}/{id}", get(family))
+        .merge(documented(crate::families::api::api_routes()))
         .merge(crate::api_kampung::routes())
         .merge(crate::api_plans::routes())
         .merge(crate::capture::api_routes())
@@ -284,135 +277,4 @@ struct DocsPage {
 /// `/api/docs`: the API described in a page, from the same list as the OpenAPI document.
 pub async fn docs(ctx: Ctx) -> Result<Response, AppError> {
     Ok(Html(DocsPage { c: Layout::new(&ctx), l: ctx.lang, endpoints: ENDPOINTS }.render()?).into_response())
-}
-
-/// Query of the families endpoint.
-#[derive(Debug, Deserialize, Default)]
-pub struct FamiliesQuery {
-    /// The round.
-    pub year: Option<u16>,
-    /// Category filter.
-    pub category: Option<String>,
-}
-
-async fn families(
-    State(app): State<AppState>,
-    ctx: Ctx,
-    Path(code): Path<String>,
-    Query(q): Query<FamiliesQuery>,
-) -> Result<Response, AppError> {
-    if !ctx.who.is_user() {
-        return Err(AppError::TokenRequired);
-    }
-    let code = view::region_code(&code)?;
-    if !ctx.who.may_view_families(code) {
-        return Err(ctx.who.refusal(code));
-    }
-    if code.level() != Level::Village {
-        return Err(AppError::BadRequest("families are listed per village: give a desa/kelurahan code".into()));
-    }
-    let round = app.store.round(q.year)?;
-    let m = app.store.methodology(&round.methodology_id)?;
-    let category = match q.category.as_deref() {
-        None => None,
-        Some(c) => Some(Category::ALL.into_iter().find(|k| k.as_str() == c).ok_or_else(|| {
-            AppError::BadRequest(format!("unknown category {c:?}: use rentan, berkembang or tangguh"))
-        })?),
-    };
-    let list = app.store.village_families(round.year, code, category)?;
-    ctx.audit(&app, "family.list", &format!("{}/{code}", round.year), &code.to_string(), "api")?;
-    let out: Vec<Value> = list
-        .iter()
-        .map(|f| {
-            json!({"family_id": f.family_id, "members": f.members, "version": f.version,
-                   "ibangga": m.ibangga(f.score), "category": f.category.map(Category::as_str)})
-        })
-        .collect();
-    Ok(Json(json!({"village": code.to_string(), "year": round.year, "families": out})).into_response())
-}
-
-/// Query of the family endpoint.
-#[derive(Debug, Deserialize, Default)]
-pub struct FamilyQuery {
-    /// Unmask NIK and names.
-    pub reveal: Option<bool>,
-}
-
-async fn family(
-    State(app): State<AppState>,
-    ctx: Ctx,
-    Path((year, village, id)): Path<(u16, String, String)>,
-    Query(q): Query<FamilyQuery>,
-) -> Result<Response, AppError> {
-    if !ctx.who.is_user() {
-        return Err(AppError::TokenRequired);
-    }
-    let village = view::region_code(&village)?;
-    if !ctx.who.may_view_families(village) {
-        return Err(ctx.who.refusal(village));
-    }
-    let reveal = q.reveal == Some(true);
-    if reveal && !ctx.who.may_see_nik(village) {
-        return Err(ctx.who.refusal(village));
-    }
-    let f = app.store.family(year, village, &id)?.ok_or(AppError::NotFound)?;
-    ctx.audit(
-        &app,
-        if reveal { "family.view_nik" } else { "family.view" },
-        &format!("{year}/{village}/{id}"),
-        &village.to_string(),
-        "api",
-    )?;
-    let round = app.store.round(Some(year))?;
-    let m = app.store.methodology(&round.methodology_id)?;
-    let def = m.definition();
-    let reference = m.reference_date(year);
-    let s = f.summary.score;
-    let code = |c: u8| if c == 0 { Value::Null } else { json!(c) };
-    let answers: serde_json::Map<String, Value> =
-        FAMILY_CODED.iter().enumerate().map(|(i, col)| (col.to_string(), code(f.answers.coded[i]))).collect();
-    let members: Vec<Value> = f
-        .answers
-        .members
-        .iter()
-        .map(|a| {
-            let p = f.people.iter().find(|p| p.0 == a.member_no);
-            let nik = p.and_then(|p| p.1.clone());
-            let name = p.map(|p| p.2.clone()).unwrap_or_default();
-            // Masked: the NIK's province digits, the name's first letter, and the birth year and age instead of the
-            // birth date (which is digits 7-12 of the NIK).
-            let mut o = json!({
-                "member_no": a.member_no,
-                "nik": nik.map(|n| if reveal { n } else { kkb_domain::nik::mask(&n) }),
-                "name": if reveal { name } else { kkb_domain::nik::mask_name(&name) },
-                "birth_date": reveal.then(|| a.birth.to_string()),
-                "birth_year": a.birth.year(),
-                "age": a.birth.age_on(reference),
-            });
-            for (i, (col, _, _)) in MEMBER_CODED.iter().enumerate() {
-                o[*col] = code(a.coded[i]);
-            }
-            o
-        })
-        .collect();
-    let dims: serde_json::Map<String, Value> =
-        def.dimensions.iter().enumerate().map(|(i, d)| (d.id.clone(), json!(m.dimension_index(s, i)))).collect();
-    let vars: Vec<Value> = def
-        .variables
-        .iter()
-        .enumerate()
-        .map(|(i, v)| {
-            let applicable = s.applicable & (1 << i) != 0;
-            json!({"id": v.id, "applicable": applicable, "met": applicable && s.met & (1 << i) != 0})
-        })
-        .collect();
-    Ok(Json(json!({
-        "year": year, "village": village.to_string(), "family_id": id, "version": f.summary.version,
-        "rw": f.rw, "rt": f.rt,
-        "kk_number": f.kk.map(|k| if reveal { k } else { kkb_domain::nik::mask(&k) }),
-        "answers": answers, "members": members,
-        "score": {"methodology": round.methodology_id, "ibangga": m.ibangga(s), "category": f.summary.category.map(Category::as_str),
-                  "dimensions": dims, "variables": vars}
-    }))
-    .into_response())
 }

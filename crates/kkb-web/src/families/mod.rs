@@ -8,8 +8,10 @@
 //! the name, and the birth year and age instead of the birth date ([`kkb_domain::nik::mask`] says why).
 //!
 //! Here: what the three use cases share (loading a family within the reader's scope, the words of columns and
-//! codes). The list and its downloads are in [`list`], one family's page in [`page`], the entry forms in [`form`].
+//! codes). The list and its downloads are in [`list`], one family's page in [`page`], the entry forms in [`form`];
+//! the same reads in the JSON API in [`api`].
 
+pub mod api;
 mod form;
 mod list;
 mod page;
