@@ -20,9 +20,10 @@ use kkb_domain::classification::Class;
 use kkb_domain::kampung::{KampungRecord, YearMonth};
 use kkb_domain::region::{Level, RegionCode};
 use kkb_store::{ClassCounts, Coverage};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::Arc;
+use utoipa::ToSchema;
 
 /// The registry's pages.
 pub fn routes() -> Router<AppState> {
@@ -186,21 +187,55 @@ pub fn compact(l: Lang, counts: &ClassCounts) -> String {
     s
 }
 
-/// The class counts per class id, with the unclassified and the total, as the API writes them.
-pub fn counts_json(c: &ClassCounts) -> serde_json::Value {
-    let mut m = serde_json::Map::new();
-    for class in Class::ALL {
-        m.insert(class.as_str().into(), c.of(class).into());
-    }
-    m.insert("unclassified".into(), c.unclassified.into());
-    m.insert("total".into(), c.total().into());
-    serde_json::Value::Object(m)
+/// The active Kampung KB of a region per class, with those not classified yet and the total: the registry's
+/// counts as the JSON API writes them.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[schema(as = ClassCounts)]
+pub struct ClassTally {
+    /// Dasar.
+    pub dasar: i64,
+    /// Berkembang.
+    pub berkembang: i64,
+    /// Mandiri.
+    pub mandiri: i64,
+    /// Berkelanjutan.
+    pub berkelanjutan: i64,
+    /// Active, not classified yet.
+    pub unclassified: i64,
+    /// Active Kampung KB.
+    pub total: i64,
 }
 
-/// Coverage as the API writes it.
-pub fn coverage_json(c: Coverage) -> serde_json::Value {
-    let percent = share(c).map(|p| (p * 100.0).round() / 100.0);
-    serde_json::json!({"villages": c.villages, "formed": c.formed, "percent": percent})
+impl From<&ClassCounts> for ClassTally {
+    fn from(c: &ClassCounts) -> ClassTally {
+        ClassTally {
+            dasar: c.of(Class::Dasar),
+            berkembang: c.of(Class::Berkembang),
+            mandiri: c.of(Class::Mandiri),
+            berkelanjutan: c.of(Class::Berkelanjutan),
+            unclassified: c.unclassified,
+            total: c.total(),
+        }
+    }
+}
+
+/// A region's coverage as the JSON API writes it: villages, those with an active Kampung KB, and their share.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[schema(as = Coverage)]
+pub struct CoverageShare {
+    /// Desa/kelurahan in the region.
+    pub villages: i64,
+    /// Those with an active Kampung KB.
+    pub formed: i64,
+    /// `100 × formed / villages`, to two decimals; null without villages.
+    pub percent: Option<f64>,
+}
+
+impl From<Coverage> for CoverageShare {
+    fn from(c: Coverage) -> CoverageShare {
+        let percent = share(c).map(|p| (p * 100.0).round() / 100.0);
+        CoverageShare { villages: c.villages, formed: c.formed, percent }
+    }
 }
 
 fn share(c: Coverage) -> Option<f64> {
@@ -555,11 +590,8 @@ mod tests {
         assert_eq!(compact(Lang::Id, &c), "3 / 1 / 0 / 2");
         let c = ClassCounts { by_class: [1200, 1, 0, 2], unclassified: 4 };
         assert_eq!(compact(Lang::Id, &c), "1.200 / 1 / 0 / 2 (+4)");
-        let j = counts_json(&c);
-        assert_eq!(
-            (j["dasar"].as_i64(), j["unclassified"].as_i64(), j["total"].as_i64()),
-            (Some(1200), Some(4), Some(1207))
-        );
+        let j = ClassTally::from(&c);
+        assert_eq!((j.dasar, j.unclassified, j.total), (1200, 4, 1207));
         assert_eq!(month_label(Lang::Id, YearMonth::new(2022, 8).unwrap()), "Agustus 2022");
         assert_eq!(month_label(Lang::En, YearMonth::new(2022, 8).unwrap()), "August 2022");
     }

@@ -2,18 +2,20 @@
 //! the population (PK round or a dated manual entry) and its activities (docs/classification.md), what
 //! would reach the next class, the profile in force in any month, its reports with their verification, its
 //! activities, documents and class history; and the forms that change them ([`forms`]). Public: the registry
-//! holds no personal data.
+//! holds no personal data. The page and the JSON API ([`api`]) read a Kampung through the same [`view::read`].
 //!
 //! Where kampungkb scores the cross-sector agencies differently from the national portal (the portal counts BKKBN
 //! and OPD-KB, and all agencies typed in by name as one), the page says so in one sentence, so that officials
 //! comparing the two know which to believe and why.
 
+pub mod api;
 pub mod forms;
 pub mod labels;
+pub mod view;
 
 use crate::i18n::Lang;
 use crate::layout::Layout;
-use crate::view;
+use crate::view::region_code;
 use crate::{AppError, AppState, Ctx};
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -22,9 +24,9 @@ use kkb_domain::classification::PortalAgencies;
 use kkb_domain::date::Date;
 use kkb_domain::kampung::{Profile, YearMonth};
 use kkb_domain::region::Level;
-use kkb_store::PopulationSource;
 use labels::{inpres_label, label};
 use serde::Deserialize;
+use view::PopulationSourceView;
 
 /// One indicator as shown.
 pub struct IndicatorRow {
@@ -184,11 +186,8 @@ fn portal_sentence(l: Lang, p: &PortalAgencies) -> String {
 }
 
 /// A class change as shown: date, class, and why when the data did not change (a new classification rule).
-fn history_row(l: Lang, h: &kkb_store::ClassChange) -> (String, String, Option<String>) {
-    let reason = h.reason.as_ref().map(|_| {
-        let rules = h.detail["rules"].as_str().unwrap_or_default();
-        l.tf("kampung.history_rules", &[("rules", rules)])
-    });
+fn history_row(l: Lang, h: &view::ClassChangeView) -> (String, String, Option<String>) {
+    let reason = h.rules.as_deref().map(|rules| l.tf("kampung.history_rules", &[("rules", rules)]));
     (l.date(h.date), label(l, &h.class), reason)
 }
 
@@ -219,15 +218,14 @@ pub async fn show(
     Query(q): Query<ShowQuery>,
 ) -> Result<Response, AppError> {
     app.db(move |app| -> Result<_, AppError> {
-        let code = view::region_code(&village)?;
+        let code = region_code(&village)?;
         if code.level() != Level::Village {
             return Err(AppError::NotFound);
         }
-        let status = app.store.kampung_status(code)?.ok_or(AppError::NotFound)?;
-        let record = &status.record;
+        let k = view::read(app, code, true)?;
+        let record = &k.record;
         let l = ctx.lang;
-        let village_name = app.store.region(code)?.map(|r| r.name).unwrap_or_default();
-        let result = &status.classification;
+        let result = &k.classification;
         let idx = &result.indices;
         let indices = vec![
             ("Input".to_string(), l.num(idx.input, 2), result.high[0]),
@@ -236,18 +234,22 @@ pub async fn show(
         ];
         let (first, last) =
             (YearMonth::new(2014, 1).ok_or(AppError::NotFound)?, YearMonth::new(2100, 12).ok_or(AppError::NotFound)?);
+        // The latest twelve, newest first, with who verified them.
+        let mut latest = app.store.reports(code, first, last)?;
+        let latest = latest.split_off(latest.len().saturating_sub(12));
         let mut reports = Vec::new();
-        for r in app.store.reports(code, first, last)?.iter().rev().take(12) {
+        for v in view::with_verification(app, latest, true)?.iter().rev() {
+            let r = &v.report;
             let users = r.contraceptive_users.total() as i64;
-            let verified =
-                app.store.report_verification(code, r.month)?.map(|(by, at)| format!("{by}, {}", l.timestamp(&at)));
             reports.push(ReportRow {
                 month: r.month.to_string(),
                 month_label: l.month(r.month),
                 pus: l.count(i64::from(r.pus)),
                 users: l.count(users),
                 cpr: l.fig((r.pus > 0).then(|| 100.0 * users as f64 / f64::from(r.pus))),
-                verified,
+                verified: v.verification.as_ref().map(|x| {
+                    format!("{}, {}", x.verified_by.as_deref().unwrap_or_default(), l.timestamp(&x.verified_at))
+                }),
             });
         }
         // The profile shown: the active one, or the one in force at the end of the month asked for.
@@ -257,13 +259,15 @@ pub async fn show(
                 format!("{} {}", l.t("kampung.profile_at"), l.date(end)),
                 app.store.profile_at(code, end)?.map(|p| p.profile),
             ),
-            None => (l.t("kampung.profile_active").to_string(), status.profile.as_ref().map(|p| p.profile.clone())),
+            None => (l.t("kampung.profile_active").to_string(), k.profile.as_ref().map(|p| p.profile.clone())),
         };
-        let c = &status.population.counts;
-        let population_source = match &status.population_source {
-            PopulationSource::Pk { year } => format!("PK {year}"),
-            PopulationSource::Manual { valid_from } => format!("{} {}", l.t("kampung.pop_manual"), l.date(*valid_from)),
-            PopulationSource::None => l.t("kampung.pop_none").to_string(),
+        let c = &k.population.counts;
+        let population_source = match &k.population_source {
+            PopulationSourceView::Pk { year } => format!("PK {year}"),
+            PopulationSourceView::Manual { valid_from } => {
+                format!("{} {}", l.t("kampung.pop_manual"), l.date(*valid_from))
+            }
+            PopulationSourceView::None => l.t("kampung.pop_none").to_string(),
         };
         let criteria = {
             let k = &record.criteria;
@@ -297,7 +301,7 @@ pub async fn show(
             l,
             flash,
             village: code.to_string(),
-            village_name,
+            village_name: k.village_name.clone(),
             regency: code.ancestor_at(Level::Regency).map(|r| r.to_string()).unwrap_or_default(),
             name: record.name.clone(),
             launched: l.date(record.launch_date),
@@ -326,9 +330,9 @@ pub async fn show(
                 .map(|n| n.needs.iter().map(|x| l.kampung_need(x)).collect())
                 .unwrap_or_default(),
             rules: result.rules.clone(),
-            portal_agencies: status.portal_agencies.as_ref().map(|p| portal_sentence(l, p)),
+            portal_agencies: k.portal_agencies.as_ref().map(|p| portal_sentence(l, p)),
             reports,
-            activities: status
+            activities: k
                 .activities
                 .iter()
                 .rev()
@@ -344,7 +348,7 @@ pub async fn show(
                     }
                 })
                 .collect(),
-            history: app.store.class_history(code)?.iter().rev().map(|h| history_row(l, h)).collect(),
+            history: k.class_history.iter().rev().map(|h| history_row(l, h)).collect(),
             population: vec![
                 (l.t("kf.pop.families").to_string(), l.count(i64::from(c.families))),
                 ("PUS".to_string(), l.count(i64::from(c.pus))),
