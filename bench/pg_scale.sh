@@ -6,7 +6,8 @@
 #            620k) against the last (into a round of 9M+); Bengkulu's, into an empty database, is printed too
 #   check    `kampungkb check` (every region figure against a fresh computation), microseconds per stored family
 #   read     `kampungkb index --region 17 --children --format json`, process start included, median of 20 runs
-# Target: each the same at 10M as at 620k within ±20%. The database $BENCH_PG_SCALE_URL (default
+# Every province after Bengkulu gets BENCH_PER_PROVINCE families, so that the imports compared are alike (the last
+# one takes the database to 10M or a little over). Target: each the same at 10M as at 620k within ±20%. The database $BENCH_PG_SCALE_URL (default
 # postgres://postgres@127.0.0.1:5432/kkb_scale) is dropped and created again. Generated CSVs go to
 # bench/out/scale/ (about 3 GB at 10M; removed after each import unless BENCH_KEEP=1).
 set -euo pipefail
@@ -59,7 +60,8 @@ check_us() { # stored families -> microseconds per family of `check`
     awk -v a="$t0" -v b="$t1" -v n="$1" 'BEGIN { printf "%.2f %.1f", (b - a) * 1e6 / n, b - a }'
 }
 
-read_ms() { # median of READ_RUNS runs, after one warm-up
+read_ms() { # median of READ_RUNS runs, after one warm-up and a checkpoint (the imports' writes flushed)
+    psql "$URL" -qc CHECKPOINT
     "$BIN" --database "$URL" index --region 17 --children --format json >/dev/null
     for _ in $(seq 1 "$READ_RUNS"); do
         local t0 t1
@@ -84,7 +86,6 @@ seed=2
 for p in $PROVINCES; do
     [ "$stored" -ge "$TOTAL" ] && break
     n="$PER_PROVINCE"
-    [ $((stored + n)) -gt "$TOTAL" ] && n=$((TOTAL - stored))
     s="$(import_province "$p" "$n" "$seed")"
     seed=$((seed + 1))
     stored=$((stored + n))

@@ -317,9 +317,11 @@ impl Store {
     /// All rounds, newest first.
     pub fn rounds(&self) -> Result<Vec<Round>, StoreError> {
         self.reader()?.query_as(
-            "SELECT r.year, r.methodology_id, (SELECT CAST(COALESCE(SUM(t.families), 0) AS BIGINT) FROM region_tally t \
-             WHERE t.year = r.year AND LENGTH(t.region) = 2), r.opened_by, r.published_at, r.published_by \
-             FROM rounds r ORDER BY r.year DESC",
+            // The round's families: its provinces' tallies, one key look-up each (not a scan of the round's tallies,
+            // which grow with every province imported).
+            "SELECT r.year, r.methodology_id, (SELECT CAST(COALESCE(SUM((SELECT t.families FROM region_tally t \
+             WHERE t.year = r.year AND t.region = g.code)), 0) AS BIGINT) FROM regions g WHERE g.parent IS NULL), \
+             r.opened_by, r.published_at, r.published_by FROM rounds r ORDER BY r.year DESC",
             &[],
         )
     }
