@@ -20,7 +20,8 @@ pub fn routes() -> Router<AppState> {
         .merge(documented(crate::dashboard::api::api_routes()))
         .merge(documented(crate::families::api::api_routes()))
         .merge(documented(crate::kampung::api::api_routes()))
-        .merge(crate::api_plans::routes())
+        .merge(documented(crate::plans::api::api_routes()))
+        .merge(documented(crate::workmap::api::api_routes()))
         .merge(crate::capture::api_routes())
 }
 

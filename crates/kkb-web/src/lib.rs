@@ -8,7 +8,6 @@
 pub mod account;
 pub mod admin;
 pub mod api;
-pub mod api_plans;
 pub mod assets;
 pub mod auth;
 pub mod cache;

@@ -5,13 +5,17 @@
 //! Everything here reads; the plan pages and forms write. Plans are public documents and every figure is an
 //! aggregate (a gap needs at least five families), so the pages are public. The plans of a region are those of
 //! its province and kabupaten/kota and those under it ([`kkb_store::Store::plans_concerning`]); an item counts
-//! for a region when it targets a village there or works region-wide (no target villages).
+//! for a region when it targets a village there or works region-wide (no target villages). The work map and
+//! convergence in the JSON API are [`api`]'s.
 
+pub mod api;
 mod convergence;
 mod flags;
 mod page;
 mod xlsx;
 
+/// Every year with a plan concerning a region (the plans' own list asks it too).
+pub use crate::plans::plan_years;
 pub use convergence::{Analysis, GapRow, analysis};
 pub use flags::{PlanCard, plan_card};
 pub use xlsx::item_table;
@@ -139,23 +143,9 @@ impl RegionPlans {
     }
 }
 
-/// Whether a plan of `plan_region` concerns `code` (it covers it, or lies within it).
-fn concerns(plan_region: RegionCode, code: RegionCode) -> bool {
-    code.is_within(plan_region) || plan_region.is_within(code)
-}
-
 /// Whether an item counts in `code`: it works region-wide, or targets a village there.
 pub fn counts_in(item: &PlanItem, code: RegionCode) -> bool {
     item.villages.is_empty() || item.villages.iter().any(|v| v.is_within(code))
-}
-
-/// Every year with a plan concerning `code`, newest first.
-pub fn plan_years(app: &AppState, code: RegionCode) -> Result<Vec<i32>, AppError> {
-    let mut years: Vec<i32> =
-        app.store.plans(None, None)?.iter().filter(|p| concerns(p.region, code)).map(|p| p.year).collect();
-    years.sort_unstable_by(|a, b| b.cmp(a));
-    years.dedup();
-    Ok(years)
 }
 
 /// The plans of `year` (default: the latest with a plan, else this year) concerning `code`.

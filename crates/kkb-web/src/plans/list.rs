@@ -12,7 +12,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use kkb_domain::date::today_utc;
-use kkb_domain::planning::{Plan, PlanStatus, agency_region, flags};
+use kkb_domain::planning::{Plan, PlanStatus, agency_region};
 use kkb_domain::region::{Level, RegionCode};
 use kkb_store::StoreError;
 use serde::Deserialize;
@@ -97,9 +97,8 @@ fn render(
     let mut rows = Vec::new();
     let mut total = 0;
     for p in &plans {
-        let items = app.store.items(p.id)?;
-        let latest = app.store.latest_progress(p.id)?;
-        let budget: i64 = items.iter().map(|i| i.item.budget).sum();
+        let items = super::view::read(app, p.clone())?.items;
+        let budget: i64 = items.iter().map(|i| i.stored.item.budget).sum();
         total += budget;
         rows.push(PlanRow {
             href: format!("/rencana/{}", p.id),
@@ -110,10 +109,7 @@ fn render(
             css: status_css(p.status),
             items: items.len(),
             budget: rupiah(l, budget),
-            flagged: items
-                .iter()
-                .filter(|i| !flags(&i.item, latest.get(&i.id).map(|p| &p.progress), today).is_empty())
-                .count(),
+            flagged: items.iter().filter(|i| !i.flags.is_empty()).count(),
         });
     }
     // The regions with planning offices (seeded provinces and their kabupaten/kota) are the choices.

@@ -7,12 +7,16 @@
 //! add and edit their agency's items of a draft and report progress on them once the plan is approved. The store
 //! keeps the workflow's locks and the plan's version (a stale form is refused, never merged); every change is
 //! audited.
+//!
+//! A plan is read once for its page, the plans list, the work map and the JSON API ([`view`], [`api`]).
 
+pub mod api;
 mod inpres;
 mod items;
 mod list;
 mod progress;
 mod show;
+pub mod view;
 
 use crate::auth::Principal;
 use crate::i18n::Lang;
@@ -36,6 +40,20 @@ pub fn routes() -> Router<AppState> {
         .route("/rencana/{id}/kegiatan/{item}", get(items::edit_form).post(items::update))
         .route("/rencana/{id}/kegiatan/{item}/hapus", post(items::delete))
         .route("/rencana/{id}/kegiatan/{item}/progres", get(progress::form).post(progress::save))
+}
+
+/// Whether a plan of `plan_region` concerns `code` (it covers it, or lies within it).
+fn concerns(plan_region: RegionCode, code: RegionCode) -> bool {
+    code.is_within(plan_region) || plan_region.is_within(code)
+}
+
+/// Every year with a plan concerning `code`, newest first.
+pub fn plan_years(app: &AppState, code: RegionCode) -> Result<Vec<i32>, AppError> {
+    let mut years: Vec<i32> =
+        app.store.plans(None, None)?.iter().filter(|p| concerns(p.region, code)).map(|p| p.year).collect();
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    years.dedup();
+    Ok(years)
 }
 
 /// Rupiah in the reader's locale: `Rp 1.500.000` / `Rp 1,500,000`.

@@ -12,8 +12,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use kkb_domain::date::today_utc;
-use kkb_domain::planning::{BudgetSource, Matrix, Plan, PlanStatus, Transition, flags};
+use kkb_domain::planning::{BudgetSource, Matrix, Plan, PlanStatus, Transition};
 use kkb_domain::region::RegionCode;
 use kkb_store::StoreError;
 use serde::Deserialize;
@@ -86,10 +85,8 @@ fn render(
 ) -> Result<PlanPage, AppError> {
     let l = ctx.lang;
     let who = &ctx.who;
-    let today = today_utc();
     let agencies = super::agencies(app, plan.region)?;
-    let items = app.store.items(plan.id)?;
-    let latest = app.store.latest_progress(plan.id)?;
+    let items = super::view::read(app, plan.clone())?.items;
     let mut names: HashMap<RegionCode, String> = HashMap::new();
     let matrix = Matrix::inpres();
     let mut areas: Vec<AreaView> = (1..=4u8)
@@ -98,10 +95,10 @@ fn render(
     let mut area_totals = [0i64; 4];
     let mut source_totals: HashMap<BudgetSource, i64> = HashMap::new();
     let mut flagged = 0;
-    for stored in &items {
-        let it = &stored.item;
-        let progress = latest.get(&stored.id).map(|p| &p.progress);
-        let item_flags: Vec<_> = flags(it, progress, today).into_iter().map(|f| flag_view(l, f)).collect();
+    for state in &items {
+        let (stored, it) = (&state.stored, &state.stored.item);
+        let progress = state.latest.as_ref().map(|p| &p.progress);
+        let item_flags: Vec<_> = state.flags.iter().map(|f| flag_view(l, *f)).collect();
         flagged += usize::from(!item_flags.is_empty());
         let mut villages = Vec::new();
         for v in it.villages.iter().take(VILLAGES_SHOWN) {
@@ -184,7 +181,7 @@ fn render(
         flagged,
         areas: areas.into_iter().filter(|a| !a.items.is_empty()).collect(),
         sources,
-        total: rupiah(l, items.iter().map(|i| i.item.budget).sum()),
+        total: rupiah(l, items.iter().map(|i| i.stored.item.budget).sum()),
     })
 }
 
