@@ -159,10 +159,13 @@ pub struct MonthlyReport {
     /// PUS (couples of reproductive age) in the Kampung.
     pub pus: u32,
     /// Contraceptive users by method.
+    #[cfg_attr(feature = "utoipa", schema(value_type = ContraceptiveUsers<u32>))]
     pub contraceptive_users: ContraceptiveUsers,
     /// PUS not using contraception, by reason.
+    #[cfg_attr(feature = "utoipa", schema(value_type = PusNotUsing<u32>))]
     pub pus_not_using: PusNotUsing,
     /// Poktan participants.
+    #[cfg_attr(feature = "utoipa", schema(value_type = Participants<u32>))]
     pub participants: Participants,
 }
 

@@ -614,6 +614,11 @@ web-error-conflict = Conflict
 web-api-title = API documentation
 web-api-intro = Every figure on the pages is available as JSON. Aggregates are public; family data needs an API token (Authorization: Bearer … header) or a logged-in session.
 web-api-openapi = OpenAPI document
+web-api-auth = token / session
+web-api-params = Parameters
+web-api-required = required
+web-api-body = Request body (JSON)
+web-api-answers = Answers
 
 ## Inpres 3/2022 matrix page
 web-inpres-title = The Inpres 3/2022 matrix

@@ -614,6 +614,11 @@ web-error-conflict = Konflik
 web-api-title = Dokumentasi API
 web-api-intro = Semua angka di halaman tersedia sebagai JSON. Angka agregat bersifat publik; data keluarga memerlukan token API (header Authorization: Bearer …) atau sesi login.
 web-api-openapi = Dokumen OpenAPI
+web-api-auth = token / sesi
+web-api-params = Parameter
+web-api-required = wajib
+web-api-body = Isi permintaan (JSON)
+web-api-answers = Jawaban
 
 ## Inpres 3/2022 matrix page
 web-inpres-title = Matriks Inpres 3/2022

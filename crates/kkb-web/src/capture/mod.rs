@@ -36,7 +36,7 @@ use axum::routing::{get, post};
 use kkb_domain::region::RegionCode;
 use scope::REPORT_FORM;
 
-/// The capture pages (the JSON API's route is in [`api_routes`]).
+/// The capture pages (the JSON API's route is [`api::api_routes`]'s).
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/kiriman", get(queue::mine))
@@ -46,11 +46,6 @@ pub fn router() -> Router<AppState> {
         .route("/kiriman/{id}/koreksi", get(correct::form).post(correct::save))
         .route("/wilayah/{code}/kiriman", get(queue::queue))
         .route("/pasang-hp", get(setup::page))
-}
-
-/// The capture routes of the JSON API (nested under `/api/v1`).
-pub fn api_routes() -> Router<AppState> {
-    Router::new().route("/capture/submissions", get(api::submissions))
 }
 
 /// Whether `who` reviews the submissions of `code` (kecamatan and kabupaten/kota officers in their region).

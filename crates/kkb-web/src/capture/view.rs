@@ -15,7 +15,8 @@ use kkb_store::{StoredFamily, Submission};
 use serde::Serialize;
 
 /// A problem as listed: where and why.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, utoipa::ToSchema)]
+#[schema(as = SubmissionProblem)]
 pub struct ProblemView {
     /// The path in the instance (`anggota[2]/nik`).
     pub field: String,
@@ -31,7 +32,8 @@ pub fn problem_views(l: Lang, problems: &[CaptureProblem]) -> Vec<ProblemView> {
 }
 
 /// A submission in a list (page and JSON API alike).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = Submission)]
 pub struct SubmissionItem {
     /// Internal id (the page's link).
     #[serde(skip)]

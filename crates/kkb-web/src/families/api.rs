@@ -68,7 +68,7 @@ pub struct FamilyListed {
     params(("code" = String, Path, description = CODE_PARAM), FamiliesQuery),
     security(("bearer" = []), ("session" = [])),
     responses(
-        (status = 200, body = VillageFamilies),
+        (status = 200, description = "The families", body = VillageFamilies),
         (status = 400, description = "Not a desa/kelurahan code, or an unknown category", body = ErrorAnswer),
         (status = 401, description = "No or invalid token/session", body = ErrorAnswer),
         (status = 403, description = "Outside the user's region or role", body = ErrorAnswer),
@@ -220,7 +220,7 @@ fn code(c: u8) -> Option<u8> {
     ),
     security(("bearer" = []), ("session" = [])),
     responses(
-        (status = 200, body = FamilyDetail),
+        (status = 200, description = "The family", body = FamilyDetail),
         (status = 401, description = "No or invalid token/session", body = ErrorAnswer),
         (status = 403, description = "Outside the user's region or role", body = ErrorAnswer),
         (status = 404, description = "Unknown round, village or family", body = ErrorAnswer),

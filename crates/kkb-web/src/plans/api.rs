@@ -46,7 +46,7 @@ pub struct Plans {
     tag = "plans",
     params(PlansQuery),
     responses(
-        (status = 200, body = Plans),
+        (status = 200, description = "The plans", body = Plans),
         (status = 404, description = "Unknown region", body = ErrorAnswer),
     )
 )]
@@ -86,7 +86,7 @@ async fn list(State(app): State<AppState>, Query(q): Query<PlansQuery>) -> Resul
     tag = "plans",
     params(("id" = i64, Path, description = "plan id")),
     responses(
-        (status = 200, body = PlanDetail),
+        (status = 200, description = "The plan with its items", body = PlanDetail),
         (status = 404, description = "No such plan", body = ErrorAnswer),
     )
 )]
@@ -120,7 +120,7 @@ pub struct ItemProgress {
     tag = "plans",
     params(("id" = i64, Path, description = "plan id"), ("item" = i64, Path, description = "item id")),
     responses(
-        (status = 200, body = ItemProgress),
+        (status = 200, description = "The item's progress reports", body = ItemProgress),
         (status = 404, description = "No such plan or item", body = ErrorAnswer),
     )
 )]
@@ -142,7 +142,7 @@ async fn progress(
 ///
 /// The Inpres 3/2022 matrix: national agencies with the kinds of regional office that carry their work, programme
 /// areas → programmes → activities with their responsible agencies and the iBangga variables they move
-#[utoipa::path(get, path = "/inpres", tag = "plans", responses((status = 200, body = Matrix)))]
+#[utoipa::path(get, path = "/inpres", tag = "plans", responses((status = 200, description = "The matrix", body = Matrix)))]
 async fn inpres() -> Json<&'static Matrix> {
     Json(Matrix::inpres())
 }

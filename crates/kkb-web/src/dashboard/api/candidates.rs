@@ -198,7 +198,7 @@ impl Candidates {
     tag = "regions",
     params(("code" = String, Path, description = CODE_PARAM), CandidatesQuery),
     responses(
-        (status = 200, body = Candidates),
+        (status = 200, description = "The candidates as the reader may see them", body = Candidates),
         (status = 404, description = "Unknown region or round, or a village code", body = ErrorAnswer),
     )
 )]

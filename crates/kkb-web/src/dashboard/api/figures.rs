@@ -38,7 +38,7 @@ pub struct IndexQuery {
     tag = "regions",
     params(("code" = String, Path, description = CODE_PARAM), IndexQuery),
     responses(
-        (status = 200, body = ShownFigures),
+        (status = 200, description = "The figures as the reader may see them", body = ShownFigures),
         (status = 404, description = "Unknown region or round", body = ErrorAnswer),
     )
 )]

@@ -53,7 +53,7 @@ pub struct RoundView {
 ///
 /// PK rounds: year, methodology, number of families and whether it is published (the default year of every
 /// other endpoint is the latest published round)
-#[utoipa::path(get, path = "/rounds", tag = "regions", responses((status = 200, body = Rounds)))]
+#[utoipa::path(get, path = "/rounds", tag = "regions", responses((status = 200, description = "The rounds", body = Rounds)))]
 async fn rounds(State(app): State<AppState>) -> Result<Json<Rounds>, AppError> {
     let rounds = app.db(|app| app.store.rounds()).await?;
     let rounds = rounds
@@ -92,7 +92,7 @@ pub struct RegionDetail {
     tag = "regions",
     params(("code" = String, Path, description = CODE_PARAM)),
     responses(
-        (status = 200, body = RegionDetail),
+        (status = 200, description = "The region", body = RegionDetail),
         (status = 404, description = "Unknown region", body = ErrorAnswer),
     )
 )]

@@ -57,7 +57,7 @@ pub struct RankedVillage {
     tag = "regions",
     params(("code" = String, Path, description = CODE_PARAM), RankingQuery),
     responses(
-        (status = 200, body = Ranking),
+        (status = 200, description = "The villages, weakest first", body = Ranking),
         (status = 400, description = "Unknown measure", body = ErrorAnswer),
         (status = 404, description = "Unknown region or round", body = ErrorAnswer),
     )

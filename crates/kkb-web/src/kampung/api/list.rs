@@ -89,7 +89,7 @@ pub struct ListedKampung {
     tag = "kampung",
     params(("code" = String, Path, description = CODE_PARAM), ListQuery),
     responses(
-        (status = 200, body = Registry),
+        (status = 200, description = "The registry", body = Registry),
         (status = 400, description = "Unknown class", body = ErrorAnswer),
         (status = 404, description = "Unknown region", body = ErrorAnswer),
     )

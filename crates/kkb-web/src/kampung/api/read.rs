@@ -24,7 +24,7 @@ use utoipa::{IntoParams, ToSchema};
     tag = "kampung",
     params(("village" = String, Path, description = VILLAGE_PARAM)),
     responses(
-        (status = 200, body = KampungView),
+        (status = 200, description = "The Kampung KB", body = KampungView),
         (status = 404, description = "No such village or Kampung KB", body = ErrorAnswer),
     )
 )]
@@ -78,7 +78,7 @@ pub enum Profiles {
     tag = "kampung",
     params(("village" = String, Path, description = VILLAGE_PARAM), ProfilesQuery),
     responses(
-        (status = 200, body = Profiles),
+        (status = 200, description = "The profile history, or the profile in force on the day asked for", body = Profiles),
         (status = 400, description = "at is not a date", body = ErrorAnswer),
         (status = 404, description = "No such village or Kampung KB", body = ErrorAnswer),
     )
@@ -150,7 +150,7 @@ fn month_param(name: &str, s: Option<&str>, default: YearMonth) -> Result<YearMo
     tag = "kampung",
     params(("village" = String, Path, description = VILLAGE_PARAM), ReportsQuery),
     responses(
-        (status = 200, body = Reports),
+        (status = 200, description = "The reports", body = Reports),
         (status = 400, description = "from or to is not a month, or from is after to", body = ErrorAnswer),
         (status = 404, description = "No such village or Kampung KB", body = ErrorAnswer),
     )
@@ -198,7 +198,7 @@ pub struct Activities {
     tag = "kampung",
     params(("village" = String, Path, description = VILLAGE_PARAM)),
     responses(
-        (status = 200, body = Activities),
+        (status = 200, description = "The activities", body = Activities),
         (status = 404, description = "No such village or Kampung KB", body = ErrorAnswer),
     )
 )]
@@ -240,7 +240,7 @@ pub struct ClassificationView {
     tag = "kampung",
     params(("village" = String, Path, description = VILLAGE_PARAM)),
     responses(
-        (status = 200, body = ClassificationView),
+        (status = 200, description = "Inputs and result", body = ClassificationView),
         (status = 404, description = "No such village or Kampung KB", body = ErrorAnswer),
     )
 )]

@@ -291,7 +291,7 @@ fn answer(app: &AppState, ctx: &Ctx, a: &Analysis) -> Result<ConvergenceAnswer, 
     tag = "workmap",
     params(("code" = String, Path, description = CODE_PARAM), ConvergenceQuery),
     responses(
-        (status = 200, body = ConvergenceAnswer),
+        (status = 200, description = "Convergence, gaps and effect", body = ConvergenceAnswer),
         (status = 400, description = "Not a plan year", body = ErrorAnswer),
         (status = 404, description = "Unknown region or round, or a village code", body = ErrorAnswer),
     )

@@ -217,7 +217,7 @@ pub struct TargetedVillage {
     tag = "workmap",
     params(("code" = String, Path, description = CODE_PARAM), WorkmapQuery),
     responses(
-        (status = 200, body = Workmap),
+        (status = 200, description = "The work map", body = Workmap),
         (status = 400, description = "Not a plan year", body = ErrorAnswer),
         (status = 404, description = "Unknown region, or a village code", body = ErrorAnswer),
     )
