@@ -48,14 +48,17 @@ pub(super) async fn index(
     Path(code): Path<String>,
     Query(q): Query<IndexQuery>,
 ) -> Result<Response, AppError> {
-    let body = app
-        .db(move |app| -> Result<_, AppError> {
-            let code = view::region_code(&code)?;
-            let children = q.children.unwrap_or(false);
-            let reader = crate::suppression::reader_key(&ctx.who);
-            app.figures_cache.get_or_compute(app, &ctx.who, code, q.year, children, &reader)
-        })
-        .await?;
+    let code = view::region_code(&code)?;
+    let children = q.children.unwrap_or(false);
+    let reader = crate::suppression::reader_key(&ctx.who);
+    // Figures already computed for the current data version need no database: answered here, without a trip to
+    // the blocking pool; anything else is read there.
+    let body = match app.figures_cache.cached(&app.store, code, q.year, children, &reader) {
+        Some(body) => body,
+        None => {
+            app.db(move |app| app.figures_cache.get_or_compute(app, &ctx.who, code, q.year, children, &reader)).await?
+        }
+    };
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
@@ -65,6 +68,22 @@ pub(super) async fn index(
 pub struct FiguresCache(crate::cache::VersionedCache<Bytes>);
 
 impl FiguresCache {
+    /// The index JSON if it is in memory for the data version the store holds in memory, without a query.
+    pub fn cached(
+        &self,
+        store: &kkb_store::Store,
+        code: RegionCode,
+        year: Option<u16>,
+        children: bool,
+        reader: &str,
+    ) -> Option<Bytes> {
+        self.0.get(store.fresh_data_version()?, &Self::key(code, year, children, reader))
+    }
+
+    fn key(code: RegionCode, year: Option<u16>, children: bool, reader: &str) -> String {
+        format!("{code}|{year:?}|{children}|{reader}")
+    }
+
     /// The index JSON of a region as `who` may see it, from the cache or computed; `reader` is who's
     /// [`crate::suppression::reader_key`].
     pub fn get_or_compute(
@@ -78,7 +97,7 @@ impl FiguresCache {
     ) -> Result<Bytes, AppError> {
         let store = &app.store;
         let version = store.data_version()?;
-        let key = format!("{code}|{year:?}|{children}|{reader}");
+        let key = Self::key(code, year, children, reader);
         if let Some(b) = self.0.get(version, &key) {
             return Ok(b);
         }
