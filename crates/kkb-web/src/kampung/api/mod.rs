@@ -9,6 +9,7 @@
 //! recomputes the Kampung's class. Refused values are a 422 listing every field with its reason, the same
 //! field paths the domain's validation names (`contraceptive_users.pil`, `month`, …).
 
+mod body;
 mod list;
 mod read;
 mod write;

@@ -2,6 +2,7 @@
 //! activity. An API token only ([`writable`]); refused values are [`AppError::Invalid`], a 422 listing every
 //! field with its reason; every write is audited and recomputes the Kampung's class.
 
+use super::body::{invalid, object, same_as_url, typed};
 use super::{VILLAGE_PARAM, village};
 use crate::error::{ErrorAnswer, InvalidAnswer};
 use crate::kampung::view::{self, ProfileView, ReportView};
@@ -17,13 +18,8 @@ use kkb_domain::problem::Reason;
 use kkb_domain::region::RegionCode;
 use kkb_store::StoreError;
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use utoipa::ToSchema;
-
-/// A refused value of one field.
-fn invalid(field: &str, reason: Reason) -> AppError {
-    AppError::Invalid(vec![FieldProblem::new(field, reason)])
-}
 
 /// A store error of a write: values the store refuses are a 422 naming their fields, like the domain's.
 fn refused(e: StoreError) -> AppError {
@@ -49,32 +45,6 @@ fn writable(ctx: &Ctx, v: &str) -> Result<RegionCode, AppError> {
         return Err(ctx.who.refusal(v));
     }
     Ok(v)
-}
-
-/// The body as a JSON object.
-fn object(body: &Bytes) -> Result<Map<String, Value>, AppError> {
-    match serde_json::from_slice::<Value>(body) {
-        Ok(Value::Object(m)) => Ok(m),
-        Ok(_) => Err(invalid("", Reason::BodyNotObject)),
-        Err(e) => Err(invalid("", Reason::BodyNotJson { detail: e.to_string() })),
-    }
-}
-
-/// A typed value from a JSON object; a missing field, an unknown id or a wrong type is a 422.
-fn typed<T: serde::de::DeserializeOwned>(m: Map<String, Value>) -> Result<T, AppError> {
-    serde_json::from_value(Value::Object(m)).map_err(|e| invalid("", Reason::BodyInvalid { detail: e.to_string() }))
-}
-
-/// The URL's value for `field` in a body: filled in when missing, refused when different.
-fn same_as_url(m: &mut Map<String, Value>, field: &str, url: &str) -> Result<(), AppError> {
-    match m.get(field) {
-        None | Some(Value::Null) => {
-            m.insert(field.into(), Value::from(url));
-            Ok(())
-        }
-        Some(Value::String(s)) if s.trim() == url => Ok(()),
-        Some(_) => Err(invalid(field, Reason::NotTheUrls { url: url.to_string() })),
-    }
 }
 
 /// Fails unless the village has a Kampung KB (404).
