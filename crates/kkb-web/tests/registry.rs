@@ -291,8 +291,13 @@ async fn every_registry_read_of_the_api() {
     assert_eq!(report["contraceptive_users"]["suntik"], 14);
     assert!(report["verification"]["verified_at"].is_string());
     assert!(report["verification"].get("verified_by").is_none());
-    let r = json_of(&token(&t, "prov").get(&t, &uri).await);
+    let mut prov = token(&t, "prov");
+    let r = json_of(&prov.get(&t, &uri).await);
     assert_eq!(r["reports"][0]["verification"]["verified_by"], "kec");
+    // The Kampung's page likewise: the public sees when a report was verified, users also by whom.
+    let page = format!("/kampung/{v}");
+    assert!(!public.get(&t, &page).await.body.contains("kec, "), "the verifier named to the public");
+    assert!(prov.get(&t, &page).await.body.contains("kec, "), "the verifier not named to a user");
     let none = json_of(&public.get(&t, &format!("/api/v1/kampung/{v}/reports?to=2015-12")).await);
     assert_eq!(none["reports"].as_array().unwrap().len(), 0);
     assert_eq!(

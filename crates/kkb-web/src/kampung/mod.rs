@@ -238,7 +238,8 @@ pub async fn show(
         let mut latest = app.store.reports(code, first, last)?;
         let latest = latest.split_off(latest.len().saturating_sub(12));
         let mut reports = Vec::new();
-        for v in view::with_verification(app, latest, true)?.iter().rev() {
+        // Who verified a report is named to users only, as in the API.
+        for v in view::with_verification(app, latest, ctx.who.is_user())?.iter().rev() {
             let r = &v.report;
             let users = r.contraceptive_users.total() as i64;
             reports.push(ReportRow {
@@ -247,8 +248,9 @@ pub async fn show(
                 pus: l.count(i64::from(r.pus)),
                 users: l.count(users),
                 cpr: l.fig((r.pus > 0).then(|| 100.0 * users as f64 / f64::from(r.pus))),
-                verified: v.verification.as_ref().map(|x| {
-                    format!("{}, {}", x.verified_by.as_deref().unwrap_or_default(), l.timestamp(&x.verified_at))
+                verified: v.verification.as_ref().map(|x| match &x.verified_by {
+                    Some(by) => format!("{by}, {}", l.timestamp(&x.verified_at)),
+                    None => l.timestamp(&x.verified_at),
                 }),
             });
         }

@@ -97,8 +97,10 @@ fn render(
     let mut rows = Vec::new();
     let mut total = 0;
     for p in &plans {
-        let items = super::view::read(app, p.clone())?.items;
-        let budget: i64 = items.iter().map(|i| i.stored.item.budget).sum();
+        // Cancelled items excluded, as on the plan's page and in the API.
+        let read = super::view::read(app, p.clone())?;
+        let budget = read.budget();
+        let items = read.items;
         total += budget;
         rows.push(PlanRow {
             href: format!("/rencana/{}", p.id),
