@@ -7,7 +7,8 @@
 #   check    `kampungkb check` (every region figure against a fresh computation), microseconds per stored family
 #   read     `kampungkb index --region 17 --children --format json`, process start included, median of 20 runs
 # Every province after Bengkulu gets BENCH_PER_PROVINCE families, so that the imports compared are alike (the last
-# one takes the database to 10M or a little over). Target: each the same at 10M as at 620k within ±20%. The database $BENCH_PG_SCALE_URL (default
+# one takes the database to 10M or a little over). Target: none more than 20% dearer at 10M than at 620k, on a
+# PostgreSQL whose shared buffers hold the NIK index (about 2 GB per 10M families). The database $BENCH_PG_SCALE_URL (default
 # postgres://postgres@127.0.0.1:5432/kkb_scale) is dropped and created again. Generated CSVs go to
 # bench/out/scale/ (about 3 GB at 10M; removed after each import unless BENCH_KEEP=1).
 set -euo pipefail
@@ -100,7 +101,8 @@ read -r check_big check_big_s <<<"$(check_us "$stored")"
 read_big="$(read_ms)"
 size="$(psql "$URL" -tAc "SELECT pg_size_pretty(pg_database_size(current_database()))")"
 
-verdict() { awk -v r="$1" 'BEGIN { print ((r >= 0.8 && r <= 1.2) ? "ok" : "MISSED") }'; }
+# At most 20% dearer at 10M (cheaper is fine: check's process start weighs less over more families).
+verdict() { awk -v r="$1" 'BEGIN { print ((r <= 1.2) ? "ok" : "MISSED") }'; }
 r_import="$(awk -v a="$last_rate" -v b="$base_rate" 'BEGIN { printf "%.2f", a / b }')"
 r_check="$(awk -v a="$check_big" -v b="$check_small" 'BEGIN { printf "%.2f", a / b }')"
 r_read="$(awk -v a="$read_big" -v b="$read_small" 'BEGIN { printf "%.2f", a / b }')"
