@@ -7,6 +7,7 @@
 //! amount, a month that is not a month) together with the domain's — and nothing is saved until there are none; the
 //! store's refusals (a locked plan, a stale version) come back on top of the form.
 
+use super::item_values::Values;
 use super::show::refused;
 use crate::i18n::Lang;
 use crate::kampung::forms::{Field, FormPage, Section, Submitted, options, problem};
@@ -25,104 +26,11 @@ use kkb_domain::region::{Level, RegionCode};
 use kkb_store::StoreError;
 use std::collections::{BTreeSet, HashMap};
 
-/// What the form shows: a stored item's values, or what was typed.
 /// `?desa=&variabel=` of the new-item form: a gap to close.
 #[derive(serde::Deserialize)]
 pub struct Prefill {
     desa: Option<String>,
     variabel: Option<String>,
-}
-
-struct Values {
-    activity: String,
-    title: String,
-    area: String,
-    functions: BTreeSet<String>,
-    variables: BTreeSet<String>,
-    responsible: String,
-    supporting: BTreeSet<String>,
-    /// Ticked village codes, or the text typed (province plans).
-    villages: Vec<String>,
-    start: String,
-    end: String,
-    budget: String,
-    source: String,
-    indicator: String,
-    target: String,
-    unit: String,
-    status: String,
-}
-
-impl Values {
-    fn of(l: Lang, it: &PlanItem) -> Values {
-        Values {
-            activity: it.activity.clone().unwrap_or_default(),
-            title: it.title.clone(),
-            area: u8::from(it.area).to_string(),
-            functions: it.functions.iter().map(|f| f.id().to_string()).collect(),
-            variables: it.variables.clone(),
-            responsible: it.responsible.clone(),
-            supporting: it.supporting.clone(),
-            villages: it.villages.iter().map(ToString::to_string).collect(),
-            start: it.start.to_string(),
-            end: it.end.to_string(),
-            budget: l.count(it.budget),
-            source: it.budget_source.id().into(),
-            indicator: it.indicator.clone(),
-            // Plain digits: a grouped "1.500" would read back as one and a half.
-            target: it.target.to_string(),
-            unit: it.unit.clone(),
-            status: it.status.id().into(),
-        }
-    }
-
-    fn blank(plan: &Plan, responsible: Option<&str>) -> Values {
-        let source = if plan.region.level() == Level::Province {
-            BudgetSource::ApbdProvinsi
-        } else {
-            BudgetSource::ApbdKabupaten
-        };
-        Values {
-            activity: String::new(),
-            title: String::new(),
-            area: String::new(),
-            functions: BTreeSet::new(),
-            variables: BTreeSet::new(),
-            responsible: responsible.unwrap_or_default().to_string(),
-            supporting: BTreeSet::new(),
-            villages: Vec::new(),
-            start: format!("{}-01", plan.year),
-            end: format!("{}-12", plan.year),
-            budget: String::new(),
-            source: source.id().into(),
-            indicator: String::new(),
-            target: String::new(),
-            unit: String::new(),
-            status: ItemStatus::Planned.id().into(),
-        }
-    }
-
-    fn typed(f: &Submitted) -> Values {
-        let s = |k: &str| f.get(k).to_string();
-        Values {
-            activity: s("activity"),
-            title: s("title"),
-            area: s("area"),
-            functions: f.all("functions"),
-            variables: f.all("variables"),
-            responsible: s("responsible"),
-            supporting: f.all("supporting"),
-            villages: f.all("villages").into_iter().collect(),
-            start: s("start"),
-            end: s("end"),
-            budget: s("budget"),
-            source: s("source"),
-            indicator: s("indicator"),
-            target: s("target"),
-            unit: s("unit"),
-            status: s("status"),
-        }
-    }
 }
 
 /// A group's name and its agencies, each with a short label.

@@ -12,6 +12,7 @@
 
 pub mod api;
 mod inpres;
+mod item_values;
 mod items;
 mod list;
 mod progress;
