@@ -50,6 +50,15 @@ impl VersionCache {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// The version known without a query: read within [`VERSION_TTL`], or expired while another caller reads it
+    /// again (the last value meanwhile).
+    fn known(g: &VersionState) -> Option<i64> {
+        match g.last {
+            Some((at, v)) if at.elapsed() < VERSION_TTL || g.reading => Some(v),
+            _ => None,
+        }
+    }
+
     /// Forgets the cached version (after a write through this store).
     pub(crate) fn invalidate(&self) {
         let mut g = self.lock();
@@ -77,10 +86,10 @@ impl Store {
         let cache = &self.version;
         let mut g = cache.lock();
         loop {
+            if let Some(v) = VersionCache::known(&g) {
+                return Ok(v);
+            }
             match g.last {
-                Some((at, v)) if at.elapsed() < VERSION_TTL => return Ok(v),
-                // Expired, and being read again: the last value meanwhile.
-                Some((_, v)) if g.reading => return Ok(v),
                 // After a local write: wait for the read under way (bounded, then read too).
                 None if g.reading => {
                     let (next, waited) = crate::postgres::blocking(|| {
@@ -114,11 +123,7 @@ impl Store {
     /// The data version if it is known without a query or a wait (read within the last 200 ms, or being read
     /// again by another caller): what [`Store::data_version`] would answer at once; `None` when it would query.
     pub fn fresh_data_version(&self) -> Option<i64> {
-        let g = self.version.lock();
-        match g.last {
-            Some((at, v)) if at.elapsed() < VERSION_TTL || g.reading => Some(v),
-            _ => None,
-        }
+        VersionCache::known(&self.version.lock())
     }
 
     /// The coded answers (no personal data) of every family of a village in a round: what a Kampung's population

@@ -5,6 +5,8 @@
 //! A missing entry is computed once: when many readers miss it at once (64 benchmark connections after a start
 //! or a change), one computes it and the others wait for it, instead of all computing the same page (which took
 //! the province dashboard on PostgreSQL 4 s of 64 renders, about 3,300 queries, before any reader got an answer).
+//! The wait blocks its thread: entries are computed and awaited in store work ([`crate::App::db`], the blocking
+//! pool), never on the async workers; there only [`VersionedCache::get`] is used.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Condvar, Mutex, RwLock};
@@ -49,14 +51,6 @@ impl<V> Drop for Computing<'_, V> {
     }
 }
 
-/// Blocks on a condition without holding up an async worker thread's other tasks.
-fn wait_in_place<T>(f: impl FnOnce() -> T) -> T {
-    match tokio::runtime::Handle::try_current() {
-        Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => tokio::task::block_in_place(f),
-        _ => f(),
-    }
-}
-
 impl<V: Clone> VersionedCache<V> {
     /// The value for `key` if it was stored for `version`.
     pub fn get(&self, version: i64, key: &str) -> Option<V> {
@@ -85,8 +79,7 @@ impl<V: Clone> VersionedCache<V> {
         let mut computing = self.computing.lock().unwrap_or_else(|p| p.into_inner());
         while computing.contains(&entry) {
             let Some(left) = deadline.checked_duration_since(Instant::now()) else { break };
-            computing =
-                wait_in_place(|| self.computed.wait_timeout(computing, left)).unwrap_or_else(|p| p.into_inner()).0;
+            computing = self.computed.wait_timeout(computing, left).unwrap_or_else(|p| p.into_inner()).0;
             if let Some(v) = self.get(version, &entry.1) {
                 return Ok(v);
             }
